@@ -1,0 +1,15 @@
+//! `truce convert`.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use crate::error::CliError;
+
+/// Arguments of `truce convert`.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+/// Runs the command.
+pub fn run(_args: &Args, _out: &mut dyn Write) -> Result<ExitCode, CliError> {
+    Err(CliError::Failure(anyhow::anyhow!("`truce convert` is not built yet")))
+}

@@ -1,0 +1,9 @@
+//! One file per subcommand: its arguments and its `run`.
+
+pub mod agents;
+pub mod analyze;
+pub mod check;
+pub mod convert;
+pub mod negotiate;
+pub mod show;
+pub mod tournament;

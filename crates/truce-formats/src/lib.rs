@@ -1,0 +1,11 @@
+//! Reading and writing negotiation files: Truce's own case format (TOML) and the formats the field
+//! already uses (GENIUS XML, GeniusWeb JSON, NegMAS YAML). This is the only crate that touches files.
+//!
+//! [`load`] reads any supported input into a [`truce_model::Case`], reporting every problem at once
+//! as [`Diagnostic`]s with file, line and column; [`save`] writes a case in a chosen [`Format`].
+
+mod diagnostic;
+mod load;
+
+pub use diagnostic::{Diagnostic, Position, Severity};
+pub use load::{Format, LoadFailure, Loaded, load, save};

@@ -1,0 +1,111 @@
+//! A case: everything known about one negotiation, with its sources.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    Domain, OutcomeSpace, PartialDate, Party, PartyId, Preferences, Proposal, ProposalId, Source, SourceId,
+};
+
+/// One negotiation: its domain (issues and phases), parties with their preferences, the proposals
+/// tabled and the responses to them, and the sources all of it rests on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Case {
+    /// A short id (`gaza-2024`).
+    pub id: String,
+    /// The case's title for people.
+    pub title: String,
+    /// What the case covers, for people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The date the case describes the talks as of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<PartialDate>,
+    /// Issues and phases.
+    pub domain: Domain,
+    /// The parties, mediators included.
+    pub parties: Vec<Party>,
+    /// The proposals, in the order given (usually chronological).
+    #[serde(default)]
+    pub proposals: Vec<Proposal>,
+    /// The sources cited anywhere in the case.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+}
+
+impl Case {
+    /// A case with a domain and parties, and no proposals or sources.
+    #[must_use]
+    pub fn new(id: impl Into<String>, title: impl Into<String>, domain: Domain, parties: Vec<Party>) -> Self {
+        Self {
+            id: id.into(),
+            title: title.into(),
+            description: None,
+            as_of: None,
+            domain,
+            parties,
+            proposals: Vec::new(),
+            sources: Vec::new(),
+        }
+    }
+
+    /// The outcome space.
+    #[must_use]
+    pub fn space(&self) -> &OutcomeSpace {
+        self.domain.space()
+    }
+
+    /// The party with the given id.
+    ///
+    /// # Panics
+    /// If the id does not belong to this case.
+    #[must_use]
+    pub fn party(&self, id: PartyId) -> &Party {
+        &self.parties[id.index()]
+    }
+
+    /// The id of the party called `id`.
+    #[must_use]
+    pub fn party_id(&self, id: &str) -> Option<PartyId> {
+        self.parties.iter().position(|p| p.id == id).map(PartyId::from_index)
+    }
+
+    /// The proposal with the given id.
+    ///
+    /// # Panics
+    /// If the id does not belong to this case.
+    #[must_use]
+    pub fn proposal(&self, id: ProposalId) -> &Proposal {
+        &self.proposals[id.index()]
+    }
+
+    /// The id of the proposal called `id`.
+    #[must_use]
+    pub fn proposal_id(&self, id: &str) -> Option<ProposalId> {
+        self.proposals.iter().position(|p| p.id == id).map(ProposalId::from_index)
+    }
+
+    /// The source with the given id.
+    ///
+    /// # Panics
+    /// If the id does not belong to this case.
+    #[must_use]
+    pub fn source(&self, id: SourceId) -> &Source {
+        &self.sources[id.index()]
+    }
+
+    /// The id of the source called `id`.
+    #[must_use]
+    pub fn source_id(&self, id: &str) -> Option<SourceId> {
+        self.sources.iter().position(|s| s.id == id).map(SourceId::from_index)
+    }
+
+    /// The negotiating parties that have preferences, in case order: the parties whose agreement
+    /// analysis and simulation are about.
+    pub fn negotiators(&self) -> impl Iterator<Item = (PartyId, &Preferences)> + '_ {
+        self.parties
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.negotiates())
+            .filter_map(|(i, p)| p.preferences.as_ref().map(|prefs| (PartyId::from_index(i), prefs)))
+    }
+}

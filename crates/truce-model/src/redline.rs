@@ -1,0 +1,271 @@
+//! Red lines: hard constraints over issue values. An outcome that breaks one of a party's red lines is
+//! unacceptable to that party whatever its utility.
+//!
+//! A red line is a [`Constraint`] that must *hold*: `withdrawal >= "populated_areas"`,
+//! `permanent_ceasefire == "yes"`, `prisoners_per_hostage <= 30`, or any/all combinations of these.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Basis, IssueId, OutcomeSpace, Value};
+
+/// One of a party's hard constraints.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RedLine {
+    /// A short name, unique within the party (`no_permanent_ceasefire_no_deal`).
+    pub name: String,
+    /// What must hold for an outcome to be acceptable.
+    pub rule: Constraint,
+    /// The red line in words, as stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Where it was stated, or the analyst's assumption.
+    pub basis: Basis,
+}
+
+/// A condition over issue values.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Constraint {
+    /// `issue op value`. Ordered comparisons need an ordered issue.
+    Compare {
+        /// The issue compared.
+        issue: IssueId,
+        /// The comparison.
+        op: CmpOp,
+        /// The value compared with.
+        value: Value,
+    },
+    /// `issue` takes one of `values`.
+    OneOf {
+        /// The issue.
+        issue: IssueId,
+        /// The allowed values.
+        values: Vec<Value>,
+    },
+    /// Every part holds.
+    AllOf(Vec<Constraint>),
+    /// At least one part holds.
+    AnyOf(Vec<Constraint>),
+}
+
+/// A comparison operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CmpOp {
+    /// `==`
+    #[serde(rename = "==")]
+    Eq,
+    /// `!=`
+    #[serde(rename = "!=")]
+    Ne,
+    /// `<`
+    #[serde(rename = "<")]
+    Lt,
+    /// `<=`
+    #[serde(rename = "<=")]
+    Le,
+    /// `>`
+    #[serde(rename = ">")]
+    Gt,
+    /// `>=`
+    #[serde(rename = ">=")]
+    Ge,
+}
+
+impl CmpOp {
+    /// The operator as written (`">="`).
+    #[must_use]
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Self::Eq => "==",
+            Self::Ne => "!=",
+            Self::Lt => "<",
+            Self::Le => "<=",
+            Self::Gt => ">",
+            Self::Ge => ">=",
+        }
+    }
+
+    /// Whether the operator needs an order on the issue's values.
+    #[must_use]
+    pub fn needs_order(self) -> bool {
+        !matches!(self, Self::Eq | Self::Ne)
+    }
+
+    fn holds(self, ordering: std::cmp::Ordering) -> bool {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        match self {
+            Self::Eq => ordering == Equal,
+            Self::Ne => ordering != Equal,
+            Self::Lt => ordering == Less,
+            Self::Le => ordering != Greater,
+            Self::Gt => ordering == Greater,
+            Self::Ge => ordering != Less,
+        }
+    }
+}
+
+impl Constraint {
+    /// Whether the constraint holds when each issue takes `value(issue)`; `None` when it depends on an
+    /// issue whose value is unknown (`value` returned `None`), i.e. it can still go either way.
+    pub fn eval(&self, space: &OutcomeSpace, value: &impl Fn(IssueId) -> Option<Value>) -> Option<bool> {
+        match self {
+            Self::Compare { issue, op, value: rhs } => {
+                let lhs = value(*issue)?;
+                let domain = space.issue(*issue).domain();
+                Some(match domain.compare(lhs, *rhs) {
+                    Some(ordering) => op.holds(ordering),
+                    // Unordered values that differ: only == and != can be decided.
+                    None => *op == CmpOp::Ne,
+                })
+            }
+            Self::OneOf { issue, values } => {
+                let lhs = value(*issue)?;
+                let domain = space.issue(*issue).domain();
+                Some(values.iter().any(|v| domain.compare(lhs, *v) == Some(std::cmp::Ordering::Equal)))
+            }
+            // Three-valued logic: a known false decides AllOf, a known true decides AnyOf.
+            Self::AllOf(parts) => {
+                let mut unknown = false;
+                for part in parts {
+                    match part.eval(space, value) {
+                        Some(false) => return Some(false),
+                        None => unknown = true,
+                        Some(true) => {}
+                    }
+                }
+                (!unknown).then_some(true)
+            }
+            Self::AnyOf(parts) => {
+                let mut unknown = false;
+                for part in parts {
+                    match part.eval(space, value) {
+                        Some(true) => return Some(true),
+                        None => unknown = true,
+                        Some(false) => {}
+                    }
+                }
+                (!unknown).then_some(false)
+            }
+        }
+    }
+
+    /// Whether the constraint holds for a grid outcome.
+    #[must_use]
+    pub fn holds_for(&self, space: &OutcomeSpace, outcome: &[u32]) -> bool {
+        self.eval(space, &|issue: IssueId| space.issue(issue).domain().grid_value(outcome[issue.index()]))
+            .unwrap_or(false)
+    }
+
+    /// The issues the constraint reads, each once, in order of first appearance.
+    #[must_use]
+    pub fn issues(&self) -> Vec<IssueId> {
+        let mut out = Vec::new();
+        self.collect_issues(&mut out);
+        out
+    }
+
+    fn collect_issues(&self, out: &mut Vec<IssueId>) {
+        match self {
+            Self::Compare { issue, .. } | Self::OneOf { issue, .. } => {
+                if !out.contains(issue) {
+                    out.push(*issue);
+                }
+            }
+            Self::AllOf(parts) | Self::AnyOf(parts) => parts.iter().for_each(|p| p.collect_issues(out)),
+        }
+    }
+
+    /// For a constraint over one issue, which grid values of that issue satisfy it.
+    #[must_use]
+    pub fn allowed_grid_values(&self, space: &OutcomeSpace) -> Option<(IssueId, Vec<bool>)> {
+        let [issue] = self.issues()[..] else { return None };
+        let domain = space.issue(issue).domain();
+        let mask = (0..domain.cardinality())
+            .map(|d| self.eval(space, &|_| domain.grid_value(d)).unwrap_or(false))
+            .collect();
+        Some((issue, mask))
+    }
+
+    /// The constraint in the case-file syntax, for reports (`withdrawal >= populated_areas`).
+    #[must_use]
+    pub fn describe(&self, space: &OutcomeSpace) -> String {
+        match self {
+            Self::Compare { issue, op, value } => {
+                let issue = space.issue(*issue);
+                format!("{} {} {}", issue.name, op.symbol(), issue.format_value(*value))
+            }
+            Self::OneOf { issue, values } => {
+                let issue = space.issue(*issue);
+                let values: Vec<_> = values.iter().map(|v| issue.format_value(*v)).collect();
+                format!("{} in [{}]", issue.name, values.join(", "))
+            }
+            Self::AllOf(parts) => join(space, parts, " and "),
+            Self::AnyOf(parts) => join(space, parts, " or "),
+        }
+    }
+}
+
+fn join(space: &OutcomeSpace, parts: &[Constraint], sep: &str) -> String {
+    let inner: Vec<_> = parts
+        .iter()
+        .map(|p| match p {
+            Constraint::AllOf(_) | Constraint::AnyOf(_) => format!("({})", p.describe(space)),
+            _ => p.describe(space),
+        })
+        .collect();
+    inner.join(sep)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Issue, IssueDomain};
+
+    fn space() -> OutcomeSpace {
+        OutcomeSpace::new(vec![
+            Issue::new(
+                "withdrawal",
+                IssueDomain::discrete(vec!["none".into(), "populated".into(), "full".into()], true).unwrap(),
+            ),
+            Issue::new("ratio", IssueDomain::integer(10, 50, 10).unwrap()),
+        ])
+        .unwrap()
+    }
+
+    #[test]
+    fn ordered_comparison_on_an_ordered_issue() {
+        let s = space();
+        let c = Constraint::Compare { issue: IssueId(0), op: CmpOp::Ge, value: Value::Option(1) };
+        assert!(!c.holds_for(&s, &[0, 0]));
+        assert!(c.holds_for(&s, &[1, 0]));
+        assert!(c.holds_for(&s, &[2, 0]));
+        assert_eq!(c.describe(&s), "withdrawal >= populated");
+    }
+
+    #[test]
+    fn unknown_values_leave_the_result_open_unless_decided() {
+        let s = space();
+        let ratio_ok = Constraint::Compare { issue: IssueId(1), op: CmpOp::Le, value: Value::Int(30) };
+        let full = Constraint::Compare { issue: IssueId(0), op: CmpOp::Eq, value: Value::Option(2) };
+        let any = Constraint::AnyOf(vec![ratio_ok.clone(), full.clone()]);
+        let only_withdrawal_full = |i: IssueId| (i == IssueId(0)).then_some(Value::Option(2));
+        assert_eq!(any.eval(&s, &only_withdrawal_full), Some(true));
+        let only_withdrawal_none = |i: IssueId| (i == IssueId(0)).then_some(Value::Option(0));
+        assert_eq!(any.eval(&s, &only_withdrawal_none), None);
+        let all = Constraint::AllOf(vec![ratio_ok, full]);
+        assert_eq!(all.eval(&s, &only_withdrawal_none), Some(false));
+        assert_eq!(all.issues(), vec![IssueId(1), IssueId(0)]);
+    }
+
+    #[test]
+    fn single_issue_constraints_give_a_grid_mask() {
+        let s = space();
+        let c = Constraint::Compare { issue: IssueId(1), op: CmpOp::Le, value: Value::Int(30) };
+        assert_eq!(c.allowed_grid_values(&s), Some((IssueId(1), vec![true, true, true, false, false])));
+        let two = Constraint::AllOf(vec![
+            c,
+            Constraint::Compare { issue: IssueId(0), op: CmpOp::Eq, value: Value::Option(0) },
+        ]);
+        assert_eq!(two.allowed_grid_values(&s), None);
+    }
+}

@@ -1,0 +1,231 @@
+//! Provenance: the sources a case is built from, citations of them, and the line between sourced facts
+//! and the analyst's assumptions.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{ModelError, SourceId};
+
+/// A document the case draws on: an article, a resolution, a statement.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    /// A short id, unique in the case (`reuters-2024-05-31`), used by citations.
+    pub id: String,
+    /// The document's title.
+    pub title: String,
+    /// Who published it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    /// When it was published, as precisely as known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<PartialDate>,
+    /// Where to find it: a web address or a file name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Notes on the source's reliability.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// A citation of one source, with the words it relies on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Citation {
+    /// The source cited.
+    pub source: SourceId,
+    /// The passage relied on, verbatim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+}
+
+/// Why a stated fact or a number is in the model.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Basis {
+    /// Stated by the cited sources.
+    Sourced {
+        /// At least one citation.
+        citations: Vec<Citation>,
+    },
+    /// The analyst's judgement (weights, probabilities, option scores), with the reason for it and any
+    /// sources that informed it.
+    Assumption {
+        /// Why this value was chosen.
+        rationale: String,
+        /// Sources that informed the judgement.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        citations: Vec<Citation>,
+    },
+    /// Neither sourced nor marked as an assumption (linted as a warning in terms and red lines).
+    #[default]
+    Unsourced,
+}
+
+impl Basis {
+    /// The citations, whichever the kind.
+    #[must_use]
+    pub fn citations(&self) -> &[Citation] {
+        match self {
+            Self::Sourced { citations } | Self::Assumption { citations, .. } => citations,
+            Self::Unsourced => &[],
+        }
+    }
+
+    /// Whether this is a sourced fact.
+    #[must_use]
+    pub fn is_sourced(&self) -> bool {
+        matches!(self, Self::Sourced { .. })
+    }
+
+    /// Whether this is the analyst's assumption.
+    #[must_use]
+    pub fn is_assumption(&self) -> bool {
+        matches!(self, Self::Assumption { .. })
+    }
+}
+
+/// A calendar date known to the year, the month or the day (`2024`, `2024-01`, `2024-01-28`): press
+/// reports are often no more precise than that. Orders chronologically, a less precise date first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct PartialDate {
+    year: i32,
+    month: Option<u8>,
+    day: Option<u8>,
+}
+
+impl PartialDate {
+    /// A date known to the day.
+    ///
+    /// # Errors
+    /// [`ModelError::InvalidDate`] if the day does not exist.
+    pub fn ymd(year: i32, month: u8, day: u8) -> Result<Self, ModelError> {
+        Self::new(year, Some(month), Some(day))
+    }
+
+    fn new(year: i32, month: Option<u8>, day: Option<u8>) -> Result<Self, ModelError> {
+        let bad =
+            |why: &str| ModelError::InvalidDate { text: format_parts(year, month, day), reason: why.into() };
+        if !(1..=9999).contains(&year) {
+            return Err(bad("the year must be between 1 and 9999"));
+        }
+        if let Some(m) = month
+            && !(1..=12).contains(&m)
+        {
+            return Err(bad("the month must be between 01 and 12"));
+        }
+        if let Some(d) = day {
+            let Some(m) = month else { return Err(bad("a day needs a month")) };
+            if d == 0 || d > days_in_month(year, m) {
+                return Err(bad("that day does not exist in that month"));
+            }
+        }
+        Ok(Self { year, month, day })
+    }
+
+    /// The year.
+    #[must_use]
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// The month (1-12), if known.
+    #[must_use]
+    pub fn month(self) -> Option<u8> {
+        self.month
+    }
+
+    /// The day of the month, if known.
+    #[must_use]
+    pub fn day(self) -> Option<u8> {
+        self.day
+    }
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+fn format_parts(year: i32, month: Option<u8>, day: Option<u8>) -> String {
+    match (month, day) {
+        (Some(m), Some(d)) => format!("{year:04}-{m:02}-{d:02}"),
+        (Some(m), None) => format!("{year:04}-{m:02}"),
+        _ => format!("{year:04}"),
+    }
+}
+
+impl std::fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&format_parts(self.year, self.month, self.day))
+    }
+}
+
+impl std::str::FromStr for PartialDate {
+    type Err = ModelError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let bad = || ModelError::InvalidDate {
+            text: text.to_owned(),
+            reason: "expected YYYY, YYYY-MM or YYYY-MM-DD".into(),
+        };
+        let parts: Vec<&str> = text.split('-').collect();
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        match parts[..] {
+            [y] if digits(y, 4) => Self::new(y.parse().map_err(|_| bad())?, None, None),
+            [y, m] if digits(y, 4) && digits(m, 2) => {
+                Self::new(y.parse().map_err(|_| bad())?, Some(m.parse().map_err(|_| bad())?), None)
+            }
+            [y, m, d] if digits(y, 4) && digits(m, 2) && digits(d, 2) => Self::new(
+                y.parse().map_err(|_| bad())?,
+                Some(m.parse().map_err(|_| bad())?),
+                Some(d.parse().map_err(|_| bad())?),
+            ),
+            _ => Err(bad()),
+        }
+    }
+}
+
+impl TryFrom<String> for PartialDate {
+    type Error = ModelError;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        text.parse()
+    }
+}
+
+impl From<PartialDate> for String {
+    fn from(date: PartialDate) -> Self {
+        date.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_prints_each_precision() {
+        for text in ["2024", "2024-01", "2024-02-29"] {
+            let date: PartialDate = text.parse().unwrap();
+            assert_eq!(date.to_string(), text);
+        }
+    }
+
+    #[test]
+    fn rejects_impossible_dates_with_a_reason() {
+        for text in ["2023-02-29", "2024-13", "24-01-01", "2024-1-5", "", "2024-01-01-01", "0000"] {
+            assert!(text.parse::<PartialDate>().is_err(), "{text} should be rejected");
+        }
+    }
+
+    #[test]
+    fn orders_less_precise_dates_first() {
+        let year: PartialDate = "2024".parse().unwrap();
+        let month: PartialDate = "2024-01".parse().unwrap();
+        let day: PartialDate = "2024-01-28".parse().unwrap();
+        let later: PartialDate = "2024-02".parse().unwrap();
+        assert!(year < month && month < day && day < later);
+    }
+}

@@ -1,0 +1,684 @@
+//! Semantic checks on a built case: everything that can be wrong once every reference resolves.
+//!
+//! Each [`Problem`] names a [`Location`] in the model; the formats layer maps locations back to file,
+//! line and column. Errors make a case unusable for analysis; warnings are lints (a term without a
+//! source) that `truce check --strict` turns into errors.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::{
+    Basis, Case, Constraint, Domain, IssueId, PartyId, PhaseId, Preferences, Probability, ProposalId,
+    SourceId, TermValue, Utility, Value, ValueFunction,
+};
+
+/// How serious a problem is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// A lint: the case works, but something is likely missing or surprising.
+    Warning,
+    /// The case cannot be used as it is.
+    Error,
+}
+
+/// Where in a case a problem is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "at", rename_all = "snake_case")]
+pub enum Location {
+    /// The case as a whole.
+    Case,
+    /// An issue's definition.
+    Issue {
+        /// The issue.
+        issue: IssueId,
+    },
+    /// A phase's definition.
+    Phase {
+        /// The phase.
+        phase: PhaseId,
+    },
+    /// A party's definition.
+    Party {
+        /// The party.
+        party: PartyId,
+    },
+    /// A party's preferences as a whole (reservation value, discount).
+    Preferences {
+        /// The party.
+        party: PartyId,
+    },
+    /// A party's weight and value function for one issue.
+    IssueUtility {
+        /// The party.
+        party: PartyId,
+        /// The issue.
+        issue: IssueId,
+    },
+    /// A party's belief in one phase transition.
+    Continuation {
+        /// The party.
+        party: PartyId,
+        /// The transition (from phase `index` to `index + 1`).
+        index: usize,
+    },
+    /// One of a party's red lines.
+    RedLine {
+        /// The party.
+        party: PartyId,
+        /// Its position in the party's list.
+        index: usize,
+    },
+    /// A proposal as a whole.
+    Proposal {
+        /// The proposal.
+        proposal: ProposalId,
+    },
+    /// One term of a proposal.
+    Term {
+        /// The proposal.
+        proposal: ProposalId,
+        /// Its position in the proposal's terms.
+        index: usize,
+    },
+    /// One response to a proposal.
+    Response {
+        /// The proposal.
+        proposal: ProposalId,
+        /// Its position in the proposal's responses.
+        index: usize,
+    },
+    /// A source's definition.
+    Source {
+        /// The source.
+        source: SourceId,
+    },
+}
+
+/// One thing wrong with a case.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Problem {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where.
+    pub location: Location,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+struct Checker<'a> {
+    case: &'a Case,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn push(&mut self, severity: Severity, location: Location, message: String, hint: Option<&str>) {
+        self.problems.push(Problem { severity, location, message, hint: hint.map(str::to_owned) });
+    }
+
+    fn error(&mut self, location: Location, message: String, hint: Option<&str>) {
+        self.push(Severity::Error, location, message, hint);
+    }
+
+    fn warning(&mut self, location: Location, message: String, hint: Option<&str>) {
+        self.push(Severity::Warning, location, message, hint);
+    }
+}
+
+impl Case {
+    /// Every semantic problem of the case, errors and warnings, in a stable order.
+    #[must_use]
+    pub fn validate(&self) -> Vec<Problem> {
+        let mut c = Checker { case: self, problems: Vec::new() };
+        check_unique(&mut c, self.sources.iter().map(|s| s.id.as_str()), ("source", "sources"), |i| {
+            Location::Source { source: SourceId::from_index(i) }
+        });
+        check_unique(&mut c, self.parties.iter().map(|p| p.id.as_str()), ("party", "parties"), |i| {
+            Location::Party { party: PartyId::from_index(i) }
+        });
+        check_unique(&mut c, self.proposals.iter().map(|p| p.id.as_str()), ("proposal", "proposals"), |i| {
+            Location::Proposal { proposal: ProposalId::from_index(i) }
+        });
+        check_phases(&mut c);
+        check_parties(&mut c);
+        check_proposals(&mut c);
+        c.problems
+    }
+}
+
+fn check_unique<'a>(
+    c: &mut Checker<'_>,
+    ids: impl Iterator<Item = &'a str>,
+    (what, plural): (&str, &str),
+    location: impl Fn(usize) -> Location,
+) {
+    let mut seen = HashSet::new();
+    for (i, id) in ids.enumerate() {
+        if id.is_empty() {
+            c.error(location(i), format!("a {what} has an empty id"), Some("give it a short unique id"));
+        } else if !seen.insert(id) {
+            c.error(
+                location(i),
+                format!("two {plural} have the id `{id}`"),
+                Some("ids must be unique; rename one"),
+            );
+        }
+    }
+}
+
+fn check_phases(c: &mut Checker<'_>) {
+    let phases = c.case.domain.phases();
+    for (k, phase) in phases.iter().enumerate() {
+        let location = Location::Phase { phase: PhaseId::from_index(k) };
+        if phase.issues.is_empty() {
+            c.warning(
+                location,
+                format!("phase `{}` fixes no issues", phase.name),
+                Some("list the issues it settles"),
+            );
+        }
+        if k + 1 == phases.len() && phase.next_condition.is_some() {
+            c.warning(
+                location,
+                format!("phase `{}` is the last but has a condition for a next phase", phase.name),
+                None,
+            );
+        }
+    }
+}
+
+fn check_parties(c: &mut Checker<'_>) {
+    let case = c.case;
+    if case.parties.iter().filter(|p| p.negotiates()).count() < 2 {
+        c.warning(
+            Location::Case,
+            "fewer than two negotiating parties".into(),
+            Some("give at least two parties the role `negotiator`"),
+        );
+    }
+    for (i, party) in case.parties.iter().enumerate() {
+        let pid = PartyId::from_index(i);
+        if party.roles.is_empty() {
+            c.error(
+                Location::Party { party: pid },
+                format!("party `{}` has no role", party.id),
+                Some("give it at least one of negotiator, mediator, guarantor, observer"),
+            );
+        }
+        if party.aligned_with.contains(&pid) {
+            c.warning(
+                Location::Party { party: pid },
+                format!("party `{}` is aligned with itself", party.id),
+                None,
+            );
+        }
+        match &party.preferences {
+            Some(prefs) => check_preferences(c, pid, prefs),
+            None if party.negotiates() => c.warning(
+                Location::Party { party: pid },
+                format!(
+                    "negotiating party `{}` has no preferences; analysis and simulation will leave it out",
+                    party.id
+                ),
+                Some("add weights and option scores for it"),
+            ),
+            None => {}
+        }
+    }
+}
+
+fn check_preferences(c: &mut Checker<'_>, party: PartyId, prefs: &Preferences) {
+    let domain = &c.case.domain;
+    let space = domain.space();
+    let at = Location::Preferences { party };
+    if !prefs.reservation.is_finite() {
+        c.error(at, format!("the reservation value {} is not a finite number", prefs.reservation), None);
+    }
+    if let Some(d) = prefs.discount
+        && !(d > 0.0 && d <= 1.0)
+    {
+        c.error(at, format!("the discount factor {d} is outside (0, 1]"), Some("1 means no discounting"));
+    }
+    match &prefs.utility {
+        Utility::Additive(additive) => {
+            if additive.issues.len() != space.len() {
+                c.error(
+                    at,
+                    format!(
+                        "the utility has {} issue entries but the domain has {} issues",
+                        additive.issues.len(),
+                        space.len()
+                    ),
+                    None,
+                );
+                return;
+            }
+            let mut all_zero = true;
+            for (i, (iu, issue)) in additive.issues.iter().zip(space.issues()).enumerate() {
+                let loc = Location::IssueUtility { party, issue: IssueId::from_index(i) };
+                if !iu.weight.is_finite() || iu.weight < 0.0 {
+                    c.error(
+                        loc,
+                        format!("weight {} for `{}` is not a non-negative number", iu.weight, issue.name),
+                        None,
+                    );
+                } else if iu.weight > 0.0 {
+                    all_zero = false;
+                }
+                check_value_function(c, loc, issue, &iu.value);
+            }
+            let sum = additive.weight_sum();
+            if all_zero {
+                c.warning(
+                    at,
+                    "every weight is zero: this party is indifferent between all outcomes".into(),
+                    None,
+                );
+            } else if sum.is_finite() && (sum - 1.0).abs() > 1e-6 {
+                c.warning(
+                    at,
+                    format!("the weights sum to {sum}, not 1: utilities range over [0, {sum}]"),
+                    Some("rescale the weights to sum to 1"),
+                );
+            }
+            if prefs.reservation.is_finite() && sum.is_finite() && prefs.reservation > sum + 1e-12 {
+                c.warning(at, format!("the reservation value {} exceeds the best possible utility {sum}: nothing is acceptable", prefs.reservation), None);
+            }
+        }
+        Utility::Rectangles(r) => {
+            if !(r.max_utility.is_finite() && r.max_utility > 0.0) {
+                c.error(at, format!("the maximum utility {} is not a positive number", r.max_utility), None);
+            }
+            if prefs.is_phase_weighted(domain) {
+                c.error(
+                    at,
+                    "phase weighting is not defined for hyper-rectangle utilities".into(),
+                    Some("drop the continuation beliefs or use an additive utility"),
+                );
+            }
+        }
+    }
+    let transitions = domain.phases().len().saturating_sub(1);
+    if prefs.continuation.len() > transitions {
+        c.error(
+            at,
+            format!("{} continuation beliefs for {transitions} phase transitions", prefs.continuation.len()),
+            Some("give one belief per transition between consecutive phases"),
+        );
+    }
+    for (k, cont) in prefs.continuation.iter().enumerate() {
+        let loc = Location::Continuation { party, index: k };
+        match &cont.probability {
+            Probability::Fixed(p) => check_probability(c, loc, *p),
+            Probability::ByIssue { issue, values } => {
+                let Some(issue_def) = space.issues().get(issue.index()) else {
+                    c.error(loc, format!("issue #{issue} does not exist"), None);
+                    continue;
+                };
+                if values.len() != issue_def.cardinality() as usize {
+                    c.error(
+                        loc,
+                        format!(
+                            "{} probabilities for the {} values of `{}`",
+                            values.len(),
+                            issue_def.cardinality(),
+                            issue_def.name
+                        ),
+                        Some("give one probability per value"),
+                    );
+                }
+                for p in values {
+                    check_probability(c, loc, *p);
+                }
+            }
+        }
+        if matches!(cont.basis, Basis::Unsourced) {
+            c.warning(
+                loc,
+                "a transition belief is neither sourced nor marked as an assumption".into(),
+                Some("mark it as an assumption with a rationale"),
+            );
+        }
+    }
+    if matches!(prefs.basis, Basis::Unsourced) && !c.case.sources.is_empty() {
+        c.warning(
+            at,
+            "preferences are neither sourced nor marked as an assumption".into(),
+            Some("mark the weights as an assumption with a rationale"),
+        );
+    }
+    let mut names = HashSet::new();
+    for (k, red_line) in prefs.red_lines.iter().enumerate() {
+        let loc = Location::RedLine { party, index: k };
+        if !names.insert(red_line.name.as_str()) {
+            c.error(
+                loc,
+                format!("two red lines are called `{}`", red_line.name),
+                Some("red line names must be unique per party"),
+            );
+        }
+        check_constraint(c, loc, &red_line.rule);
+        if matches!(red_line.basis, Basis::Unsourced) {
+            c.warning(
+                loc,
+                format!("red line `{}` cites no source", red_line.name),
+                Some("add a citation, or mark it as an assumption"),
+            );
+        }
+    }
+}
+
+fn check_probability(c: &mut Checker<'_>, loc: Location, p: f64) {
+    if !(0.0..=1.0).contains(&p) {
+        c.error(loc, format!("probability {p} is outside [0, 1]"), None);
+    }
+}
+
+fn check_value_function(c: &mut Checker<'_>, loc: Location, issue: &crate::Issue, f: &ValueFunction) {
+    match f {
+        ValueFunction::Table { scores } => {
+            if scores.len() != issue.cardinality() as usize {
+                c.error(
+                    loc,
+                    format!(
+                        "{} scores for the {} values of `{}`",
+                        scores.len(),
+                        issue.cardinality(),
+                        issue.name
+                    ),
+                    Some("give one score per value"),
+                );
+            }
+            if let Some(bad) = scores.iter().find(|s| !s.is_finite() || **s < 0.0) {
+                c.error(loc, format!("score {bad} for `{}` is not a non-negative number", issue.name), None);
+            } else if !scores.is_empty() && scores.iter().all(|s| *s == 0.0) {
+                c.warning(
+                    loc,
+                    format!("every score for `{}` is zero: the issue counts for nothing", issue.name),
+                    None,
+                );
+            }
+        }
+        ValueFunction::PiecewiseLinear { points } => {
+            if !issue.domain().is_numeric() {
+                c.error(
+                    loc,
+                    format!(
+                        "`{}` is not numeric: a piecewise-linear function needs an integer or real issue",
+                        issue.name
+                    ),
+                    Some("score its options in a table"),
+                );
+            }
+            if points.is_empty() {
+                c.error(loc, format!("the function for `{}` has no points", issue.name), None);
+            }
+            if points.iter().any(|(x, y)| !x.is_finite() || !y.is_finite()) {
+                c.error(
+                    loc,
+                    format!("the function for `{}` has a point that is not finite", issue.name),
+                    None,
+                );
+            } else if points.windows(2).any(|w| w[0].0 >= w[1].0) {
+                c.error(
+                    loc,
+                    format!("the points for `{}` are not in strictly increasing order of value", issue.name),
+                    None,
+                );
+            } else if points.iter().any(|(_, y)| !(0.0..=1.0).contains(y)) {
+                c.warning(
+                    loc,
+                    format!("the function for `{}` leaves [0, 1]; it is clamped, as in GENIUS", issue.name),
+                    None,
+                );
+            }
+        }
+    }
+}
+
+fn check_constraint(c: &mut Checker<'_>, loc: Location, rule: &Constraint) {
+    let space = c.case.space();
+    match rule {
+        Constraint::Compare { issue, op, value } => {
+            let Some(def) = space.issues().get(issue.index()) else {
+                c.error(loc, format!("issue #{issue} does not exist"), None);
+                return;
+            };
+            if op.needs_order() && !def.domain().is_ordered() {
+                c.error(
+                    loc,
+                    format!(
+                        "`{}` is compared with `{}` but its options have no order",
+                        def.name,
+                        op.symbol()
+                    ),
+                    Some("mark the issue `ordered = true`, or use == / != / one_of"),
+                );
+            }
+            check_value(c, loc, *issue, *value);
+        }
+        Constraint::OneOf { issue, values } => {
+            if values.is_empty() {
+                c.error(loc, "`one_of` lists no values: it can never hold".into(), None);
+            }
+            for v in values {
+                check_value(c, loc, *issue, *v);
+            }
+        }
+        Constraint::AllOf(parts) | Constraint::AnyOf(parts) => {
+            if parts.is_empty() {
+                c.error(loc, "an empty `all_of` / `any_of`".into(), Some("list at least one condition"));
+            }
+            for p in parts {
+                check_constraint(c, loc, p);
+            }
+        }
+    }
+}
+
+fn check_value(c: &mut Checker<'_>, loc: Location, issue: IssueId, value: Value) -> bool {
+    let Some(def) = c.case.space().issues().get(issue.index()) else {
+        c.error(loc, format!("issue #{issue} does not exist"), None);
+        return false;
+    };
+    if def.domain().contains(value) {
+        return true;
+    }
+    let range = match def.domain().numeric_bounds() {
+        Some((lo, hi)) => format!(" (range {lo} to {hi})"),
+        None => String::new(),
+    };
+    c.error(
+        loc,
+        format!("{} is not a value of `{}`{range}", def.format_value(value), def.name),
+        Some(&format!("expected {}", def.domain().expected())),
+    );
+    false
+}
+
+fn check_proposals(c: &mut Checker<'_>) {
+    let case = c.case;
+    let domain: &Domain = &case.domain;
+    for (k, proposal) in case.proposals.iter().enumerate() {
+        let pid = ProposalId::from_index(k);
+        let at = Location::Proposal { proposal: pid };
+        let mut seen = HashMap::new();
+        for (t, term) in proposal.terms.iter().enumerate() {
+            let loc = Location::Term { proposal: pid, index: t };
+            if let Some(first) = seen.insert(term.issue, t) {
+                let name = &domain.space().issue(term.issue).name;
+                c.error(
+                    loc,
+                    format!("`{name}` has two terms in this proposal (the first is term {})", first + 1),
+                    Some("keep one; record other sources' values as alternatives"),
+                );
+            }
+            check_term_value(c, loc, term.issue, &term.value);
+            for alt in &term.alternatives {
+                check_term_value(c, loc, term.issue, &alt.value);
+            }
+            if matches!(term.basis, Basis::Unsourced) && matches!(proposal.basis, Basis::Unsourced) {
+                let name = &domain.space().issue(term.issue).name;
+                c.warning(
+                    loc,
+                    format!("the term for `{name}` cites no source"),
+                    Some("add a citation to the term or to the proposal"),
+                );
+            }
+        }
+        for (r, response) in proposal.responses.iter().enumerate() {
+            let loc = Location::Response { proposal: pid, index: r };
+            if response.countered_with == Some(pid) {
+                c.error(loc, "a proposal is countered with itself".into(), None);
+            }
+            if matches!(response.basis, Basis::Unsourced) {
+                let party = &case.party(response.party).id;
+                c.warning(loc, format!("the response of `{party}` cites no source"), Some("add a citation"));
+            }
+        }
+        if responds_to_cycle(case, pid) {
+            c.error(
+                at,
+                format!("proposal `{}` answers itself through a cycle of `responds_to`", proposal.id),
+                Some("a proposal can only answer an earlier one"),
+            );
+        }
+    }
+}
+
+fn check_term_value(c: &mut Checker<'_>, loc: Location, issue: IssueId, value: &TermValue) {
+    match value {
+        TermValue::Set { value } => {
+            check_value(c, loc, issue, *value);
+        }
+        TermValue::Range { min, max } => {
+            let ok_min = check_value(c, loc, issue, *min);
+            let ok_max = check_value(c, loc, issue, *max);
+            let domain = c.case.space().issue(issue).domain();
+            if !domain.is_ordered() {
+                c.error(
+                    loc,
+                    "a range needs an ordered issue".into(),
+                    Some("use a single value, or mark the issue ordered"),
+                );
+            } else if ok_min && ok_max && domain.compare(*min, *max) == Some(std::cmp::Ordering::Greater) {
+                c.error(loc, "the range's minimum is above its maximum".into(), None);
+            }
+        }
+        TermValue::Open => {}
+    }
+}
+
+fn responds_to_cycle(case: &Case, start: ProposalId) -> bool {
+    let mut current = case.proposal(start).responds_to;
+    let mut steps = 0;
+    while let Some(p) = current {
+        if p == start {
+            return true;
+        }
+        steps += 1;
+        if steps > case.proposals.len() {
+            return false; // a cycle not through `start`: reported at its own members
+        }
+        current = case.proposals.get(p.index()).and_then(|q| q.responds_to);
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        AdditiveUtility, CmpOp, Issue, IssueDomain, IssueUtility, OutcomeSpace, Party, Proposal,
+        ProposalKind, RedLine, Role, Term,
+    };
+
+    fn case() -> Case {
+        let space = OutcomeSpace::new(vec![
+            Issue::new("ratio", IssueDomain::integer(10, 50, 10).unwrap()),
+            Issue::new("scope", IssueDomain::discrete(vec!["a".into(), "b".into()], false).unwrap()),
+        ])
+        .unwrap();
+        let prefs = Preferences::new(Utility::Additive(AdditiveUtility {
+            issues: vec![
+                IssueUtility { weight: 0.5, value: ValueFunction::linear(10.0, 0.0, 50.0, 1.0) },
+                IssueUtility { weight: 0.5, value: ValueFunction::Table { scores: vec![1.0, 0.0] } },
+            ],
+        }));
+        let party = |id: &str| Party {
+            id: id.into(),
+            name: id.into(),
+            roles: vec![Role::Negotiator],
+            aligned_with: vec![],
+            description: None,
+            basis: Basis::Unsourced,
+            preferences: Some(prefs.clone()),
+        };
+        Case::new("t", "test", Domain::unphased(space), vec![party("x"), party("y")])
+    }
+
+    fn errors(case: &Case) -> Vec<String> {
+        case.validate().into_iter().filter(|p| p.severity == Severity::Error).map(|p| p.message).collect()
+    }
+
+    #[test]
+    fn a_clean_case_has_no_errors() {
+        assert_eq!(errors(&case()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn reports_every_problem_at_once() {
+        let mut c = case();
+        let prefs = c.parties[0].preferences.as_mut().unwrap();
+        prefs.reservation = f64::NAN;
+        prefs.red_lines.push(RedLine {
+            name: "order".into(),
+            rule: Constraint::Compare { issue: IssueId(1), op: CmpOp::Ge, value: Value::Option(1) },
+            description: None,
+            basis: Basis::Unsourced,
+        });
+        c.parties[1].id = "x".into();
+        c.proposals.push(Proposal {
+            id: "p".into(),
+            title: "p".into(),
+            kind: ProposalKind::Proposal,
+            date: None,
+            tabled_by: vec![],
+            via: vec![],
+            responds_to: Some(ProposalId(0)),
+            terms: vec![
+                Term {
+                    issue: IssueId(0),
+                    value: TermValue::Set { value: Value::Int(35) },
+                    basis: Basis::Unsourced,
+                    alternatives: vec![],
+                    notes: None,
+                },
+                Term {
+                    issue: IssueId(0),
+                    value: TermValue::Open,
+                    basis: Basis::Unsourced,
+                    alternatives: vec![],
+                    notes: None,
+                },
+            ],
+            responses: vec![],
+            basis: Basis::Unsourced,
+            notes: None,
+        });
+        let errs = errors(&c);
+        assert_eq!(errs.len(), 6, "{errs:#?}");
+        assert!(errs.iter().any(|e| e.contains("two parties have the id `x`")));
+        assert!(errs.iter().any(|e| e.contains("not a finite number")));
+        assert!(errs.iter().any(|e| e.contains("its options have no order")));
+        assert!(errs.iter().any(|e| e.contains("35 is not a value of `ratio` (range 10 to 50)")));
+        assert!(errs.iter().any(|e| e.contains("two terms")));
+        assert!(errs.iter().any(|e| e.contains("cycle")));
+        let warnings = c.validate().into_iter().filter(|p| p.severity == Severity::Warning).count();
+        assert!(warnings >= 3, "unsourced red line and terms are linted");
+    }
+}

@@ -1,0 +1,1 @@
+//! Rendering analysis and simulation results as text, JSON, SVG plots and HTML reports.

@@ -1,0 +1,1 @@
+//! Negotiation simulation: protocols, agents and deterministic tournaments.
