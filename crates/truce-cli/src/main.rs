@@ -10,6 +10,7 @@ use clap::Parser;
 mod cli;
 mod commands;
 mod error;
+mod input;
 
 use cli::{Cli, Command};
 use error::CliError;

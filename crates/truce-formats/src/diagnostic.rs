@@ -135,6 +135,9 @@ mod tests {
         let d = Diagnostic::error("unknown-issue", "case.toml", "no issue `x`")
             .at(Position { line: 3, column: 7 })
             .with_hint("declare it under [[issues]]");
-        assert_eq!(d.to_string(), "error[unknown-issue]: case.toml:3:7: no issue `x`\n  hint: declare it under [[issues]]");
+        assert_eq!(
+            d.to_string(),
+            "error[unknown-issue]: case.toml:3:7: no issue `x`\n  hint: declare it under [[issues]]"
+        );
     }
 }

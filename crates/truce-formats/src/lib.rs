@@ -4,8 +4,12 @@
 //! [`load`] reads any supported input into a [`truce_model::Case`], reporting every problem at once
 //! as [`Diagnostic`]s with file, line and column; [`save`] writes a case in a chosen [`Format`].
 
+mod case;
 mod diagnostic;
+mod genius;
+mod geniusweb;
 mod load;
+mod negmas;
 
 pub use diagnostic::{Diagnostic, Position, Severity};
-pub use load::{Format, LoadFailure, Loaded, load, save};
+pub use load::{Format, LoadFailure, Loaded, detect, load, save};

@@ -1,4 +1,10 @@
 //! Format detection and the entry points [`load`] and [`save`].
+//!
+//! Detection, from the path alone:
+//! - a `.toml` file, or a folder holding `case.toml`: a Truce case;
+//! - a `.json` file, or a folder of `.json` files: GeniusWeb;
+//! - a `.yaml`/`.yml` file, or a folder of them: a NegMAS scenario;
+//! - a folder of `.xml` files: a GENIUS domain (one domain file, one profile per party).
 
 use std::path::{Path, PathBuf};
 
@@ -14,10 +20,23 @@ pub enum Format {
     TruceToml,
     /// A GENIUS domain folder: a domain XML file and one XML profile per party.
     GeniusXml,
-    /// GeniusWeb JSON profiles (with their domain).
+    /// GeniusWeb JSON: a domain and one profile per party.
     GeniusWebJson,
-    /// A NegMAS scenario folder or file (YAML).
+    /// A NegMAS scenario (YAML).
     NegmasYaml,
+}
+
+impl Format {
+    /// The format's name as the CLI prints it.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::TruceToml => "Truce TOML",
+            Self::GeniusXml => "GENIUS XML",
+            Self::GeniusWebJson => "GeniusWeb JSON",
+            Self::NegmasYaml => "NegMAS YAML",
+        }
+    }
 }
 
 /// A case read from disk, with the warnings found on the way.
@@ -31,9 +50,9 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Why a case could not be read: every error found (at least one), and the warnings.
+/// Why a case could not be read or written: every problem found (at least one error).
 #[derive(Debug, thiserror::Error)]
-#[error("{} could not be read: {} error(s)", path.display(), diagnostics.iter().filter(|d| d.is_error()).count())]
+#[error("{}: {} error(s)", path.display(), diagnostics.iter().filter(|d| d.is_error()).count())]
 pub struct LoadFailure {
     /// The path given.
     pub path: PathBuf,
@@ -41,26 +60,110 @@ pub struct LoadFailure {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl LoadFailure {
+    /// A failure with a single error.
+    #[must_use]
+    pub fn single(path: &Path, diagnostic: Diagnostic) -> Self {
+        Self { path: path.to_path_buf(), diagnostics: vec![diagnostic] }
+    }
+}
+
 /// Reads the case at `path`: a Truce case file or folder, or a GENIUS, GeniusWeb or NegMAS domain.
 ///
 /// # Errors
 /// A [`LoadFailure`] listing every problem when the input cannot be read.
 pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
-    Err(LoadFailure {
-        path: path.to_path_buf(),
-        diagnostics: vec![Diagnostic::error("unsupported", path, "reading cases is not built yet")],
-    })
+    match detect(path)? {
+        Format::TruceToml => crate::case::load(path),
+        Format::GeniusXml => crate::genius::load(path),
+        Format::GeniusWebJson => crate::geniusweb::load(path),
+        Format::NegmasYaml => crate::negmas::load(path),
+    }
 }
 
-/// Writes `case` to `path` in `format` (guessed from the path when `None`). Returns warnings about
-/// anything the format cannot express exactly.
+/// Writes `case` to `path` in `format` (guessed from the path when `None`: `.toml` for Truce, `.json`
+/// for GeniusWeb, anything else is a GENIUS folder). Returns warnings about anything the format cannot
+/// express exactly. Never overwrites the file a case was read from: that is the caller's job to refuse.
 ///
 /// # Errors
-/// A [`LoadFailure`]-style list of problems when the case cannot be written in that format.
+/// A [`LoadFailure`] listing the problems when the case cannot be written in that format.
 pub fn save(case: &Case, path: &Path, format: Option<Format>) -> Result<Vec<Diagnostic>, LoadFailure> {
-    let _ = (case, format);
-    Err(LoadFailure {
-        path: path.to_path_buf(),
-        diagnostics: vec![Diagnostic::error("unsupported", path, "writing cases is not built yet")],
-    })
+    let format = format.unwrap_or_else(|| match extension(path).as_deref() {
+        Some("toml") => Format::TruceToml,
+        Some("json") => Format::GeniusWebJson,
+        Some("yaml" | "yml") => Format::NegmasYaml,
+        _ => Format::GeniusXml,
+    });
+    match format {
+        Format::TruceToml => crate::case::save(case, path),
+        Format::GeniusXml => crate::genius::save(case, path),
+        Format::GeniusWebJson => crate::geniusweb::save(case, path),
+        Format::NegmasYaml => Err(LoadFailure::single(
+            path,
+            Diagnostic::error("unsupported-output", path, "Truce reads NegMAS YAML but does not write it")
+                .with_hint("write GENIUS XML (a folder) or GeniusWeb JSON, which NegMAS also reads"),
+        )),
+    }
+}
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase)
+}
+
+/// Which format `path` holds.
+///
+/// # Errors
+/// When the path does not exist or holds nothing Truce can read.
+pub fn detect(path: &Path) -> Result<Format, LoadFailure> {
+    let metadata = std::fs::metadata(path)
+        .map_err(|e| LoadFailure::single(path, Diagnostic::error("io", path, format!("cannot read: {e}"))))?;
+    if metadata.is_file() {
+        return match extension(path).as_deref() {
+            Some("toml") => Ok(Format::TruceToml),
+            Some("json") => Ok(Format::GeniusWebJson),
+            Some("yaml" | "yml") => Ok(Format::NegmasYaml),
+            Some("xml") => Err(LoadFailure::single(
+                path,
+                Diagnostic::error("unknown-format", path, "a single GENIUS XML file is not a whole domain")
+                    .with_hint("give the folder that holds the domain file and its profiles"),
+            )),
+            _ => Err(LoadFailure::single(
+                path,
+                Diagnostic::error("unknown-format", path, "not a file Truce reads").with_hint(
+                    "expected a .toml case file, a GeniusWeb .json, a NegMAS .yaml, or a domain folder",
+                ),
+            )),
+        };
+    }
+    if path.join("case.toml").is_file() {
+        return Ok(Format::TruceToml);
+    }
+    let mut counts = [0usize; 3]; // xml, json, yaml
+    let entries = std::fs::read_dir(path).map_err(|e| {
+        LoadFailure::single(path, Diagnostic::error("io", path, format!("cannot list the folder: {e}")))
+    })?;
+    for entry in entries.flatten() {
+        match extension(&entry.path()).as_deref() {
+            Some("xml") => counts[0] += 1,
+            Some("json") => counts[1] += 1,
+            Some("yaml" | "yml") => counts[2] += 1,
+            _ => {}
+        }
+    }
+    match counts {
+        [x, _, _] if x > 0 => Ok(Format::GeniusXml),
+        [0, j, _] if j > 0 => Ok(Format::GeniusWebJson),
+        [0, 0, y] if y > 0 => Ok(Format::NegmasYaml),
+        _ => Err(LoadFailure::single(
+            path,
+            Diagnostic::error(
+                "unknown-format",
+                path,
+                "the folder holds no case.toml and no XML, JSON or YAML files",
+            )
+            .with_hint(
+                "give a Truce case folder (with case.toml) or a GENIUS, GeniusWeb or NegMAS domain folder",
+            ),
+        )),
+    }
 }
