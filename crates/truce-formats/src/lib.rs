@@ -12,4 +12,4 @@ mod load;
 mod negmas;
 
 pub use diagnostic::{Diagnostic, Position, Severity};
-pub use load::{Format, LoadFailure, Loaded, detect, load, save};
+pub use load::{Format, LoadFailure, Loaded, SourceMap, detect, load, save};

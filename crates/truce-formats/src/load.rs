@@ -6,11 +6,12 @@
 //! - a `.yaml`/`.yml` file, or a folder of them: a NegMAS scenario;
 //! - a folder of `.xml` files: a GENIUS domain (one domain file, one profile per party).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use truce_model::Case;
+use truce_model::{Case, Location, Problem};
 
-use crate::Diagnostic;
+use crate::{Diagnostic, Position};
 
 /// A file format Truce reads or writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -46,8 +47,84 @@ pub struct Loaded {
     pub case: Case,
     /// The format it was read from.
     pub format: Format,
-    /// Warnings (lenient readings of known quirks, lints); never errors.
+    /// Warnings (lenient readings of known quirks); never errors.
     pub warnings: Vec<Diagnostic>,
+    /// Where each part of the case was read from.
+    pub source_map: SourceMap,
+}
+
+impl Loaded {
+    /// The model's semantic problems (`Case::validate`), at their file positions.
+    #[must_use]
+    pub fn validate(&self) -> Vec<Diagnostic> {
+        self.case.validate().iter().map(|p| self.source_map.diagnostic(p)).collect()
+    }
+}
+
+/// Where each part of a loaded case was read from: the file, and the position when the format keeps
+/// one, for every model [`Location`] a reader recorded. Locations not recorded fall back to the
+/// enclosing one (a term to its proposal, a red line to its party's preferences, then the party), and
+/// finally to the file or folder the case was loaded from.
+#[derive(Clone, Debug, Default)]
+pub struct SourceMap {
+    root: PathBuf,
+    entries: HashMap<Location, (PathBuf, Option<Position>)>,
+}
+
+impl SourceMap {
+    /// An empty map whose fallback is `root`, the path the case was loaded from.
+    #[must_use]
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into(), entries: HashMap::new() }
+    }
+
+    /// Records where `location` was read from.
+    pub fn insert(&mut self, location: Location, file: impl Into<PathBuf>, position: Option<Position>) {
+        self.entries.insert(location, (file.into(), position));
+    }
+
+    /// The file and position of `location`, or of the nearest enclosing location recorded.
+    #[must_use]
+    pub fn locate(&self, location: Location) -> (PathBuf, Option<Position>) {
+        let mut current = Some(location);
+        while let Some(loc) = current {
+            if let Some((file, position)) = self.entries.get(&loc) {
+                return (file.clone(), *position);
+            }
+            current = enclosing(loc);
+        }
+        (self.root.clone(), None)
+    }
+
+    /// A model problem as a diagnostic at its file position.
+    #[must_use]
+    pub fn diagnostic(&self, problem: &Problem) -> Diagnostic {
+        let (file, position) = self.locate(problem.location);
+        Diagnostic {
+            severity: problem.severity,
+            code: problem.code,
+            file,
+            position,
+            message: problem.message.clone(),
+            hint: problem.hint.clone(),
+        }
+    }
+}
+
+fn enclosing(location: Location) -> Option<Location> {
+    match location {
+        Location::Case => None,
+        Location::Issue { .. } | Location::Phase { .. } | Location::Source { .. } => Some(Location::Case),
+        Location::Party { .. } => Some(Location::Case),
+        Location::Preferences { party } => Some(Location::Party { party }),
+        Location::IssueUtility { party, .. }
+        | Location::Continuation { party, .. }
+        | Location::RedLine { party, .. } => Some(Location::Preferences { party }),
+        Location::Proposal { .. } => Some(Location::Case),
+        Location::Term { proposal, .. } | Location::Response { proposal, .. } => {
+            Some(Location::Proposal { proposal })
+        }
+    }
 }
 
 /// Why a case could not be read or written: every problem found (at least one error).

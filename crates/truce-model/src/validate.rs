@@ -101,6 +101,8 @@ pub enum Location {
 pub struct Problem {
     /// Error or warning.
     pub severity: Severity,
+    /// A stable kebab-case identifier of the check (`value-out-of-range`).
+    pub code: &'static str,
     /// Where.
     pub location: Location,
     /// What is wrong.
@@ -116,16 +118,23 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn push(&mut self, severity: Severity, location: Location, message: String, hint: Option<&str>) {
-        self.problems.push(Problem { severity, location, message, hint: hint.map(str::to_owned) });
+    fn push(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        location: Location,
+        message: String,
+        hint: Option<&str>,
+    ) {
+        self.problems.push(Problem { severity, code, location, message, hint: hint.map(str::to_owned) });
     }
 
-    fn error(&mut self, location: Location, message: String, hint: Option<&str>) {
-        self.push(Severity::Error, location, message, hint);
+    fn error(&mut self, code: &'static str, location: Location, message: String, hint: Option<&str>) {
+        self.push(Severity::Error, code, location, message, hint);
     }
 
-    fn warning(&mut self, location: Location, message: String, hint: Option<&str>) {
-        self.push(Severity::Warning, location, message, hint);
+    fn warning(&mut self, code: &'static str, location: Location, message: String, hint: Option<&str>) {
+        self.push(Severity::Warning, code, location, message, hint);
     }
 }
 
@@ -159,9 +168,15 @@ fn check_unique<'a>(
     let mut seen = HashSet::new();
     for (i, id) in ids.enumerate() {
         if id.is_empty() {
-            c.error(location(i), format!("a {what} has an empty id"), Some("give it a short unique id"));
+            c.error(
+                "empty-id",
+                location(i),
+                format!("a {what} has an empty id"),
+                Some("give it a short unique id"),
+            );
         } else if !seen.insert(id) {
             c.error(
+                "duplicate-id",
                 location(i),
                 format!("two {plural} have the id `{id}`"),
                 Some("ids must be unique; rename one"),
@@ -176,6 +191,7 @@ fn check_phases(c: &mut Checker<'_>) {
         let location = Location::Phase { phase: PhaseId::from_index(k) };
         if phase.issues.is_empty() {
             c.warning(
+                "empty-phase",
                 location,
                 format!("phase `{}` fixes no issues", phase.name),
                 Some("list the issues it settles"),
@@ -183,6 +199,7 @@ fn check_phases(c: &mut Checker<'_>) {
         }
         if k + 1 == phases.len() && phase.next_condition.is_some() {
             c.warning(
+                "dangling-phase-condition",
                 location,
                 format!("phase `{}` is the last but has a condition for a next phase", phase.name),
                 None,
@@ -195,6 +212,7 @@ fn check_parties(c: &mut Checker<'_>) {
     let case = c.case;
     if case.parties.iter().filter(|p| p.negotiates()).count() < 2 {
         c.warning(
+            "too-few-negotiators",
             Location::Case,
             "fewer than two negotiating parties".into(),
             Some("give at least two parties the role `negotiator`"),
@@ -204,6 +222,7 @@ fn check_parties(c: &mut Checker<'_>) {
         let pid = PartyId::from_index(i);
         if party.roles.is_empty() {
             c.error(
+                "missing-role",
                 Location::Party { party: pid },
                 format!("party `{}` has no role", party.id),
                 Some("give it at least one of negotiator, mediator, guarantor, observer"),
@@ -211,6 +230,7 @@ fn check_parties(c: &mut Checker<'_>) {
         }
         if party.aligned_with.contains(&pid) {
             c.warning(
+                "self-alignment",
                 Location::Party { party: pid },
                 format!("party `{}` is aligned with itself", party.id),
                 None,
@@ -219,6 +239,7 @@ fn check_parties(c: &mut Checker<'_>) {
         match &party.preferences {
             Some(prefs) => check_preferences(c, pid, prefs),
             None if party.negotiates() => c.warning(
+                "missing-preferences",
                 Location::Party { party: pid },
                 format!(
                     "negotiating party `{}` has no preferences; analysis and simulation will leave it out",
@@ -236,17 +257,28 @@ fn check_preferences(c: &mut Checker<'_>, party: PartyId, prefs: &Preferences) {
     let space = domain.space();
     let at = Location::Preferences { party };
     if !prefs.reservation.is_finite() {
-        c.error(at, format!("the reservation value {} is not a finite number", prefs.reservation), None);
+        c.error(
+            "invalid-reservation",
+            at,
+            format!("the reservation value {} is not a finite number", prefs.reservation),
+            None,
+        );
     }
     if let Some(d) = prefs.discount
         && !(d > 0.0 && d <= 1.0)
     {
-        c.error(at, format!("the discount factor {d} is outside (0, 1]"), Some("1 means no discounting"));
+        c.error(
+            "invalid-discount",
+            at,
+            format!("the discount factor {d} is outside (0, 1]"),
+            Some("1 means no discounting"),
+        );
     }
     match &prefs.utility {
         Utility::Additive(additive) => {
             if additive.issues.len() != space.len() {
                 c.error(
+                    "utility-shape",
                     at,
                     format!(
                         "the utility has {} issue entries but the domain has {} issues",
@@ -262,6 +294,7 @@ fn check_preferences(c: &mut Checker<'_>, party: PartyId, prefs: &Preferences) {
                 let loc = Location::IssueUtility { party, issue: IssueId::from_index(i) };
                 if !iu.weight.is_finite() || iu.weight < 0.0 {
                     c.error(
+                        "invalid-weight",
                         loc,
                         format!("weight {} for `{}` is not a non-negative number", iu.weight, issue.name),
                         None,
@@ -274,27 +307,35 @@ fn check_preferences(c: &mut Checker<'_>, party: PartyId, prefs: &Preferences) {
             let sum = additive.weight_sum();
             if all_zero {
                 c.warning(
+                    "zero-weights",
                     at,
                     "every weight is zero: this party is indifferent between all outcomes".into(),
                     None,
                 );
             } else if sum.is_finite() && (sum - 1.0).abs() > 1e-6 {
                 c.warning(
+                    "weights-not-normalised",
                     at,
                     format!("the weights sum to {sum}, not 1: utilities range over [0, {sum}]"),
                     Some("rescale the weights to sum to 1"),
                 );
             }
             if prefs.reservation.is_finite() && sum.is_finite() && prefs.reservation > sum + 1e-12 {
-                c.warning(at, format!("the reservation value {} exceeds the best possible utility {sum}: nothing is acceptable", prefs.reservation), None);
+                c.warning("unreachable-reservation", at, format!("the reservation value {} exceeds the best possible utility {sum}: nothing is acceptable", prefs.reservation), None);
             }
         }
         Utility::Rectangles(r) => {
             if !(r.max_utility.is_finite() && r.max_utility > 0.0) {
-                c.error(at, format!("the maximum utility {} is not a positive number", r.max_utility), None);
+                c.error(
+                    "invalid-max-utility",
+                    at,
+                    format!("the maximum utility {} is not a positive number", r.max_utility),
+                    None,
+                );
             }
             if prefs.is_phase_weighted(domain) {
                 c.error(
+                    "phase-weighted-rectangles",
                     at,
                     "phase weighting is not defined for hyper-rectangle utilities".into(),
                     Some("drop the continuation beliefs or use an additive utility"),
@@ -305,6 +346,7 @@ fn check_preferences(c: &mut Checker<'_>, party: PartyId, prefs: &Preferences) {
     let transitions = domain.phases().len().saturating_sub(1);
     if prefs.continuation.len() > transitions {
         c.error(
+            "too-many-beliefs",
             at,
             format!("{} continuation beliefs for {transitions} phase transitions", prefs.continuation.len()),
             Some("give one belief per transition between consecutive phases"),
@@ -316,11 +358,12 @@ fn check_preferences(c: &mut Checker<'_>, party: PartyId, prefs: &Preferences) {
             Probability::Fixed(p) => check_probability(c, loc, *p),
             Probability::ByIssue { issue, values } => {
                 let Some(issue_def) = space.issues().get(issue.index()) else {
-                    c.error(loc, format!("issue #{issue} does not exist"), None);
+                    c.error("unknown-issue", loc, format!("issue #{issue} does not exist"), None);
                     continue;
                 };
                 if values.len() != issue_def.cardinality() as usize {
                     c.error(
+                        "belief-shape",
                         loc,
                         format!(
                             "{} probabilities for the {} values of `{}`",
@@ -338,6 +381,7 @@ fn check_preferences(c: &mut Checker<'_>, party: PartyId, prefs: &Preferences) {
         }
         if matches!(cont.basis, Basis::Unsourced) {
             c.warning(
+                "unsourced-belief",
                 loc,
                 "a transition belief is neither sourced nor marked as an assumption".into(),
                 Some("mark it as an assumption with a rationale"),
@@ -346,6 +390,7 @@ fn check_preferences(c: &mut Checker<'_>, party: PartyId, prefs: &Preferences) {
     }
     if matches!(prefs.basis, Basis::Unsourced) && !c.case.sources.is_empty() {
         c.warning(
+            "unsourced-preferences",
             at,
             "preferences are neither sourced nor marked as an assumption".into(),
             Some("mark the weights as an assumption with a rationale"),
@@ -356,6 +401,7 @@ fn check_preferences(c: &mut Checker<'_>, party: PartyId, prefs: &Preferences) {
         let loc = Location::RedLine { party, index: k };
         if !names.insert(red_line.name.as_str()) {
             c.error(
+                "duplicate-red-line",
                 loc,
                 format!("two red lines are called `{}`", red_line.name),
                 Some("red line names must be unique per party"),
@@ -364,6 +410,7 @@ fn check_preferences(c: &mut Checker<'_>, party: PartyId, prefs: &Preferences) {
         check_constraint(c, loc, &red_line.rule);
         if matches!(red_line.basis, Basis::Unsourced) {
             c.warning(
+                "unsourced-red-line",
                 loc,
                 format!("red line `{}` cites no source", red_line.name),
                 Some("add a citation, or mark it as an assumption"),
@@ -374,7 +421,7 @@ fn check_preferences(c: &mut Checker<'_>, party: PartyId, prefs: &Preferences) {
 
 fn check_probability(c: &mut Checker<'_>, loc: Location, p: f64) {
     if !(0.0..=1.0).contains(&p) {
-        c.error(loc, format!("probability {p} is outside [0, 1]"), None);
+        c.error("invalid-probability", loc, format!("probability {p} is outside [0, 1]"), None);
     }
 }
 
@@ -383,6 +430,7 @@ fn check_value_function(c: &mut Checker<'_>, loc: Location, issue: &crate::Issue
         ValueFunction::Table { scores } => {
             if scores.len() != issue.cardinality() as usize {
                 c.error(
+                    "score-shape",
                     loc,
                     format!(
                         "{} scores for the {} values of `{}`",
@@ -394,9 +442,15 @@ fn check_value_function(c: &mut Checker<'_>, loc: Location, issue: &crate::Issue
                 );
             }
             if let Some(bad) = scores.iter().find(|s| !s.is_finite() || **s < 0.0) {
-                c.error(loc, format!("score {bad} for `{}` is not a non-negative number", issue.name), None);
+                c.error(
+                    "invalid-score",
+                    loc,
+                    format!("score {bad} for `{}` is not a non-negative number", issue.name),
+                    None,
+                );
             } else if !scores.is_empty() && scores.iter().all(|s| *s == 0.0) {
                 c.warning(
+                    "zero-scores",
                     loc,
                     format!("every score for `{}` is zero: the issue counts for nothing", issue.name),
                     None,
@@ -406,6 +460,7 @@ fn check_value_function(c: &mut Checker<'_>, loc: Location, issue: &crate::Issue
         ValueFunction::PiecewiseLinear { points } => {
             if !issue.domain().is_numeric() {
                 c.error(
+                    "piecewise-on-discrete",
                     loc,
                     format!(
                         "`{}` is not numeric: a piecewise-linear function needs an integer or real issue",
@@ -415,22 +470,30 @@ fn check_value_function(c: &mut Checker<'_>, loc: Location, issue: &crate::Issue
                 );
             }
             if points.is_empty() {
-                c.error(loc, format!("the function for `{}` has no points", issue.name), None);
+                c.error(
+                    "empty-function",
+                    loc,
+                    format!("the function for `{}` has no points", issue.name),
+                    None,
+                );
             }
             if points.iter().any(|(x, y)| !x.is_finite() || !y.is_finite()) {
                 c.error(
+                    "invalid-point",
                     loc,
                     format!("the function for `{}` has a point that is not finite", issue.name),
                     None,
                 );
             } else if points.windows(2).any(|w| w[0].0 >= w[1].0) {
                 c.error(
+                    "unsorted-points",
                     loc,
                     format!("the points for `{}` are not in strictly increasing order of value", issue.name),
                     None,
                 );
             } else if points.iter().any(|(_, y)| !(0.0..=1.0).contains(y)) {
                 c.warning(
+                    "function-out-of-range",
                     loc,
                     format!("the function for `{}` leaves [0, 1]; it is clamped, as in GENIUS", issue.name),
                     None,
@@ -445,11 +508,12 @@ fn check_constraint(c: &mut Checker<'_>, loc: Location, rule: &Constraint) {
     match rule {
         Constraint::Compare { issue, op, value } => {
             let Some(def) = space.issues().get(issue.index()) else {
-                c.error(loc, format!("issue #{issue} does not exist"), None);
+                c.error("unknown-issue", loc, format!("issue #{issue} does not exist"), None);
                 return;
             };
             if op.needs_order() && !def.domain().is_ordered() {
                 c.error(
+                    "unordered-comparison",
                     loc,
                     format!(
                         "`{}` is compared with `{}` but its options have no order",
@@ -463,7 +527,7 @@ fn check_constraint(c: &mut Checker<'_>, loc: Location, rule: &Constraint) {
         }
         Constraint::OneOf { issue, values } => {
             if values.is_empty() {
-                c.error(loc, "`one_of` lists no values: it can never hold".into(), None);
+                c.error("empty-one-of", loc, "`one_of` lists no values: it can never hold".into(), None);
             }
             for v in values {
                 check_value(c, loc, *issue, *v);
@@ -471,7 +535,12 @@ fn check_constraint(c: &mut Checker<'_>, loc: Location, rule: &Constraint) {
         }
         Constraint::AllOf(parts) | Constraint::AnyOf(parts) => {
             if parts.is_empty() {
-                c.error(loc, "an empty `all_of` / `any_of`".into(), Some("list at least one condition"));
+                c.error(
+                    "empty-combination",
+                    loc,
+                    "an empty `all_of` / `any_of`".into(),
+                    Some("list at least one condition"),
+                );
             }
             for p in parts {
                 check_constraint(c, loc, p);
@@ -482,7 +551,7 @@ fn check_constraint(c: &mut Checker<'_>, loc: Location, rule: &Constraint) {
 
 fn check_value(c: &mut Checker<'_>, loc: Location, issue: IssueId, value: Value) -> bool {
     let Some(def) = c.case.space().issues().get(issue.index()) else {
-        c.error(loc, format!("issue #{issue} does not exist"), None);
+        c.error("unknown-issue", loc, format!("issue #{issue} does not exist"), None);
         return false;
     };
     if def.domain().contains(value) {
@@ -493,6 +562,7 @@ fn check_value(c: &mut Checker<'_>, loc: Location, issue: IssueId, value: Value)
         None => String::new(),
     };
     c.error(
+        "value-out-of-range",
         loc,
         format!("{} is not a value of `{}`{range}", def.format_value(value), def.name),
         Some(&format!("expected {}", def.domain().expected())),
@@ -512,6 +582,7 @@ fn check_proposals(c: &mut Checker<'_>) {
             if let Some(first) = seen.insert(term.issue, t) {
                 let name = &domain.space().issue(term.issue).name;
                 c.error(
+                    "duplicate-term",
                     loc,
                     format!("`{name}` has two terms in this proposal (the first is term {})", first + 1),
                     Some("keep one; record other sources' values as alternatives"),
@@ -524,6 +595,7 @@ fn check_proposals(c: &mut Checker<'_>) {
             if matches!(term.basis, Basis::Unsourced) && matches!(proposal.basis, Basis::Unsourced) {
                 let name = &domain.space().issue(term.issue).name;
                 c.warning(
+                    "unsourced-term",
                     loc,
                     format!("the term for `{name}` cites no source"),
                     Some("add a citation to the term or to the proposal"),
@@ -533,15 +605,21 @@ fn check_proposals(c: &mut Checker<'_>) {
         for (r, response) in proposal.responses.iter().enumerate() {
             let loc = Location::Response { proposal: pid, index: r };
             if response.countered_with == Some(pid) {
-                c.error(loc, "a proposal is countered with itself".into(), None);
+                c.error("self-counter", loc, "a proposal is countered with itself".into(), None);
             }
             if matches!(response.basis, Basis::Unsourced) {
                 let party = &case.party(response.party).id;
-                c.warning(loc, format!("the response of `{party}` cites no source"), Some("add a citation"));
+                c.warning(
+                    "unsourced-response",
+                    loc,
+                    format!("the response of `{party}` cites no source"),
+                    Some("add a citation"),
+                );
             }
         }
         if responds_to_cycle(case, pid) {
             c.error(
+                "responds-to-cycle",
                 at,
                 format!("proposal `{}` answers itself through a cycle of `responds_to`", proposal.id),
                 Some("a proposal can only answer an earlier one"),
@@ -561,12 +639,13 @@ fn check_term_value(c: &mut Checker<'_>, loc: Location, issue: IssueId, value: &
             let domain = c.case.space().issue(issue).domain();
             if !domain.is_ordered() {
                 c.error(
+                    "unordered-range",
                     loc,
                     "a range needs an ordered issue".into(),
                     Some("use a single value, or mark the issue ordered"),
                 );
             } else if ok_min && ok_max && domain.compare(*min, *max) == Some(std::cmp::Ordering::Greater) {
-                c.error(loc, "the range's minimum is above its maximum".into(), None);
+                c.error("reversed-range", loc, "the range's minimum is above its maximum".into(), None);
             }
         }
         TermValue::Open => {}
@@ -678,6 +757,8 @@ mod tests {
         assert!(errs.iter().any(|e| e.contains("35 is not a value of `ratio` (range 10 to 50)")));
         assert!(errs.iter().any(|e| e.contains("two terms")));
         assert!(errs.iter().any(|e| e.contains("cycle")));
+        let codes: Vec<_> = c.validate().iter().map(|p| p.code).collect();
+        assert!(codes.contains(&"value-out-of-range") && codes.contains(&"unsourced-term"), "{codes:?}");
         let warnings = c.validate().into_iter().filter(|p| p.severity == Severity::Warning).count();
         assert!(warnings >= 3, "unsourced red line and terms are linted");
     }
