@@ -69,6 +69,11 @@ fn scientific(digits: &str) -> String {
     format!("{}.{:02}e{exponent}", mantissa / 100, mantissa % 100)
 }
 
+/// A red line's rule as it is written in case files.
+fn rule(red_line: &truce_model::RedLine, space: &truce_model::OutcomeSpace) -> String {
+    truce_formats::rule_text(&red_line.rule, space).unwrap_or_else(|| red_line.rule.describe(space))
+}
+
 fn value_text(issue: &Issue, value: Value) -> String {
     issue.format_value(value)
 }
@@ -213,7 +218,7 @@ fn text(loaded: &Loaded) -> String {
         .iter()
         .filter_map(|p| p.preferences.as_ref().map(|prefs| (p, prefs)))
         .flat_map(|(p, prefs)| {
-            prefs.red_lines.iter().map(|r| vec![p.id.clone(), format!("{}:", r.name), r.rule.describe(space)])
+            prefs.red_lines.iter().map(|r| vec![p.id.clone(), format!("{}:", r.name), rule(r, space)])
         })
         .collect();
     if !red_lines.is_empty() {
@@ -266,7 +271,9 @@ fn proposal_text(out: &mut String, case: &Case, p: &Proposal) {
     table(out, "      ", &rows);
     let missing: Vec<&str> =
         space.issue_ids().filter(|i| p.term(*i).is_none()).map(|i| space.issue(i).name.as_str()).collect();
-    if !missing.is_empty() {
+    if missing.len() == space.len() {
+        let _ = writeln!(out, "      no terms recorded");
+    } else if !missing.is_empty() {
         let _ = writeln!(out, "      no term: {}", missing.join(", "));
     }
     if !p.responses.is_empty() {
@@ -453,7 +460,7 @@ fn json(loaded: &Loaded) -> JsonCase {
                     .preferences
                     .iter()
                     .flat_map(|prefs| &prefs.red_lines)
-                    .map(|r| JsonRedLine { name: r.name.clone(), rule: r.rule.describe(space) })
+                    .map(|r| JsonRedLine { name: r.name.clone(), rule: rule(r, space) })
                     .collect(),
             })
             .collect(),

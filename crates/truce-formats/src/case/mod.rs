@@ -55,6 +55,13 @@ pub fn to_toml(case: &Case, path: &Path) -> Result<(String, Vec<Diagnostic>), Lo
     write::to_toml(case, path).map_err(|diagnostics| LoadFailure { path: path.to_path_buf(), diagnostics })
 }
 
+/// A red-line rule in the case-file syntax (`withdrawal >= "populated_areas"`), as `truce show` and
+/// reports print it; `None` if it has no syntax (an empty combination, or a value of the wrong kind).
+#[must_use]
+pub fn rule_text(rule: &truce_model::Constraint, space: &truce_model::OutcomeSpace) -> Option<String> {
+    expr::format(rule, space, &mut false).ok()
+}
+
 /// Writes `case` to `path` as a single-file Truce case. Returns warnings about anything written
 /// differently from the model.
 ///

@@ -660,6 +660,12 @@ impl<'de> Deserialize<'de> for RawValue {
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawValue, E> {
                 i64::try_from(v).map(RawValue::Int).map_err(|_| E::custom(too_large(v)))
             }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<RawValue, E> {
+                Err(E::custom(too_large(v)))
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<RawValue, E> {
+                Err(E::custom(too_large(v)))
+            }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawValue, E> {
                 Ok(RawValue::Float(v))
             }
@@ -675,6 +681,10 @@ fn too_large(v: impl fmt::Display) -> String {
     format!("the number {v} is too large: integers must lie between -2^63 and 2^63 - 1")
 }
 
+/// The start of the message for a TOML date-time given where a date is expected (`read.rs` gives it
+/// the code `invalid-date`).
+pub(crate) const DATE_WITH_TIME: &str = "a date has no time of day:";
+
 impl<'de> Deserialize<'de> for Number {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V;
@@ -688,6 +698,12 @@ impl<'de> Deserialize<'de> for Number {
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Number, E> {
                 i64::try_from(v).map(Number::Int).map_err(|_| E::custom(too_large(v)))
+            }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Number, E> {
+                Err(E::custom(too_large(v)))
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Number, E> {
+                Err(E::custom(too_large(v)))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Number, E> {
                 Ok(Number::Float(v))
@@ -716,7 +732,7 @@ impl<'de> Deserialize<'de> for RawDate {
                         Ok(RawDate(format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)))
                     }
                     _ => Err(de::Error::custom(format!(
-                        "`{datetime}` has a time of day: give a date \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\""
+                        "{DATE_WITH_TIME} give `{datetime}` as \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\""
                     ))),
                 }
             }

@@ -14,7 +14,9 @@ use serde::Deserialize;
 use serde_spanned::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::raw::{RawCase, RawIssue, RawParty, RawPhase, RawProposal, RawSource, Span, TOP_LEVEL_KEYS};
+use super::raw::{
+    DATE_WITH_TIME, RawCase, RawIssue, RawParty, RawPhase, RawProposal, RawSource, Span, TOP_LEVEL_KEYS,
+};
 use super::suggest::did_you_mean;
 use crate::Diagnostic;
 
@@ -384,10 +386,36 @@ fn schema_message(message: &str) -> (&'static str, String, Option<String>) {
         };
         return ("invalid-choice", format!("`{name}` is not one of the allowed words"), Some(hint));
     }
+    if message.starts_with(DATE_WITH_TIME) {
+        return ("invalid-date", message.to_owned(), None);
+    }
+    if let Some(number) = oversized_integer(message) {
+        return (
+            "wrong-type",
+            format!("the number {number} is too large for this field"),
+            Some("integers must lie between -2^63 and 2^63 - 1".to_owned()),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: string ")
+        && let Some(text) = rest.strip_suffix(", expected a sequence")
+    {
+        return (
+            "wrong-type",
+            format!("expected an array, found the string {text}"),
+            Some(format!("write [{text}]")),
+        );
+    }
     if let Some(rest) = message.strip_prefix("missing field ") {
         return ("missing-field", format!("missing field {rest}"), Some("add it to this table".to_owned()));
     }
     ("wrong-type", friendly_types(message), None)
+}
+
+/// The digits of an integer serde could only hold as an i128/u128 ("invalid type: integer `X` as i128").
+fn oversized_integer(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("invalid type: integer `")?;
+    let (number, tail) = rest.split_once('`')?;
+    (tail.starts_with(" as i128") || tail.starts_with(" as u128")).then_some(number)
 }
 
 /// Splits "`name`, expected one of `a`, `b`" into the name and the expected names.
@@ -451,6 +479,17 @@ mod tests {
 
     #[test]
     fn type_errors_speak_toml() {
+        let (code, message, _) =
+            schema_message("invalid type: integer `99999999999999999999` as i128, expected i64");
+        assert_eq!(
+            (code, message.as_str()),
+            ("wrong-type", "the number 99999999999999999999 is too large for this field")
+        );
+        let (_, message, hint) = schema_message("invalid type: string \"a\", expected a sequence");
+        assert_eq!(
+            (message.as_str(), hint.as_deref()),
+            ("expected an array, found the string \"a\"", Some("write [\"a\"]"))
+        );
         let (code, message, _) = schema_message("invalid type: string \"x\", expected u32");
         assert_eq!(code, "wrong-type");
         assert_eq!(message, "invalid type: string \"x\", expected a whole number from 0 to 4294967295");

@@ -385,7 +385,10 @@ impl<'a> Resolver<'a> {
             }
         }
         if issues.is_empty() {
-            if raw.issues.is_empty() && raw.broken.issues.is_empty() && !raw.files.is_empty() {
+            // With reading errors (a misspelt `[[issue]]`, say), those are the problems to fix.
+            let read_errors = raw.diagnostics.iter().any(Diagnostic::is_error);
+            if raw.issues.is_empty() && raw.broken.issues.is_empty() && !raw.files.is_empty() && !read_errors
+            {
                 let (file, offset) = raw.case.as_ref().map_or((0, 0), |c| (c.file, c.span.start));
                 self.error(
                     "no-issues",
