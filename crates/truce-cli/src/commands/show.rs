@@ -396,7 +396,14 @@ struct JsonTerm {
     #[serde(flatten)]
     value: JsonTermValue,
     notes: Option<String>,
-    alternatives: Vec<JsonTermValue>,
+    alternatives: Vec<JsonAlternative>,
+}
+
+#[derive(Serialize)]
+struct JsonAlternative {
+    #[serde(flatten)]
+    value: JsonTermValue,
+    notes: Option<String>,
 }
 
 #[derive(Serialize)]
