@@ -535,7 +535,10 @@ fn json(loaded: &Loaded) -> JsonCase {
                             alternatives: t
                                 .alternatives
                                 .iter()
-                                .map(|a| json_term_value(issue, &a.value))
+                                .map(|a| JsonAlternative {
+                                    value: json_term_value(issue, &a.value),
+                                    notes: a.notes.clone(),
+                                })
                                 .collect(),
                         }
                     })
