@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use truce_formats::{Diagnostic, Loaded, Severity};
 
@@ -69,14 +69,35 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
 /// Every diagnostic rendered, each followed by a blank line. Files are read once each, to show the
 /// lines the diagnostics point at; a file that cannot be read is shown without its lines.
 pub fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
-    let mut texts: HashMap<PathBuf, Option<String>> = HashMap::new();
+    let mut files: HashMap<&Path, Option<Lines>> = HashMap::new();
     let mut out = String::new();
     for d in diagnostics {
-        let text = texts.entry(d.file.clone()).or_insert_with(|| read_small(&d.file));
-        out.push_str(&render(d, text.as_deref()));
+        let lines = files.entry(&d.file).or_insert_with(|| read_small(&d.file).map(Lines::new));
+        let line = d.position.and_then(|p| lines.as_ref()?.line(p.line));
+        out.push_str(&render_line(d, line));
         out.push('\n');
     }
     out
+}
+
+/// A file's text with the offset of each line, to quote any line in constant time.
+struct Lines {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn new(text: String) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Self { text, starts }
+    }
+
+    /// Line `number` (from 1), without its line break.
+    fn line(&self, number: usize) -> Option<&str> {
+        let start = *self.starts.get(number.checked_sub(1)?)?;
+        let end = self.starts.get(number).map_or(self.text.len(), |next| next - 1);
+        self.text.get(start..end)
+    }
 }
 
 /// Reads a file to quote lines from it, unless it is not a readable text file of reasonable size.
@@ -91,12 +112,18 @@ fn read_small(path: &Path) -> Option<String> {
 
 /// One diagnostic, rendered; `text` is the file's contents when available.
 pub fn render(d: &Diagnostic, text: Option<&str>) -> String {
+    let line = d.position.and_then(|p| text?.lines().nth(p.line.checked_sub(1)?));
+    render_line(d, line)
+}
+
+/// One diagnostic, rendered with `source`, the line it points at, when available.
+fn render_line(d: &Diagnostic, source: Option<&str>) -> String {
     let severity = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
     let mut out = format!("{severity}[{}]: {}\n", d.code, d.message);
-    let line = d.position.and_then(|p| text?.lines().nth(p.line.checked_sub(1)?).map(|l| (p, l)));
+    let line = d.position.zip(source);
     let gutter = line.map_or(1, |(p, _)| p.line.to_string().len());
     let pad = " ".repeat(gutter);
     match d.position {

@@ -5,6 +5,7 @@
 //! 2 on errors (or on warnings with `--strict`). The `--json` object is documented in
 //! `docs/json-output.md`.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -62,8 +63,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         }
         Err(failure) => failure.diagnostics,
     };
-    // Stable: diagnostics at the same place keep the order they were found in.
-    diagnostics.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
+    sort(&mut diagnostics);
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     let ok = errors == 0 && !(args.strict && warnings > 0);
@@ -84,6 +84,17 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         writeln!(out, "{}", summary(&args.path, errors, warnings, args.strict))?;
     }
     Ok(ExitCode::from(if ok { EXIT_OK } else { EXIT_INPUT }))
+}
+
+/// By file, in the order files first appear (a case folder's `case.toml` first), then by position;
+/// diagnostics at the same place keep the order they were found in.
+fn sort(diagnostics: &mut [Diagnostic]) {
+    let mut first_seen: HashMap<PathBuf, usize> = HashMap::new();
+    for d in diagnostics.iter() {
+        let next = first_seen.len();
+        first_seen.entry(d.file.clone()).or_insert(next);
+    }
+    diagnostics.sort_by_key(|d| (first_seen[&d.file], d.position));
 }
 
 fn json_diagnostic(d: &Diagnostic) -> JsonDiagnostic<'_> {

@@ -60,9 +60,10 @@ struct Resolver<'a> {
     raw: &'a RawCaseFiles,
     diagnostics: Vec<Diagnostic>,
     map: SourceMap,
-    sources: HashMap<&'a str, SourceId>,
-    parties: HashMap<&'a str, PartyId>,
-    proposals: HashMap<&'a str, ProposalId>,
+    /// Ids to positions, for references; the first of duplicates wins.
+    sources: HashMap<&'a str, usize>,
+    parties: HashMap<&'a str, usize>,
+    proposals: HashMap<&'a str, usize>,
 }
 
 /// What kind of thing a name refers to, for messages.
@@ -73,9 +74,35 @@ enum Kind {
     Proposal,
 }
 
+impl Kind {
+    fn what(self) -> &'static str {
+        match self {
+            Self::Source => "source",
+            Self::Party => "party",
+            Self::Proposal => "proposal",
+        }
+    }
+
+    fn header(self) -> &'static str {
+        match self {
+            Self::Source => "[[sources]]",
+            Self::Party => "[[parties]]",
+            Self::Proposal => "[[proposals]]",
+        }
+    }
+
+    fn code(self) -> &'static str {
+        match self {
+            Self::Source => "unknown-source",
+            Self::Party => "unknown-party",
+            Self::Proposal => "unknown-proposal",
+        }
+    }
+}
+
 impl<'a> Resolver<'a> {
     fn position(&self, file: usize, offset: usize) -> Position {
-        Position::from_offset(&self.raw.files[file].text, offset)
+        self.raw.files[file].position(offset)
     }
 
     fn path(&self, file: usize) -> &Path {
@@ -228,42 +255,28 @@ impl<'a> Resolver<'a> {
     /// Looks up a source, party or proposal id; reports unknown ones (unless declared by an item that
     /// could not be read, whose error is already reported).
     fn reference(&mut self, kind: Kind, file: usize, name: &str, offset: usize) -> Option<usize> {
-        let (table, broken, what, plural) = match kind {
-            Kind::Source => (
-                self.sources.iter().map(|(k, v)| (*k, v.index())).collect::<Vec<_>>(),
-                &self.raw.broken.sources,
-                "source",
-                "[[sources]]",
-            ),
-            Kind::Party => (
-                self.parties.iter().map(|(k, v)| (*k, v.index())).collect(),
-                &self.raw.broken.parties,
-                "party",
-                "[[parties]]",
-            ),
-            Kind::Proposal => (
-                self.proposals.iter().map(|(k, v)| (*k, v.index())).collect(),
-                &self.raw.broken.proposals,
-                "proposal",
-                "[[proposals]]",
-            ),
+        let (table, broken) = match kind {
+            Kind::Source => (&self.sources, &self.raw.broken.sources),
+            Kind::Party => (&self.parties, &self.raw.broken.parties),
+            Kind::Proposal => (&self.proposals, &self.raw.broken.proposals),
         };
-        if let Some((_, index)) = table.iter().find(|(k, _)| *k == name) {
+        if let Some(index) = table.get(name) {
             return Some(*index);
         }
         if !broken.contains(name) {
-            let mut names: Vec<&str> = table.iter().map(|(k, _)| *k).collect();
+            let mut names: Vec<&str> = table.keys().copied().collect();
             names.sort_unstable();
-            let hint = match did_you_mean(name, names.iter().copied()) {
+            let hint = match did_you_mean(name, names) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => format!("declare it under {plural}, or use one of the ids declared there"),
+                None => format!("declare it under {}, or use one of the ids declared there", kind.header()),
             };
-            let code = match kind {
-                Kind::Source => "unknown-source",
-                Kind::Party => "unknown-party",
-                Kind::Proposal => "unknown-proposal",
-            };
-            self.error(code, file, offset, format!("no {what} has the id `{name}`"), Some(hint));
+            self.error(
+                kind.code(),
+                file,
+                offset,
+                format!("no {} has the id `{name}`", kind.what()),
+                Some(hint),
+            );
         }
         None
     }
@@ -324,7 +337,7 @@ impl<'a> Resolver<'a> {
                 ok = false;
             } else {
                 first.insert(id, (item.file, s.id.span().start));
-                self.sources.insert(id, SourceId::from_index(i));
+                self.sources.insert(id, i);
             }
             let date = s.date.as_ref().and_then(|d| self.date(item.file, d));
             ok &= s.date.is_none() || date.is_some();
@@ -643,7 +656,7 @@ impl<'a> Resolver<'a> {
                 );
             } else {
                 first.insert(id.get_ref(), (item.file, id.span().start));
-                self.parties.insert(id.get_ref(), PartyId::from_index(i));
+                self.parties.insert(id.get_ref(), i);
             }
         }
     }
@@ -1142,7 +1155,7 @@ impl<'a> Resolver<'a> {
                 );
             } else {
                 first.insert(id.get_ref(), (item.file, id.span().start));
-                self.proposals.insert(id.get_ref(), ProposalId::from_index(i));
+                self.proposals.insert(id.get_ref(), i);
             }
         }
     }
