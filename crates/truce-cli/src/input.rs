@@ -110,12 +110,6 @@ fn read_small(path: &Path) -> Option<String> {
     std::fs::read_to_string(path).ok()
 }
 
-/// One diagnostic, rendered; `text` is the file's contents when available.
-pub fn render(d: &Diagnostic, text: Option<&str>) -> String {
-    let line = d.position.and_then(|p| text?.lines().nth(p.line.checked_sub(1)?));
-    render_line(d, line)
-}
-
 /// One diagnostic, rendered with `source`, the line it points at, when available.
 fn render_line(d: &Diagnostic, source: Option<&str>) -> String {
     let severity = match d.severity {
@@ -187,6 +181,12 @@ mod tests {
     use truce_formats::Position;
 
     use super::*;
+
+    /// One diagnostic, rendered against a file's whole text.
+    fn render(d: &Diagnostic, text: Option<&str>) -> String {
+        let lines = text.map(|t| Lines::new(t.to_owned()));
+        render_line(d, d.position.and_then(|p| lines.as_ref()?.line(p.line)))
+    }
 
     #[test]
     fn renders_the_line_with_a_caret_under_the_word() {
