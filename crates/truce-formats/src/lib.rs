@@ -6,7 +6,7 @@
 
 mod case;
 mod diagnostic;
-mod genius;
+pub mod genius;
 mod geniusweb;
 mod load;
 mod negmas;
