@@ -588,3 +588,231 @@ fn every_problem_is_reported_at_once() {
         ["xml-syntax", "genius-invalid-number", "genius-invalid-number", "genius-invalid-number"]
     );
 }
+
+// ---- Writing: read -> write -> read gives the same utilities. ----
+
+/// Asserts that `after` has the parties of `before` (by id) with the same reservation value, discount
+/// and utility on `outcomes` (grid positions, which must mean the same values in both spaces).
+pub fn assert_same_utilities(before: &truce_model::Case, after: &truce_model::Case, what: &str) {
+    assert_eq!(before.space().radices(), after.space().radices(), "{what}: the grid");
+    let (d0, d1) = (Domain::unphased(before.space().clone()), Domain::unphased(after.space().clone()));
+    let outcomes = sample(before.space());
+    for party in before.parties.iter().filter(|p| p.negotiates()) {
+        let Some(p0) = &party.preferences else { continue };
+        let id = after.party_id(&party.id).unwrap_or_else(|| panic!("{what}: party {} is written", party.id));
+        let p1 = after.party(id).preferences.as_ref().expect("preferences");
+        assert_eq!((p0.reservation, p0.discount), (p1.reservation, p1.discount), "{what}: {}", party.id);
+        for o in &outcomes {
+            let (u0, u1) = (p0.utility(&d0, o), p1.utility(&d1, o));
+            assert!((u0 - u1).abs() < 1e-12, "{what}: {} gives {u0} then {u1} to {o:?}", party.id);
+        }
+    }
+}
+
+fn round_trip(folder: &Path) -> Vec<Diagnostic> {
+    let before = truce_formats::load(folder).expect("loads");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = dir.path().join("out");
+    let warnings = truce_formats::genius::save(&before.case, &out).expect("writes");
+    let after = truce_formats::load(&out).expect("reads back");
+    assert_eq!(after.format, Format::GeniusXml);
+    let what = folder.display().to_string();
+    assert_same_utilities(&before.case, &after.case, &what);
+    let names = |c: &truce_model::Case| c.parties.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&before.case), names(&after.case), "{what}: names travel through the template's agents");
+    let issues =
+        |c: &truce_model::Case| c.space().issues().iter().map(|i| i.name.clone()).collect::<Vec<_>>();
+    assert_eq!(issues(&before.case), issues(&after.case), "{what}");
+    warnings
+}
+
+#[test]
+fn every_shared_domain_round_trips_through_the_writer() {
+    let Some(root) = common::domains() else { return };
+    for folder in common::domain_folders(&root) {
+        if truce_formats::load(&folder).is_ok() {
+            let warnings = round_trip(&folder);
+            assert!(warnings.is_empty(), "{}: {warnings:?}", folder.display());
+        }
+    }
+}
+
+#[test]
+fn fixtures_round_trip_through_the_writer() {
+    assert!(round_trip(&common::data("genius/small")).is_empty());
+    assert!(round_trip(&common::data("genius/quirks")).is_empty());
+}
+
+#[test]
+fn the_writer_refuses_to_write_into_a_folder_with_xml_files() {
+    let loaded = truce_formats::load(&common::data("genius/small")).expect("loads");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join("keep.xml"), "<mine/>").expect("writable");
+    let failure = truce_formats::genius::save(&loaded.case, dir.path()).expect_err("refused");
+    assert_eq!(failure.diagnostics[0].code, "output-exists");
+    assert_eq!(std::fs::read_to_string(dir.path().join("keep.xml")).expect("kept"), "<mine/>");
+}
+
+mod writer {
+    use super::*;
+    use truce_model::{
+        AdditiveUtility, Basis, Case, CmpOp, Constraint, Continuation, Issue, IssueDomain, IssueId,
+        IssueUtility, OutcomeSpace, Party, Phase, Preferences, Probability, RedLine, Role, Utility, Value,
+        ValueFunction,
+    };
+
+    fn party(id: &str, utility: Utility) -> Party {
+        Party {
+            id: id.into(),
+            name: format!("The {id}"),
+            roles: vec![Role::Negotiator],
+            aligned_with: vec![],
+            description: None,
+            basis: Basis::Unsourced,
+            preferences: Some(Preferences {
+                reservation: 0.2,
+                discount: Some(0.5),
+                ..Preferences::new(utility)
+            }),
+        }
+    }
+
+    fn additive(issues: Vec<(f64, ValueFunction)>) -> Utility {
+        Utility::Additive(AdditiveUtility {
+            issues: issues.into_iter().map(|(weight, value)| IssueUtility { weight, value }).collect(),
+        })
+    }
+
+    /// A case GENIUS can only partly carry: an integer issue with step 10, a real issue with 5 levels
+    /// and a curved function, and a triangle that GENIUS can express.
+    fn case() -> Case {
+        let space = OutcomeSpace::new(vec![
+            Issue::new("ratio", IssueDomain::integer(10, 50, 10).unwrap()),
+            Issue::new("scope", IssueDomain::discrete(vec!["north".into(), "all".into()], true).unwrap()),
+            Issue::new("speed", IssueDomain::real(0.0, 10.0, 5).unwrap()),
+        ])
+        .unwrap();
+        let a = additive(vec![
+            (0.5, ValueFunction::Table { scores: vec![1.0, 4.0, 2.0, 0.0, 3.0] }),
+            (0.2, ValueFunction::Table { scores: vec![0.0, 10.0] }),
+            (
+                0.3,
+                ValueFunction::PiecewiseLinear {
+                    points: vec![(0.0, 0.2), (3.0, 0.9), (6.0, 0.4), (10.0, 0.6)],
+                },
+            ),
+        ]);
+        let b = additive(vec![
+            (0.4, ValueFunction::linear(10.0, 1.0, 50.0, 0.0)),
+            (0.4, ValueFunction::Table { scores: vec![5.0, 1.0] }),
+            (0.2, ValueFunction::PiecewiseLinear { points: vec![(0.0, 0.0), (4.0, 1.0), (10.0, 0.0)] }),
+        ]);
+        Case::new("talks", "Talks", Domain::unphased(space), vec![party("a", a), party("b", b)])
+    }
+
+    #[test]
+    fn what_genius_cannot_carry_is_converted_with_warnings_and_utilities_kept() {
+        let before = case();
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("talks");
+        let warnings = truce_formats::genius::save(&before, &out).expect("written");
+        let mut codes: Vec<_> =
+            warnings.iter().map(|w| (w.code, w.message.split('`').nth(1).unwrap_or(""))).collect();
+        codes.sort_unstable();
+        assert_eq!(
+            codes,
+            [
+                ("genius-dropped", "scope"),
+                ("genius-issue-as-discrete", "ratio"),
+                ("genius-issue-as-discrete", "speed")
+            ]
+        );
+        let after = truce_formats::load(&out).expect("reads back").case;
+        assert_same_utilities(&before, &after, "converted case");
+        assert_eq!(after.parties[1].name, "The b");
+        let mut files: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
+        files.sort();
+        assert_eq!(files, ["a.xml", "b.xml", "talks-domain.xml"]);
+    }
+
+    #[test]
+    fn lines_and_triangles_stay_numeric() {
+        let space = OutcomeSpace::new(vec![
+            Issue::new("n", IssueDomain::integer(0, 6, 1).unwrap()),
+            Issue::new("x", IssueDomain::real(0.0, 10.0, 11).unwrap()),
+        ])
+        .unwrap();
+        let a = additive(vec![
+            (0.5, ValueFunction::linear(0.0, 0.25, 6.0, 1.0)),
+            (0.5, ValueFunction::PiecewiseLinear { points: vec![(2.0, 0.0), (5.0, 1.0), (9.0, 0.0)] }),
+        ]);
+        let b = additive(vec![
+            (0.5, ValueFunction::linear(-6.0, 2.0, 6.0, -1.0)),
+            (0.5, ValueFunction::linear(0.0, 1.0, 10.0, 0.0)),
+        ]);
+        let before =
+            Case::new("numeric", "Numeric", Domain::unphased(space), vec![party("a", a), party("b", b)]);
+        let dir = tempfile::tempdir().unwrap();
+        let warnings = truce_formats::genius::save(&before, dir.path()).expect("written");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let profile = std::fs::read_to_string(dir.path().join("a.xml")).unwrap();
+        assert!(profile.contains("ftype=\"triangular\""), "{profile}");
+        let after = truce_formats::load(dir.path()).expect("reads back").case;
+        assert!(matches!(after.space().issue(IssueId(0)).domain(), IssueDomain::Integer(_)));
+        assert_same_utilities(&before, &after, "numeric case");
+    }
+
+    #[test]
+    fn facts_genius_cannot_hold_are_dropped_with_a_warning() {
+        let mut c = case();
+        let prefs = c.parties[0].preferences.as_mut().unwrap();
+        prefs.red_lines.push(RedLine {
+            name: "all".into(),
+            rule: Constraint::Compare { issue: IssueId(1), op: CmpOp::Eq, value: Value::Option(1) },
+            description: None,
+            basis: Basis::Unsourced,
+        });
+        let mut mediator = party("qatar", additive(vec![]));
+        mediator.roles = vec![Role::Mediator];
+        mediator.preferences = None;
+        c.parties.push(mediator);
+        let dir = tempfile::tempdir().unwrap();
+        let warnings = truce_formats::genius::save(&c, dir.path()).expect("written");
+        let dropped: Vec<_> =
+            warnings.iter().filter(|w| w.code == "genius-dropped").map(|w| w.message.as_str()).collect();
+        assert_eq!(dropped.len(), 2, "{dropped:?}");
+        assert!(dropped.iter().any(|m| m.contains("`qatar`")));
+        assert!(
+            dropped
+                .iter()
+                .any(|m| m.contains("1 red line(s)") && m.contains("order of the options of `scope`"))
+        );
+    }
+
+    #[test]
+    fn what_would_change_utilities_is_refused() {
+        // Phase-weighted preferences.
+        let mut c = case();
+        let phase = |name: &str, issue: u32| Phase {
+            name: name.into(),
+            duration_days: None,
+            issues: vec![IssueId(issue)],
+            next_condition: None,
+            description: None,
+            basis: Basis::Unsourced,
+        };
+        c.domain = Domain::new(c.space().clone(), vec![phase("one", 0), phase("two", 1)]).unwrap();
+        c.parties[0].preferences.as_mut().unwrap().continuation =
+            vec![Continuation { probability: Probability::Fixed(0.5), basis: Basis::Unsourced }];
+        let dir = tempfile::tempdir().unwrap();
+        let failure = truce_formats::genius::save(&c, &dir.path().join("out")).expect_err("refused");
+        assert_eq!(failure.diagnostics[0].code, "genius-unsupported");
+        assert!(!dir.path().join("out").exists(), "nothing is written when refusing");
+
+        // A case with model errors.
+        let mut c = case();
+        c.parties[1].preferences.as_mut().unwrap().reservation = f64::NAN;
+        let failure = truce_formats::genius::save(&c, &dir.path().join("out")).expect_err("refused");
+        assert_eq!(failure.diagnostics[0].code, "invalid-reservation");
+    }
+}
