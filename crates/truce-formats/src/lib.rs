@@ -7,7 +7,7 @@
 mod case;
 mod diagnostic;
 pub mod genius;
-mod geniusweb;
+pub mod geniusweb;
 mod load;
 mod negmas;
 

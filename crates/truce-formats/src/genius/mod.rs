@@ -22,8 +22,8 @@
 
 mod domain;
 mod profile;
-mod report;
-mod write;
+pub(crate) mod report;
+pub(crate) mod write;
 mod xml;
 
 use std::path::{Path, PathBuf};

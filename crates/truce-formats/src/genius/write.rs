@@ -49,28 +49,20 @@ enum Written {
 /// `io`).
 pub fn save(case: &Case, path: &Path) -> Result<Vec<Diagnostic>, LoadFailure> {
     let fail = |diagnostics: Vec<Diagnostic>| LoadFailure { path: path.to_path_buf(), diagnostics };
-    let mut errors: Vec<Diagnostic> = case
-        .validate()
-        .into_iter()
-        .filter(|p| p.severity == truce_model::Severity::Error)
-        .map(|p| {
-            Diagnostic::error(p.code, path, format!("the case has an error: {}", p.message))
-                .with_hint("fix the case before converting it")
-        })
-        .collect();
+    let mut errors = model_errors(case, path);
     if !errors.is_empty() {
         return Err(fail(errors));
     }
     let mut warnings = Vec::new();
-    let parties = writable_parties(case, path, &mut warnings, &mut errors);
+    let parties = writable_parties(case, path, "GENIUS", &mut warnings, &mut errors);
     let plan = plan_issues(case, &parties, path, &mut warnings, &mut errors);
     let domain_stem = domain_stem(case, &parties);
     if !errors.is_empty() {
         return Err(fail(errors));
     }
-    dropped_facts(case, path, &mut warnings);
+    dropped_facts(case, path, "GENIUS", &mut warnings);
 
-    prepare_folder(path).map_err(|d| fail(vec![d]))?;
+    prepare_folder(path, "xml").map_err(|d| fail(vec![d]))?;
     let mut written: Vec<(PathBuf, String)> = Vec::new();
     written.push((path.join(format!("{domain_stem}.xml")), domain_xml(case, &plan, &parties)));
     for party in &parties {
@@ -85,10 +77,23 @@ pub fn save(case: &Case, path: &Path) -> Result<Vec<Diagnostic>, LoadFailure> {
     Ok(warnings)
 }
 
+/// The model errors of a case, which no writer writes.
+pub(crate) fn model_errors(case: &Case, path: &Path) -> Vec<Diagnostic> {
+    case.validate()
+        .into_iter()
+        .filter(|p| p.severity == truce_model::Severity::Error)
+        .map(|p| {
+            Diagnostic::error(p.code, path, format!("the case has an error: {}", p.message))
+                .with_hint("fix the case before converting it")
+        })
+        .collect()
+}
+
 /// The negotiating parties with preferences; the others are reported as dropped.
-fn writable_parties<'c>(
+pub(crate) fn writable_parties<'c>(
     case: &'c Case,
     path: &Path,
+    format: &str,
     warnings: &mut Vec<Diagnostic>,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<&'c Party> {
@@ -102,7 +107,7 @@ fn writable_parties<'c>(
         if !is_file_stem(&party.id) {
             errors.push(
                 Diagnostic::error(
-                    "genius-unwritable-id",
+                    "unwritable-id",
                     path,
                     format!("party id `{}` cannot name a profile file", party.id),
                 )
@@ -113,10 +118,10 @@ fn writable_parties<'c>(
         if party.preferences.as_ref().is_some_and(|p| p.is_phase_weighted(&case.domain)) {
             errors.push(
                 Diagnostic::error(
-                    "genius-unsupported",
+                    "unsupported",
                     path,
                     format!(
-                        "`{}` believes some phase transitions uncertain: GENIUS utilities have no phases, so its \
+                        "`{}` believes some phase transitions uncertain: {format} utilities have no phases, so its \
                          utilities cannot be written",
                         party.id
                     ),
@@ -129,17 +134,17 @@ fn writable_parties<'c>(
     }
     if !dropped.is_empty() {
         warnings.push(Diagnostic::warning(
-            "genius-dropped",
+            "dropped",
             path,
             format!(
-                "GENIUS profiles hold negotiating parties with preferences: {} not written",
+                "{format} profiles hold negotiating parties with preferences: {} not written",
                 dropped.join(", ")
             ),
         ));
     }
     if parties.is_empty() {
         warnings.push(Diagnostic::warning(
-            "genius-dropped",
+            "dropped",
             path,
             "no party negotiates with preferences: only the domain file is written",
         ));
@@ -147,7 +152,7 @@ fn writable_parties<'c>(
     parties
 }
 
-fn is_file_stem(id: &str) -> bool {
+pub(crate) fn is_file_stem(id: &str) -> bool {
     !id.is_empty()
         && !id.starts_with('.')
         && !id.eq_ignore_ascii_case("pareto")
@@ -195,7 +200,7 @@ fn plan_issues(
             let plan = plan_issue(issue, &functions);
             if bounded[id.index()] && !matches!(plan, Written::Integer { .. }) {
                 errors.push(Diagnostic::error(
-                    "genius-unsupported",
+                    "unsupported",
                     path,
                     format!(
                         "hyper-rectangles bound `{}`, which GENIUS cannot hold as an integer issue with linear evaluators",
@@ -277,7 +282,7 @@ fn plan_issue(issue: &Issue, functions: &[&ValueFunction]) -> Written {
 ///
 /// The values may lie outside [0, 1]: a two-point function whose points span the range is the clamped
 /// line through them, which is exactly what GENIUS' clamped linear evaluators compute.
-fn line(issue: &Issue, f: &ValueFunction) -> Option<(f64, f64)> {
+pub(crate) fn line(issue: &Issue, f: &ValueFunction) -> Option<(f64, f64)> {
     let ValueFunction::PiecewiseLinear { points } = f else { return None };
     let (min, max) = issue.domain().numeric_bounds()?;
     match points[..] {
@@ -322,7 +327,7 @@ fn triangle(f: &ValueFunction) -> Option<(f64, f64, f64)> {
 }
 
 /// Warns about every fact of the case GENIUS files have no place for.
-fn dropped_facts(case: &Case, path: &Path, warnings: &mut Vec<Diagnostic>) {
+pub(crate) fn dropped_facts(case: &Case, path: &Path, format: &str, warnings: &mut Vec<Diagnostic>) {
     let mut dropped = Vec::new();
     let red_lines: usize =
         case.parties.iter().filter_map(|p| p.preferences.as_ref()).map(|p| p.red_lines.len()).sum();
@@ -354,9 +359,9 @@ fn dropped_facts(case: &Case, path: &Path, warnings: &mut Vec<Diagnostic>) {
     if !dropped.is_empty() {
         warnings.push(
             Diagnostic::warning(
-                "genius-dropped",
+                "dropped",
                 path,
-                format!("GENIUS files cannot hold {}: not written", dropped.join(", ")),
+                format!("{format} files cannot hold {}: not written", dropped.join(", ")),
             )
             .with_hint(
                 "keep the Truce TOML case as the record; the GENIUS files carry issues and utilities only",
@@ -365,21 +370,25 @@ fn dropped_facts(case: &Case, path: &Path, warnings: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Creates the folder, or checks that an existing one holds no XML files.
-fn prepare_folder(path: &Path) -> Result<(), Diagnostic> {
+/// Creates the folder, or checks that an existing one holds no files with the given extension.
+pub(crate) fn prepare_folder(path: &Path, extension: &str) -> Result<(), Diagnostic> {
     if path.is_file() {
-        return Err(Diagnostic::error("io", path, "is a file: GENIUS output is a folder")
+        return Err(Diagnostic::error("output-exists", path, "is a file: the output is a folder")
             .with_hint("give a folder name for the domain and its profiles"));
     }
     if path.is_dir() {
         let entries = std::fs::read_dir(path)
             .map_err(|e| Diagnostic::error("io", path, format!("cannot list the folder: {e}")))?;
-        let has_xml = entries
+        let taken = entries
             .filter_map(Result::ok)
-            .any(|e| e.path().extension().is_some_and(|x| x.eq_ignore_ascii_case("xml")));
-        if has_xml {
-            return Err(Diagnostic::error("output-exists", path, "the folder already holds XML files")
-                .with_hint("write to a new or empty folder; nothing is overwritten"));
+            .any(|e| e.path().extension().is_some_and(|x| x.eq_ignore_ascii_case(extension)));
+        if taken {
+            return Err(Diagnostic::error(
+                "output-exists",
+                path,
+                format!("the folder already holds .{extension} files"),
+            )
+            .with_hint("write to a new or empty folder; nothing is overwritten"));
         }
         return Ok(());
     }

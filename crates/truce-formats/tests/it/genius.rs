@@ -722,7 +722,7 @@ mod writer {
         assert_eq!(
             codes,
             [
-                ("genius-dropped", "scope"),
+                ("dropped", "scope"),
                 ("genius-issue-as-discrete", "ratio"),
                 ("genius-issue-as-discrete", "speed")
             ]
@@ -779,7 +779,7 @@ mod writer {
         let dir = tempfile::tempdir().unwrap();
         let warnings = truce_formats::genius::save(&c, dir.path()).expect("written");
         let dropped: Vec<_> =
-            warnings.iter().filter(|w| w.code == "genius-dropped").map(|w| w.message.as_str()).collect();
+            warnings.iter().filter(|w| w.code == "dropped").map(|w| w.message.as_str()).collect();
         assert_eq!(dropped.len(), 2, "{dropped:?}");
         assert!(dropped.iter().any(|m| m.contains("`qatar`")));
         assert!(
@@ -806,7 +806,7 @@ mod writer {
             vec![Continuation { probability: Probability::Fixed(0.5), basis: Basis::Unsourced }];
         let dir = tempfile::tempdir().unwrap();
         let failure = truce_formats::genius::save(&c, &dir.path().join("out")).expect_err("refused");
-        assert_eq!(failure.diagnostics[0].code, "genius-unsupported");
+        assert_eq!(failure.diagnostics[0].code, "unsupported");
         assert!(!dir.path().join("out").exists(), "nothing is written when refusing");
 
         // A case with model errors.
