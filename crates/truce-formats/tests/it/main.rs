@@ -1,6 +1,9 @@
-//! Integration tests of `truce-formats`: one test binary, one module per area.
+//! Integration tests of `truce-formats`: one binary, one module per format.
 
-// Test helpers (fixtures, generators) unwrap what the tests themselves produce.
+// Test helpers may unwrap: a panic is a failed test.
 #![allow(clippy::unwrap_used)]
 
 mod case_format;
+mod common;
+mod genius;
+mod geniusweb;
