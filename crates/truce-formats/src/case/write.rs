@@ -629,34 +629,55 @@ fn kind(k: truce_model::ProposalKind) -> &'static str {
 // -------------------------------------------------------------------------------------------------
 // The emitter.
 
+/// How an entry of a table is laid out when the table is written as a section (or is the root).
+enum Place {
+    /// `key = value` on one line.
+    Line,
+    /// `key = [` with one item per line.
+    Lines,
+    /// A `[key]` section.
+    Table,
+    /// One `[[key]]` section per item.
+    Tables,
+}
+
+fn place(key: &str, v: &V) -> Place {
+    let indent = key_text(key).len() + 3;
+    match v {
+        V::Table(_, layout) if *layout == Layout::Section || inline_len(v) + indent > WIDTH => Place::Table,
+        V::Array(items, layout)
+            if !items.is_empty()
+                && items.iter().all(|i| matches!(i, V::Table(..)))
+                && (*layout == Layout::Section || items.iter().any(|i| inline_len(i) + 4 > WIDTH)) =>
+        {
+            Place::Tables
+        }
+        V::Array(items, _) if !items.is_empty() && inline_len(v) + indent > WIDTH => Place::Lines,
+        _ => Place::Line,
+    }
+}
+
 /// Writes the entries of the table at `path` (the root when empty): plain keys first, then the
-/// sub-tables and arrays of tables that are laid out as sections.
+/// sub-tables and arrays of tables that are laid out as sections. A `[header]` is left out when the
+/// table holds nothing but sections, since TOML creates it implicitly.
 fn emit_table(out: &mut String, path: &[String], value: &V) {
     let V::Table(entries, _) = value else { return };
     let mut sections = Vec::new();
     for (key, v) in entries {
-        let indent = key_text(key).len() + 3;
-        match v {
-            V::Table(_, layout) if *layout == Layout::Section || inline_len(v) + indent > WIDTH => {
-                sections.push((key, v, false));
+        match place(key, v) {
+            Place::Line => {
+                let _ = writeln!(out, "{} = {}", key_text(key), inline(v));
             }
-            V::Array(items, layout)
-                if !items.is_empty()
-                    && items.iter().all(|i| matches!(i, V::Table(..)))
-                    && (*layout == Layout::Section || items.iter().any(|i| inline_len(i) + 4 > WIDTH)) =>
-            {
-                sections.push((key, v, true));
-            }
-            V::Array(items, _) if inline_len(v) + indent > WIDTH && !items.is_empty() => {
+            Place::Lines => {
+                let V::Array(items, _) = v else { continue };
                 let _ = writeln!(out, "{} = [", key_text(key));
                 for item in items {
                     let _ = writeln!(out, "  {},", inline(item));
                 }
                 out.push_str("]\n");
             }
-            _ => {
-                let _ = writeln!(out, "{} = {}", key_text(key), inline(v));
-            }
+            Place::Table => sections.push((key, v, false)),
+            Place::Tables => sections.push((key, v, true)),
         }
     }
     for (key, v, is_array) in sections {
@@ -670,7 +691,11 @@ fn emit_table(out: &mut String, path: &[String], value: &V) {
                 emit_table(out, &sub, item);
             }
         } else {
-            let _ = write!(out, "\n[{header}]\n");
+            let only_sections = matches!(v, V::Table(entries, _)
+                if !entries.is_empty() && entries.iter().all(|(k, e)| matches!(place(k, e), Place::Table | Place::Tables)));
+            if !only_sections {
+                let _ = write!(out, "\n[{header}]\n");
+            }
             emit_table(out, &sub, v);
         }
     }
