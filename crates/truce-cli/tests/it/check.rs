@@ -113,3 +113,18 @@ fn checking_never_modifies_the_input() {
         assert!(std::fs::read(&path).unwrap() == bytes, "{} changed", path.display());
     }
 }
+
+#[test]
+fn domains_in_the_fields_formats_go_through_the_same_checks() {
+    for (path, format) in [("genius/small", "genius-xml"), ("geniusweb/lease", "genius-web-json")] {
+        let path = format!("crates/truce-formats/tests/data/{path}");
+        let run = truce(&["check", "--json", &path]);
+        assert_eq!(run.code, 0, "{}", run.stdout);
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(report["format"], format);
+        assert_eq!(report["errors"], 0);
+        let shown: serde_json::Value = serde_json::from_str(&truce(&["show", "--json", &path]).stdout).unwrap();
+        assert_eq!(shown["format"], format);
+        assert_eq!(shown["parties"].as_array().unwrap().len(), 2);
+    }
+}
