@@ -123,7 +123,8 @@ fn domains_in_the_fields_formats_go_through_the_same_checks() {
         let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
         assert_eq!(report["format"], format);
         assert_eq!(report["errors"], 0);
-        let shown: serde_json::Value = serde_json::from_str(&truce(&["show", "--json", &path]).stdout).unwrap();
+        let shown: serde_json::Value =
+            serde_json::from_str(&truce(&["show", "--json", &path]).stdout).unwrap();
         assert_eq!(shown["format"], format);
         assert_eq!(shown["parties"].as_array().unwrap().len(), 2);
     }

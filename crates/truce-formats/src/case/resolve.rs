@@ -53,7 +53,8 @@ pub(crate) fn resolve(raw: RawCaseFiles, root: &Path) -> Result<Loaded, LoadFail
 
 /// File order (as read), then position; diagnostics about no particular file come first.
 fn sort_diagnostics(diagnostics: &mut [Diagnostic], files: &[PathBuf]) {
-    diagnostics.sort_by_key(|d| (files.iter().position(|f| *f == d.file).map_or(0, |i| i + 1), d.position));
+    diagnostics
+        .sort_by_cached_key(|d| (files.iter().position(|f| *f == d.file).map_or(0, |i| i + 1), d.position));
 }
 
 struct Resolver<'a> {
