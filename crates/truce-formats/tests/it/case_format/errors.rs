@@ -268,3 +268,35 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn unreadable_preferences_and_beliefs_are_reported_where_written() {
+    let found = problems(&data("bad/preferences.toml"));
+    assert_eq!(
+        found,
+        [
+            ("source-location", 9, 7),
+            ("empty-name", 23, 8),
+            ("empty-assumption", 41, 14),
+            ("missing-value-function", 43, 1),
+            ("empty-cite", 51, 8),
+            ("value-function-shape", 55, 27),
+            ("value-function-shape", 56, 16),
+            ("continuation-gap", 59, 1),
+            ("missing-probability", 59, 51),
+            ("no-next-phase", 60, 1),
+            ("unknown-phase", 61, 1),
+            ("preferences-shape", 70, 14),
+        ]
+    );
+}
+
+#[test]
+fn text_that_is_not_utf8_is_refused_at_the_first_bad_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("latin1.toml");
+    std::fs::write(&path, b"[case]\nid = \"caf\xe9\"\n").unwrap();
+    let failure = truce_formats::load(&path).unwrap_err();
+    let d = &failure.diagnostics[0];
+    assert_eq!((d.code, d.position.map(|p| (p.line, p.column))), ("not-utf8", Some((2, 10))));
+}
