@@ -3,10 +3,12 @@
 
 use super::raw::RawFile;
 
-/// The JSON Schema (draft 2020-12) of a case file, pretty-printed with a final newline.
+/// The JSON Schema (draft 7) of a case file, pretty-printed with a final newline.
 #[must_use]
 pub fn json_schema() -> String {
-    let mut schema = schemars::schema_for!(RawFile).to_value();
+    // Draft 7: the newest draft that TOML editors' validators (Taplo, Even Better TOML) support.
+    let generator = schemars::generate::SchemaSettings::draft07().into_generator();
+    let mut schema = generator.into_root_schema_for::<RawFile>().to_value();
     drop_null(&mut schema);
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
