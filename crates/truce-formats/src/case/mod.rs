@@ -39,6 +39,44 @@ pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
 /// Reads a single-file Truce case from `text`, as if read from `file` (which is only used in
 /// diagnostics). The in-memory entry point, for tests and fuzzing.
 ///
+/// ```
+/// use std::path::Path;
+///
+/// let text = r#"
+/// [case]
+/// id = "demo"
+/// title = "Demo"
+///
+/// [[issues]]
+/// name = "ratio"
+/// type = "integer"
+/// min = 0
+/// max = 30
+///
+/// [[parties]]
+/// id = "north"
+/// name = "North"
+/// roles = ["negotiator"]
+///
+/// [parties.preferences]
+/// weights = { ratio = 1 }
+/// values = { ratio = { linear = "decreasing" } }
+/// assumption = "For the example."
+///
+/// [[parties.red_lines]]
+/// name = "cap"
+/// rule = 'ratio <= 15'
+/// "#;
+/// let loaded = truce_formats::parse_case(text, Path::new("demo.toml")).unwrap();
+/// assert_eq!(loaded.case.space().size_u64(), Some(31));
+/// // The model's checks, at file positions: the red line cites no source.
+/// let lints: Vec<_> = loaded.validate().iter().map(|d| (d.code, d.position.unwrap().line)).collect();
+/// assert!(lints.contains(&("unsourced-red-line", 24)));
+///
+/// let failure = truce_formats::parse_case("[case]\nid = 3\n", Path::new("bad.toml")).unwrap_err();
+/// assert_eq!(failure.diagnostics[0].to_string(), "error[wrong-type]: bad.toml:2:6: invalid type: integer `3`, expected a string");
+/// ```
+///
 /// # Errors
 /// A [`LoadFailure`] with every problem found.
 pub fn parse_case(text: &str, file: &Path) -> Result<Loaded, LoadFailure> {
