@@ -63,7 +63,8 @@ impl Loaded {
 
 /// Where each part of a loaded case was read from: the file, and the position when the format keeps
 /// one, for every model [`Location`] a reader recorded. Locations not recorded fall back to the
-/// enclosing one (a term to its proposal, a red line to its party's preferences, then the party), and
+/// enclosing one (a term to its proposal, a red line to its party's preferences, then the party, a
+/// stated position to its party), and
 /// finally to the file or folder the case was loaded from.
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
@@ -116,7 +117,9 @@ fn enclosing(location: Location) -> Option<Location> {
         Location::Case => None,
         Location::Issue { .. } | Location::Phase { .. } | Location::Source { .. } => Some(Location::Case),
         Location::Party { .. } => Some(Location::Case),
-        Location::Preferences { party } => Some(Location::Party { party }),
+        Location::Preferences { party } | Location::StatedPosition { party, .. } => {
+            Some(Location::Party { party })
+        }
         Location::IssueUtility { party, .. }
         | Location::Continuation { party, .. }
         | Location::RedLine { party, .. } => Some(Location::Preferences { party }),

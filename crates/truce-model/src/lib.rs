@@ -2,8 +2,9 @@
 //!
 //! A [`Case`] is one negotiation: a [`Domain`] (the [`Issue`]s of an [`OutcomeSpace`], and the
 //! [`Phase`]s an agreement runs through), the [`Party`]s with their private [`Preferences`] (a
-//! [`Utility`], a reservation value, [`RedLine`]s, beliefs that each phase will follow the last), the
-//! [`Proposal`]s tabled and the [`Response`]s to them, and the [`Source`]s every stated fact cites.
+//! [`Utility`], a reservation value, [`RedLine`]s in force over dated periods, beliefs that each phase
+//! will follow the last) and the [`StatedPosition`]s their red lines rest on, the [`Proposal`]s tabled
+//! and the [`Response`]s to them, and the [`Source`]s every stated fact cites.
 //!
 //! Everything here is built already resolved: references are typed indices ([`IssueId`], [`PartyId`],
 //! ...), so a built model has no dangling names. Reading files is `truce-formats`' job; it maps the
@@ -36,6 +37,7 @@ mod id;
 mod issue;
 mod party;
 mod phase;
+mod position;
 mod proposal;
 mod redline;
 mod source;
@@ -49,6 +51,7 @@ pub use id::{IssueId, PartyId, PhaseId, ProposalId, SourceId};
 pub use issue::{DiscreteDomain, IntegerDomain, Issue, IssueDomain, MAX_ISSUE_VALUES, RealDomain, Value};
 pub use party::{Party, Preferences, Role};
 pub use phase::{Continuation, Domain, Phase, Probability, reach_probabilities};
+pub use position::{PositionKind, StatedPosition};
 pub use proposal::{Alternative, Proposal, ProposalKind, Response, Stance, Term, TermValue};
 pub use redline::{CmpOp, Constraint, RedLine};
 pub use source::{Basis, Citation, PartialDate, Source};

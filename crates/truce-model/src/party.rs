@@ -2,7 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Basis, Continuation, Domain, IssueId, PartyId, RedLine, Utility, Value, reach_probabilities};
+use crate::{
+    Basis, Continuation, Domain, IssueId, PartialDate, PartyId, RedLine, StatedPosition, Utility, Value,
+    reach_probabilities,
+};
 
 /// A party to the talks.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -25,9 +28,28 @@ pub struct Party {
     /// How the party values outcomes: needed for negotiating parties, optional for the others.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preferences: Option<Preferences>,
+    /// What the party said it demands or refuses, over time, as reported: the record its red lines
+    /// rest on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stated_positions: Vec<StatedPosition>,
 }
 
 impl Party {
+    /// A party with the given id, name and roles, and nothing else.
+    #[must_use]
+    pub fn new(id: impl Into<String>, name: impl Into<String>, roles: Vec<Role>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            roles,
+            aligned_with: Vec::new(),
+            description: None,
+            basis: Basis::Unsourced,
+            preferences: None,
+            stated_positions: Vec::new(),
+        }
+    }
+
     /// Whether the party negotiates (its agreement is needed).
     #[must_use]
     pub fn negotiates(&self) -> bool {
@@ -173,6 +195,12 @@ impl Preferences {
         }
     }
 
+    /// The red lines in force at `date` (see [`RedLine::in_force_at`]), with their positions in
+    /// [`red_lines`](Self::red_lines).
+    pub fn red_lines_in_force_at(&self, date: PartialDate) -> impl Iterator<Item = (usize, &RedLine)> + '_ {
+        self.red_lines.iter().enumerate().filter(move |(_, r)| r.in_force_at(date))
+    }
+
     /// The red lines a grid outcome breaks.
     pub fn broken_red_lines<'a>(
         &'a self,
@@ -258,17 +286,34 @@ mod tests {
     fn red_lines_make_outcomes_unacceptable_whatever_their_utility() {
         let d = domain();
         let mut p = prefs(1.0);
-        p.red_lines.push(RedLine {
-            name: "full_withdrawal".into(),
-            rule: Constraint::Compare { issue: IssueId(1), op: CmpOp::Eq, value: Value::Int(2) },
-            description: None,
-            basis: Basis::Unsourced,
-        });
+        p.red_lines.push(RedLine::new(
+            "full_withdrawal",
+            Constraint::Compare { issue: IssueId(1), op: CmpOp::Eq, value: Value::Int(2) },
+            Basis::Unsourced,
+        ));
         assert!(p.accepts(&d, &[0, 2]));
         assert!(!p.accepts(&d, &[2, 1]));
         assert_eq!(p.broken_red_lines(&d, &[2, 1]).count(), 1);
         p.reservation = 0.6;
         assert!(!p.accepts(&d, &[0, 2]), "0.5 is below the reservation value");
+    }
+
+    #[test]
+    fn red_lines_in_force_follow_their_dates() {
+        let date = |t: &str| t.parse::<PartialDate>().unwrap();
+        let mut p = prefs(1.0);
+        let rule = Constraint::Compare { issue: IssueId(1), op: CmpOp::Eq, value: Value::Int(2) };
+        p.red_lines.push(RedLine {
+            until: Some(date("2024-07-01")),
+            ..RedLine::new("old", rule.clone(), Basis::Unsourced)
+        });
+        p.red_lines
+            .push(RedLine { since: Some(date("2024-07-02")), ..RedLine::new("new", rule, Basis::Unsourced) });
+        let names =
+            |d: &str| p.red_lines_in_force_at(date(d)).map(|(k, r)| (k, r.name.as_str())).collect::<Vec<_>>();
+        assert_eq!(names("2024-06-11"), vec![(0, "old")]);
+        assert_eq!(names("2024-08-18"), vec![(1, "new")]);
+        assert_eq!(names("2024-07"), vec![(0, "old"), (1, "new")], "a month spans both");
     }
 
     #[test]

@@ -3,10 +3,16 @@
 //!
 //! A red line is a [`Constraint`] that must *hold*: `withdrawal >= "populated_areas"`,
 //! `permanent_ceasefire == "yes"`, `prisoners_per_hostage <= 30`, or any/all combinations of these.
+//!
+//! Parties' red lines change over time (one side drops a precondition, the other adds a demand), so a
+//! red line may be dated: in force from `since` until `until`, both included. Dates may be partial
+//! (`2024-07`): the period runs from the first day `since` may be to the last day `until` may be, and
+//! [`RedLine::in_force_at`] a date when that period includes at least one of the days the date may be.
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Basis, IssueId, OutcomeSpace, Value};
+use crate::source::period_overlaps;
+use crate::{Basis, IssueId, OutcomeSpace, PartialDate, Value};
 
 /// One of a party's hard constraints.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -18,8 +24,38 @@ pub struct RedLine {
     /// The red line in words, as stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// In force from this date on, from its first day (`2024-07`: from 1 July 2024); `None`: from
+    /// before the case begins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<PartialDate>,
+    /// In force up to and including this date, to its last day (`2024-07`: to 31 July 2024); `None`:
+    /// still in force.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<PartialDate>,
     /// Where it was stated, or the analyst's assumption.
     pub basis: Basis,
+}
+
+impl RedLine {
+    /// An undated red line with no description.
+    #[must_use]
+    pub fn new(name: impl Into<String>, rule: Constraint, basis: Basis) -> Self {
+        Self { name: name.into(), rule, description: None, since: None, until: None, basis }
+    }
+
+    /// Whether the red line is in force at `date`: its period, from the first day of `since` to the
+    /// last day of `until` (open ends when unset), includes at least one of the days `date` may be. An
+    /// undated red line is always in force.
+    #[must_use]
+    pub fn in_force_at(&self, date: PartialDate) -> bool {
+        period_overlaps(self.since, self.until, date)
+    }
+
+    /// Whether the red line has a period (`since` or `until`).
+    #[must_use]
+    pub fn is_dated(&self) -> bool {
+        self.since.is_some() || self.until.is_some()
+    }
 }
 
 /// A condition over issue values.
@@ -255,6 +291,25 @@ mod tests {
         let all = Constraint::AllOf(vec![ratio_ok, full]);
         assert_eq!(all.eval(&s, &only_withdrawal_none), Some(false));
         assert_eq!(all.issues(), vec![IssueId(1), IssueId(0)]);
+    }
+
+    #[test]
+    fn a_red_line_is_in_force_on_any_day_its_period_shares_with_the_date() {
+        let date = |t: &str| t.parse::<PartialDate>().unwrap();
+        let rule = Constraint::Compare { issue: IssueId(1), op: CmpOp::Le, value: Value::Int(30) };
+        let mut r = RedLine::new("cap", rule, Basis::Unsourced);
+        assert!(r.in_force_at(date("1990")), "an undated red line is always in force");
+        r.since = Some(date("2024-01-28"));
+        r.until = Some(date("2024-07"));
+        assert!(!r.in_force_at(date("2024-01-27")));
+        assert!(r.in_force_at(date("2024-01-28")), "since is inclusive");
+        assert!(r.in_force_at(date("2024-01")), "January 2024 includes days in force");
+        assert!(r.in_force_at(date("2024-07-31")), "until is inclusive, to the last day of its month");
+        assert!(!r.in_force_at(date("2024-08-01")));
+        assert!(r.in_force_at(date("2024")));
+        r.since = None;
+        assert!(r.in_force_at(date("2023-10-07")));
+        assert!(r.is_dated());
     }
 
     #[test]

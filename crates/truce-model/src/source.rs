@@ -138,6 +138,41 @@ impl PartialDate {
     pub fn day(self) -> Option<u8> {
         self.day
     }
+
+    /// The first day this date may be: itself when known to the day, else the first day of its month
+    /// or year (`2024-07` gives `2024-07-01`).
+    #[must_use]
+    pub fn first_day(self) -> Self {
+        Self { year: self.year, month: Some(self.month.unwrap_or(1)), day: Some(self.day.unwrap_or(1)) }
+    }
+
+    /// The last day this date may be: itself when known to the day, else the last day of its month or
+    /// year (`2024-02` gives `2024-02-29`).
+    #[must_use]
+    pub fn last_day(self) -> Self {
+        let month = self.month.unwrap_or(12);
+        Self {
+            year: self.year,
+            month: Some(month),
+            day: Some(self.day.unwrap_or(days_in_month(self.year, month))),
+        }
+    }
+}
+
+/// Whether the period from the first day of `since` to the last day of `until` (either end open when
+/// `None`) includes at least one of the days `date` may be.
+pub(crate) fn period_overlaps(
+    since: Option<PartialDate>,
+    until: Option<PartialDate>,
+    date: PartialDate,
+) -> bool {
+    since.is_none_or(|s| s.first_day() <= date.last_day())
+        && until.is_none_or(|u| date.first_day() <= u.last_day())
+}
+
+/// Whether a period ends before it begins (`until`'s last day before `since`'s first day).
+pub(crate) fn period_is_reversed(since: Option<PartialDate>, until: Option<PartialDate>) -> bool {
+    matches!((since, until), (Some(s), Some(u)) if u.last_day() < s.first_day())
 }
 
 fn days_in_month(year: i32, month: u8) -> u8 {
@@ -218,6 +253,16 @@ mod tests {
         for text in ["2023-02-29", "2024-13", "24-01-01", "2024-1-5", "", "2024-01-01-01", "0000"] {
             assert!(text.parse::<PartialDate>().is_err(), "{text} should be rejected");
         }
+    }
+
+    #[test]
+    fn partial_dates_span_their_first_to_their_last_day() {
+        let date = |t: &str| t.parse::<PartialDate>().unwrap();
+        assert_eq!(date("2024-02").first_day(), date("2024-02-01"));
+        assert_eq!(date("2024-02").last_day(), date("2024-02-29"));
+        assert_eq!(date("2023").last_day(), date("2023-12-31"));
+        assert_eq!(date("2024-07-06").first_day(), date("2024-07-06"));
+        assert_eq!(date("2024-07-06").last_day(), date("2024-07-06"));
     }
 
     #[test]

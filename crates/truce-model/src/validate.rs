@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
+use crate::source::period_is_reversed;
 use crate::{
     Basis, Case, Constraint, Domain, IssueId, PartyId, PhaseId, Preferences, Probability, ProposalId,
     SourceId, TermValue, Utility, Value, ValueFunction,
@@ -61,6 +62,13 @@ pub enum Location {
         /// The party.
         party: PartyId,
         /// The transition (from phase `index` to `index + 1`).
+        index: usize,
+    },
+    /// One of a party's stated positions.
+    StatedPosition {
+        /// The party.
+        party: PartyId,
+        /// Its position in the party's list.
         index: usize,
     },
     /// One of a party's red lines.
@@ -236,6 +244,7 @@ fn check_parties(c: &mut Checker<'_>) {
                 None,
             );
         }
+        check_stated_positions(c, pid);
         match &party.preferences {
             Some(prefs) => check_preferences(c, pid, prefs),
             None if party.negotiates() => c.warning(
@@ -248,6 +257,50 @@ fn check_parties(c: &mut Checker<'_>) {
                 Some("add weights and option scores for it"),
             ),
             None => {}
+        }
+    }
+}
+
+fn check_stated_positions(c: &mut Checker<'_>, pid: PartyId) {
+    let party = c.case.party(pid);
+    for (k, position) in party.stated_positions.iter().enumerate() {
+        let loc = Location::StatedPosition { party: pid, index: k };
+        if period_is_reversed(Some(position.date), position.until) {
+            c.error(
+                "reversed-period",
+                loc,
+                format!(
+                    "the position is held until {}, before it was stated ({})",
+                    position.until.map(|d| d.to_string()).unwrap_or_default(),
+                    position.date
+                ),
+                Some("`until` is the last date the position is reported as held; it cannot precede `date`"),
+            );
+        }
+        if position.basis.citations().is_empty() {
+            c.warning(
+                "unsourced-position",
+                loc,
+                format!("the position of `{}` stated {} cites no source", party.id, position.date),
+                Some("a stated position is a fact: cite where it is reported"),
+            );
+        }
+        if let Some(name) = &position.red_line {
+            let red_lines = party.preferences.as_ref().map_or(&[][..], |p| p.red_lines.as_slice());
+            if !red_lines.iter().any(|r| r.name == *name) {
+                let known: Vec<String> = red_lines.iter().map(|r| format!("`{}`", r.name)).collect();
+                let hint = if known.is_empty() {
+                    format!("`{}` has no red lines", party.id)
+                } else {
+                    format!("its red lines are {}", known.join(", "))
+                };
+                c.error(
+                    "unknown-red-line",
+                    loc,
+                    format!("the position backs red line `{name}`, which party `{}` does not have", party.id),
+                    Some(&hint),
+                );
+            }
         }
     }
 }
@@ -408,12 +461,34 @@ fn check_preferences(c: &mut Checker<'_>, party: PartyId, prefs: &Preferences) {
             );
         }
         check_constraint(c, loc, &red_line.rule);
+        if period_is_reversed(red_line.since, red_line.until) {
+            c.error(
+                "reversed-period",
+                loc,
+                format!(
+                    "red line `{}` is in force until {}, before it comes into force ({})",
+                    red_line.name,
+                    red_line.until.map(|d| d.to_string()).unwrap_or_default(),
+                    red_line.since.map(|d| d.to_string()).unwrap_or_default()
+                ),
+                Some(
+                    "`until` is the last date the red line is in force, included; it cannot precede `since`",
+                ),
+            );
+        }
         if matches!(red_line.basis, Basis::Unsourced) {
             c.warning(
                 "unsourced-red-line",
                 loc,
                 format!("red line `{}` cites no source", red_line.name),
                 Some("add a citation, or mark it as an assumption"),
+            );
+        } else if red_line.is_dated() && red_line.basis.citations().is_empty() {
+            c.warning(
+                "unsourced-period",
+                loc,
+                format!("red line `{}` is dated but cites no source for when it was stated", red_line.name),
+                Some("cite the report of when the party stated or dropped it"),
             );
         }
     }
@@ -672,8 +747,8 @@ fn responds_to_cycle(case: &Case, start: ProposalId) -> bool {
 mod tests {
     use super::*;
     use crate::{
-        AdditiveUtility, CmpOp, Issue, IssueDomain, IssueUtility, OutcomeSpace, Party, Proposal,
-        ProposalKind, RedLine, Role, Term,
+        AdditiveUtility, CmpOp, Issue, IssueDomain, IssueUtility, OutcomeSpace, PartialDate, Party,
+        PositionKind, Proposal, ProposalKind, RedLine, Role, StatedPosition, Term,
     };
 
     fn case() -> Case {
@@ -689,13 +764,8 @@ mod tests {
             ],
         }));
         let party = |id: &str| Party {
-            id: id.into(),
-            name: id.into(),
-            roles: vec![Role::Negotiator],
-            aligned_with: vec![],
-            description: None,
-            basis: Basis::Unsourced,
             preferences: Some(prefs.clone()),
+            ..Party::new(id, id, vec![Role::Negotiator])
         };
         Case::new("t", "test", Domain::unphased(space), vec![party("x"), party("y")])
     }
@@ -714,12 +784,11 @@ mod tests {
         let mut c = case();
         let prefs = c.parties[0].preferences.as_mut().unwrap();
         prefs.reservation = f64::NAN;
-        prefs.red_lines.push(RedLine {
-            name: "order".into(),
-            rule: Constraint::Compare { issue: IssueId(1), op: CmpOp::Ge, value: Value::Option(1) },
-            description: None,
-            basis: Basis::Unsourced,
-        });
+        prefs.red_lines.push(RedLine::new(
+            "order",
+            Constraint::Compare { issue: IssueId(1), op: CmpOp::Ge, value: Value::Option(1) },
+            Basis::Unsourced,
+        ));
         c.parties[1].id = "x".into();
         c.proposals.push(Proposal {
             id: "p".into(),
@@ -761,5 +830,72 @@ mod tests {
         assert!(codes.contains(&"value-out-of-range") && codes.contains(&"unsourced-term"), "{codes:?}");
         let warnings = c.validate().into_iter().filter(|p| p.severity == Severity::Warning).count();
         assert!(warnings >= 3, "unsourced red line and terms are linted");
+    }
+
+    #[test]
+    fn periods_and_stated_positions_are_checked() {
+        // Dates built without kebab-case literals, which the docs test reads as diagnostic codes.
+        let month =
+            |y: i32, m: u8| format!("{y:04}/{m:02}").replace('/', "-").parse::<PartialDate>().unwrap();
+        let mut c = case();
+        c.sources.push(crate::Source {
+            id: "S1".into(),
+            title: "t".into(),
+            publisher: None,
+            date: None,
+            location: None,
+            notes: None,
+        });
+        let cited = Basis::Sourced { citations: vec![crate::Citation { source: SourceId(0), quote: None }] };
+        let rule = Constraint::Compare { issue: IssueId(0), op: CmpOp::Le, value: Value::Int(30) };
+        let prefs = c.parties[0].preferences.as_mut().unwrap();
+        prefs.basis = Basis::Assumption { rationale: "r".into(), citations: vec![] };
+        prefs.red_lines.push(RedLine {
+            since: Some(month(2024, 7)),
+            until: Some(PartialDate::ymd(2024, 6, 30).unwrap()),
+            ..RedLine::new("reversed", rule.clone(), cited.clone())
+        });
+        prefs.red_lines.push(RedLine {
+            since: Some(month(2024, 7)),
+            until: Some(month(2024, 7)),
+            ..RedLine::new(
+                "one_month",
+                rule.clone(),
+                Basis::Assumption { rationale: "r".into(), citations: vec![] },
+            )
+        });
+        c.parties[1].preferences.as_mut().unwrap().basis =
+            Basis::Assumption { rationale: "r".into(), citations: vec![] };
+        c.parties[0].stated_positions = vec![
+            StatedPosition {
+                date: month(2024, 9),
+                until: Some(month(2024, 7)),
+                kind: PositionKind::RedLine,
+                text: "stay".into(),
+                red_line: Some("one_month".into()),
+                basis: cited,
+            },
+            StatedPosition {
+                date: month(2024, 9),
+                until: None,
+                kind: PositionKind::CoreDemand,
+                text: "more".into(),
+                red_line: Some("one_mnoth".into()),
+                basis: Basis::Unsourced,
+            },
+        ];
+        let problems: Vec<(&str, Location)> =
+            c.validate().into_iter().map(|p| (p.code, p.location)).collect();
+        let party = PartyId(0);
+        assert_eq!(
+            problems,
+            vec![
+                ("reversed-period", Location::StatedPosition { party, index: 0 }),
+                ("unsourced-position", Location::StatedPosition { party, index: 1 }),
+                ("unknown-red-line", Location::StatedPosition { party, index: 1 }),
+                ("reversed-period", Location::RedLine { party, index: 0 }),
+                ("unsourced-period", Location::RedLine { party, index: 1 }),
+            ]
+        );
     }
 }

@@ -731,6 +731,7 @@ impl<'a> Resolver<'a> {
             description: p.description.clone(),
             basis,
             preferences,
+            stated_positions: Vec::new(),
         })
     }
 
@@ -1133,6 +1134,8 @@ impl<'a> Resolver<'a> {
             name: r.name.get_ref().clone(),
             rule: constraint?,
             description: r.description.clone(),
+            since: None,
+            until: None,
             basis,
         })
     }

@@ -144,6 +144,7 @@ pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
                     description: None,
                     basis: Basis::Unsourced,
                     preferences: Some(profile.preferences),
+                    stated_positions: Vec::new(),
                 });
             }
             Err(failure) => diagnostics.extend(failure.diagnostics),

@@ -674,6 +674,7 @@ mod writer {
                 discount: Some(0.5),
                 ..Preferences::new(utility)
             }),
+            stated_positions: vec![],
         }
     }
 
@@ -766,12 +767,11 @@ mod writer {
     fn facts_genius_cannot_hold_are_dropped_with_a_warning() {
         let mut c = case();
         let prefs = c.parties[0].preferences.as_mut().unwrap();
-        prefs.red_lines.push(RedLine {
-            name: "all".into(),
-            rule: Constraint::Compare { issue: IssueId(1), op: CmpOp::Eq, value: Value::Option(1) },
-            description: None,
-            basis: Basis::Unsourced,
-        });
+        prefs.red_lines.push(RedLine::new(
+            "all",
+            Constraint::Compare { issue: IssueId(1), op: CmpOp::Eq, value: Value::Option(1) },
+            Basis::Unsourced,
+        ));
         let mut mediator = party("qatar", additive(vec![]));
         mediator.roles = vec![Role::Mediator];
         mediator.preferences = None;

@@ -245,8 +245,9 @@ fn preferences(domain: &Domain, sources: usize) -> BoxedStrategy<Preferences> {
         (probability, basis(sources)).prop_map(|(probability, basis)| Continuation { probability, basis }),
         0..=transitions,
     );
-    let red_line = (text(), constraint(&space), prop::option::of(text()), basis(sources))
-        .prop_map(|(name, rule, description, basis)| RedLine { name, rule, description, basis });
+    let red_line = (text(), constraint(&space), prop::option::of(text()), basis(sources)).prop_map(
+        |(name, rule, description, basis)| RedLine { description, ..RedLine::new(name, rule, basis) },
+    );
     (
         utility,
         prop_oneof![Just(0.0), 0.0f64..1.0],
@@ -441,6 +442,7 @@ fn case() -> impl Strategy<Value = Case> {
                 description,
                 basis,
                 preferences,
+                stated_positions: vec![],
             });
         (
             Just(domain.clone()),
