@@ -1,6 +1,7 @@
 //! `truce show PATH [--json]`: a case as a reader wants it. Title; parties with their roles, who has
-//! preferences and their red lines; issues and their values; the exact number of outcomes; phases;
-//! proposals in date order with their terms and each party's response. The `--json` object is
+//! preferences and their red lines; issues and their values; the exact number of outcomes; phases; red
+//! lines with the periods they are in force; stated positions; proposals in date order with their terms
+//! and each party's response. The `--json` object is
 //! documented in `docs/json-output.md`.
 
 use std::fmt::Write as _;
@@ -10,7 +11,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 use truce_formats::Loaded;
-use truce_model::{Case, Issue, IssueDomain, Proposal, TermValue, Value};
+use truce_model::{Case, Issue, IssueDomain, PartialDate, Proposal, TermValue, Value};
 
 use crate::error::{CliError, EXIT_OK};
 use crate::input::load_valid_case;
@@ -72,6 +73,16 @@ fn scientific(digits: &str) -> String {
 /// A red line's rule as it is written in case files.
 fn rule(red_line: &truce_model::RedLine, space: &truce_model::OutcomeSpace) -> String {
     truce_formats::rule_text(&red_line.rule, space).unwrap_or_else(|| red_line.rule.describe(space))
+}
+
+/// `since 2024-07-02`, `until 2024-07-01`, `2024-02 to 2024-07-01`, or `None` for an undated red line.
+fn period_text(since: Option<PartialDate>, until: Option<PartialDate>) -> Option<String> {
+    match (since, until) {
+        (None, None) => None,
+        (Some(s), None) => Some(format!("since {s}")),
+        (None, Some(u)) => Some(format!("until {u}")),
+        (Some(s), Some(u)) => Some(format!("{s} to {u}")),
+    }
 }
 
 fn value_text(issue: &Issue, value: Value) -> String {
@@ -213,17 +224,50 @@ fn text(loaded: &Loaded) -> String {
         }
     }
 
+    // A column for the periods red lines are in force, when any is dated.
+    let dated =
+        case.parties.iter().flat_map(|p| &p.preferences).flat_map(|p| &p.red_lines).any(|r| r.is_dated());
     let red_lines: Vec<Vec<String>> = case
         .parties
         .iter()
         .filter_map(|p| p.preferences.as_ref().map(|prefs| (p, prefs)))
         .flat_map(|(p, prefs)| {
-            prefs.red_lines.iter().map(|r| vec![p.id.clone(), format!("{}:", r.name), rule(r, space)])
+            prefs.red_lines.iter().map(move |r| {
+                let mut row = vec![p.id.clone(), format!("{}:", r.name)];
+                if dated {
+                    row.push(period_text(r.since, r.until).unwrap_or_default());
+                }
+                row.push(rule(r, space));
+                row
+            })
         })
         .collect();
     if !red_lines.is_empty() {
         let _ = writeln!(out, "\nRed lines");
         table(&mut out, "  ", &red_lines);
+    }
+
+    let positions: Vec<Vec<String>> = case
+        .parties
+        .iter()
+        .flat_map(|p| {
+            p.stated_positions.iter().map(|s| {
+                let when = match s.until {
+                    Some(until) if until != s.date => format!("{} to {until}", s.date),
+                    _ => s.date.to_string(),
+                };
+                let kind = match s.kind {
+                    truce_model::PositionKind::RedLine => "red line",
+                    truce_model::PositionKind::CoreDemand => "demand",
+                };
+                let backs = s.red_line.as_ref().map_or(String::new(), |r| format!("  [{r}]"));
+                vec![p.id.clone(), when, kind.to_owned(), format!("{}{backs}", s.text)]
+            })
+        })
+        .collect();
+    if !positions.is_empty() {
+        let _ = writeln!(out, "\nStated positions");
+        table(&mut out, "  ", &positions);
     }
 
     if !case.proposals.is_empty() {
@@ -334,12 +378,24 @@ struct JsonParty {
     has_preferences: bool,
     reservation: Option<f64>,
     red_lines: Vec<JsonRedLine>,
+    stated_positions: Vec<JsonPosition>,
 }
 
 #[derive(Serialize)]
 struct JsonRedLine {
     name: String,
     rule: String,
+    since: Option<String>,
+    until: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonPosition {
+    date: String,
+    until: Option<String>,
+    kind: &'static str,
+    text: String,
+    red_line: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -467,7 +523,23 @@ fn json(loaded: &Loaded) -> JsonCase {
                     .preferences
                     .iter()
                     .flat_map(|prefs| &prefs.red_lines)
-                    .map(|r| JsonRedLine { name: r.name.clone(), rule: rule(r, space) })
+                    .map(|r| JsonRedLine {
+                        name: r.name.clone(),
+                        rule: rule(r, space),
+                        since: r.since.map(|d| d.to_string()),
+                        until: r.until.map(|d| d.to_string()),
+                    })
+                    .collect(),
+                stated_positions: p
+                    .stated_positions
+                    .iter()
+                    .map(|s| JsonPosition {
+                        date: s.date.to_string(),
+                        until: s.until.map(|d| d.to_string()),
+                        kind: s.kind.as_str(),
+                        text: s.text.clone(),
+                        red_line: s.red_line.clone(),
+                    })
                     .collect(),
             })
             .collect(),

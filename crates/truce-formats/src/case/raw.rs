@@ -216,6 +216,48 @@ pub(crate) struct RawParty {
     #[serde(default)]
     #[schemars(with = "Vec<RawRedLine>")]
     pub red_lines: Vec<Spanned<RawRedLine>>,
+    /// What the party said it demands or refuses, over time, as reported (the record its red lines
+    /// rest on).
+    #[serde(default)]
+    #[schemars(with = "Vec<RawStatedPosition>")]
+    pub stated_positions: Vec<Spanned<RawStatedPosition>>,
+}
+
+/// What kind of position a party stated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "PositionKind")]
+pub(crate) enum RawPositionKind {
+    /// A condition the party says any agreement must meet.
+    RedLine,
+    /// Something the party seeks, without calling it a condition.
+    CoreDemand,
+}
+
+/// `[[parties.stated_positions]]`: one position a party stated, as reported.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "StatedPosition")]
+pub(crate) struct RawStatedPosition {
+    /// When it was stated (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+    #[schemars(with = "RawDate")]
+    pub date: Spanned<RawDate>,
+    /// The last date it is reported as held, when reported over a period; included.
+    #[schemars(with = "Option<RawDate>")]
+    pub until: Option<Spanned<RawDate>>,
+    /// `red_line` (a condition for any agreement) or `core_demand` (something sought).
+    pub kind: RawPositionKind,
+    /// The position, in the words of the report.
+    pub text: String,
+    /// The name of the party's red line (under `[[parties.red_lines]]`) this position backs.
+    #[schemars(with = "Option<String>")]
+    pub red_line: Option<Spanned<String>>,
+    /// Where it is reported.
+    #[schemars(with = "Option<Vec<RawCitation>>")]
+    pub cite: Cite,
+    /// Why the analyst assumes it, when no source reports it.
+    #[schemars(with = "Option<String>")]
+    pub assumption: Option<Spanned<String>>,
 }
 
 /// `[parties.preferences]`: how a party values outcomes. Either `weights` and `values` (additive
@@ -416,6 +458,14 @@ pub(crate) struct RawRedLine {
     pub rule: Spanned<String>,
     /// The red line in words, as stated.
     pub description: Option<String>,
+    /// In force from this date on, from its first day (`2024-07`: from 1 July); omitted: from
+    /// before the case begins.
+    #[schemars(with = "Option<RawDate>")]
+    pub since: Option<Spanned<RawDate>>,
+    /// In force up to and including this date, to its last day (`2024-07`: to 31 July); omitted:
+    /// still in force.
+    #[schemars(with = "Option<RawDate>")]
+    pub until: Option<Spanned<RawDate>>,
     /// Where it was stated.
     #[schemars(with = "Option<Vec<RawCitation>>")]
     pub cite: Cite,

@@ -10,16 +10,17 @@ use serde_spanned::Spanned;
 use truce_model::{
     AdditiveUtility, Aggregation, Alternative, Basis, Bound, Case, Citation, Continuation, Domain,
     HyperRectangle, Issue, IssueDomain, IssueId, IssueUtility, Location, ModelError, OutcomeSpace,
-    PartialDate, Party, PartyId, Phase, PhaseId, Preferences, Probability, Proposal, ProposalId,
-    ProposalKind, RectangleFunction, RectangleUtility, RedLine, Response, Role, Source, SourceId, Stance,
-    Term, TermValue, Utility, ValueFunction,
+    PartialDate, Party, PartyId, Phase, PhaseId, PositionKind, Preferences, Probability, Proposal,
+    ProposalId, ProposalKind, RectangleFunction, RectangleUtility, RedLine, Response, Role, Source, SourceId,
+    Stance, StatedPosition, Term, TermValue, Utility, ValueFunction,
 };
 
 use super::expr;
 use super::raw::{
     Cite, Direction, GridNumbers, IssueType, Number, RawAggregation, RawCitation, RawContinuation, RawDate,
-    RawIssue, RawParty, RawPreferences, RawProbability, RawProposal, RawProposalKind, RawRectangle,
-    RawRectangleFunction, RawRedLine, RawResponse, RawRole, RawStance, RawTerm, RawValue, RawValueFunction,
+    RawIssue, RawParty, RawPositionKind, RawPreferences, RawProbability, RawProposal, RawProposalKind,
+    RawRectangle, RawRectangleFunction, RawRedLine, RawResponse, RawRole, RawStance, RawStatedPosition,
+    RawTerm, RawValue, RawValueFunction,
 };
 use super::read::{Item, RawCaseFiles};
 use super::suggest::did_you_mean;
@@ -685,6 +686,15 @@ impl<'a> Resolver<'a> {
                 .collect(),
             None => vec![None; p.red_lines.len()],
         };
+        let stated_positions: Vec<Option<StatedPosition>> = p
+            .stated_positions
+            .iter()
+            .enumerate()
+            .map(|(k, position)| {
+                self.record(Location::StatedPosition { party: pid, index: k }, file, position.span().start);
+                self.stated_position(file, p, position)
+            })
+            .collect();
         let preferences = match (&p.preferences, domain) {
             (Some(prefs), Some(domain)) => Some(self.preferences(pid, file, prefs, domain)),
             (Some(_), None) => Some(None), // no issues to value: reported already
@@ -731,7 +741,7 @@ impl<'a> Resolver<'a> {
             description: p.description.clone(),
             basis,
             preferences,
-            stated_positions: Vec::new(),
+            stated_positions: stated_positions.into_iter().collect::<Option<Vec<_>>>()?,
         })
     }
 
@@ -1130,12 +1140,85 @@ impl<'a> Resolver<'a> {
             self.error(e.code, file, at(e.start), e.message, e.hint);
         }
         let basis = self.basis(file, &r.cite, r.assumption.as_ref());
+        let (since, until) = self.period(file, r.since.as_ref(), r.until.as_ref(), "since")?;
         Some(RedLine {
             name: r.name.get_ref().clone(),
             rule: constraint?,
             description: r.description.clone(),
-            since: None,
-            until: None,
+            since,
+            until,
+            basis,
+        })
+    }
+
+    /// Reads the dates of a period (`since`/`until` of a red line, `date`/`until` of a stated position)
+    /// and refuses one that ends before it begins, at `until`. `None` after an error.
+    #[allow(clippy::type_complexity)]
+    fn period(
+        &mut self,
+        file: usize,
+        from: Option<&Spanned<RawDate>>,
+        until: Option<&Spanned<RawDate>>,
+        from_field: &str,
+    ) -> Option<(Option<PartialDate>, Option<PartialDate>)> {
+        let start = from.map(|d| self.date(file, d));
+        let end = until.map(|d| self.date(file, d));
+        let (start, end) =
+            (start.map_or(Some(None), |d| d.map(Some))?, end.map_or(Some(None), |d| d.map(Some))?);
+        if let (Some(s), Some(e), Some(at)) = (start, end, until)
+            && e.last_day() < s.first_day()
+        {
+            self.error(
+                "reversed-period",
+                file,
+                at.span().start,
+                format!("`until` ({e}) is before `{from_field}` ({s})"),
+                Some(format!("`until` is the last date included; it cannot precede `{from_field}`")),
+            );
+            return None;
+        }
+        Some((start, end))
+    }
+
+    fn stated_position(
+        &mut self,
+        file: usize,
+        party: &RawParty,
+        position: &Spanned<RawStatedPosition>,
+    ) -> Option<StatedPosition> {
+        let raw = position.get_ref();
+        let period = self.period(file, Some(&raw.date), raw.until.as_ref(), "date");
+        if let Some(name) = &raw.red_line
+            && !party.red_lines.iter().any(|r| r.get_ref().name.get_ref() == name.get_ref())
+        {
+            let names = party.red_lines.iter().map(|r| r.get_ref().name.get_ref().as_str());
+            let hint = match did_you_mean(name.get_ref(), names) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None if party.red_lines.is_empty() => {
+                    format!("party `{}` has no [[parties.red_lines]]", party.id.get_ref())
+                }
+                None => "name one of the party's [[parties.red_lines]]".to_owned(),
+            };
+            self.error(
+                "unknown-red-line",
+                file,
+                name.span().start,
+                format!("party `{}` has no red line called `{}`", party.id.get_ref(), name.get_ref()),
+                Some(hint),
+            );
+            return None;
+        }
+        let basis = self.basis(file, &raw.cite, raw.assumption.as_ref());
+        let (Some(date), until) = period? else { return None };
+        Some(StatedPosition {
+            date,
+            until,
+            kind: match raw.kind {
+                RawPositionKind::RedLine => PositionKind::RedLine,
+                RawPositionKind::CoreDemand => PositionKind::CoreDemand,
+            },
+            text: raw.text.clone(),
+            red_line: raw.red_line.as_ref().map(|n| n.get_ref().clone()),
             basis,
         })
     }

@@ -1,5 +1,5 @@
 //! Writing a model `Case` as one TOML case file, in a stable order: `[case]`, sources, issues, phases,
-//! parties (preferences, then red lines), proposals (terms, then responses).
+//! parties (preferences, then red lines, then stated positions), proposals (terms, then responses).
 //!
 //! The case is first turned into a small tree of TOML values ([`V`]) and then laid out by one generic
 //! emitter: tables and lists go inline when they fit on a line of [`WIDTH`] characters, and become
@@ -11,7 +11,8 @@ use std::path::Path;
 
 use truce_model::{
     Basis, Case, Citation, Continuation, IssueDomain, Party, Preferences, Probability, Proposal,
-    RectangleFunction, RectangleUtility, RedLine, Response, Term, TermValue, Utility, Value, ValueFunction,
+    RectangleFunction, RectangleUtility, RedLine, Response, StatedPosition, Term, TermValue, Utility, Value,
+    ValueFunction,
 };
 
 use super::expr;
@@ -231,6 +232,10 @@ impl Writer<'_> {
                 t.push(("red_lines".into(), V::Array(red_lines, Layout::Section)));
             }
         }
+        if !p.stated_positions.is_empty() {
+            let positions = p.stated_positions.iter().map(|s| self.stated_position(&p.id, s)).collect();
+            t.push(("stated_positions".into(), V::Array(positions, Layout::Section)));
+        }
         V::Table(t, Layout::Section)
     }
 
@@ -401,7 +406,25 @@ impl Writer<'_> {
         }
         let mut t = vec![("name".to_owned(), V::Str(r.name.clone())), ("rule".to_owned(), V::Literal(rule))];
         opt_str(&mut t, "description", r.description.as_ref());
+        if let Some(d) = r.since {
+            t.push(("since".into(), V::Str(d.to_string())));
+        }
+        if let Some(d) = r.until {
+            t.push(("until".into(), V::Str(d.to_string())));
+        }
         self.basis(&mut t, &r.basis, &format!("red line `{}` of `{party}`", r.name));
+        V::Table(t, Layout::Section)
+    }
+
+    fn stated_position(&mut self, party: &str, s: &StatedPosition) -> V {
+        let mut t = vec![("date".to_owned(), V::Str(s.date.to_string()))];
+        if let Some(d) = s.until {
+            t.push(("until".into(), V::Str(d.to_string())));
+        }
+        t.push(("kind".into(), V::Str(s.kind.as_str().into())));
+        t.push(("text".into(), V::Str(s.text.clone())));
+        opt_str(&mut t, "red_line", s.red_line.as_ref());
+        self.basis(&mut t, &s.basis, &format!("a stated position of `{party}` ({})", s.date));
         V::Table(t, Layout::Section)
     }
 

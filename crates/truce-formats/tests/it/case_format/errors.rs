@@ -152,6 +152,22 @@ fn bad_dates_are_refused() {
 }
 
 #[test]
+fn reversed_periods_and_unknown_red_lines_are_refused_where_written() {
+    assert_eq!(
+        errors("bad/periods.toml"),
+        [
+            ("reversed-period", 30, 9),
+            ("reversed-period", 43, 9),
+            ("unknown-red-line", 52, 12),
+            ("invalid-date", 56, 8),
+        ]
+    );
+    let failure = truce_formats::load(&data("bad/periods.toml")).unwrap_err();
+    let typo = failure.diagnostics.iter().find(|d| d.code == "unknown-red-line").unwrap();
+    assert_eq!(typo.hint.as_deref(), Some("did you mean `stay`?"));
+}
+
+#[test]
 fn empty_and_impossible_issues_are_refused() {
     assert_eq!(
         errors("bad/empty-issues.toml"),

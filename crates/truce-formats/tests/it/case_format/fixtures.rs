@@ -1,8 +1,8 @@
 //! The good fixtures and the example case read as written.
 
 use truce_model::{
-    Basis, CmpOp, Constraint, IssueId, PartialDate, Probability, ProposalKind, Role, Severity, Stance,
-    TermValue, Utility, Value, ValueFunction,
+    Basis, CmpOp, Constraint, IssueId, PartialDate, PositionKind, Probability, ProposalKind, Role, Severity,
+    Stance, TermValue, Utility, Value, ValueFunction,
 };
 
 use super::{data, load_ok, repo, show};
@@ -101,6 +101,21 @@ fn every_feature_fixture_reads_as_written() {
     assert!(
         matches!(&prefs.red_lines[1].basis, Basis::Assumption { rationale, .. } if rationale == "Inferred.")
     );
+    let date = |t: &str| t.parse::<PartialDate>().unwrap();
+    assert_eq!((prefs.red_lines[0].since, prefs.red_lines[0].until), (None, None));
+    assert_eq!(prefs.red_lines[1].since, Some(date("2024-02")));
+    assert_eq!(prefs.red_lines[1].until, Some(date("2024-07-01")), "a TOML date literal");
+    assert!(
+        prefs.red_lines[1].in_force_at(date("2024-02-01"))
+            && !prefs.red_lines[1].in_force_at(date("2024-07-02"))
+    );
+    let positions = &a.stated_positions;
+    assert_eq!(positions.len(), 2);
+    assert_eq!((positions[0].date, positions[0].until), (date("2024-02-06"), Some(date("2024-07"))));
+    assert_eq!(positions[0].kind, PositionKind::RedLine);
+    assert_eq!(positions[0].red_line.as_deref(), Some("share"));
+    assert_eq!(positions[0].basis.citations()[0].quote.as_deref(), Some("three quarters at most"));
+    assert_eq!((positions[1].kind, positions[1].red_line.as_deref()), (PositionKind::CoreDemand, None));
 
     let Some(Utility::Rectangles(r)) = case.parties[1].preferences.as_ref().map(|p| &p.utility) else {
         panic!("party b has a rectangle utility")

@@ -7,9 +7,9 @@ use proptest::prelude::*;
 use truce_model::{
     AdditiveUtility, Aggregation, Alternative, Basis, Bound, Case, Citation, CmpOp, Constraint, Continuation,
     Domain, HyperRectangle, Issue, IssueDomain, IssueId, IssueUtility, OutcomeSpace, PartialDate, Party,
-    PartyId, Phase, Preferences, Probability, Proposal, ProposalId, ProposalKind, RectangleFunction,
-    RectangleUtility, RedLine, Response, Role, Source, SourceId, Stance, Term, TermValue, Utility, Value,
-    ValueFunction,
+    PartyId, Phase, PositionKind, Preferences, Probability, Proposal, ProposalId, ProposalKind,
+    RectangleFunction, RectangleUtility, RedLine, Response, Role, Source, SourceId, Stance, StatedPosition,
+    Term, TermValue, Utility, Value, ValueFunction,
 };
 
 use super::{data, load_ok, repo, show};
@@ -245,8 +245,13 @@ fn preferences(domain: &Domain, sources: usize) -> BoxedStrategy<Preferences> {
         (probability, basis(sources)).prop_map(|(probability, basis)| Continuation { probability, basis }),
         0..=transitions,
     );
-    let red_line = (text(), constraint(&space), prop::option::of(text()), basis(sources)).prop_map(
-        |(name, rule, description, basis)| RedLine { description, ..RedLine::new(name, rule, basis) },
+    let red_line = (text(), constraint(&space), prop::option::of(text()), period(), basis(sources)).prop_map(
+        |(name, rule, description, (since, until), basis)| RedLine {
+            description,
+            since,
+            until,
+            ..RedLine::new(name, rule, basis)
+        },
     );
     (
         utility,
@@ -405,6 +410,36 @@ fn date() -> impl Strategy<Value = PartialDate> {
     })
 }
 
+/// Two optional dates, never reversed (sorted dates never are: see `PartialDate`'s order).
+fn period() -> impl Strategy<Value = (Option<PartialDate>, Option<PartialDate>)> {
+    (prop::option::of(date()), prop::option::of(date())).prop_map(|(a, b)| match (a, b) {
+        (Some(a), Some(b)) if b < a => (Some(b), Some(a)),
+        other => other,
+    })
+}
+
+/// Stated positions; `red_line` is an index into the party's red lines, resolved once they are known.
+fn stated_positions(
+    sources: usize,
+) -> impl Strategy<Value = Vec<(StatedPosition, Option<prop::sample::Index>)>> {
+    let position = (
+        date(),
+        prop::option::of(date()),
+        prop::sample::select(vec![PositionKind::RedLine, PositionKind::CoreDemand]),
+        text(),
+        prop::option::of(any::<prop::sample::Index>()),
+        basis(sources),
+    )
+        .prop_map(|(a, b, kind, text, red_line, basis)| {
+            let (date, until) = match b {
+                Some(b) if b < a => (b, Some(a)),
+                b => (a, b),
+            };
+            (StatedPosition { date, until, kind, text, red_line: None, basis }, red_line)
+        });
+    prop::collection::vec(position, 0..3)
+}
+
 fn case() -> impl Strategy<Value = Case> {
     (domain(), 0usize..3, 1usize..4, 0usize..3).prop_flat_map(|(domain, sources, parties, proposals)| {
         let source = (
@@ -433,16 +468,29 @@ fn case() -> impl Strategy<Value = Case> {
             prop::option::of(text()),
             basis(sources),
             prop::option::of(preferences(&domain, sources)),
+            stated_positions(sources),
         )
-            .prop_map(|(name, roles, aligned_with, description, basis, preferences)| Party {
-                id: String::new(),
-                name,
-                roles,
-                aligned_with,
-                description,
-                basis,
-                preferences,
-                stated_positions: vec![],
+            .prop_map(|(name, roles, aligned_with, description, basis, preferences, positions)| {
+                let red_lines: Vec<String> =
+                    preferences.iter().flat_map(|p| &p.red_lines).map(|r| r.name.clone()).collect();
+                let stated_positions = positions
+                    .into_iter()
+                    .map(|(mut position, index)| {
+                        position.red_line =
+                            index.filter(|_| !red_lines.is_empty()).map(|i| i.get(&red_lines).clone());
+                        position
+                    })
+                    .collect();
+                Party {
+                    id: String::new(),
+                    name,
+                    roles,
+                    aligned_with,
+                    description,
+                    basis,
+                    preferences,
+                    stated_positions,
+                }
             });
         (
             Just(domain.clone()),
