@@ -288,7 +288,15 @@ pub(crate) fn line(issue: &Issue, f: &ValueFunction) -> Option<(f64, f64)> {
     match points[..] {
         [(_, y)] => return Some((y, y)),
         [(x0, y0), (x1, y1)] if x0 <= min && x1 >= max && x0 < x1 => {
-            let at = |x: f64| y0 + (y1 - y0) * (x - x0) / (x1 - x0);
+            let at = |x: f64| {
+                if x == x0 {
+                    y0
+                } else if x == x1 {
+                    y1
+                } else {
+                    y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+                }
+            };
             return Some((at(min), at(max)));
         }
         _ => {}

@@ -171,7 +171,6 @@ fn plan_issue(issue: &Issue, functions: &[&ValueFunction]) -> Written {
 
 /// A JSON value whose objects keep their key order.
 enum J {
-    Null,
     Num(f64),
     Str(String),
     Arr(Vec<J>),
@@ -186,7 +185,6 @@ fn pretty(j: &J) -> String {
     fn go(j: &J, depth: usize, out: &mut String) {
         let pad = "  ".repeat(depth + 1);
         match j {
-            J::Null => out.push_str("null"),
             J::Num(x) => {
                 let _ = write!(out, "{x}");
             }
@@ -271,7 +269,7 @@ fn profile_json(
     warnings: &mut Vec<Diagnostic>,
 ) -> J {
     let space = case.space();
-    let Utility::Additive(additive) = &prefs.utility else { return J::Null };
+    let Utility::Additive(additive) = &prefs.utility else { return J::Obj(Vec::new()) };
     let mut utilities = Vec::new();
     let mut weights = Vec::new();
     for ((issue, p), iu) in space.issues().iter().zip(plan).zip(&additive.issues) {
@@ -317,7 +315,11 @@ fn profile_json(
             ),
         ));
     }
-    body.push(("reservationBid", bid.unwrap_or(J::Null)));
+    // Without a bid the key is left out (GeniusWeb's default) rather than null, which NegMAS 0.16
+    // cannot read.
+    if let Some(bid) = bid {
+        body.push(("reservationBid", bid));
+    }
     if prefs.reservation != 0.0 {
         body.push(("reserved_value", J::Num(prefs.reservation)));
     }
@@ -337,7 +339,6 @@ fn profile_json(
 
 fn clone_json(j: &J) -> J {
     match j {
-        J::Null => J::Null,
         J::Num(x) => J::Num(*x),
         J::Str(s) => J::Str(s.clone()),
         J::Arr(a) => J::Arr(a.iter().map(clone_json).collect()),
