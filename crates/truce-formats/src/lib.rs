@@ -9,7 +9,7 @@ mod diagnostic;
 pub mod genius;
 pub mod geniusweb;
 mod load;
-mod negmas;
+pub mod negmas;
 
 pub use diagnostic::{Diagnostic, Position, Severity};
 pub use load::{Format, LoadFailure, Loaded, SourceMap, detect, load, save};

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::{Diagnostic, LoadFailure};
+use crate::{Diagnostic, LoadFailure, Position};
 
 /// The diagnostics found so far in one file.
 pub(crate) struct Report<'a> {
@@ -46,6 +46,30 @@ impl<'a> Report<'a> {
     ) -> &mut Diagnostic {
         let d = Diagnostic::warning(code, self.file, message);
         self.push(d, offset.into())
+    }
+
+    /// Records an error at a line and column (or for the whole file).
+    pub fn error_at(
+        &mut self,
+        code: &'static str,
+        position: Option<Position>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let mut d = Diagnostic::error(code, self.file, message);
+        d.position = position;
+        self.push(d, None)
+    }
+
+    /// Records a warning at a line and column (or for the whole file).
+    pub fn warning_at(
+        &mut self,
+        code: &'static str,
+        position: Option<Position>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let mut d = Diagnostic::warning(code, self.file, message);
+        d.position = position;
+        self.push(d, None)
     }
 
     /// Whether an error was recorded.

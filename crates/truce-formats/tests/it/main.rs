@@ -6,3 +6,4 @@
 mod common;
 mod genius;
 mod geniusweb;
+mod negmas;
