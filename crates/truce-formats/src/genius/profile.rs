@@ -26,6 +26,7 @@ use truce_model::{
 
 use super::domain::{GeniusDomain, Kind, bounds_element, collect_issues, declared_kind, objective_of};
 use super::report::{Hint, Report};
+use super::write::MAX_TABLE_VALUES;
 use super::xml::{self, Element};
 use crate::{Diagnostic, LoadFailure, Position};
 
@@ -416,6 +417,14 @@ fn read_discrete(
         } else {
             evaluations.push((value.to_owned(), evaluation, item.offset));
         }
+    }
+    if domain.cardinality() > MAX_TABLE_VALUES {
+        report.error(
+            "genius-table-too-large",
+            element.offset,
+            format!("`{name}` has {} values: too many to score one by one", domain.cardinality()),
+        );
+        return None;
     }
     let grid: Vec<String> = (0..domain.cardinality())
         .filter_map(|d| domain.grid_value(d).map(|v| domain.format_value(v)))

@@ -23,6 +23,10 @@ use truce_model::{
 use super::REAL_LEVELS;
 use crate::{Diagnostic, LoadFailure};
 
+/// The most values a table over a numeric issue may have, read or written: beyond this a table is
+/// refused rather than allocated.
+pub(crate) const MAX_TABLE_VALUES: u32 = 1 << 20;
+
 /// How an issue is written.
 #[derive(Clone, Debug, PartialEq)]
 enum Written {
@@ -205,6 +209,17 @@ fn plan_issues(
                     format!(
                         "hyper-rectangles bound `{}`, which GENIUS cannot hold as an integer issue with linear evaluators",
                         issue.name
+                    ),
+                ));
+            }
+            if plan == Written::Grid && issue.cardinality() > MAX_TABLE_VALUES {
+                errors.push(Diagnostic::error(
+                    "unsupported",
+                    path,
+                    format!(
+                        "`{}` would have to be written as a discrete issue of {} values (more than {MAX_TABLE_VALUES})",
+                        issue.name,
+                        issue.cardinality()
                     ),
                 ));
             }

@@ -17,7 +17,9 @@ use std::path::{Path, PathBuf};
 
 use truce_model::{Case, Domain, Issue, IssueDomain, Party, Preferences, Utility, ValueFunction};
 
-use crate::genius::write::{dropped_facts, line, model_errors, prepare_folder, writable_parties};
+use crate::genius::write::{
+    MAX_TABLE_VALUES, dropped_facts, line, model_errors, prepare_folder, writable_parties,
+};
 use crate::{Diagnostic, LoadFailure};
 
 /// Outcomes searched for one whose utility is the reservation value.
@@ -77,10 +79,10 @@ pub fn save(case: &Case, path: &Path) -> Result<Vec<Diagnostic>, LoadFailure> {
             .with_hint("give a folder name instead: the domain and every profile are written into it"),
         );
     }
+    let plan = plan_issues(case, &parties, path, &mut warnings, &mut errors);
     if !errors.is_empty() {
         return Err(fail(errors));
     }
-    let plan = plan_issues(case, &parties, path, &mut warnings);
     dropped_facts(case, path, "GeniusWeb", &mut warnings);
 
     let domain = domain_json(case, &plan);
@@ -120,7 +122,13 @@ pub fn save(case: &Case, path: &Path) -> Result<Vec<Diagnostic>, LoadFailure> {
     Ok(warnings)
 }
 
-fn plan_issues(case: &Case, parties: &[&Party], path: &Path, warnings: &mut Vec<Diagnostic>) -> Vec<Written> {
+fn plan_issues(
+    case: &Case,
+    parties: &[&Party],
+    path: &Path,
+    warnings: &mut Vec<Diagnostic>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Written> {
     let space = case.space();
     space
         .issue_ids()
@@ -132,7 +140,17 @@ fn plan_issues(case: &Case, parties: &[&Party], path: &Path, warnings: &mut Vec<
                 .filter_map(|a| a.issues.get(id.index()).map(|iu| &iu.value))
                 .collect();
             let plan = plan_issue(issue, &functions);
-            if plan == Written::Grid {
+            if plan == Written::Grid && issue.cardinality() > MAX_TABLE_VALUES {
+                errors.push(Diagnostic::error(
+                    "unsupported",
+                    path,
+                    format!(
+                        "`{}` would have to be written as a discrete issue of {} values (more than {MAX_TABLE_VALUES})",
+                        issue.name,
+                        issue.cardinality()
+                    ),
+                ));
+            } else if plan == Written::Grid {
                 warnings.push(Diagnostic::warning(
                     "geniusweb-issue-as-discrete",
                     path,

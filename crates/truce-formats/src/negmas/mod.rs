@@ -32,6 +32,7 @@ use truce_model::{
 };
 
 use crate::genius::report::{Hint, Report, read_text};
+use crate::genius::write::MAX_TABLE_VALUES;
 use crate::{Diagnostic, Format, LoadFailure, Loaded, Position, SourceMap};
 use yaml::{Node, Y};
 
@@ -639,6 +640,14 @@ fn table(report: &mut Report<'_>, node: &Node, issue: &Issue) -> Option<(ValueFu
         return None;
     };
     let domain = issue.domain();
+    if issue.cardinality() > MAX_TABLE_VALUES {
+        report.error_at(
+            "negmas-table-too-large",
+            Some(node.at),
+            format!("`{name}` has {} values: too many for a table", issue.cardinality()),
+        );
+        return None;
+    }
     let grid: Vec<String> = (0..issue.cardinality())
         .filter_map(|d| domain.grid_value(d).map(|v| domain.format_value(v)))
         .collect();

@@ -102,8 +102,49 @@ impl Node {
     }
 }
 
+/// Block collections nested deeper than this (by an upper bound read from indentation) are refused
+/// before `saphyr` sees them: its parser recurses once per level and would overflow the stack on a
+/// few thousand (flow collections it limits itself).
+const MAX_BLOCK_DEPTH: usize = 128;
+
+/// An upper bound of the block nesting depth of a YAML text: the open indentation levels of each
+/// line, plus its compact `- ` and `? ` indicators and a key.
+fn block_depth_bound(text: &str) -> (usize, usize) {
+    let mut open: Vec<usize> = Vec::new();
+    let mut worst = (0, 0);
+    for (n, line) in text.lines().enumerate() {
+        let rest = line.trim_start_matches(' ');
+        if rest.is_empty() || rest.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - rest.len();
+        while open.last().is_some_and(|&top| top >= indent) {
+            open.pop();
+        }
+        open.push(indent);
+        let mut compact = 0;
+        let mut tail = rest;
+        while let Some(after) = tail.strip_prefix("- ").or_else(|| tail.strip_prefix("? ")) {
+            compact += 1;
+            tail = after.trim_start_matches(' ');
+        }
+        let depth = open.len() + compact + 1;
+        if depth > worst.0 {
+            worst = (depth, n + 1);
+        }
+    }
+    worst
+}
+
 /// Parses the first document of `text`.
 pub(crate) fn parse(text: &str) -> Result<Node, YamlError> {
+    let (depth, line) = block_depth_bound(text);
+    if depth > MAX_BLOCK_DEPTH {
+        return Err(YamlError {
+            at: Some(Position { line, column: 1 }),
+            message: format!("collections are nested more than {MAX_BLOCK_DEPTH} deep"),
+        });
+    }
     let docs = MarkedYaml::load_from_str(text).map_err(|e| YamlError {
         at: Some(Position { line: e.marker().line(), column: e.marker().col() + 1 }),
         message: e.info().to_owned(),
@@ -179,5 +220,19 @@ mod tests {
         assert!(parse("a: 1\na: 2\n").is_err(), "duplicate keys are refused");
         let deep = "[".repeat(MAX_DEPTH + 2) + &"]".repeat(MAX_DEPTH + 2);
         assert!(parse(&deep).is_err());
+    }
+
+    // Found while hardening the NegMAS reader for fuzzing: a few thousand nested block mappings
+    // overflowed the stack inside saphyr's parser.
+    #[test]
+    fn deeply_nested_block_mappings_are_refused_not_a_stack_overflow() {
+        let deep: String = (0..5000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+        assert!(parse(&deep).unwrap_err().message.contains("nested more than"));
+        let compact = "- ".repeat(5000) + "x\n";
+        assert!(parse(&compact).is_err());
+        let flow = "[".repeat(100_000) + &"]".repeat(100_000);
+        assert!(parse(&flow).is_err());
+        let fine = "a:\n  b:\n    - c: 1\n      d: [1, [2, {e: 3}]]\n";
+        assert!(parse(fine).is_ok());
     }
 }

@@ -816,3 +816,14 @@ mod writer {
         assert_eq!(failure.diagnostics[0].code, "invalid-reservation");
     }
 }
+
+#[test]
+fn tables_over_huge_integer_ranges_are_refused_not_allocated() {
+    let domain = GOOD_DOMAIN.replace("upperbound=\"4\"", "upperbound=\"4000000000\"");
+    let body = GOOD_BODY.replace(
+        "<evaluator ftype=\"linear\" slope=\"0.25\" offset=\"0\"/>",
+        "<item value=\"1\" evaluation=\"1\"/>",
+    );
+    let e = first_error(&[("d.xml", &domain), ("p.xml", &profile_with(&body))]);
+    assert_eq!(e.code, "genius-table-too-large", "{e}");
+}

@@ -118,3 +118,11 @@ fn bad_yaml_is_reported_with_line_and_column() {
     ]);
     assert_eq!((e.code, e.position), ("negmas-unsupported", Some(Position { line: 5, column: 3 })));
 }
+
+#[test]
+fn tables_over_huge_ranges_are_refused_not_allocated() {
+    let space = SPACE.replace("values: [0, 4]", "values: [0, 4000000000]");
+    let ufun = UFUN.replace("- type: LinearFun\n  slope: 0.25", "- type: TableFun\n  mapping: {0: 1.0}");
+    let e = first_error(&[("s.yml", &space), ("u.yml", &ufun)]);
+    assert_eq!(e.code, "negmas-table-too-large", "{e}");
+}
