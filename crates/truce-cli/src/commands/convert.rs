@@ -20,7 +20,7 @@ GENIUS folder):
   geniusweb  GeniusWeb JSON: a folder (domain and profiles), or OUT.json for a one-party case
 
 What the target format cannot express is either refused or written with a warning; nothing is
-overwritten: OUT must not be, or lie inside, the input.
+overwritten: OUT must not exist as a file, nor be or lie inside the input.
 
 Examples:
   truce convert domains/anac2010_Travel travel.toml
@@ -91,6 +91,18 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         return Err(CliError::Reported(EXIT_INPUT));
     }
     let format = args.to.map_or_else(|| guess(&args.output), Target::format);
+    if args.output.is_file() {
+        return Err(CliError::input(format!(
+            "{} exists: convert never overwrites a file; remove it or choose another name",
+            args.output.display()
+        )));
+    }
+    if format == Format::TruceToml && args.output.is_dir() {
+        return Err(CliError::input(format!(
+            "{} is a folder: a Truce case is written to a .toml file",
+            args.output.display()
+        )));
+    }
     let before = existing_files(&args.output);
     let warnings = match truce_formats::save(&loaded.case, &args.output, Some(format)) {
         Ok(warnings) => warnings,
@@ -251,6 +263,45 @@ mod tests {
         assert!(back.join("buyer.xml").is_file());
     }
 
+    /// Every outcome's utility, party by party.
+    fn utilities(case: &truce_model::Case) -> Vec<Vec<f64>> {
+        let domain = truce_model::Domain::unphased(case.space().clone());
+        case.parties
+            .iter()
+            .filter_map(|p| p.preferences.as_ref())
+            .map(|prefs| {
+                let mut cursor = case.space().outcomes();
+                let mut us = Vec::new();
+                while let Some(o) = cursor.next() {
+                    us.push(prefs.utility(&domain, o));
+                }
+                us
+            })
+            .collect()
+    }
+
+    #[test]
+    fn converts_every_reader_s_format_to_truce_toml_with_the_same_utilities() {
+        let dir = tempfile::tempdir().unwrap();
+        for (input, name) in [
+            (fixture("genius/small"), "small.toml"),
+            (fixture("genius/quirks"), "quirks.toml"),
+            (fixture("geniusweb/lease"), "lease.toml"),
+            (fixture("negmas/relief"), "relief.toml"),
+        ] {
+            let out = dir.path().join(name);
+            let result = run(&args(input.clone(), out.clone(), None, false), &mut Vec::new());
+            assert_eq!(code(result), ExitCode::SUCCESS, "{}", input.display());
+            let before = truce_formats::load(&input).unwrap().case;
+            let after = truce_formats::load(&out).unwrap().case;
+            let (u0, u1) = (utilities(&before), utilities(&after));
+            assert_eq!(u0.len(), u1.len());
+            for (a, b) in u0.iter().flatten().zip(u1.iter().flatten()) {
+                assert!((a - b).abs() < 1e-12, "{}: {a} then {b}", input.display());
+            }
+        }
+    }
+
     #[test]
     fn never_writes_over_or_into_the_input() {
         let dir = tempfile::tempdir().unwrap();
@@ -276,6 +327,11 @@ mod tests {
         let missing =
             run(&args(dir.path().join("nowhere"), dir.path().join("o"), None, false), &mut Vec::new());
         assert_eq!(code(missing), ExitCode::from(EXIT_INPUT));
+        let existing = dir.path().join("mine.toml");
+        std::fs::write(&existing, "# my notes\n").unwrap();
+        let over = run(&args(fixture("genius/small"), existing.clone(), None, false), &mut Vec::new());
+        assert_eq!(code(over), ExitCode::from(EXIT_INPUT), "an existing file is never overwritten");
+        assert_eq!(std::fs::read_to_string(&existing).unwrap(), "# my notes\n");
         let yaml =
             run(&args(fixture("genius/small"), dir.path().join("o.yaml"), None, false), &mut Vec::new());
         assert_eq!(code(yaml), ExitCode::from(EXIT_INPUT), "NegMAS YAML is read only");
