@@ -25,9 +25,9 @@ use truce_model::{
 };
 
 use super::domain::{GeniusDomain, Kind, bounds_element, collect_issues, declared_kind, objective_of};
-use super::report::{Hint, Report};
-use super::write::MAX_TABLE_VALUES;
 use super::xml::{self, Element};
+use crate::report::{Hint, Report};
+use crate::writing::MAX_TABLE_VALUES;
 use crate::{Diagnostic, LoadFailure, Position};
 
 /// GENIUS scores a discrete issue 0 everywhere when its best evaluation is below this

@@ -17,9 +17,7 @@ use std::path::{Path, PathBuf};
 
 use truce_model::{Case, Domain, Issue, IssueDomain, Party, Preferences, Utility, ValueFunction};
 
-use crate::genius::write::{
-    MAX_TABLE_VALUES, dropped_facts, line, model_errors, prepare_folder, writable_parties,
-};
+use crate::writing::{MAX_TABLE_VALUES, dropped_facts, line, model_errors, prepare_folder, writable_parties};
 use crate::{Diagnostic, LoadFailure};
 
 /// Outcomes searched for one whose utility is the reservation value.

@@ -31,8 +31,8 @@ use truce_model::{
     Role, Utility, Value, ValueFunction,
 };
 
-use crate::genius::report::{Hint, Report, read_text};
-use crate::genius::write::MAX_TABLE_VALUES;
+use crate::report::{Hint, Report, read_text};
+use crate::writing::MAX_TABLE_VALUES;
 use crate::{Diagnostic, Format, LoadFailure, Loaded, Position, SourceMap};
 use yaml::{Node, Y};
 
