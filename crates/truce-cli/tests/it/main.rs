@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod check;
+mod convert;
 mod show;
 
 use std::path::{Path, PathBuf};
