@@ -147,6 +147,10 @@ pub(crate) fn dropped_facts(case: &Case, path: &Path, format: &str, warnings: &m
     if red_lines > 0 {
         dropped.push(format!("{red_lines} red line(s)"));
     }
+    let positions: usize = case.parties.iter().map(|p| p.stated_positions.len()).sum();
+    if positions > 0 {
+        dropped.push(format!("{positions} stated position(s)"));
+    }
     if !case.domain.phases().is_empty() {
         dropped.push(format!("{} phase(s)", case.domain.phases().len()));
     }

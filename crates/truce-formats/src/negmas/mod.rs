@@ -935,6 +935,7 @@ pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
                     description: None,
                     basis: Basis::Unsourced,
                     preferences: Some(ufun.preferences),
+                    stated_positions: Vec::new(),
                 });
             }
             Err(f) => diagnostics.extend(f.diagnostics),

@@ -907,6 +907,7 @@ mod round_trip_property {
                     description: None,
                     basis: Basis::Unsourced,
                     preferences: Some(prefs),
+                    stated_positions: vec![],
                 }
             })
             .collect();
