@@ -463,3 +463,166 @@ pub fn pareto_frontier(case: &Case, red_lines: bool, limits: &Limits) -> Result<
     let solved = solve(&problem, limits, 0, &Silent)?;
     Ok(Frontier { points: solved.points, method: solved.method })
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::testkit::{Brute, allows, brute, brute_frontier, build, key, spec};
+    use crate::{Blocker, Verdict};
+
+    fn keys_of(points: &[FrontierPoint]) -> Vec<(Vec<i64>, u128)> {
+        let mut out: Vec<_> = points.iter().map(|f| (key(&f.utilities), f.count)).collect();
+        out.sort();
+        out
+    }
+
+    /// The four criteria over the zone, from their definitions (as the GENIUS reference computes
+    /// them).
+    fn brute_solutions(b: &Brute, d: &[f64]) -> Option<[f64; 4]> {
+        let zone: Vec<&Vec<f64>> = b.utilities.iter().zip(&b.zone).filter(|(_, z)| **z).map(|(u, _)| u).collect();
+        if zone.is_empty() {
+            return None;
+        }
+        let n = d.len();
+        let ideal: Vec<f64> = (0..n).map(|p| zone.iter().map(|u| u[p]).fold(f64::NEG_INFINITY, f64::max)).collect();
+        let max = |f: &dyn Fn(&[f64]) -> f64| zone.iter().map(|u| f(u)).fold(f64::NEG_INFINITY, f64::max);
+        Some([
+            max(&|u| u.iter().zip(d).map(|(x, d)| x - d).product()),
+            max(&|u| {
+                (0..n)
+                    .map(|p| (u[p] - d[p]) / if ideal[p] - d[p] > 0.0 { ideal[p] - d[p] } else { 1.0 })
+                    .fold(f64::INFINITY, f64::min)
+            }),
+            max(&|u| u.iter().zip(d).map(|(x, d)| x - d).fold(f64::INFINITY, f64::min)),
+            max(&|u| u.iter().sum()),
+        ])
+    }
+
+    /// Whether relaxing `relaxed` opens a zone, by brute force.
+    fn opens(case: &Case, relaxed: &[Blocker]) -> bool {
+        let mut case = case.clone();
+        let mut removals: Vec<(usize, usize)> = Vec::new();
+        for b in relaxed {
+            match *b {
+                Blocker::RedLine { party, index } => removals.push((party.index(), index)),
+                Blocker::Reservation { party } => {
+                    case.parties[party.index()].preferences.as_mut().unwrap().reservation = f64::NEG_INFINITY;
+                }
+            }
+        }
+        removals.sort_unstable();
+        for (party, index) in removals.into_iter().rev() {
+            case.parties[party].preferences.as_mut().unwrap().red_lines.remove(index);
+        }
+        brute(&case).zone.iter().any(|&z| z)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn findings_agree_with_a_brute_force(spec in spec(1..=4, 4, 1..=3, true, true)) {
+            let case = build(&spec);
+            let b = brute(&case);
+            let n = case.parties.len();
+            let d: Vec<f64> = case.negotiators().map(|(_, p)| p.reservation).collect();
+            let f = Analysis::new(&case).with_bridging(2).run().unwrap();
+            // Frontiers.
+            prop_assert_eq!(keys_of(&f.frontier.points), brute_frontier(&b, &vec![true; b.zone.len()]));
+            prop_assert_eq!(keys_of(&f.zone.frontier), brute_frontier(&b, &b.zone));
+            // Zone size.
+            let zone_size = b.zone.iter().filter(|&&z| z).count();
+            prop_assert_eq!(f.zone.size.clone(), Size::Exact(BigUint::from(zone_size)));
+            // Solutions.
+            let expected = brute_solutions(&b, &d);
+            let got = [&f.solutions.nash, &f.solutions.kalai_smorodinsky, &f.solutions.egalitarian, &f.solutions.max_welfare];
+            match expected {
+                None => prop_assert!(got.iter().all(|s| s.is_none())),
+                Some(values) => {
+                    for (s, v) in got.iter().zip(values) {
+                        let s = s.as_ref().unwrap();
+                        prop_assert!((s.value - v).abs() < 1e-9, "{} vs {}", s.value, v);
+                    }
+                }
+            }
+            // Proposals.
+            for (k, proposal) in case.proposals.iter().enumerate() {
+                let e = &f.evaluations[k];
+                let idx: Vec<usize> = (0..b.outcomes.len()).filter(|&i| allows(&case, proposal, &b.outcomes[i])).collect();
+                for p in 0..n {
+                    let prefs = case.parties[p].preferences.as_ref().unwrap();
+                    let view = &e.parties[p];
+                    let us: Vec<f64> = idx.iter().map(|&i| b.utilities[i][p]).collect();
+                    let low = us.iter().copied().fold(f64::INFINITY, f64::min);
+                    let high = us.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    let u = view.utility.unwrap();
+                    prop_assert!((u.low - low).abs() < 1e-12 && (u.high - high).abs() < 1e-12);
+                    let ok: Vec<bool> = idx.iter().map(|&i| {
+                        prefs.broken_red_lines(&case.domain, &b.outcomes[i]).next().is_none()
+                            && b.utilities[i][p] >= prefs.reservation - 1e-12
+                    }).collect();
+                    let verdict = if ok.iter().all(|&x| x) { Verdict::Acceptable } else if ok.iter().any(|&x| x) { Verdict::Depends } else { Verdict::Unacceptable };
+                    prop_assert_eq!(view.verdict, verdict, "party {} proposal {}", p, k);
+                    // Ranks of complete proposals.
+                    if e.complete {
+                        let kx = key(&[u.low])[0];
+                        let below = b.utilities.iter().filter(|v| key(&[v[p]])[0] < kx).count() as f64;
+                        let equal = b.utilities.iter().filter(|v| key(&[v[p]])[0] == kx).count() as f64;
+                        let pct = 100.0 * (below + equal / 2.0) / b.utilities.len() as f64;
+                        let (r, _) = view.rank.unwrap();
+                        prop_assert!((r.percentile - pct).abs() < 1e-9 && r.is_exact());
+                    }
+                }
+                let any_zone = idx.iter().any(|&i| b.zone[i]);
+                let all_zone = idx.iter().all(|&i| b.zone[i]);
+                let verdict = if all_zone { Verdict::Acceptable } else if any_zone { Verdict::Depends } else { Verdict::Unacceptable };
+                if e.complete {
+                    prop_assert_eq!(e.verdict, verdict);
+                    let u = &b.utilities[idx[0]];
+                    let dominates = |i: usize| {
+                        let (a, c) = (key(&b.utilities[i]), key(u));
+                        a.iter().zip(&c).all(|(x, y)| x >= y) && a != c
+                    };
+                    let by_feasible = (0..b.outcomes.len()).any(|i| b.feasible[i] && dominates(i));
+                    let by_any = (0..b.outcomes.len()).any(dominates);
+                    match &e.dominated_by {
+                        None => prop_assert!(!by_any),
+                        Some(dom) => {
+                            prop_assert_eq!(dom.respects_red_lines, by_feasible);
+                            prop_assert!(dom.gains.iter().all(|&g| g >= -1e-12));
+                        }
+                    }
+                } else {
+                    // A partial proposal is acceptable to all only if some completion is in the zone.
+                    prop_assert_eq!(e.verdict == Verdict::Unacceptable, !any_zone, "proposal {}", k);
+                    if any_zone {
+                        let best = idx.iter().filter(|&&i| b.zone[i]).map(|&i| b.utilities[i].iter().zip(&d).map(|(x, d)| x - d).product::<f64>()).fold(f64::NEG_INFINITY, f64::max);
+                        let c = e.best_completion.as_ref().unwrap();
+                        let got: f64 = c.utilities.iter().zip(&d).map(|(x, d)| x - d).product();
+                        prop_assert!((got - best).abs() < 1e-9);
+                    }
+                }
+            }
+            // Bridging.
+            match f.bridging.unwrap() {
+                Bridging::Packages { by_nash, by_concession, .. } => {
+                    prop_assert!(zone_size > 0);
+                    prop_assert!((by_nash[0].nash_product - expected.unwrap()[0]).abs() < 1e-9);
+                    prop_assert!(!by_concession.is_empty());
+                }
+                Bridging::Blocked { relaxations, exhaustive, .. } => {
+                    prop_assert_eq!(zone_size, 0);
+                    prop_assert!(exhaustive);
+                    for set in &relaxations {
+                        prop_assert!(opens(&case, set), "{:?} does not open the zone", set);
+                        for skip in 0..set.len() {
+                            let smaller: Vec<Blocker> = set.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, b)| *b).collect();
+                            prop_assert!(!opens(&case, &smaller), "{:?} is not minimal", set);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

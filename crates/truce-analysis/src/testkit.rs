@@ -6,8 +6,8 @@
 use proptest::prelude::*;
 use truce_model::{
     AdditiveUtility, Basis, Case, CmpOp, Constraint, Continuation, Domain, Issue, IssueDomain, IssueId,
-    IssueUtility, OutcomeSpace, Party, Phase, Preferences, Probability, RedLine, Role, Utility, Value,
-    ValueFunction,
+    IssueUtility, OutcomeSpace, Party, PartyId, Phase, Preferences, Probability, Proposal, ProposalKind,
+    RedLine, Role, Term, TermValue, Utility, Value, ValueFunction,
 };
 
 /// The shape of a random case.
@@ -17,6 +17,9 @@ pub(crate) struct Spec {
     pub parties: Vec<PartySpec>,
     /// Issues of phase 1 and phase 2 (none: unphased).
     pub phases: Option<(Vec<u32>, Vec<u32>)>,
+    /// Proposals: per issue, 0 open, 1 a range from the value to the top, 2 or more the value
+    /// `code - 2` (modulo the issue's size); and the tabling party (modulo the parties).
+    pub proposals: Vec<(Vec<u32>, usize)>,
 }
 
 #[derive(Clone, Debug)]
@@ -86,9 +89,11 @@ pub(crate) fn spec(
                     })
             };
         let split = if phases && k >= 2 { (1..k).prop_map(Some).boxed() } else { Just(None).boxed() };
-        (prop::collection::vec(party, parties), split).prop_map(move |(parties, split)| Spec {
+        let proposal = (prop::collection::vec(0u32..8, k), 0usize..4);
+        (prop::collection::vec(party, parties), split, prop::collection::vec(proposal, 0..=3)).prop_map(move |(parties, split, proposals)| Spec {
             radices: radices2.clone(),
             parties,
+            proposals,
             phases: split.map(|s| {
                 let s = u32::try_from(s).unwrap();
                 ((0..s).collect(), (s..u32::try_from(k).unwrap()).collect())
@@ -205,7 +210,54 @@ pub(crate) fn build(spec: &Spec) -> Case {
             }
         })
         .collect();
-    Case::new("random", "Random case", domain, parties)
+    let mut case = Case::new("random", "Random case", domain, parties);
+    for (k, (codes, by)) in spec.proposals.iter().enumerate() {
+        let terms = codes
+            .iter()
+            .zip(&spec.radices)
+            .enumerate()
+            .filter(|(_, (c, _))| **c > 0)
+            .map(|(i, (&c, &r))| {
+                let value = if c == 1 {
+                    let low = i64::from((c + u32::try_from(k).unwrap()) % r);
+                    TermValue::Range { min: Value::Int(low), max: Value::Int(i64::from(r) - 1) }
+                } else {
+                    TermValue::Set { value: Value::Int(i64::from((c - 2) % r)) }
+                };
+                Term { issue: IssueId::from_index(i), value, basis: Basis::Unsourced, alternatives: vec![], notes: None }
+            })
+            .collect();
+        case.proposals.push(Proposal {
+            id: format!("q{k}"),
+            title: format!("Proposal {k}"),
+            kind: ProposalKind::Proposal,
+            date: None,
+            tabled_by: vec![PartyId::from_index(by % spec.parties.len())],
+            via: vec![],
+            responds_to: None,
+            terms,
+            responses: vec![],
+            basis: Basis::Unsourced,
+            notes: None,
+        });
+    }
+    case
+}
+
+/// The outcomes (as digits) a proposal allows: set values pinned, ranges restricted, the rest open.
+pub(crate) fn allows(case: &Case, proposal: &Proposal, outcome: &[u32]) -> bool {
+    proposal.terms.iter().all(|t| {
+        let v = i64::from(outcome[t.issue.index()]);
+        match t.value {
+            TermValue::Set { value: Value::Int(x) } => v == x,
+            TermValue::Range { min: Value::Int(a), max: Value::Int(b) } => a <= v && v <= b,
+            TermValue::Open => true,
+            _ => {
+                let _ = case;
+                unreachable!("test cases use integer values")
+            }
+        }
+    })
 }
 
 /// Brute force, from the definitions: every outcome's utilities and whether it is acceptable.
