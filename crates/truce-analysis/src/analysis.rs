@@ -481,12 +481,14 @@ mod tests {
     /// The four criteria over the zone, from their definitions (as the GENIUS reference computes
     /// them).
     fn brute_solutions(b: &Brute, d: &[f64]) -> Option<[f64; 4]> {
-        let zone: Vec<&Vec<f64>> = b.utilities.iter().zip(&b.zone).filter(|(_, z)| **z).map(|(u, _)| u).collect();
+        let zone: Vec<&Vec<f64>> =
+            b.utilities.iter().zip(&b.zone).filter(|(_, z)| **z).map(|(u, _)| u).collect();
         if zone.is_empty() {
             return None;
         }
         let n = d.len();
-        let ideal: Vec<f64> = (0..n).map(|p| zone.iter().map(|u| u[p]).fold(f64::NEG_INFINITY, f64::max)).collect();
+        let ideal: Vec<f64> =
+            (0..n).map(|p| zone.iter().map(|u| u[p]).fold(f64::NEG_INFINITY, f64::max)).collect();
         let max = |f: &dyn Fn(&[f64]) -> f64| zone.iter().map(|u| f(u)).fold(f64::NEG_INFINITY, f64::max);
         Some([
             max(&|u| u.iter().zip(d).map(|(x, d)| x - d).product()),

@@ -90,15 +90,17 @@ pub(crate) fn spec(
             };
         let split = if phases && k >= 2 { (1..k).prop_map(Some).boxed() } else { Just(None).boxed() };
         let proposal = (prop::collection::vec(0u32..8, k), 0usize..4);
-        (prop::collection::vec(party, parties), split, prop::collection::vec(proposal, 0..=3)).prop_map(move |(parties, split, proposals)| Spec {
-            radices: radices2.clone(),
-            parties,
-            proposals,
-            phases: split.map(|s| {
-                let s = u32::try_from(s).unwrap();
-                ((0..s).collect(), (s..u32::try_from(k).unwrap()).collect())
-            }),
-        })
+        (prop::collection::vec(party, parties), split, prop::collection::vec(proposal, 0..=3)).prop_map(
+            move |(parties, split, proposals)| Spec {
+                radices: radices2.clone(),
+                parties,
+                proposals,
+                phases: split.map(|s| {
+                    let s = u32::try_from(s).unwrap();
+                    ((0..s).collect(), (s..u32::try_from(k).unwrap()).collect())
+                }),
+            },
+        )
     })
 }
 
@@ -224,7 +226,13 @@ pub(crate) fn build(spec: &Spec) -> Case {
                 } else {
                     TermValue::Set { value: Value::Int(i64::from((c - 2) % r)) }
                 };
-                Term { issue: IssueId::from_index(i), value, basis: Basis::Unsourced, alternatives: vec![], notes: None }
+                Term {
+                    issue: IssueId::from_index(i),
+                    value,
+                    basis: Basis::Unsourced,
+                    alternatives: vec![],
+                    notes: None,
+                }
             })
             .collect();
         case.proposals.push(Proposal {

@@ -1,7 +1,9 @@
 //! A labelled approximation of the frontier, for spaces too large to enumerate whose utilities have no
 //! additive structure (the ANAC 2014 hyper-rectangle domains have 10^10 outcomes).
 //!
-//! Method: [`Limits::samples`] outcomes drawn uniformly at random (seeded), then, for each of a fan of
+//! Method: [`Limits::samples`] outcomes drawn uniformly at random (seeded), plus, for hyper-rectangle
+//! utilities, outcomes drawn inside every rectangle and inside intersections of random pairs of
+//! rectangles (where the utility pays and uniform samples rarely land); then, for each of a fan of
 //! directions `λ` in utility space, a steepest-ascent local search on `λ · u` over single-issue changes
 //! started from the best sample in that direction, then one round of Pareto local search (every
 //! single-issue change of every frontier point). The result is the frontier of every outcome visited:
@@ -11,7 +13,7 @@
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
-use truce_model::Value;
+use truce_model::{RectangleFunction, Utility, Value};
 
 use super::minkowski::Points;
 use super::{FrontierPoint, Method};
@@ -103,6 +105,24 @@ pub(crate) fn frontier(
             pool
         })
         .reduce(|| Pool::new(n), Pool::merge);
+    // Outcomes inside the parties' rectangles and inside intersections of two parties' rectangles:
+    // where rectangle utilities pay, and where a random sample rarely lands.
+    let boxes = boxes(problem);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xB0C5);
+    let mut seeded = 0u64;
+    for b in &boxes {
+        for _ in 0..BOX_SAMPLES {
+            pool.add(problem, scale, inside(&values, &[b], &mut rng));
+            seeded += 1;
+        }
+    }
+    if boxes.len() > 1 {
+        for _ in 0..limits.samples.min(BOX_PAIRS) {
+            let (a, b) = (&boxes[rng.random_range(0..boxes.len())], &boxes[rng.random_range(0..boxes.len())]);
+            pool.add(problem, scale, inside(&values, &[a, b], &mut rng));
+            seeded += 1;
+        }
+    }
     pool.prune();
     // Local searches along a fan of directions.
     let directions = directions(n, seed);
@@ -150,7 +170,56 @@ pub(crate) fn frontier(
     progress.finish();
     let outcomes = pool.outcomes.clone();
     let points = super::finish(problem, &pool.points, |id| outcomes[id as usize].clone(), scale);
-    (points, Method::Sampling { samples, searches: directions.len() as u64, reason })
+    (points, Method::Sampling { samples: samples + seeded, searches: directions.len() as u64, reason })
+}
+
+/// Outcomes drawn inside each hyper-rectangle.
+const BOX_SAMPLES: u64 = 8;
+/// Outcomes drawn inside intersections of two random rectangles, at most.
+const BOX_PAIRS: u64 = 20_000;
+
+/// The bounds of every inclusive hyper-rectangle of every party (issue index, min, max).
+fn boxes(problem: &Problem<'_>) -> Vec<Vec<(usize, f64, f64)>> {
+    fn walk(f: &RectangleFunction, out: &mut Vec<Vec<(usize, f64, f64)>>) {
+        for r in f.rectangles.iter().filter(|r| r.inclusive && !r.bounds.is_empty()) {
+            out.push(r.bounds.iter().map(|b| (b.issue.index(), b.min, b.max)).collect());
+        }
+        for c in &f.children {
+            walk(c, out);
+        }
+    }
+    let mut out = Vec::new();
+    for p in &problem.parties {
+        if let Utility::Rectangles(r) = &p.utility {
+            walk(&r.root, &mut out);
+        }
+    }
+    out
+}
+
+/// A random outcome within the given boxes where they bound an issue (where the boxes leave no value
+/// of an issue, or do not bound it, any value).
+fn inside(values: &[Vec<Value>], boxes: &[&Vec<(usize, f64, f64)>], rng: &mut ChaCha8Rng) -> Vec<Value> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, options)| {
+            let within: Vec<Value> = options
+                .iter()
+                .copied()
+                .filter(|v| {
+                    let x = v.as_f64();
+                    boxes
+                        .iter()
+                        .flat_map(|b| b.iter())
+                        .filter(|(j, ..)| *j == i)
+                        .all(|(_, lo, hi)| *lo <= x && x <= *hi)
+                })
+                .collect();
+            let pool = if within.is_empty() { options } else { &within };
+            pool[rng.random_range(0..pool.len())]
+        })
+        .collect()
 }
 
 fn dot(dir: &[f64], point: &[i64]) -> f64 {

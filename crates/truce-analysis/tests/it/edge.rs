@@ -1,0 +1,243 @@
+//! Inputs a user can hand the analysis that are odd but legal (or plainly invalid): meaningful results
+//! or a clear error, never a panic, never NaN or infinity.
+
+use num_bigint::BigUint;
+use truce_analysis::{Analysis, AnalysisError, Blocker, Bridging, Findings, Limits, Method, Size};
+use truce_model::{
+    Aggregation, Basis, Bound, CmpOp, Constraint, HyperRectangle, IssueId, PartyId, Preferences,
+    RectangleFunction, RectangleUtility, RedLine, Role, Utility, Value,
+};
+
+use crate::common::{case, party, synthetic};
+
+/// Every number a report could print is finite.
+fn all_finite(f: &Findings) {
+    let mut numbers: Vec<f64> = Vec::new();
+    for p in &f.parties {
+        numbers.extend([p.reservation, p.best]);
+        numbers.extend(p.zone_best);
+    }
+    for p in f.frontier.points.iter().chain(&f.zone.frontier) {
+        numbers.extend(&p.utilities);
+    }
+    for s in [
+        &f.solutions.nash,
+        &f.solutions.kalai_smorodinsky,
+        &f.solutions.egalitarian,
+        &f.solutions.max_welfare,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        numbers.push(s.value);
+        numbers.extend(&s.point.utilities);
+    }
+    numbers.extend(f.opposition);
+    for e in &f.evaluations {
+        numbers.extend(e.frontier_distance);
+        numbers.extend(e.nash_distance);
+        for v in &e.parties {
+            if let Some(u) = v.utility {
+                numbers.extend([u.low, u.high]);
+            }
+            if let Some((a, b)) = v.rank {
+                numbers.extend([a.percentile, a.margin, b.percentile, b.margin]);
+            }
+        }
+    }
+    if let Size::Estimate { value, low, high, .. } = f.zone.size {
+        numbers.extend([value, low, high]);
+    }
+    for u in &f.cloud.utilities {
+        numbers.extend(u);
+    }
+    assert!(numbers.iter().all(|x| x.is_finite()), "a number is not finite");
+}
+
+fn red_line(name: &str, rule: Constraint) -> RedLine {
+    RedLine { name: name.into(), rule, description: None, basis: Basis::Unsourced }
+}
+
+#[test]
+fn no_acceptable_outcome_names_the_red_lines_in_the_way() {
+    let mut a = party("a", &[(0.5, vec![0.0, 1.0]), (0.5, vec![0.0, 1.0])], 0.0);
+    let mut b = party("b", &[(0.5, vec![1.0, 0.0]), (0.5, vec![1.0, 0.0])], 0.0);
+    let ge = |issue: u32, v: u32| Constraint::Compare {
+        issue: IssueId(issue),
+        op: CmpOp::Ge,
+        value: Value::Option(v),
+    };
+    let le = |issue: u32, v: u32| Constraint::Compare {
+        issue: IssueId(issue),
+        op: CmpOp::Le,
+        value: Value::Option(v),
+    };
+    a.preferences.as_mut().unwrap().red_lines =
+        vec![red_line("a_first", ge(0, 1)), red_line("a_second", ge(1, 1))];
+    b.preferences.as_mut().unwrap().red_lines = vec![red_line("b_first", le(0, 0))];
+    let c = case(&[2, 2], vec![a, b]);
+    let f = Analysis::new(&c).with_bridging(3).run().unwrap();
+    all_finite(&f);
+    assert_eq!(f.zone.size, Size::Exact(BigUint::from(0u32)));
+    assert!(f.zone.frontier.is_empty() && f.solutions.nash.is_none() && f.opposition.is_none());
+    let Some(Bridging::Blocked { relaxations, reservations_conflict, exhaustive }) = f.bridging else {
+        panic!("expected the red lines in the way")
+    };
+    assert!(!reservations_conflict && exhaustive);
+    // Relaxing either side of the clash over the first issue opens a zone.
+    assert_eq!(
+        relaxations,
+        vec![
+            vec![Blocker::RedLine { party: PartyId(0), index: 0 }],
+            vec![Blocker::RedLine { party: PartyId(1), index: 0 }],
+        ]
+    );
+}
+
+#[test]
+fn conflicting_reservation_values_are_named_as_such() {
+    let a = party("a", &[(1.0, vec![0.0, 0.5, 1.0])], 0.8);
+    let b = party("b", &[(1.0, vec![1.0, 0.5, 0.0])], 0.8);
+    let f = Analysis::new(&case(&[3], vec![a, b])).with_bridging(1).run().unwrap();
+    all_finite(&f);
+    let Some(Bridging::Blocked { relaxations, reservations_conflict, .. }) = f.bridging else { panic!() };
+    assert!(reservations_conflict);
+    assert_eq!(
+        relaxations,
+        vec![
+            vec![Blocker::Reservation { party: PartyId(0) }],
+            vec![Blocker::Reservation { party: PartyId(1) }]
+        ]
+    );
+}
+
+#[test]
+fn an_issue_with_one_option_changes_nothing() {
+    let a = party("a", &[(0.5, vec![1.0]), (0.5, vec![0.0, 0.4, 1.0])], 0.0);
+    let b = party("b", &[(0.5, vec![1.0]), (0.5, vec![1.0, 0.7, 0.0])], 0.0);
+    let f = Analysis::new(&case(&[1, 3], vec![a, b])).run().unwrap();
+    all_finite(&f);
+    assert_eq!(f.outcomes, BigUint::from(3u32));
+    assert_eq!(f.frontier.points.len(), 3);
+    let nash = f.solutions.nash.unwrap();
+    assert!((nash.value - 0.7 * 0.85).abs() < 1e-12, "{}", nash.value);
+}
+
+#[test]
+fn a_party_with_all_weights_zero_is_indifferent() {
+    let a = party("a", &[(0.0, vec![0.0, 1.0]), (0.0, vec![1.0, 0.0])], 0.0);
+    let b = party("b", &[(0.5, vec![0.0, 1.0]), (0.5, vec![0.0, 1.0])], 0.0);
+    let f = Analysis::new(&case(&[2, 2], vec![a, b])).with_bridging(2).run().unwrap();
+    all_finite(&f);
+    // One frontier point: b's best, where a gets 0 as everywhere.
+    assert_eq!(f.frontier.points.len(), 1);
+    assert_eq!(f.frontier.points[0].utilities, vec![0.0, 1.0]);
+    // Every outcome gives a 0: the Nash product is 0 everywhere, ties go to the larger welfare.
+    assert_eq!(f.solutions.nash.unwrap().point.utilities, vec![0.0, 1.0]);
+}
+
+#[test]
+fn all_utilities_equal_gives_one_point_reached_by_every_outcome() {
+    let a = party("a", &[(1.0, vec![2.0, 2.0, 2.0]), (0.0, vec![1.0, 1.0])], 0.0);
+    let b = party("b", &[(1.0, vec![5.0, 5.0, 5.0]), (0.0, vec![0.0, 0.0])], 0.0);
+    let f = Analysis::new(&case(&[3, 2], vec![a, b])).with_bridging(1).run().unwrap();
+    all_finite(&f);
+    assert_eq!(f.frontier.points.len(), 1);
+    assert_eq!(f.frontier.outcomes(), 6);
+    assert_eq!(f.frontier.points[0].utilities, vec![1.0, 1.0]);
+    assert_eq!(f.opposition, Some(0.0));
+}
+
+#[test]
+fn a_case_with_errors_is_refused_with_them() {
+    let mut a = party("a", &[(f64::NAN, vec![0.0, 1.0])], 0.0);
+    a.preferences.as_mut().unwrap().reservation = f64::INFINITY;
+    let b = party("b", &[(1.0, vec![1.0, 0.0])], 0.0);
+    let err = Analysis::new(&case(&[2], vec![a, b])).run().unwrap_err();
+    let AnalysisError::InvalidCase { problems } = &err else { panic!("{err}") };
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(err.to_string().contains("truce check"));
+}
+
+#[test]
+fn a_case_without_negotiators_is_refused() {
+    let mut a = party("a", &[(1.0, vec![0.0, 1.0])], 0.0);
+    a.roles = vec![Role::Mediator];
+    let err = Analysis::new(&case(&[2], vec![a])).run().unwrap_err();
+    assert_eq!(err, AnalysisError::NoNegotiators);
+}
+
+#[test]
+fn one_party_gets_its_best_outcome() {
+    let a = party("a", &[(0.3, vec![0.0, 1.0, 0.5]), (0.7, vec![1.0, 0.0])], 0.2);
+    let f = Analysis::new(&case(&[3, 2], vec![a])).run().unwrap();
+    all_finite(&f);
+    assert_eq!(f.frontier.points.len(), 1);
+    assert!((f.frontier.points[0].utilities[0] - 1.0).abs() < 1e-15);
+    assert!(f.notes.iter().any(|n| n.contains("only one negotiating party")));
+}
+
+/// A hyper-rectangle utility that pays when every issue is at least `from`.
+fn rectangles(issues: usize, from: f64, pay: f64) -> Preferences {
+    let bounds = (0..issues).map(|i| Bound { issue: IssueId::from_index(i), min: from, max: 1e9 }).collect();
+    let root = RectangleFunction {
+        aggregation: Aggregation::Sum,
+        weight: 1.0,
+        rectangles: vec![
+            HyperRectangle { inclusive: true, bounds, utility: pay, weight: 1.0 },
+            HyperRectangle {
+                inclusive: true,
+                bounds: vec![Bound { issue: IssueId(0), min: 0.0, max: from }],
+                utility: 1.0,
+                weight: 1.0,
+            },
+        ],
+        children: vec![],
+    };
+    Preferences::new(Utility::Rectangles(RectangleUtility { max_utility: 10.0, root }))
+}
+
+#[test]
+fn huge_non_additive_spaces_get_a_labelled_approximation() {
+    // 12 integer issues of 10 values: 10^12 outcomes, far past enumeration.
+    let mut c = synthetic(2, 12, 10, 3);
+    let space = truce_model::OutcomeSpace::new(
+        (0..12)
+            .map(|i| {
+                truce_model::Issue::new(format!("i{i}"), truce_model::IssueDomain::integer(0, 9, 1).unwrap())
+            })
+            .collect(),
+    )
+    .unwrap();
+    c.domain = truce_model::Domain::unphased(space);
+    c.parties[0].preferences = Some(rectangles(12, 5.0, 9.0));
+    c.parties[1].preferences = Some(rectangles(12, 3.0, 4.0));
+    let limits = Limits { samples: 5_000, ..Limits::default() };
+    let f = Analysis::new(&c).with_limits(limits).run().unwrap();
+    all_finite(&f);
+    assert!(matches!(f.frontier.method, Method::Sampling { .. }));
+    assert!(!f.frontier.method.is_exact());
+    assert!(f.notes.iter().any(|n| n.contains("approximate")), "{:?}", f.notes);
+    assert!(!f.zone.size.is_exact());
+    // The best outcome for party 0 (every issue >= 5: 0.9) is found by the local search.
+    assert!(f.parties[0].best >= 0.9 - 1e-12, "{}", f.parties[0].best);
+}
+
+#[test]
+fn small_non_additive_spaces_are_enumerated_exactly() {
+    let mut c = synthetic(2, 3, 10, 3);
+    let space = truce_model::OutcomeSpace::new(
+        (0..3)
+            .map(|i| {
+                truce_model::Issue::new(format!("i{i}"), truce_model::IssueDomain::integer(0, 9, 1).unwrap())
+            })
+            .collect(),
+    )
+    .unwrap();
+    c.domain = truce_model::Domain::unphased(space);
+    c.parties[0].preferences = Some(rectangles(3, 5.0, 9.0));
+    let f = Analysis::new(&c).run().unwrap();
+    all_finite(&f);
+    assert!(matches!(f.frontier.method, Method::Enumeration { outcomes: 1000 }));
+    assert!(f.zone.size.is_exact());
+}
