@@ -9,6 +9,9 @@
 //!   tabled none), its concession is how far a package falls below that, and packages are ranked by
 //!   the sum of concessions, smallest first (ties: larger Nash product).
 //!
+//! Criteria are compared at 12 decimals; remaining ties go to the larger welfare (Nash ranking) and
+//! then to the frontier's order.
+//!
 //! Each package is explained as the changes from each party's last proposal.
 //!
 //! When the zone is empty, the smallest sets of red lines whose relaxation opens it are found by
@@ -155,21 +158,21 @@ pub(crate) fn packages(
             }
         })
         .collect();
-    let welfare = |p: &Package| p.point.utilities.iter().sum::<f64>();
+    // Criteria are compared at 12 decimals, so that float noise does not decide ties.
+    let r = |x: f64| (x * 1e12).round();
+    let welfare = |p: &Package| r(p.point.utilities.iter().sum::<f64>());
     let mut by_nash: Vec<usize> = (0..all.len()).collect();
     by_nash.sort_by(|&a, &b| {
-        all[b]
-            .nash_product
-            .total_cmp(&all[a].nash_product)
+        r(all[b].nash_product)
+            .total_cmp(&r(all[a].nash_product))
             .then(welfare(&all[b]).total_cmp(&welfare(&all[a])))
             .then(a.cmp(&b))
     });
     let mut by_concession: Vec<usize> = (0..all.len()).collect();
     by_concession.sort_by(|&a, &b| {
-        all[a]
-            .total_concession
-            .total_cmp(&all[b].total_concession)
-            .then(all[b].nash_product.total_cmp(&all[a].nash_product))
+        r(all[a].total_concession)
+            .total_cmp(&r(all[b].total_concession))
+            .then(r(all[b].nash_product).total_cmp(&r(all[a].nash_product)))
             .then(a.cmp(&b))
     });
     let take = |order: Vec<usize>| order.into_iter().take(k).map(|i| all[i].clone()).collect();
