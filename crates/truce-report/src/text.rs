@@ -219,7 +219,12 @@ fn proposals(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
     if f.evaluations.is_empty() {
         return;
     }
-    out.push_str("\nProposals\n");
+    let given = f.evaluations.iter().filter(|e| matches!(e.subject, Subject::Outcome(_))).count();
+    out.push_str(match (given, f.evaluations.len() - given) {
+        (0, _) => "\nProposals\n",
+        (_, 0) => "\nOutcomes evaluated\n",
+        _ => "\nProposals and outcomes evaluated\n",
+    });
     for e in &f.evaluations {
         let (title, date, by) = match e.subject {
             Subject::Proposal(id) => {
