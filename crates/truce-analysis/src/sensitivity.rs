@@ -259,3 +259,54 @@ fn flips(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::testkit::{build, spec};
+    use crate::{Analysis, Limits, Silent};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(40))]
+        #[test]
+        fn change_points_bracket_a_change_of_the_nash_point(spec in spec(2..=3, 3, 2..=2, true, false)) {
+            let case = build(&spec);
+            let findings = Analysis::new(&case).with_sensitivity(true).run().unwrap();
+            let s = findings.sensitivity.unwrap();
+            let (parties, prefs): (Vec<PartyId>, Vec<Preferences>) = case.negotiators().map(|(id, p)| (id, p.clone())).unzip();
+            let engine = Engine { case: &case, parties, prefs, limits: Limits::default(), seed: 0, progress: &Silent };
+            let base = nash_outcome(&engine, engine.prefs.clone()).unwrap();
+            for w in &s.weights {
+                let p = w.party.index();
+                let i = w.issue.index();
+                let at = |x: f64| {
+                    let mut all = engine.prefs.clone();
+                    all[p] = reweighted(&engine.prefs[p], i, x);
+                    nash_outcome(&engine, all).unwrap()
+                };
+                let tolerance = (w.range.1 - w.range.0) * RESOLUTION;
+                for (edge, end, direction) in [(w.nash.below, w.range.0, -1.0), (w.nash.above, w.range.1, 1.0)] {
+                    match edge {
+                        Some(x) => {
+                            prop_assert!(at(x) != base, "no change at {}", x);
+                            // Just before the change point (within the resolution) nothing changed yet.
+                            let before = x - direction * tolerance * 1.01;
+                            if (before - w.weight) * direction > 0.0 {
+                                prop_assert!(at(before) == base, "changed before {}", x);
+                            }
+                        }
+                        None => prop_assert!(at(end) == base, "a change at the end of the range was missed"),
+                    }
+                }
+                for flip in &w.flips {
+                    let proposal = case.proposal(flip.proposal);
+                    let values = proposal.values(case.space().len());
+                    let u = reweighted(&engine.prefs[p], i, flip.at).utility_of_values(&case.domain, &values).unwrap();
+                    prop_assert!((u - engine.prefs[p].reservation).abs() < 1e-9, "{} vs {}", u, engine.prefs[p].reservation);
+                }
+            }
+        }
+    }
+}

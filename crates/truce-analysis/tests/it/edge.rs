@@ -241,3 +241,92 @@ fn small_non_additive_spaces_are_enumerated_exactly() {
     assert!(matches!(f.frontier.method, Method::Enumeration { outcomes: 1000 }));
     assert!(f.zone.size.is_exact());
 }
+
+fn proposal(
+    id: &str,
+    by: u32,
+    terms: Vec<(u32, u32)>,
+    responses: Vec<(u32, truce_model::Stance)>,
+) -> truce_model::Proposal {
+    truce_model::Proposal {
+        id: id.into(),
+        title: id.into(),
+        kind: truce_model::ProposalKind::Proposal,
+        date: None,
+        tabled_by: vec![PartyId(by)],
+        via: vec![],
+        responds_to: None,
+        terms: terms
+            .into_iter()
+            .map(|(issue, v)| truce_model::Term {
+                issue: IssueId(issue),
+                value: truce_model::TermValue::Set { value: Value::Option(v) },
+                basis: Basis::Unsourced,
+                alternatives: vec![],
+                notes: None,
+            })
+            .collect(),
+        responses: responses
+            .into_iter()
+            .map(|(party, stance)| truce_model::Response {
+                party: PartyId(party),
+                stance,
+                date: None,
+                countered_with: None,
+                basis: Basis::Unsourced,
+                notes: None,
+            })
+            .collect(),
+        basis: Basis::Unsourced,
+        notes: None,
+    }
+}
+
+#[test]
+fn every_recorded_response_is_explained_or_listed() {
+    use truce_analysis::{Reason, RecordStatus, Verdict};
+    use truce_model::Stance;
+    let a = party("a", &[(0.5, vec![0.0, 1.0]), (0.5, vec![0.0, 1.0])], 0.4);
+    let mut b = party("b", &[(0.5, vec![1.0, 0.0]), (0.5, vec![1.0, 0.0])], 0.4);
+    b.preferences.as_mut().unwrap().red_lines = vec![red_line(
+        "keep_first",
+        Constraint::Compare { issue: IssueId(0), op: CmpOp::Eq, value: Value::Option(0) },
+    )];
+    let mut mediator = party("m", &[(1.0, vec![1.0, 1.0]), (0.0, vec![1.0, 1.0])], 0.0);
+    mediator.roles = vec![Role::Mediator];
+    let mut c = case(&[2, 2], vec![a, b, mediator]);
+    c.proposals = vec![
+        // (0, 1): a gets 0.5, b gets 0.5, no red line broken: acceptable to both.
+        proposal(
+            "fair",
+            2,
+            vec![(0, 0), (1, 1)],
+            vec![(0, Stance::Rejected), (1, Stance::Accepted), (2, Stance::Accepted)],
+        ),
+        // (1, 1): breaks b's red line.
+        proposal("greedy", 0, vec![(0, 1), (1, 1)], vec![(1, Stance::Rejected), (0, Stance::Accepted)]),
+        // The second issue open: a gets 0 or 0.5, acceptable to a only if it is settled its way.
+        proposal("open", 1, vec![(0, 0)], vec![(0, Stance::Countered), (1, Stance::Unknown)]),
+    ];
+    let f = Analysis::new(&c).run().unwrap();
+    let statuses: Vec<(String, RecordStatus)> = f
+        .record
+        .iter()
+        .map(|r| (format!("{}:{}", c.proposal(r.proposal).id, c.party(r.party).id), r.status))
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![
+            ("fair:a".into(), RecordStatus::Inconsistent),
+            ("fair:b".into(), RecordStatus::Consistent),
+            ("fair:m".into(), RecordStatus::Unmodelled),
+            ("greedy:b".into(), RecordStatus::Explained),
+            ("greedy:a".into(), RecordStatus::Consistent),
+            ("open:a".into(), RecordStatus::Undecided),
+        ]
+    );
+    let greedy = &f.record[3];
+    assert_eq!(greedy.verdict, Some(Verdict::Unacceptable));
+    assert_eq!(greedy.reasons, vec![Reason::RedLine { index: 0 }]);
+    assert_eq!(f.record[5].reasons, vec![Reason::MayFallBelowReservation { low: 0.0, reservation: 0.4 }]);
+}
