@@ -330,3 +330,43 @@ fn every_recorded_response_is_explained_or_listed() {
     assert_eq!(greedy.reasons, vec![Reason::RedLine { index: 0 }]);
     assert_eq!(f.record[5].reasons, vec![Reason::MayFallBelowReservation { low: 0.0, reservation: 0.4 }]);
 }
+
+#[test]
+fn off_grid_values_are_scored_where_the_function_allows_and_flagged_where_not() {
+    use truce_analysis::{Setting, Verdict};
+    use truce_model::{Issue, IssueDomain, IssueUtility, OutcomeSpace, ValueFunction};
+    // Aid trucks per day on a grid of 0, 250, 500; a press report says 300.
+    let space = OutcomeSpace::new(vec![
+        Issue::new("aid", IssueDomain::real(0.0, 500.0, 3).unwrap()),
+        Issue::new("ratio", IssueDomain::real(10.0, 50.0, 3).unwrap()),
+    ])
+    .unwrap();
+    let mut a = party("a", &[(0.5, vec![0.0, 0.5, 1.0]), (0.5, vec![1.0, 0.5, 0.0])], 0.0);
+    let mut b = party("b", &[(0.5, vec![1.0, 0.5, 0.0]), (0.5, vec![0.0, 0.5, 1.0])], 0.0);
+    for p in [&mut a, &mut b] {
+        let prefs = p.preferences.as_mut().unwrap();
+        let Utility::Additive(u) = &mut prefs.utility else { unreachable!() };
+        // `aid` scored by a line for both (off-grid values can be scored), `ratio` by a table.
+        u.issues[0] = IssueUtility { weight: 0.5, value: ValueFunction::linear(0.0, 0.0, 500.0, 1.0) };
+    }
+    let Utility::Additive(u) = &mut b.preferences.as_mut().unwrap().utility else { unreachable!() };
+    u.issues[0].value = ValueFunction::linear(0.0, 1.0, 500.0, 0.0);
+    let mut c = case(&[1], vec![a, b]);
+    c.domain = truce_model::Domain::unphased(space);
+    let scored = Setting::parse(c.space(), "aid=300, ratio=30").unwrap();
+    let unscorable = Setting::parse(c.space(), "aid=300, ratio=35").unwrap();
+    let f = Analysis::new(&c)
+        .with_outcome("scored", scored)
+        .with_outcome("unscorable", unscorable)
+        .run()
+        .unwrap();
+    all_finite(&f);
+    let scored = &f.evaluations[0];
+    let u = scored.parties[0].utility.unwrap();
+    assert!((u.low - (0.5 * 0.6 + 0.5 * 0.5)).abs() < 1e-12, "{u:?}");
+    assert_eq!(scored.verdict, Verdict::Acceptable);
+    let unscorable = &f.evaluations[1];
+    assert!(unscorable.parties.iter().all(|v| v.utility.is_none() && v.verdict == Verdict::Unknown));
+    assert_eq!(unscorable.verdict, Verdict::Unknown);
+    assert!(unscorable.notes.iter().any(|n| n.contains("off the grid")), "{:?}", unscorable.notes);
+}
