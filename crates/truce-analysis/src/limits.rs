@@ -6,7 +6,8 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Most outcomes enumerated one by one, where utilities are not additive (hyper-rectangles) or a
-    /// red line ties too many issues together. Default 20,000,000.
+    /// red line ties too many issues together; and most boxes of outcomes a branch and bound visits
+    /// for hyper-rectangle utilities beyond that. Default 20,000,000.
     pub enumeration: u64,
     /// Most points any intermediate frontier may hold. Default 20,000,000.
     pub frontier_points: usize,

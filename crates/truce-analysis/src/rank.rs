@@ -3,8 +3,9 @@
 //! The percentile rank of utility `x` for party `p` is `100 * (below + equal / 2) / outcomes`, with
 //! `below` the outcomes `p` values less than `x` and `equal` those it values the same (at 12 decimals):
 //! 0 for the party's worst outcome, 100 for its best when that best is unique. Counted exactly by meet
-//! in the middle (both halves' partial utilities sorted once, two pointers per query) or by
-//! enumeration; beyond the limits estimated from seeded uniform samples, with the 95% margin.
+//! in the middle (both halves' partial utilities sorted once, two pointers per query), by
+//! enumeration, or box by box for hyper-rectangle utilities; beyond the limits estimated from seeded
+//! uniform samples, with the 95% margin.
 
 use num_traits::ToPrimitive;
 use rand::{RngExt, SeedableRng};
@@ -13,6 +14,7 @@ use truce_model::Value;
 
 use crate::count::Counter;
 use crate::fixed::{KEY_DIV, Scale, key};
+use crate::frontier::boxes::{self, slack};
 use crate::frontier::enumerate::{Grid, utility_bound};
 use crate::problem::{Additive, Problem};
 use crate::{Limits, Progress};
@@ -125,9 +127,37 @@ pub(crate) fn ranks(
                     }
                 }
                 _ => {
-                    let samples = sample_outcomes(problem, scale, limits.samples, seed);
+                    let total = problem.domain.space().size_f64();
+                    let mut samples: Option<Vec<Vec<i64>>> = None;
                     for (i, q) in queries.iter().enumerate() {
-                        out[i] = sampled(&samples[q.party], scale.key_of(q.utility));
+                        let k = scale.key_of(q.utility);
+                        // Outcomes whose utility rounds below `k`, counted box by box.
+                        let below = |k: i64| {
+                            let test = move |iv: &[(f64, f64)], exact: bool| {
+                                let (lo, hi) = iv[q.party];
+                                if exact {
+                                    return Some(scale.key_of(lo) < k);
+                                }
+                                if scale.key_of(hi + slack(hi)) < k {
+                                    Some(true)
+                                } else if scale.key_of(lo - slack(lo)) >= k {
+                                    Some(false)
+                                } else {
+                                    None
+                                }
+                            };
+                            boxes::count(problem, &test, limits.enumeration)
+                        };
+                        #[allow(clippy::cast_precision_loss)]
+                        match (below(k), below(k + 1)) {
+                            (Some(a), Some(b)) => out[i] = exact(a as f64, (b - a) as f64, total),
+                            _ => {
+                                let s = samples.get_or_insert_with(|| {
+                                    sample_outcomes(problem, scale, limits.samples, seed)
+                                });
+                                out[i] = sampled(&s[q.party], k);
+                            }
+                        }
                     }
                 }
             }

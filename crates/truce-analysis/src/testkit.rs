@@ -321,3 +321,49 @@ pub(crate) fn brute_frontier(b: &Brute, keep: &[bool]) -> Vec<(Vec<i64>, u128)> 
         })
         .collect()
 }
+
+/// A random hyper-rectangle utility over issues with the given radices (integer issues from 0).
+pub(crate) fn rectangles(radices: Vec<u32>) -> impl Strategy<Value = truce_model::RectangleUtility> {
+    use truce_model::{Aggregation, Bound, HyperRectangle, RectangleFunction, RectangleUtility};
+    let k = radices.len();
+    let rect = {
+        let radices = radices.clone();
+        (any::<bool>(), prop::collection::vec((0..k, 0u32..8, 0u32..8), 1..=2), -2i32..=5).prop_map(
+            move |(inclusive, bounds, pays)| HyperRectangle {
+                inclusive,
+                bounds: bounds
+                    .into_iter()
+                    .map(|(i, a, b)| {
+                        let r = radices[i];
+                        let (a, b) = (a % r, b % r);
+                        Bound {
+                            issue: IssueId::from_index(i),
+                            min: f64::from(a.min(b)),
+                            max: f64::from(a.max(b)),
+                        }
+                    })
+                    .collect(),
+                utility: f64::from(pays),
+                weight: 1.0,
+            },
+        )
+    };
+    let aggregation = prop_oneof![Just(Aggregation::Sum), Just(Aggregation::Min), Just(Aggregation::Max)];
+    let leaf = (
+        aggregation.clone(),
+        prop::collection::vec(rect.clone(), 0..=3),
+        prop_oneof![Just(0.5), Just(1.0), Just(-1.0)],
+    )
+        .prop_map(|(aggregation, rectangles, weight)| RectangleFunction {
+            aggregation,
+            weight,
+            rectangles,
+            children: vec![],
+        });
+    (aggregation, prop::collection::vec(rect, 1..=4), prop::collection::vec(leaf, 0..=1), 1u32..=6).prop_map(
+        |(aggregation, rectangles, children, max)| RectangleUtility {
+            max_utility: f64::from(max),
+            root: RectangleFunction { aggregation, weight: 1.0, rectangles, children },
+        },
+    )
+}

@@ -4,8 +4,9 @@
 //! Its frontier is the frontier within the red lines restricted to `u >= d` (an outcome dominating a
 //! zone outcome is itself in the zone). Its size is counted exactly: all outcomes allowed by the red
 //! lines when no reservation value binds, by meet in the middle otherwise ([`crate::count`]), by
-//! enumeration for utilities without additive structure; beyond the limits it is estimated by seeded
-//! sampling with a 95% confidence interval, and labelled so.
+//! enumeration for utilities without additive structure, or box by box for hyper-rectangle utilities
+//! too many to enumerate; beyond the limits it is estimated by seeded sampling with a 95% confidence
+//! interval, and labelled so.
 
 use num_bigint::BigUint;
 use num_traits::ToPrimitive;
@@ -16,6 +17,7 @@ use truce_model::Value;
 use crate::count::Counter;
 use crate::estimate::wilson;
 use crate::fixed::KEY_DIV;
+use crate::frontier::boxes::{self, slack};
 use crate::frontier::enumerate::Grid;
 use crate::problem::{Additive, Problem};
 use crate::{Limits, Progress, Stage};
@@ -100,7 +102,27 @@ pub(crate) fn size(
                 );
                 Size::Exact(BigUint::from(count))
             }
-            _ => sampled_size(problem, limits, seed),
+            _ => {
+                // Hyper-rectangles too many to enumerate: counted box by box, within a budget.
+                let d: Vec<f64> =
+                    problem.parties.iter().map(|p| p.reservation - RESERVATION_TOLERANCE).collect();
+                let test = |iv: &[(f64, f64)], exact: bool| {
+                    if exact {
+                        return Some(iv.iter().zip(&d).all(|((u, _), d)| u >= d));
+                    }
+                    if iv.iter().zip(&d).all(|((lo, _), d)| lo - slack(*lo) >= *d) {
+                        Some(true)
+                    } else if iv.iter().zip(&d).any(|((_, hi), d)| hi + slack(*hi) < *d) {
+                        Some(false)
+                    } else {
+                        None
+                    }
+                };
+                match boxes::count(problem, &test, limits.enumeration) {
+                    Some(n) => Size::Exact(BigUint::from(n)),
+                    None => sampled_size(problem, limits, seed),
+                }
+            }
         },
     };
     progress.finish();

@@ -99,6 +99,8 @@ struct MethodJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     outcomes: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    nodes: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     samples: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     searches: Option<u64>,
@@ -669,6 +671,7 @@ fn method_json(m: &Method) -> MethodJson {
         blocks: None,
         largest_frontier: None,
         outcomes: None,
+        nodes: None,
         samples: None,
         searches: None,
         reason: None,
@@ -683,6 +686,9 @@ fn method_json(m: &Method) -> MethodJson {
         },
         Method::Enumeration { outcomes } => {
             MethodJson { kind: "enumeration", outcomes: Some(outcomes.to_string()), ..base }
+        }
+        Method::BranchAndBound { nodes } => {
+            MethodJson { kind: "branch_and_bound", nodes: Some(*nodes), ..base }
         }
         Method::Sampling { samples, searches, reason } => MethodJson {
             kind: "sampling",

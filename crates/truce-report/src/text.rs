@@ -51,6 +51,12 @@ fn method(m: &Method) -> String {
         Method::Enumeration { outcomes } => {
             format!("exact: {} outcomes enumerated", count(&outcomes.to_string()))
         }
+        Method::BranchAndBound { nodes } => {
+            format!(
+                "exact: branch and bound over boxes of outcomes, {} boxes visited",
+                count(&nodes.to_string())
+            )
+        }
         Method::Sampling { samples, searches, reason } => format!(
             "APPROXIMATE ({reason}): {} sampled outcomes and {searches} local searches; true frontier points may be missing",
             count(&samples.to_string())

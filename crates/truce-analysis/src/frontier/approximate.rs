@@ -1,5 +1,6 @@
 //! A labelled approximation of the frontier, for spaces too large to enumerate whose utilities have no
-//! additive structure (the ANAC 2014 hyper-rectangle domains have 10^10 outcomes).
+//! additive structure, when the exact branch and bound over boxes ([`super::boxes`]) exceeds its
+//! budget. Its points also seed that branch and bound.
 //!
 //! Method: [`Limits::samples`] outcomes drawn uniformly at random (seeded), plus, for hyper-rectangle
 //! utilities, outcomes drawn inside every rectangle and inside intersections of random pairs of

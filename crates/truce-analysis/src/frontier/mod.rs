@@ -1,8 +1,10 @@
 //! Pareto frontiers: exact by Minkowski combination where utilities are additive (possibly once some
-//! issues are fixed), exact by enumeration up to [`Limits::enumeration`] outcomes otherwise, and beyond
+//! issues are fixed); otherwise exact by enumeration up to [`Limits::enumeration`] outcomes, or by
+//! branch and bound over boxes of outcomes (hyper-rectangle utilities) up to as many boxes; beyond
 //! that a labelled approximation.
 
 pub(crate) mod approximate;
+pub(crate) mod boxes;
 pub(crate) mod enumerate;
 pub(crate) mod minkowski;
 pub(crate) mod skyline;
@@ -32,6 +34,12 @@ pub enum Method {
     Enumeration {
         /// Outcomes enumerated.
         outcomes: u64,
+    },
+    /// Exact: branch and bound over boxes of outcomes, for hyper-rectangle utilities too large to
+    /// enumerate.
+    BranchAndBound {
+        /// Boxes visited.
+        nodes: u64,
     },
     /// Approximate: the frontier of sampled outcomes improved by local search. Every point is a real
     /// outcome, but points of the true frontier may be missing and some points may be dominated by
@@ -96,7 +104,27 @@ pub(crate) fn solve(
                     let points = enumerate::frontier(problem, progress);
                     (points, Method::Enumeration { outcomes: size })
                 }
-                _ => approximate::frontier(problem, limits, seed, reason, progress),
+                _ => {
+                    // Boxes first, unseeded, with a quarter of the budget; then seeded by the
+                    // approximation (stronger pruning) with the whole budget; else the approximation.
+                    progress.start(Stage::Frontier, 0);
+                    let quick = boxes::frontier(problem, &[], limits.enumeration / 4);
+                    progress.finish();
+                    match quick {
+                        Some((exact, nodes)) => (exact, Method::BranchAndBound { nodes }),
+                        None => {
+                            let (points, method) =
+                                approximate::frontier(problem, limits, seed, reason, progress);
+                            progress.start(Stage::Frontier, 0);
+                            let seeded = boxes::frontier(problem, &points, limits.enumeration);
+                            progress.finish();
+                            match seeded {
+                                Some((exact, nodes)) => (exact, Method::BranchAndBound { nodes }),
+                                None => (points, method),
+                            }
+                        }
+                    }
+                }
             }
         }
     };

@@ -198,7 +198,7 @@ fn rectangles(issues: usize, from: f64, pay: f64) -> Preferences {
 }
 
 #[test]
-fn huge_non_additive_spaces_get_a_labelled_approximation() {
+fn huge_non_additive_spaces_are_solved_by_boxes_or_labelled_approximate() {
     // 12 integer issues of 10 values: 10^12 outcomes, far past enumeration.
     let mut c = synthetic(2, 12, 10, 3);
     let space = truce_model::OutcomeSpace::new(
@@ -212,15 +212,27 @@ fn huge_non_additive_spaces_get_a_labelled_approximation() {
     c.domain = truce_model::Domain::unphased(space);
     c.parties[0].preferences = Some(rectangles(12, 5.0, 9.0));
     c.parties[1].preferences = Some(rectangles(12, 3.0, 4.0));
-    let limits = Limits { samples: 5_000, ..Limits::default() };
+    // Exact, box by box: party 0 gets 1.0 when every issue is at least 5 and the first is 5.
+    let f = Analysis::new(&c).run().unwrap();
+    all_finite(&f);
+    assert!(matches!(f.frontier.method, Method::BranchAndBound { .. }), "{:?}", f.frontier.method);
+    assert!(f.zone.size.is_exact());
+    assert!((f.parties[0].best - 1.0).abs() < 1e-12, "{}", f.parties[0].best);
+    // 5^11 outcomes have every issue at least 5 and the first at 5: the best for party 0 (1.0), and
+    // for party 1 (0.4 from the all-at-least-3 box).
+    let top = &f.frontier.points[0];
+    assert_eq!(top.utilities, vec![1.0, 0.4]);
+    assert_eq!(top.count, 5u128.pow(11));
+    // With a budget too small for the frontier's boxes: a labelled approximation. (The zone is still
+    // counted exactly: party 0 reaches 0.5 only inside one box, so a few boxes decide every outcome.)
+    c.parties[0].preferences.as_mut().unwrap().reservation = 0.5;
+    let limits = Limits { samples: 5_000, enumeration: 1_000, ..Limits::default() };
     let f = Analysis::new(&c).with_limits(limits).run().unwrap();
     all_finite(&f);
     assert!(matches!(f.frontier.method, Method::Sampling { .. }));
     assert!(!f.frontier.method.is_exact());
     assert!(f.notes.iter().any(|n| n.contains("approximate")), "{:?}", f.notes);
-    assert!(!f.zone.size.is_exact());
-    // The best outcome for party 0 (every issue >= 5: 0.9) is found by the local search.
-    assert!(f.parties[0].best >= 0.9 - 1e-12, "{}", f.parties[0].best);
+    assert_eq!(f.zone.size, Size::Exact(BigUint::from(5u64.pow(12))));
 }
 
 #[test]

@@ -125,12 +125,13 @@ fn every_skipped_domain_loads_and_analyses_or_fails_clearly() {
 }
 
 /// GENIUS's own frontiers of the ANAC 2014 hyper-rectangle domains (`pareto.xml`, 10^10 outcomes):
-/// Truce's labelled approximation must find most of their points and never claim a point that a
-/// GENIUS point dominates.
+/// Truce's branch and bound finds every one of their points exactly, and its frontier has no point a
+/// GENIUS point dominates. (It also finds a point GENIUS's file misses, in `10issueswithRV`:
+/// (0.7108, 0.9792), which no point of that file dominates.)
 #[test]
-fn hyper_rectangle_domains_approach_the_genius_frontier() {
+fn hyper_rectangle_domains_match_the_genius_frontier() {
     let Some(root) = domains() else { return };
-    for name in ["anac2014_10issues", "anac2014_10issueswithRV"] {
+    for name in ["anac2014_10issues", "anac2014_10issueswithRV", "anac2014_10issuesDiscounted"] {
         let folder = root.join(name);
         let Ok(text) = std::fs::read_to_string(folder.join("pareto.xml")) else { continue };
         let genius: Vec<Vec<f64>> = text
@@ -139,12 +140,14 @@ fn hyper_rectangle_domains_approach_the_genius_frontier() {
             .map(|l| l.split(',').map(|x| x.trim().parse().unwrap()).collect())
             .collect();
         let loaded = truce_formats::load(&folder).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let limits = truce_analysis::Limits { samples: 50_000, ..Default::default() };
+        let limits = truce_analysis::Limits { samples: 20_000, ..Default::default() };
         let f = truce_analysis::pareto_frontier(&loaded.case, false, &limits).unwrap();
-        assert!(!f.method.is_exact(), "{name}: 10^10 outcomes cannot have been enumerated");
+        assert!(matches!(f.method, truce_analysis::Method::BranchAndBound { .. }), "{name}: {:?}", f.method);
+        // GENIUS writes 8 significant digits.
         let near = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-6);
-        let found = genius.iter().filter(|g| f.points.iter().any(|p| near(&p.utilities, g))).count();
-        assert!(found * 5 >= genius.len() * 4, "{name}: {found} of {} GENIUS points found", genius.len());
+        for g in &genius {
+            assert!(f.points.iter().any(|p| near(&p.utilities, g)), "{name}: GENIUS point {g:?} not found");
+        }
         for p in &f.points {
             let beaten = genius.iter().any(|g| {
                 g.iter().zip(&p.utilities).all(|(x, y)| *x >= y - 1e-6)

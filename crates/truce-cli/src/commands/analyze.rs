@@ -53,7 +53,8 @@ pub struct Args {
     /// Outcomes to sample when exact counting or enumeration is out of reach.
     #[arg(long, value_name = "N", default_value_t = Limits::default().samples)]
     pub samples: u64,
-    /// Most outcomes to enumerate one by one for utilities that are not additive.
+    /// Most outcomes to enumerate one by one, or boxes of outcomes to search, for utilities that are
+    /// not additive.
     #[arg(long, value_name = "N", default_value_t = Limits::default().enumeration)]
     pub enumeration_limit: u64,
     /// Print no warnings and no progress.
