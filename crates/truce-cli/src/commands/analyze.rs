@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use truce_analysis::{Analysis, AnalysisError, Limits, Progress, Setting, Stage};
 
 use crate::error::{CliError, EXIT_INPUT};
-use crate::input::{load_case, print_diagnostics};
+use crate::input::{load_case, load_valid_case, print_diagnostics};
 
 /// Arguments of `truce analyze`.
 #[derive(Debug, clap::Args)]
@@ -73,15 +73,19 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     {
         return Err(CliError::input("--svg and --html name the same file"));
     }
-    let loaded = load_case(&args.path, args.quiet)?;
+    let loaded = if args.quiet {
+        let loaded = load_case(&args.path, true)?;
+        let errors: Vec<_> =
+            loaded.validate().into_iter().filter(truce_formats::Diagnostic::is_error).collect();
+        if !errors.is_empty() {
+            print_diagnostics(&errors);
+            return Err(CliError::Reported(EXIT_INPUT));
+        }
+        loaded
+    } else {
+        load_valid_case(&args.path)?
+    };
     let load_ms = ms(started.elapsed());
-    let problems = loaded.validate();
-    if problems.iter().any(truce_formats::Diagnostic::is_error) {
-        print_diagnostics(
-            &problems.into_iter().filter(truce_formats::Diagnostic::is_error).collect::<Vec<_>>(),
-        );
-        return Err(CliError::Reported(EXIT_INPUT));
-    }
     let case = &loaded.case;
     let sensitivity =
         if args.no_sensitivity { false } else { args.sensitivity || !case.proposals.is_empty() };

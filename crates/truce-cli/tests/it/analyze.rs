@@ -138,3 +138,33 @@ fn the_travel_domain_matches_the_reference() {
     assert!(close(&v["solutions"]["kalai_smorodinsky"]["value"], 0.802_015_468_103));
     assert!(v["bridging"].is_null());
 }
+
+#[test]
+fn a_truce_case_gets_its_proposals_record_and_sensitivity() {
+    let case = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../cases/harbour-truce.toml");
+    let v = json(&[case.to_str().unwrap()]);
+    let proposals = v["evaluations"].as_array().unwrap();
+    assert!(!proposals.is_empty());
+    assert!(proposals.iter().all(|e| e["subject"]["proposal"].is_string()));
+    assert_eq!(v["timeline"].as_array().unwrap().len(), proposals.len());
+    assert!(
+        v["sensitivity"]["weights"].as_array().is_some_and(|w| !w.is_empty()),
+        "sensitivity is on for cases with proposals"
+    );
+    for r in v["record"].as_array().unwrap() {
+        let status = r["status"].as_str().unwrap();
+        assert!(
+            ["explained", "consistent", "inconsistent", "bargaining", "undecided", "unmodelled"]
+                .contains(&status)
+        );
+    }
+    let output = truce().arg("analyze").arg(&case).arg("--no-sensitivity").output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    for section in
+        ["Proposals", "Positions over time", "Recorded responses against the model", "Bridging packages"]
+    {
+        assert!(text.contains(section), "no {section} section");
+    }
+    assert!(!text.contains("Sensitivity"));
+}
