@@ -118,6 +118,7 @@ impl<'a> Analysis<'a> {
         if parties.is_empty() {
             return Err(AnalysisError::NoNegotiators);
         }
+        check_issue_sizes(case, &self.limits)?;
         for (label, settings) in &self.outcomes {
             if settings.len() != case.space().len() {
                 return Err(AnalysisError::InvalidOutcome {
@@ -292,6 +293,24 @@ impl<'a> Analysis<'a> {
     }
 }
 
+/// Refuses issues with more grid values than any frontier may hold points: their values alone would
+/// not fit the limits (an integer issue from 0 to 10^9 by 1).
+fn check_issue_sizes(case: &Case, limits: &Limits) -> Result<(), AnalysisError> {
+    for issue in case.space().issues() {
+        if issue.cardinality() as usize > limits.frontier_points {
+            return Err(AnalysisError::TooLarge {
+                what: format!("the issue `{}`", issue.name),
+                reason: format!(
+                    "it has {} values, more than the {} Truce analyses per issue; use a larger step",
+                    issue.cardinality(),
+                    limits.frontier_points
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Utilities of every outcome (or of a seeded uniform sample), for plots.
 fn cloud(engine: &Engine<'_>, constrained: &crate::problem::Problem<'_>) -> Cloud {
     let open = engine.problem();
@@ -456,6 +475,7 @@ pub fn pareto_frontier(case: &Case, red_lines: bool, limits: &Limits) -> Result<
     if prefs.is_empty() {
         return Err(AnalysisError::NoNegotiators);
     }
+    check_issue_sizes(case, limits)?;
     let mut problem = crate::problem::Problem::unrestricted(&case.domain, prefs);
     if red_lines {
         problem = problem.with_all_red_lines();

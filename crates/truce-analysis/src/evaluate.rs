@@ -517,8 +517,8 @@ pub(crate) fn evaluate(
             })
             .collect();
         if let Some(u) = open.utilities(&values) {
-            evaluation.dominated_by = dominance(&u, &values, &evaluation.settings, feasible, true)
-                .or_else(|| dominance(&u, &values, &evaluation.settings, full, false));
+            evaluation.dominated_by = dominance(&u, &evaluation.settings, feasible, true)
+                .or_else(|| dominance(&u, &evaluation.settings, full, false));
             evaluation.frontier_distance =
                 feasible.iter().map(|f| distance(&f.utilities, &u)).min_by(f64::total_cmp);
             evaluation.nash_distance = nash.map(|f| distance(&f.utilities, &u));
@@ -556,12 +556,10 @@ fn round12(x: f64) -> i64 {
 /// gain, then the first).
 fn dominance(
     u: &[f64],
-    values: &[Value],
     settings: &[Setting],
     frontier: &[FrontierPoint],
     respects_red_lines: bool,
 ) -> Option<Dominance> {
-    let _ = values;
     let mut best: Option<(f64, f64, usize)> = None;
     for (i, f) in frontier.iter().enumerate() {
         let (mut ge, mut gt) = (true, false);

@@ -9,7 +9,8 @@ pub struct Limits {
     /// red line ties too many issues together; and most boxes of outcomes a branch and bound visits
     /// for hyper-rectangle utilities beyond that. Default 20,000,000.
     pub enumeration: u64,
-    /// Most points any intermediate frontier may hold. Default 20,000,000.
+    /// Most points any intermediate frontier may hold, and most values one issue may have.
+    /// Default 20,000,000.
     pub frontier_points: usize,
     /// Most joint values of issues that must be considered together: the issues a continuation
     /// belief depends on, or the issues one red line reads. Default 1,000,000.

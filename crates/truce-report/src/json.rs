@@ -577,8 +577,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn package(&self, findings: &Findings, p: &Package, anchors: &[truce_analysis::Anchor]) -> PackageJson {
-        let _ = findings;
+    fn package(&self, p: &Package, anchors: &[truce_analysis::Anchor]) -> PackageJson {
         PackageJson {
             utilities: p.point.utilities.clone(),
             outcome: self.outcome(&p.point.outcome),
@@ -611,8 +610,8 @@ impl Ctx<'_> {
                         aspiration: a.aspiration,
                     })
                     .collect(),
-                by_nash: by_nash.iter().map(|p| self.package(findings, p, anchors)).collect(),
-                by_concession: by_concession.iter().map(|p| self.package(findings, p, anchors)).collect(),
+                by_nash: by_nash.iter().map(|p| self.package(p, anchors)).collect(),
+                by_concession: by_concession.iter().map(|p| self.package(p, anchors)).collect(),
             },
             Bridging::Blocked { relaxations, reservations_conflict, exhaustive } => BridgingJson::Blocked {
                 relaxations: relaxations

@@ -92,7 +92,7 @@ pub(crate) fn solve(
     let (points, method) = match compile(problem, limits) {
         Ok(additive) => solve_additive(problem, &additive, limits, progress)?,
         Err(NotAdditive::Unscorable(reason)) => {
-            return Err(AnalysisError::InvalidOutcome { label: "restriction".into(), reason });
+            return Err(AnalysisError::InvalidOutcome { label: "proposal terms".into(), reason });
         }
         Err(why) => {
             let reason = match why {

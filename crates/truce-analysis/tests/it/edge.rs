@@ -382,3 +382,30 @@ fn off_grid_values_are_scored_where_the_function_allows_and_flagged_where_not() 
     assert_eq!(unscorable.verdict, Verdict::Unknown);
     assert!(unscorable.notes.iter().any(|n| n.contains("off the grid")), "{:?}", unscorable.notes);
 }
+
+#[test]
+fn an_issue_too_large_to_hold_is_refused_with_the_remedy() {
+    use truce_model::{Issue, IssueDomain, IssueUtility, OutcomeSpace, ValueFunction};
+    let space =
+        OutcomeSpace::new(vec![Issue::new("trucks", IssueDomain::integer(0, 1_000_000_000, 1).unwrap())])
+            .unwrap();
+    let line = |up: bool| IssueUtility {
+        weight: 1.0,
+        value: if up {
+            ValueFunction::linear(0.0, 0.0, 1e9, 1.0)
+        } else {
+            ValueFunction::linear(0.0, 1.0, 1e9, 0.0)
+        },
+    };
+    let mut a = party("a", &[(1.0, vec![1.0])], 0.0);
+    let mut b = party("b", &[(1.0, vec![1.0])], 0.0);
+    for (p, up) in [(&mut a, true), (&mut b, false)] {
+        let Utility::Additive(u) = &mut p.preferences.as_mut().unwrap().utility else { unreachable!() };
+        u.issues[0] = line(up);
+    }
+    let mut c = case(&[1], vec![a, b]);
+    c.domain = truce_model::Domain::unphased(space);
+    let err = Analysis::new(&c).run().unwrap_err();
+    assert!(matches!(err, AnalysisError::TooLarge { .. }), "{err}");
+    assert!(err.to_string().contains("`trucks`") && err.to_string().contains("larger step"), "{err}");
+}
