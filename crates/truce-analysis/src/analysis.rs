@@ -293,17 +293,17 @@ impl<'a> Analysis<'a> {
     }
 }
 
-/// Refuses issues with more grid values than any frontier may hold points: their values alone would
-/// not fit the limits (an integer issue from 0 to 10^9 by 1).
+/// Refuses issues with more grid values than [`Limits::issue_values`] (an integer issue from 0 to
+/// 10^9 by 1): their values alone would exhaust memory.
 fn check_issue_sizes(case: &Case, limits: &Limits) -> Result<(), AnalysisError> {
     for issue in case.space().issues() {
-        if issue.cardinality() as usize > limits.frontier_points {
+        if issue.cardinality() > limits.issue_values {
             return Err(AnalysisError::TooLarge {
                 what: format!("the issue `{}`", issue.name),
                 reason: format!(
                     "it has {} values, more than the {} Truce analyses per issue; use a larger step",
                     issue.cardinality(),
-                    limits.frontier_points
+                    limits.issue_values
                 ),
             });
         }

@@ -9,9 +9,11 @@ pub struct Limits {
     /// red line ties too many issues together; and most boxes of outcomes a branch and bound visits
     /// for hyper-rectangle utilities beyond that. Default 20,000,000.
     pub enumeration: u64,
-    /// Most points any intermediate frontier may hold, and most values one issue may have.
-    /// Default 20,000,000.
+    /// Most points any intermediate frontier may hold. Default 20,000,000.
     pub frontier_points: usize,
+    /// Most grid values one issue may have (an integer issue from 0 to 10^9 by 1 is refused: use a
+    /// larger step). Default 1,000,000.
+    pub issue_values: u32,
     /// Most joint values of issues that must be considered together: the issues a continuation
     /// belief depends on, or the issues one red line reads. Default 1,000,000.
     pub conditioning: u64,
@@ -28,6 +30,7 @@ impl Default for Limits {
         Self {
             enumeration: 20_000_000,
             frontier_points: 20_000_000,
+            issue_values: 1_000_000,
             conditioning: 1_000_000,
             counting: 1 << 22,
             samples: 200_000,

@@ -88,3 +88,23 @@ fn three_parties_over_a_million_outcomes_are_exact() {
         }
     }
 }
+
+#[test]
+fn an_issue_of_a_million_values_is_solved_exactly() {
+    use truce_model::{Issue, IssueDomain, IssueUtility, OutcomeSpace, Utility, ValueFunction};
+    let mut case = synthetic(2, 2, 10, 4);
+    let mut issues: Vec<Issue> = case.space().issues().to_vec();
+    issues.push(Issue::new("amount", IssueDomain::integer(0, 999_999, 1).unwrap()));
+    case.domain = truce_model::Domain::unphased(OutcomeSpace::new(issues).unwrap());
+    for (k, party) in case.parties.iter_mut().enumerate() {
+        let Utility::Additive(u) = &mut party.preferences.as_mut().unwrap().utility else { unreachable!() };
+        let (at_0, at_max) = if k == 0 { (0.0, 1.0) } else { (1.0, 0.0) };
+        u.issues
+            .push(IssueUtility { weight: 1.0, value: ValueFunction::linear(0.0, at_0, 999_999.0, at_max) });
+    }
+    let f = Analysis::new(&case).run().unwrap();
+    assert!(matches!(f.frontier.method, Method::Minkowski { .. }));
+    // Every amount is on the frontier at least once: the two parties want opposite amounts.
+    assert!(f.frontier.points.len() >= 1_000_000, "{}", f.frontier.points.len());
+    assert!(f.solutions.nash.is_some());
+}
