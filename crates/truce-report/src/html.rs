@@ -1,5 +1,6 @@
-//! The analysis as one self-contained HTML page: the plot embedded as inline SVG, the key tables,
-//! and the full text report. No scripts, no external files.
+//! The analysis as one self-contained HTML page: the plots embedded as inline SVG (the utility space,
+//! and the positions over time when the case has proposals), the key tables, and the full text
+//! report. No scripts, no external files.
 
 use std::fmt::Write as _;
 
@@ -127,6 +128,9 @@ pub fn page(case: &Case, findings: &Findings, svg: &str) -> String {
             out.push_str("</tr>\n");
         }
         out.push_str("</table>\n");
+        if let Some(positions) = crate::svg::positions(case, findings) {
+            let _ = writeln!(out, "<h2>Positions over time</h2>\n<figure>{positions}</figure>");
+        }
     }
     let _ = write!(
         out,

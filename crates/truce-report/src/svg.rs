@@ -240,3 +240,127 @@ fn density(
     }
     grid.iter().enumerate().filter(|(_, n)| **n > 0).map(|(k, &n)| (k % CELLS.0, k / CELLS.0, n)).collect()
 }
+
+/// Colours of the parties' lines in the positions plot, in party order (repeating).
+const PARTY_COLOURS: [RGBColor; 6] = [
+    RGBColor(31, 90, 200),
+    RGBColor(220, 30, 30),
+    RGBColor(46, 160, 67),
+    RGBColor(230, 130, 0),
+    RGBColor(140, 40, 170),
+    RGBColor(110, 70, 30),
+];
+
+/// The positions-over-time plot: each proposal (in date order) and its utility to each negotiator,
+/// a line per party with its reservation value dashed; a partial proposal is a bar from its worst to
+/// its best completion. `None` when the case has fewer than two proposals.
+#[must_use]
+pub fn positions(case: &Case, findings: &Findings) -> Option<String> {
+    let order: Vec<&truce_analysis::Evaluation> = truce_analysis::timeline(case)
+        .into_iter()
+        .filter_map(|id| findings.evaluations.iter().find(|e| e.subject == Subject::Proposal(id)))
+        .collect();
+    if order.len() < 2 {
+        return None;
+    }
+    let mut svg = String::new();
+    if draw_positions(&mut svg, case, findings, &order).is_err() {
+        return Some(message("The positions plot could not be drawn."));
+    }
+    Some(svg)
+}
+
+fn draw_positions(
+    svg: &mut String,
+    case: &Case,
+    f: &Findings,
+    order: &[&truce_analysis::Evaluation],
+) -> Result<(), Failure> {
+    let labels: Vec<String> = order
+        .iter()
+        .map(|e| {
+            let id = label(case, &e.subject).to_owned();
+            match e.subject {
+                Subject::Proposal(p) => match case.proposal(p).date {
+                    Some(d) => format!("{id} ({d})"),
+                    None => id,
+                },
+                Subject::Outcome(_) => id,
+            }
+        })
+        .collect();
+    let mut lo = 0.0f64;
+    let mut hi = 1.0f64;
+    for e in order {
+        for v in &e.parties {
+            if let Some(u) = v.utility {
+                lo = lo.min(u.low);
+                hi = hi.max(u.high);
+            }
+        }
+    }
+    let root = SVGBackend::with_string(svg, (SIZE.0, 420)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let n = order.len();
+    #[allow(clippy::cast_precision_loss)]
+    let xr = -0.5..(n as f64 - 0.5);
+    let mut chart = ChartBuilder::on(&root)
+        .caption(format!("{}: positions over time", case.title), ("sans-serif", 18))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(50)
+        .build_cartesian_2d(xr.clone(), (lo - 0.02)..(hi + 0.02))?;
+    chart
+        .configure_mesh()
+        .x_labels(n)
+        .x_label_formatter(&|x| {
+            let k = x.round();
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let i = k as usize;
+            if (x - k).abs() < 1e-9 && k >= 0.0 {
+                labels.get(i).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .y_desc("utility")
+        .light_line_style(WHITE.mix(0.0))
+        .draw()?;
+    for (p, party) in f.parties.iter().enumerate() {
+        let colour = PARTY_COLOURS[p % PARTY_COLOURS.len()];
+        let name = case.party(party.party).id.clone();
+        #[allow(clippy::cast_precision_loss)]
+        let points: Vec<(f64, f64, f64)> = order
+            .iter()
+            .enumerate()
+            .filter_map(|(k, e)| e.parties[p].utility.map(|u| (k as f64, u.low, u.high)))
+            .collect();
+        let mid: Vec<(f64, f64)> = points.iter().map(|&(x, a, b)| (x, 0.5 * (a + b))).collect();
+        chart
+            .draw_series(LineSeries::new(mid.clone(), colour.stroke_width(2)))?
+            .label(name)
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2)));
+        chart.draw_series(mid.iter().map(|&m| Circle::new(m, 4, colour.filled())))?;
+        chart.draw_series(
+            points
+                .iter()
+                .filter(|(_, a, b)| b - a > 1e-9)
+                .map(|&(x, a, b)| PathElement::new(vec![(x, a), (x, b)], colour.stroke_width(3))),
+        )?;
+        let d = party.reservation;
+        chart.draw_series(DashedLineSeries::new(
+            vec![(xr.start, d), (xr.end, d)],
+            6,
+            4,
+            colour.mix(0.6).stroke_width(1),
+        ))?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .draw()?;
+    root.present()?;
+    Ok(())
+}

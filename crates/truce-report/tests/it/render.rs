@@ -63,4 +63,7 @@ fn html_page_is_self_contained() {
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg") && html.contains("</html>"));
     assert!(!html.contains("<script") && !html.contains("src=\"http") && !html.contains("href=\"http"));
     assert!(html.contains("Ceasefire fixture") && html.contains("hamas-counter"));
+    // Both plots: the utility space and the positions over time.
+    assert_eq!(html.matches("<svg").count(), 2);
+    assert!(html.contains("positions over time"));
 }
