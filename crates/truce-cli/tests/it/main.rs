@@ -6,6 +6,7 @@
 
 mod analyze;
 mod check;
+mod convert;
 mod show;
 
 use std::path::{Path, PathBuf};
