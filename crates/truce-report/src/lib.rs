@@ -1,1 +1,20 @@
-//! Rendering analysis and simulation results as text, JSON, SVG plots and HTML reports.
+//! Rendering analysis (and, later, simulation) results: a text report for terminals, JSON with a
+//! documented stable schema, an SVG plot of the utility space, and a self-contained HTML page. Every
+//! renderer returns a string: writing files is the caller's business.
+//!
+//! ```
+//! # fn demo(case: &truce_model::Case) -> Result<(), truce_analysis::AnalysisError> {
+//! let findings = truce_analysis::Analysis::new(case).run()?;
+//! let text = truce_report::text::report(case, &findings);
+//! let json = truce_report::json::to_string(case, &findings, None);
+//! let svg = truce_report::svg::plot(case, &findings);
+//! let html = truce_report::html::page(case, &findings, &svg);
+//! # let _ = (text, json, html);
+//! # Ok(()) }
+//! ```
+
+mod fmt;
+pub mod html;
+pub mod json;
+pub mod svg;
+pub mod text;

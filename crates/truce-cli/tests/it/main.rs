@@ -4,6 +4,7 @@
 // Test helpers unwrap what the tests themselves set up.
 #![allow(clippy::unwrap_used)]
 
+mod analyze;
 mod check;
 mod convert;
 mod show;
