@@ -51,6 +51,7 @@ fn synthetic(parties: usize, issues: usize, values: usize, seed: u64) -> Case {
                 description: None,
                 basis: Basis::Unsourced,
                 preferences: Some(Preferences::new(utility)),
+                stated_positions: vec![],
             }
         })
         .collect();

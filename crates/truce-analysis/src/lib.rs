@@ -44,6 +44,7 @@
 //!         description: None,
 //!         basis: Basis::Unsourced,
 //!         preferences: Some(Preferences { reservation, ..Preferences::new(utility) }),
+//!         stated_positions: vec![],
 //!     }
 //! };
 //! let case = Case::new(

@@ -175,12 +175,7 @@ pub(crate) fn build(spec: &Spec) -> Case {
                 .red_lines
                 .iter()
                 .enumerate()
-                .map(|(j, r)| RedLine {
-                    name: format!("r{k}_{j}"),
-                    rule: rule(r, &spec.radices),
-                    description: None,
-                    basis: Basis::Unsourced,
-                })
+                .map(|(j, r)| RedLine::new(format!("r{k}_{j}"), rule(r, &spec.radices), Basis::Unsourced))
                 .collect();
             if spec.phases.is_some() {
                 prefs.continuation = match &p.belief {
@@ -209,6 +204,7 @@ pub(crate) fn build(spec: &Spec) -> Case {
                 description: None,
                 basis: Basis::Unsourced,
                 preferences: Some(prefs),
+                stated_positions: vec![],
             }
         })
         .collect();

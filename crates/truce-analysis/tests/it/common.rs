@@ -39,6 +39,7 @@ pub fn party(id: &str, issues: &[(f64, Vec<f64>)], reservation: f64) -> Party {
         description: None,
         basis: Basis::Unsourced,
         preferences: Some(Preferences { reservation, ..Preferences::new(utility) }),
+        stated_positions: vec![],
     }
 }
 

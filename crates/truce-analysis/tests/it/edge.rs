@@ -55,7 +55,7 @@ fn all_finite(f: &Findings) {
 }
 
 fn red_line(name: &str, rule: Constraint) -> RedLine {
-    RedLine { name: name.into(), rule, description: None, basis: Basis::Unsourced }
+    RedLine::new(name, rule, Basis::Unsourced)
 }
 
 #[test]

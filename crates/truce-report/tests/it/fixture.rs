@@ -27,19 +27,11 @@ fn table(weight: f64, scores: &[f64]) -> IssueUtility {
 }
 
 fn red_line(name: &str, rule: Constraint) -> RedLine {
-    RedLine { name: name.into(), rule, description: None, basis: Basis::Unsourced }
+    RedLine::new(name, rule, Basis::Unsourced)
 }
 
 fn party(id: &str, name: &str, roles: Vec<Role>, preferences: Option<Preferences>) -> Party {
-    Party {
-        id: id.into(),
-        name: name.into(),
-        roles,
-        aligned_with: vec![],
-        description: None,
-        basis: Basis::Unsourced,
-        preferences,
-    }
+    Party { preferences, ..Party::new(id, name, roles) }
 }
 
 fn set(issue: u32, value: Value) -> Term {
