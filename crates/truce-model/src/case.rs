@@ -99,6 +99,35 @@ impl Case {
         self.sources.iter().position(|s| s.id == id).map(SourceId::from_index)
     }
 
+    /// The proposals in chronological order: by date (a less precise date before the more precise
+    /// ones it contains, undated proposals last, case order among equal dates), except that a
+    /// proposal never comes before the one it `responds_to` (a counterproposal dated `2024-07` follows
+    /// the `2024-07-02` text it answers).
+    #[must_use]
+    pub fn chronological(&self) -> Vec<ProposalId> {
+        let mut order: Vec<usize> = (0..self.proposals.len()).collect();
+        order.sort_by_key(|&k| (self.proposals[k].date.is_none(), self.proposals[k].date, k));
+        // Move each answer right after what it answers; at most one pass per proposal (validation
+        // refuses cycles, and the bound keeps a cyclic case from looping).
+        for _ in 0..self.proposals.len() {
+            let mut moved = false;
+            for pos in 0..order.len() {
+                let Some(target) = self.proposals[order[pos]].responds_to else { continue };
+                let Some(at) = order.iter().position(|&k| k == target.index()) else { continue };
+                if at > pos {
+                    let k = order.remove(pos);
+                    order.insert(at, k);
+                    moved = true;
+                    break;
+                }
+            }
+            if !moved {
+                break;
+            }
+        }
+        order.into_iter().map(ProposalId::from_index).collect()
+    }
+
     /// The negotiating parties that have preferences, in case order: the parties whose agreement
     /// analysis and simulation are about.
     pub fn negotiators(&self) -> impl Iterator<Item = (PartyId, &Preferences)> + '_ {
@@ -107,5 +136,42 @@ impl Case {
             .enumerate()
             .filter(|(_, p)| p.negotiates())
             .filter_map(|(i, p)| p.preferences.as_ref().map(|prefs| (PartyId::from_index(i), prefs)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Issue, IssueDomain, ProposalKind};
+
+    fn proposal(id: &str, date: Option<&str>, responds_to: Option<u32>) -> Proposal {
+        Proposal {
+            id: id.into(),
+            title: id.into(),
+            kind: ProposalKind::Proposal,
+            date: date.map(|d| d.parse().unwrap()),
+            tabled_by: vec![],
+            via: vec![],
+            responds_to: responds_to.map(ProposalId),
+            terms: vec![],
+            responses: vec![],
+            basis: crate::Basis::Unsourced,
+            notes: None,
+        }
+    }
+
+    #[test]
+    fn proposals_are_chronological_and_answers_follow_what_they_answer() {
+        let space = OutcomeSpace::new(vec![Issue::new("x", IssueDomain::integer(0, 1, 1).unwrap())]).unwrap();
+        let mut case = Case::new("c", "c", Domain::unphased(space), vec![]);
+        case.proposals = vec![
+            proposal("undated", None, None),
+            proposal("july-text", Some("2024-07-02"), None),
+            proposal("answer", Some("2024-07"), Some(1)),
+            proposal("january", Some("2024-01"), None),
+            proposal("paris", Some("2024-01-28"), None),
+        ];
+        let ids: Vec<&str> = case.chronological().iter().map(|&p| case.proposal(p).id.as_str()).collect();
+        assert_eq!(ids, ["january", "paris", "july-text", "answer", "undated"]);
     }
 }
