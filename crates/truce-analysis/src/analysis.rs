@@ -3,14 +3,14 @@
 use num_bigint::BigUint;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use truce_model::{Case, PartyId, ProposalId, Severity, Value};
+use truce_model::{Case, PartialDate, PartyId, ProposalId, Severity, Value};
 
 use crate::bridging::{self, Bridging};
 use crate::engine::Engine;
 use crate::evaluate::{self, Evaluation, Setting, Subject};
 use crate::frontier::enumerate::Grid;
 use crate::frontier::{FrontierPoint, Method, solve};
-use crate::problem::compile;
+use crate::problem::{compile, red_lines_in_force};
 use crate::rank::{self, Query};
 use crate::record::{self, RecordCheck};
 use crate::sensitivity::{self, Sensitivity};
@@ -32,6 +32,7 @@ const CLOUD_POINTS: u64 = 20_000;
 /// ```
 pub struct Analysis<'a> {
     case: &'a Case,
+    date: Option<PartialDate>,
     outcomes: Vec<(String, Vec<Setting>)>,
     bridging: usize,
     sensitivity: bool,
@@ -47,6 +48,7 @@ impl<'a> Analysis<'a> {
     pub fn new(case: &'a Case) -> Self {
         Self {
             case,
+            date: case.as_of,
             outcomes: Vec::new(),
             bridging: 0,
             sensitivity: false,
@@ -54,6 +56,17 @@ impl<'a> Analysis<'a> {
             seed: 0,
             progress: &Silent,
         }
+    }
+
+    /// The date to analyse the case at (default: the case's `as_of`). Red lines count as they stand
+    /// at that date ([`truce_model::RedLine::in_force_at`]) for the zone of agreement, the solutions,
+    /// bridging and sensitivity; with no date, the red lines still in force at the end of the record
+    /// (those without `until`) count. Each proposal is judged by the red lines in force on its own
+    /// date, and each recorded response by those in force on the response's date.
+    #[must_use]
+    pub fn at(mut self, date: Option<PartialDate>) -> Self {
+        self.date = date;
+        self
     }
 
     /// Also evaluate this outcome (possibly partial), under the given label.
@@ -127,8 +140,15 @@ impl<'a> Analysis<'a> {
                 });
             }
         }
-        let engine =
-            Engine { case, parties, prefs, limits: self.limits, seed: self.seed, progress: self.progress };
+        let engine = Engine {
+            case,
+            parties,
+            prefs,
+            date: self.date,
+            limits: self.limits,
+            seed: self.seed,
+            progress: self.progress,
+        };
         let n = engine.prefs.len();
         let mut notes = Vec::new();
         if n < 2 {
@@ -137,8 +157,8 @@ impl<'a> Analysis<'a> {
         // Frontiers: over every outcome, and within the red lines.
         let open = engine.problem();
         let full = solve(&open, &engine.limits, engine.seed, engine.progress)?;
-        let has_red_lines = engine.prefs.iter().any(|p| !p.red_lines.is_empty());
-        let constrained = open.clone().with_all_red_lines();
+        let constrained = engine.constrained();
+        let has_red_lines = !constrained.red_lines.is_empty();
         let feasible = if has_red_lines {
             solve(&constrained, &engine.limits, engine.seed, engine.progress)?
         } else {
@@ -189,22 +209,30 @@ impl<'a> Analysis<'a> {
         let opposition = solutions::opposition(&utilities, &best);
         engine.progress.finish();
         // Proposals and given outcomes.
-        let subjects: Vec<(Subject, Vec<Setting>)> = case
+        // Each proposal is judged by the red lines in force on its date; given outcomes at the
+        // analysis date.
+        let subjects: Vec<(Subject, Vec<Setting>, Option<PartialDate>)> = case
             .proposals
             .iter()
             .enumerate()
             .map(|(k, p)| {
-                (Subject::Proposal(ProposalId::from_index(k)), Setting::of_proposal(case.space(), p))
+                let subject = Subject::Proposal(ProposalId::from_index(k));
+                (subject, Setting::of_proposal(case.space(), p), p.date.or(self.date))
             })
-            .chain(self.outcomes.iter().map(|(label, s)| (Subject::Outcome(label.clone()), s.clone())))
+            .chain(
+                self.outcomes
+                    .iter()
+                    .map(|(label, s)| (Subject::Outcome(label.clone()), s.clone(), self.date)),
+            )
             .collect();
         engine.progress.start(Stage::Proposals, subjects.len() as u64);
         let mut evaluations = Vec::with_capacity(subjects.len());
-        for (subject, settings) in subjects {
+        for (subject, settings, date) in subjects {
             evaluations.push(evaluate::evaluate(
                 &engine,
                 subject,
                 settings,
+                date,
                 &feasible.points,
                 &full.points,
                 solutions.nash.as_ref().map(|s| &s.point),
@@ -239,10 +267,10 @@ impl<'a> Analysis<'a> {
             None
         } else {
             engine.progress.start(Stage::Bridging, 0);
+            let anchors = bridging::anchors(&engine, &evaluations, &best);
             let b = if zone_points.is_empty() {
-                bridging::relaxations(&engine)?
+                bridging::relaxations(&engine, anchors, self.bridging)?
             } else {
-                let anchors = bridging::anchors(&engine, &evaluations, &best);
                 let (by_nash, by_concession) =
                     bridging::packages(&engine, &zone_points, &anchors, self.bridging);
                 Bridging::Packages { anchors, by_nash, by_concession }
@@ -255,7 +283,8 @@ impl<'a> Analysis<'a> {
         } else {
             None
         };
-        let record = record::check(case, &engine.parties, &d, &evaluations);
+        let judged = judge_responses(&engine, &evaluations, &feasible.points, &full.points)?;
+        let record = record::check(case, &engine.parties, &d, &judged);
         let cloud = cloud(&engine, &constrained);
         let parties = engine
             .parties
@@ -272,6 +301,7 @@ impl<'a> Analysis<'a> {
             })
             .collect();
         Ok(Findings {
+            date: self.date,
             parties,
             outcomes: case.space().size(),
             frontier: Frontier { points: full.points, method: full.method },
@@ -291,6 +321,49 @@ impl<'a> Analysis<'a> {
             notes,
         })
     }
+}
+
+/// For each recorded response, the date it is judged at (its own date, else its proposal's, else the
+/// analysis date) and the evaluation of its proposal by the red lines in force then: the proposal's
+/// own evaluation when the same red lines were in force on the proposal's date, else a new one
+/// (shared by responses that see the same red lines).
+fn judge_responses(
+    engine: &Engine<'_>,
+    evaluations: &[Evaluation],
+    feasible: &[FrontierPoint],
+    full: &[FrontierPoint],
+) -> Result<Vec<record::Judged>, AnalysisError> {
+    let case = engine.case;
+    let mut extra: Vec<(ProposalId, Vec<crate::problem::RedLineRef>, Evaluation)> = Vec::new();
+    let mut out = Vec::new();
+    for e in evaluations {
+        let Subject::Proposal(id) = e.subject else { continue };
+        let proposal = case.proposal(id);
+        let own = red_lines_in_force(&engine.prefs, e.date);
+        for (r, response) in proposal.responses.iter().enumerate() {
+            let date = response.date.or(proposal.date).or(engine.date);
+            let lines = red_lines_in_force(&engine.prefs, date);
+            let evaluation = if lines == own {
+                e.clone()
+            } else if let Some((_, _, cached)) = extra.iter().find(|(p, l, _)| *p == id && *l == lines) {
+                cached.clone()
+            } else {
+                let fresh = evaluate::evaluate(
+                    engine,
+                    e.subject.clone(),
+                    e.settings.clone(),
+                    date,
+                    feasible,
+                    full,
+                    None,
+                )?;
+                extra.push((id, lines, fresh.clone()));
+                fresh
+            };
+            out.push(record::Judged { proposal: id, response: r, date, evaluation });
+        }
+    }
+    Ok(out)
 }
 
 /// Refuses issues with more grid values than [`Limits::issue_values`] (an integer issue from 0 to
@@ -429,6 +502,9 @@ pub struct Cloud {
 /// Everything an analysis found.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Findings {
+    /// The date the case was analysed at: the zone, solutions, bridging and sensitivity use the red
+    /// lines in force then (`None`: those still in force at the end of the record).
+    pub date: Option<PartialDate>,
     /// The negotiators with preferences, in case order: the parties every utility vector is about.
     pub parties: Vec<PartyFacts>,
     /// The number of outcomes.
@@ -455,18 +531,16 @@ pub struct Findings {
     pub notes: Vec<String>,
 }
 
-/// The case's proposals in date order: dated ones by date (case order among equal dates), then the
-/// undated ones in case order.
+/// The case's proposals in date order ([`Case::chronological`]): dated ones by date (case order among
+/// equal dates, an answer after what it answers), then the undated ones in case order.
 #[must_use]
 pub fn timeline(case: &Case) -> Vec<ProposalId> {
-    let mut order: Vec<usize> = (0..case.proposals.len()).collect();
-    order.sort_by_key(|&k| (case.proposals[k].date.is_none(), case.proposals[k].date, k));
-    order.into_iter().map(ProposalId::from_index).collect()
+    case.chronological()
 }
 
 /// The exact (or, past the limits, labelled approximate) Pareto frontier of a case's negotiators over
-/// all outcomes, or over the outcomes that break no red line: the frontier alone, without the rest of
-/// an analysis.
+/// all outcomes, or over the outcomes that break no red line in force at the case's `as_of` date: the
+/// frontier alone, without the rest of an analysis.
 ///
 /// # Errors
 /// As [`Analysis::run`].
@@ -478,7 +552,8 @@ pub fn pareto_frontier(case: &Case, red_lines: bool, limits: &Limits) -> Result<
     check_issue_sizes(case, limits)?;
     let mut problem = crate::problem::Problem::unrestricted(&case.domain, prefs);
     if red_lines {
-        problem = problem.with_all_red_lines();
+        let in_force = red_lines_in_force(&problem.parties, case.as_of);
+        problem = problem.with_red_lines(in_force);
     }
     let solved = solve(&problem, limits, 0, &Silent)?;
     Ok(Frontier { points: solved.points, method: solved.method })
@@ -524,6 +599,11 @@ mod tests {
 
     /// Whether relaxing `relaxed` opens a zone, by brute force.
     fn opens(case: &Case, relaxed: &[Blocker]) -> bool {
+        brute(&relax(case, relaxed)).zone.iter().any(|&z| z)
+    }
+
+    /// The case with the given red lines removed and reservation values dropped.
+    fn relax(case: &Case, relaxed: &[Blocker]) -> Case {
         let mut case = case.clone();
         let mut removals: Vec<(usize, usize)> = Vec::new();
         for b in relaxed {
@@ -538,7 +618,7 @@ mod tests {
         for (party, index) in removals.into_iter().rev() {
             case.parties[party].preferences.as_mut().unwrap().red_lines.remove(index);
         }
-        brute(&case).zone.iter().any(|&z| z)
+        case
     }
 
     proptest! {
@@ -633,9 +713,14 @@ mod tests {
                     prop_assert!((by_nash[0].nash_product - expected.unwrap()[0]).abs() < 1e-9);
                     prop_assert!(!by_concession.is_empty());
                 }
-                Bridging::Blocked { relaxations, exhaustive, .. } => {
+                Bridging::Blocked { relaxations, exhaustive, if_relaxed, .. } => {
                     prop_assert_eq!(zone_size, 0);
                     prop_assert!(exhaustive);
+                    // The packages a relaxation makes possible: the best is the relaxed case's Nash point.
+                    for r in &if_relaxed {
+                        let expected = brute_solutions(&brute(&relax(&case, &r.relaxed)), &d).unwrap();
+                        prop_assert!((r.by_nash[0].nash_product - expected[0]).abs() < 1e-9);
+                    }
                     for set in &relaxations {
                         prop_assert!(opens(&case, set), "{:?} does not open the zone", set);
                         for skip in 0..set.len() {

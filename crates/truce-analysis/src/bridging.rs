@@ -17,7 +17,11 @@
 //! When the zone is empty, the smallest sets of red lines whose relaxation opens it are found by
 //! testing sets of increasing size (every set of the smallest size that works is listed; supersets of
 //! a working set are never listed). If relaxing every red line is not enough, the reservation values
-//! themselves conflict, and sets of red lines and reservation values are searched instead.
+//! themselves conflict, and sets of red lines and reservation values are searched instead. For the
+//! first sets, the packages the relaxation would make possible are given too: what a mediator could
+//! offer the party asked to give way.
+//!
+//! Red lines count as they stand at the analysis date (see [`truce_model::RedLine::in_force_at`]).
 
 use truce_model::{PartyId, ProposalId};
 
@@ -25,7 +29,7 @@ use crate::AnalysisError;
 use crate::engine::Engine;
 use crate::evaluate::{Change, Evaluation, Setting, Subject, changes};
 use crate::frontier::FrontierPoint;
-use crate::problem::{Problem, RedLineRef, all_red_lines};
+use crate::problem::{Problem, RedLineRef};
 use crate::zone::reaches;
 
 /// The most candidate sets tested when searching for relaxations.
@@ -97,7 +101,23 @@ pub enum Bridging {
         /// Whether every candidate set up to the size found was tested (false when the search
         /// stopped at its budget).
         exhaustive: bool,
+        /// Each negotiator's position, which the packages of `if_relaxed` are explained against.
+        anchors: Vec<Anchor>,
+        /// For the first sets of `relaxations` that relax only red lines: the packages a mediator
+        /// could put on the table if those red lines gave way.
+        if_relaxed: Vec<Relaxed>,
     },
+}
+
+/// The packages that become possible when a set of red lines is relaxed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Relaxed {
+    /// The red lines relaxed (one of [`Bridging::Blocked`]'s `relaxations`).
+    pub relaxed: Vec<Blocker>,
+    /// The best packages of the zone so opened, by Nash product.
+    pub by_nash: Vec<Package>,
+    /// The best packages of the zone so opened, by least total concession.
+    pub by_concession: Vec<Package>,
 }
 
 /// Each negotiator's last proposal and aspiration.
@@ -180,8 +200,12 @@ pub(crate) fn packages(
 }
 
 /// The smallest sets of blockers whose relaxation opens a zone of agreement.
-pub(crate) fn relaxations(engine: &Engine<'_>) -> Result<Bridging, AnalysisError> {
-    let red_lines = all_red_lines(&engine.prefs);
+pub(crate) fn relaxations(
+    engine: &Engine<'_>,
+    anchors: Vec<Anchor>,
+    k: usize,
+) -> Result<Bridging, AnalysisError> {
+    let red_lines = engine.red_lines_at(None);
     let mut tested = 0usize;
     let opens = |relaxed: &[Item], tested: &mut usize| -> Result<bool, AnalysisError> {
         *tested += 1;
@@ -224,18 +248,30 @@ pub(crate) fn relaxations(engine: &Engine<'_>) -> Result<Bridging, AnalysisError
             break;
         }
     }
-    let relaxations = found
-        .into_iter()
-        .map(|set| {
-            set.into_iter()
-                .map(|i| match items[i] {
-                    Item::RedLine(r) => Blocker::RedLine { party: engine.parties[r.party], index: r.index },
-                    Item::Reservation(p) => Blocker::Reservation { party: engine.parties[p] },
-                })
-                .collect()
+    // What a mediator could offer if each set of red lines were relaxed (sets that relax a
+    // reservation value have no packages: a party below its reservation value gains nothing).
+    let mut if_relaxed = Vec::new();
+    for set in found.iter().filter(|set| set.iter().all(|&i| matches!(items[i], Item::RedLine(_)))).take(k) {
+        let relaxed: Vec<Item> = set.iter().map(|&i| items[i]).collect();
+        let problem = engine.problem().with_red_lines(
+            red_lines.iter().copied().filter(|r| !relaxed.contains(&Item::RedLine(*r))).collect(),
+        );
+        let zone: Vec<FrontierPoint> =
+            engine.solve(&problem)?.points.into_iter().filter(|f| reaches(&problem, &f.utilities)).collect();
+        let (by_nash, by_concession) = packages(engine, &zone, &anchors, k);
+        if_relaxed.push(Relaxed { relaxed: blockers(engine, &items, set), by_nash, by_concession });
+    }
+    let relaxations = found.iter().map(|set| blockers(engine, &items, set)).collect();
+    Ok(Bridging::Blocked { relaxations, reservations_conflict, exhaustive, anchors, if_relaxed })
+}
+
+fn blockers(engine: &Engine<'_>, items: &[Item], set: &[usize]) -> Vec<Blocker> {
+    set.iter()
+        .map(|&i| match items[i] {
+            Item::RedLine(r) => Blocker::RedLine { party: engine.parties[r.party], index: r.index },
+            Item::Reservation(p) => Blocker::Reservation { party: engine.parties[p] },
         })
-        .collect();
-    Ok(Bridging::Blocked { relaxations, reservations_conflict, exhaustive })
+        .collect()
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

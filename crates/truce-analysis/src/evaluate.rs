@@ -9,14 +9,14 @@
 //! it is Pareto-dominated and by which outcome, and its distance to the frontier and to the Nash point.
 
 use truce_model::{
-    Case, IssueDomain, IssueId, OutcomeSpace, PartyId, Proposal, ProposalId, TermValue, Value,
+    Case, IssueDomain, IssueId, OutcomeSpace, PartialDate, PartyId, Proposal, ProposalId, TermValue, Value,
 };
 
 use crate::AnalysisError;
 use crate::engine::Engine;
 use crate::frontier::enumerate::Grid;
 use crate::frontier::{FrontierPoint, Method};
-use crate::problem::{NotAdditive, Problem, RedLineRef, Restriction, compile};
+use crate::problem::{NotAdditive, Problem, RedLineRef, Restriction, compile, red_lines_in_force};
 use crate::rank::Rank;
 use crate::solutions;
 use crate::zone::{RESERVATION_TOLERANCE, reaches};
@@ -211,6 +211,9 @@ pub(crate) fn changes(settings: &[Setting], outcome: &[Value]) -> Vec<Change> {
 pub struct Evaluation {
     /// What was evaluated.
     pub subject: Subject,
+    /// The date whose red lines it was judged by: the proposal's date, else the analysis date (see
+    /// [`Analysis::at`](crate::Analysis::at)). Red lines not in force then are not counted.
+    pub date: Option<PartialDate>,
     /// How it settles each issue.
     pub settings: Vec<Setting>,
     /// Whether every issue is settled to one value.
@@ -320,7 +323,7 @@ fn status(problem: &Problem<'_>, r: RedLineRef, limit: u64) -> Status {
 
 /// Each party's lowest and highest utility over the problem's outcomes (red lines ignored), and
 /// whether they are exact; `None` when a utility cannot be scored.
-fn ranges(
+pub(crate) fn ranges(
     engine: &Engine<'_>,
     problem: &Problem<'_>,
 ) -> Result<Option<(Vec<Interval>, bool)>, AnalysisError> {
@@ -407,11 +410,13 @@ fn ranges(
     })
 }
 
-/// Evaluates `settings` for every negotiator. Ranks are filled in later, in one batch.
+/// Evaluates `settings` for every negotiator by the red lines in force at `date`. Ranks are filled in
+/// later, in one batch.
 pub(crate) fn evaluate(
     engine: &Engine<'_>,
     subject: Subject,
     settings: Vec<Setting>,
+    date: Option<PartialDate>,
     feasible: &[FrontierPoint],
     full: &[FrontierPoint],
     nash: Option<&FrontierPoint>,
@@ -423,7 +428,8 @@ pub(crate) fn evaluate(
     let n = engine.prefs.len();
     let mut open = Problem::unrestricted(domain, engine.prefs.clone());
     open.restrictions = restrictions;
-    let constrained = open.clone().with_all_red_lines();
+    let in_force = red_lines_in_force(&engine.prefs, date);
+    let constrained = open.clone().with_red_lines(in_force.clone());
     let limit = engine.limits.conditioning;
     let ranges = ranges(engine, &open)?;
     if ranges.is_none() {
@@ -436,6 +442,9 @@ pub(crate) fn evaluate(
         let mut all_hold = true;
         for (index, red_line) in prefs.red_lines.iter().enumerate() {
             let r = RedLineRef { party: p, index };
+            if !in_force.contains(&r) {
+                continue;
+            }
             let issues = red_line.rule.issues();
             let (terms, open_issues): (Vec<IssueId>, Vec<IssueId>) =
                 issues.iter().partition(|i| matches!(settings[i.index()], Setting::Set(_)));
@@ -467,8 +476,11 @@ pub(crate) fn evaluate(
                 // Red lines and utility together: the best completion within this party's red lines.
                 let mut own = Problem::unrestricted(domain, vec![prefs.clone()]);
                 own.restrictions = open.restrictions.clone();
-                own.red_lines =
-                    (0..prefs.red_lines.len()).map(|index| RedLineRef { party: 0, index }).collect();
+                own.red_lines = in_force
+                    .iter()
+                    .filter(|r| r.party == p)
+                    .map(|r| RedLineRef { party: 0, index: r.index })
+                    .collect();
                 let best = engine.solve(&own)?.points.first().map(|f| f.utilities[0]);
                 if best.is_none_or(|b| b < d) { Verdict::Unacceptable } else { Verdict::Depends }
             }
@@ -497,6 +509,7 @@ pub(crate) fn evaluate(
     };
     let mut evaluation = Evaluation {
         subject,
+        date,
         settings,
         complete,
         parties,

@@ -85,7 +85,7 @@ mod zone;
 pub use analysis::{
     Analysis, Cloud, Findings, Frontier, PartyFacts, Solution, Solutions, Zone, pareto_frontier, timeline,
 };
-pub use bridging::{Anchor, Blocker, Bridging, Package};
+pub use bridging::{Anchor, Blocker, Bridging, Package, Relaxed};
 pub use error::AnalysisError;
 pub use evaluate::{
     Breach, Change, Dominance, Evaluation, Interval, PartyView, Setting, Subject, Verdict, describe, label,

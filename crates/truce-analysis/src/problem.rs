@@ -11,7 +11,9 @@
 //!
 //! Hyper-rectangle utilities have no such structure; they are left to enumeration.
 
-use truce_model::{Constraint, Domain, IssueId, Preferences, Utility, Value, reach_probabilities};
+use truce_model::{
+    Constraint, Domain, IssueId, PartialDate, Preferences, Utility, Value, reach_probabilities,
+};
 
 use crate::Limits;
 use crate::fixed::Scale;
@@ -54,9 +56,16 @@ impl<'a> Problem<'a> {
         Self { domain, parties, red_lines: Vec::new(), restrictions }
     }
 
-    /// The same problem with every red line of every party in force.
+    /// The same problem with every red line of every party in force, whatever their dates.
+    #[cfg(test)]
     pub(crate) fn with_all_red_lines(mut self) -> Self {
         self.red_lines = all_red_lines(&self.parties);
+        self
+    }
+
+    /// The same problem with the given red lines in force.
+    pub(crate) fn with_red_lines(mut self, red_lines: Vec<RedLineRef>) -> Self {
+        self.red_lines = red_lines;
         self
     }
 
@@ -106,12 +115,30 @@ impl<'a> Problem<'a> {
     }
 }
 
-/// Every red line of every party.
+/// Every red line of every party, whatever their dates.
+#[cfg(test)]
 pub(crate) fn all_red_lines(parties: &[Preferences]) -> Vec<RedLineRef> {
     parties
         .iter()
         .enumerate()
         .flat_map(|(party, p)| (0..p.red_lines.len()).map(move |index| RedLineRef { party, index }))
+        .collect()
+}
+
+/// The red lines of every party in force at `date` ([`truce_model::RedLine::in_force_at`]); with no
+/// date, the red lines still in force at the end of the record (those without `until`). Undated red
+/// lines are always in force.
+pub(crate) fn red_lines_in_force(parties: &[Preferences], date: Option<PartialDate>) -> Vec<RedLineRef> {
+    parties
+        .iter()
+        .enumerate()
+        .flat_map(|(party, p)| {
+            p.red_lines
+                .iter()
+                .enumerate()
+                .filter(move |(_, r)| date.map_or(r.until.is_none(), |d| r.in_force_at(d)))
+                .map(move |(index, _)| RedLineRef { party, index })
+        })
         .collect()
 }
 

@@ -1,10 +1,14 @@
 //! The record against the model: every recorded response to a proposal, explained by the model or
 //! listed as an inconsistency. Nothing is hidden: a model that cannot explain what a party did is
 //! either wrong or the party was bargaining, and the analyst must know which responses those are.
+//!
+//! A response is judged by the responding party's red lines as they stood on the response's date (its
+//! own, else its proposal's, else the analysis date): a party that dropped a demand is not held to
+//! it, and one that added a demand is held to it only from then on.
 
-use truce_model::{PartyId, ProposalId, Stance};
+use truce_model::{PartialDate, PartyId, ProposalId, Stance};
 
-use crate::evaluate::{Evaluation, Subject, Verdict};
+use crate::evaluate::{Evaluation, Verdict};
 
 /// How a recorded response compares with the model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,6 +85,9 @@ pub struct RecordCheck {
     pub proposal: ProposalId,
     /// The response's position among the proposal's responses.
     pub response: usize,
+    /// The date the response is judged at: its own, else its proposal's, else the analysis date.
+    /// The party's red lines count as they stood then.
+    pub date: Option<PartialDate>,
     /// The responding party.
     pub party: PartyId,
     /// What it said.
@@ -93,72 +100,80 @@ pub struct RecordCheck {
     pub reasons: Vec<Reason>,
 }
 
+/// A recorded response with the evaluation of its proposal by the red lines in force on its date.
+pub(crate) struct Judged {
+    pub(crate) proposal: ProposalId,
+    pub(crate) response: usize,
+    pub(crate) date: Option<PartialDate>,
+    pub(crate) evaluation: Evaluation,
+}
+
 /// Every recorded response with a known stance, in proposal and response order.
 pub(crate) fn check(
     case: &truce_model::Case,
     parties: &[PartyId],
     reservations: &[f64],
-    evaluations: &[Evaluation],
+    judged: &[Judged],
 ) -> Vec<RecordCheck> {
     let mut out = Vec::new();
-    for e in evaluations {
-        let Subject::Proposal(id) = e.subject else { continue };
-        for (r, response) in case.proposal(id).responses.iter().enumerate() {
-            if response.stance == Stance::Unknown {
-                continue;
-            }
-            let Some(p) = parties.iter().position(|&q| q == response.party) else {
-                out.push(RecordCheck {
-                    proposal: id,
-                    response: r,
-                    party: response.party,
-                    stance: response.stance,
-                    verdict: None,
-                    status: RecordStatus::Unmodelled,
-                    reasons: vec![],
-                });
-                continue;
-            };
-            let view = &e.parties[p];
-            let d = reservations[p];
-            let mut reasons: Vec<Reason> =
-                view.broken.iter().map(|b| Reason::RedLine { index: b.red_line }).collect();
-            match view.verdict {
-                Verdict::Unacceptable if reasons.is_empty() => {
-                    reasons.push(match view.utility {
-                        Some(u) if u.high < d => Reason::BelowReservation { utility: u.high, reservation: d },
-                        _ => Reason::NoAcceptableCompletion,
-                    });
-                }
-                Verdict::Depends => {
-                    reasons.extend(view.at_risk.iter().map(|b| Reason::RedLineAtRisk { index: b.red_line }));
-                    if let Some(u) = view.utility
-                        && u.low < d
-                    {
-                        reasons.push(Reason::MayFallBelowReservation { low: u.low, reservation: d });
-                    }
-                }
-                _ => {}
-            }
-            let status = match (response.stance, view.verdict) {
-                (_, Verdict::Depends | Verdict::Unknown) => RecordStatus::Undecided,
-                (Stance::Rejected | Stance::Countered, Verdict::Unacceptable) => RecordStatus::Explained,
-                (Stance::Rejected, Verdict::Acceptable) => RecordStatus::Inconsistent,
-                (Stance::Countered, Verdict::Acceptable) => RecordStatus::Bargaining,
-                (Stance::Accepted, Verdict::Acceptable) => RecordStatus::Consistent,
-                (Stance::Accepted, Verdict::Unacceptable) => RecordStatus::Inconsistent,
-                (Stance::Unknown, _) => continue,
-            };
+    for j in judged {
+        let response = &case.proposal(j.proposal).responses[j.response];
+        if response.stance == Stance::Unknown {
+            continue;
+        }
+        let Some(p) = parties.iter().position(|&q| q == response.party) else {
             out.push(RecordCheck {
-                proposal: id,
-                response: r,
+                proposal: j.proposal,
+                response: j.response,
+                date: j.date,
                 party: response.party,
                 stance: response.stance,
-                verdict: Some(view.verdict),
-                status,
-                reasons,
+                verdict: None,
+                status: RecordStatus::Unmodelled,
+                reasons: vec![],
             });
+            continue;
+        };
+        let view = &j.evaluation.parties[p];
+        let d = reservations[p];
+        let mut reasons: Vec<Reason> =
+            view.broken.iter().map(|b| Reason::RedLine { index: b.red_line }).collect();
+        match view.verdict {
+            Verdict::Unacceptable if reasons.is_empty() => {
+                reasons.push(match view.utility {
+                    Some(u) if u.high < d => Reason::BelowReservation { utility: u.high, reservation: d },
+                    _ => Reason::NoAcceptableCompletion,
+                });
+            }
+            Verdict::Depends => {
+                reasons.extend(view.at_risk.iter().map(|b| Reason::RedLineAtRisk { index: b.red_line }));
+                if let Some(u) = view.utility
+                    && u.low < d
+                {
+                    reasons.push(Reason::MayFallBelowReservation { low: u.low, reservation: d });
+                }
+            }
+            _ => {}
         }
+        let status = match (response.stance, view.verdict) {
+            (_, Verdict::Depends | Verdict::Unknown) => RecordStatus::Undecided,
+            (Stance::Rejected | Stance::Countered, Verdict::Unacceptable) => RecordStatus::Explained,
+            (Stance::Rejected, Verdict::Acceptable) => RecordStatus::Inconsistent,
+            (Stance::Countered, Verdict::Acceptable) => RecordStatus::Bargaining,
+            (Stance::Accepted, Verdict::Acceptable) => RecordStatus::Consistent,
+            (Stance::Accepted, Verdict::Unacceptable) => RecordStatus::Inconsistent,
+            (Stance::Unknown, _) => continue,
+        };
+        out.push(RecordCheck {
+            proposal: j.proposal,
+            response: j.response,
+            date: j.date,
+            party: response.party,
+            stance: response.stance,
+            verdict: Some(view.verdict),
+            status,
+            reasons,
+        });
     }
     out
 }

@@ -3,19 +3,25 @@
 //! Weights and reservation values are usually the analyst's judgement. For each negotiator and each
 //! issue weight, the weight is moved up and down (the party's other weights rescaled so that the sum
 //! of weights stays the same) to find where the Nash point first becomes a different outcome, and
-//! where each complete proposal's acceptability to that party flips. Likewise each reservation value,
-//! for the Nash point.
+//! where each proposal's acceptability to that party flips. Likewise each reservation value, for the
+//! Nash point.
+//!
+//! When the zone of agreement is empty there is no Nash point to follow; only proposals' verdicts
+//! can flip.
 //!
 //! Method: the Nash point is recomputed exactly on a grid of [`STEPS`] steps each way, and the first
-//! change is then located by bisection to within [`RESOLUTION`] of the range. A proposal's utility is
-//! linear in the weight, so its flip point is solved exactly.
+//! change is then located by bisection to within [`RESOLUTION`] of the range. A complete proposal's
+//! utility is linear in the weight, so its flip point is solved exactly; a partial proposal's verdict
+//! depends on its lowest and highest completions, which are followed the same way as the Nash point.
+//! Proposals that break one of the party's red lines (in force on their date) flip at no weight, and
+//! those whose acceptability hangs on an open red line are left out.
 
 use rayon::prelude::*;
 use truce_model::{IssueId, PartyId, Preferences, ProposalId, Utility, Value};
 
 use crate::engine::Engine;
-use crate::evaluate::{Evaluation, Setting, Subject, Verdict};
-use crate::problem::Problem;
+use crate::evaluate::{Evaluation, Setting, Subject, Verdict, ranges, restrictions};
+use crate::problem::{Problem, RedLineRef};
 use crate::solutions;
 use crate::zone::{RESERVATION_TOLERANCE, reaches};
 use crate::{AnalysisError, Progress, Stage};
@@ -86,9 +92,13 @@ pub struct Sensitivity {
     pub reservations: Vec<ReservationSensitivity>,
 }
 
-/// The Nash outcome with the given preferences, or `None` when the zone is empty.
-fn nash_outcome(engine: &Engine<'_>, prefs: Vec<Preferences>) -> Result<Option<Vec<Value>>, AnalysisError> {
-    let problem = Problem::unrestricted(&engine.case.domain, prefs).with_all_red_lines();
+/// The Nash outcome with the given preferences and red lines, or `None` when the zone is empty.
+fn nash_outcome(
+    engine: &Engine<'_>,
+    prefs: Vec<Preferences>,
+    red_lines: &[RedLineRef],
+) -> Result<Option<Vec<Value>>, AnalysisError> {
+    let problem = Problem::unrestricted(&engine.case.domain, prefs).with_red_lines(red_lines.to_vec());
     let solved = engine.solve(&problem)?;
     let zone: Vec<&[f64]> = solved
         .points
@@ -158,7 +168,9 @@ pub(crate) fn sensitivity(
     best: &[f64],
     progress: &dyn Progress,
 ) -> Result<Sensitivity, AnalysisError> {
-    let base = nash_outcome(engine, engine.prefs.clone())?;
+    let red_lines = engine.red_lines_at(None);
+    let red_lines = red_lines.as_slice();
+    let base = nash_outcome(engine, engine.prefs.clone(), red_lines)?;
     let n = engine.prefs.len();
     let mut jobs: Vec<(usize, usize)> = Vec::new();
     for (p, prefs) in engine.prefs.iter().enumerate() {
@@ -177,13 +189,14 @@ pub(crate) fn sensitivity(
             let changed = |x: f64| -> Result<bool, AnalysisError> {
                 let mut all = engine.prefs.clone();
                 all[p] = reweighted(prefs, i, x);
-                Ok(nash_outcome(engine, all)? != base)
+                Ok(nash_outcome(engine, all, red_lines)? != base)
             };
             let nash = Stable {
                 below: first_change(weight, 0.0, &changed)?,
                 above: first_change(weight, sum, &changed)?,
             };
-            let flips = flips(engine, evaluations, p, i, (0.0, sum));
+            let mut flips = flips(engine, evaluations, p, i, (0.0, sum));
+            flips.extend(partial_flips(engine, evaluations, p, i, weight, (0.0, sum))?);
             progress.advance(1);
             Ok(WeightSensitivity {
                 party: engine.parties[p],
@@ -203,7 +216,7 @@ pub(crate) fn sensitivity(
             let changed = |x: f64| -> Result<bool, AnalysisError> {
                 let mut all = engine.prefs.clone();
                 all[p].reservation = x;
-                Ok(nash_outcome(engine, all)? != base)
+                Ok(nash_outcome(engine, all, red_lines)? != base)
             };
             let nash = Stable {
                 below: first_change(reservation, range.0, &changed)?,
@@ -215,6 +228,54 @@ pub(crate) fn sensitivity(
         .collect::<Result<_, AnalysisError>>()?;
     progress.finish();
     Ok(Sensitivity { weights, reservations })
+}
+
+/// Partial proposals whose acceptability to party `p` changes as issue `i`'s weight moves from
+/// `weight` to either end of `range`: the first change each way, found as for the Nash point. Only
+/// proposals whose red lines in force all hold for the party (so that utility alone decides).
+fn partial_flips(
+    engine: &Engine<'_>,
+    evaluations: &[Evaluation],
+    p: usize,
+    i: usize,
+    weight: f64,
+    range: (f64, f64),
+) -> Result<Vec<Flip>, AnalysisError> {
+    let prefs = &engine.prefs[p];
+    let d = prefs.reservation - RESERVATION_TOLERANCE;
+    let mut out = Vec::new();
+    for e in evaluations {
+        let Subject::Proposal(proposal) = e.subject else { continue };
+        let view = &e.parties[p];
+        if e.complete || !view.broken.is_empty() || !view.at_risk.is_empty() || view.utility.is_none() {
+            continue;
+        }
+        let (restrictions, _) = restrictions(engine.case.space(), &e.settings);
+        let verdict_at = |x: f64| -> Result<Option<Verdict>, AnalysisError> {
+            let mut problem = Problem::unrestricted(&engine.case.domain, vec![reweighted(prefs, i, x)]);
+            problem.restrictions.clone_from(&restrictions);
+            Ok(ranges(engine, &problem)?.map(|(r, _)| {
+                if r[0].low >= d {
+                    Verdict::Acceptable
+                } else if r[0].high < d {
+                    Verdict::Unacceptable
+                } else {
+                    Verdict::Depends
+                }
+            }))
+        };
+        let now = view.verdict;
+        for end in [range.0, range.1] {
+            let changed =
+                |x: f64| -> Result<bool, AnalysisError> { Ok(verdict_at(x)?.is_some_and(|v| v != now)) };
+            if let Some(at) = first_change(weight, end, &changed)?
+                && let Some(becomes) = verdict_at(at)?
+            {
+                out.push(Flip { proposal, at, becomes });
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Complete proposals whose acceptability to party `p` flips as issue `i`'s weight moves over
@@ -265,7 +326,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::testkit::{build, spec};
+    use crate::testkit::{allows, brute, build, spec};
     use crate::{Analysis, Limits, Silent};
 
     proptest! {
@@ -276,15 +337,17 @@ mod tests {
             let findings = Analysis::new(&case).with_sensitivity(true).run().unwrap();
             let s = findings.sensitivity.unwrap();
             let (parties, prefs): (Vec<PartyId>, Vec<Preferences>) = case.negotiators().map(|(id, p)| (id, p.clone())).unzip();
-            let engine = Engine { case: &case, parties, prefs, limits: Limits::default(), seed: 0, progress: &Silent };
-            let base = nash_outcome(&engine, engine.prefs.clone()).unwrap();
+            let engine = Engine { case: &case, parties, prefs, date: case.as_of, limits: Limits::default(), seed: 0, progress: &Silent };
+            let lines = engine.red_lines_at(None);
+            let base = nash_outcome(&engine, engine.prefs.clone(), &lines).unwrap();
+            let b = brute(&case);
             for w in &s.weights {
                 let p = w.party.index();
                 let i = w.issue.index();
                 let at = |x: f64| {
                     let mut all = engine.prefs.clone();
                     all[p] = reweighted(&engine.prefs[p], i, x);
-                    nash_outcome(&engine, all).unwrap()
+                    nash_outcome(&engine, all, &lines).unwrap()
                 };
                 let tolerance = (w.range.1 - w.range.0) * RESOLUTION;
                 for (edge, end, direction) in [(w.nash.below, w.range.0, -1.0), (w.nash.above, w.range.1, 1.0)] {
@@ -302,9 +365,22 @@ mod tests {
                 }
                 for flip in &w.flips {
                     let proposal = case.proposal(flip.proposal);
-                    let values = proposal.values(case.space().len());
-                    let u = reweighted(&engine.prefs[p], i, flip.at).utility_of_values(&case.domain, &values).unwrap();
-                    prop_assert!((u - engine.prefs[p].reservation).abs() < 1e-9, "{} vs {}", u, engine.prefs[p].reservation);
+                    let d = engine.prefs[p].reservation;
+                    if proposal.is_complete(case.space().len()) {
+                        let values = proposal.values(case.space().len());
+                        let u = reweighted(&engine.prefs[p], i, flip.at).utility_of_values(&case.domain, &values).unwrap();
+                        prop_assert!((u - d).abs() < 1e-9, "{} vs {}", u, d);
+                    } else {
+                        // A partial proposal: at the flip, its completions' range says `becomes`.
+                        let prefs = reweighted(&engine.prefs[p], i, flip.at);
+                        let us: Vec<f64> = b.outcomes.iter().filter(|o| allows(&case, proposal, o)).map(|o| prefs.utility(&case.domain, o)).collect();
+                        let low = us.iter().copied().fold(f64::INFINITY, f64::min);
+                        let high = us.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                        let verdict = if low >= d - 1e-9 { Verdict::Acceptable } else if high < d - 1e-9 { Verdict::Unacceptable } else { Verdict::Depends };
+                        prop_assert_eq!(verdict, flip.becomes);
+                        let now = findings.evaluations[flip.proposal.index()].parties[p].verdict;
+                        prop_assert!(flip.becomes != now);
+                    }
                 }
             }
         }

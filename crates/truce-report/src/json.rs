@@ -26,8 +26,10 @@ pub struct AnalysisJson {
     schema: &'static str,
     truce_version: &'static str,
     case: CaseJson,
+    date: Option<String>,
     outcomes: String,
     parties: Vec<PartyJson>,
+    red_lines: Vec<RedLineJson>,
     frontier: FrontierJson,
     zone: ZoneJson,
     solutions: SolutionsJson,
@@ -77,6 +79,16 @@ struct PartyJson {
     reservation: f64,
     best: f64,
     zone_best: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+struct RedLineJson {
+    party: String,
+    red_line: String,
+    rule: String,
+    since: Option<String>,
+    until: Option<String>,
+    in_force: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -216,6 +228,7 @@ struct EvaluationJson {
     subject: SubjectJson,
     title: Option<String>,
     date: Option<String>,
+    judged_at: Option<String>,
     tabled_by: Vec<String>,
     complete: bool,
     settings: Ordered<SettingJson>,
@@ -262,8 +275,25 @@ enum BlockerJson {
 #[derive(Debug, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 enum BridgingJson {
-    Packages { anchors: Vec<AnchorJson>, by_nash: Vec<PackageJson>, by_concession: Vec<PackageJson> },
-    Blocked { relaxations: Vec<Vec<BlockerJson>>, reservations_conflict: bool, exhaustive: bool },
+    Packages {
+        anchors: Vec<AnchorJson>,
+        by_nash: Vec<PackageJson>,
+        by_concession: Vec<PackageJson>,
+    },
+    Blocked {
+        relaxations: Vec<Vec<BlockerJson>>,
+        reservations_conflict: bool,
+        exhaustive: bool,
+        anchors: Vec<AnchorJson>,
+        if_relaxed: Vec<RelaxedJson>,
+    },
+}
+
+#[derive(Debug, Serialize)]
+struct RelaxedJson {
+    relaxed: Vec<BlockerJson>,
+    by_nash: Vec<PackageJson>,
+    by_concession: Vec<PackageJson>,
 }
 
 #[derive(Debug, Serialize)]
@@ -313,6 +343,7 @@ enum ReasonJson {
 struct RecordJson {
     proposal: String,
     party: String,
+    date: Option<String>,
     stance: &'static str,
     verdict: Option<&'static str>,
     status: &'static str,
@@ -332,7 +363,23 @@ pub fn analysis(case: &Case, findings: &Findings, timings: Option<&Timings>) -> 
             title: case.title.clone(),
             issues: case.space().issues().iter().map(|i| i.name.clone()).collect(),
         },
+        date: findings.date.map(|d| d.to_string()),
         outcomes: findings.outcomes.to_string(),
+        red_lines: findings
+            .parties
+            .iter()
+            .flat_map(|p| {
+                let prefs = case.party(p.party).preferences.as_ref();
+                prefs.into_iter().flat_map(|x| &x.red_lines).map(|r| RedLineJson {
+                    party: c.party(p.party),
+                    red_line: r.name.clone(),
+                    rule: r.rule.describe(case.space()),
+                    since: r.since.map(|d| d.to_string()),
+                    until: r.until.map(|d| d.to_string()),
+                    in_force: findings.date.map_or(r.until.is_none(), |d| r.in_force_at(d)),
+                })
+            })
+            .collect(),
         parties: findings
             .parties
             .iter()
@@ -412,6 +459,7 @@ pub fn analysis(case: &Case, findings: &Findings, timings: Option<&Timings>) -> 
             .map(|r| RecordJson {
                 proposal: case.proposal(r.proposal).id.clone(),
                 party: c.party(r.party),
+                date: r.date.map(|d| d.to_string()),
                 stance: r.stance.as_str(),
                 verdict: r.verdict.map(|v| v.as_str()),
                 status: r.status.as_str(),
@@ -511,6 +559,7 @@ impl Ctx<'_> {
             },
             title: proposal.map(|p| p.title.clone()),
             date: proposal.and_then(|p| p.date).map(|d| d.to_string()),
+            judged_at: e.date.map(|d| d.to_string()),
             tabled_by: proposal
                 .map(|p| p.tabled_by.iter().map(|&id| self.party(id)).collect())
                 .unwrap_or_default(),
@@ -599,45 +648,60 @@ impl Ctx<'_> {
         }
     }
 
+    fn anchors(&self, anchors: &[truce_analysis::Anchor]) -> Vec<AnchorJson> {
+        anchors
+            .iter()
+            .map(|a| AnchorJson {
+                party: self.party(a.party),
+                proposal: a.proposal.map(|id| self.case.proposal(id).id.clone()),
+                aspiration: a.aspiration,
+            })
+            .collect()
+    }
+
+    fn blocker(&self, findings: &Findings, b: &Blocker) -> BlockerJson {
+        match *b {
+            Blocker::RedLine { party, index } => {
+                let (red_line, rule) = self.red_line(party, index);
+                BlockerJson::RedLine { party: self.party(party), red_line, rule }
+            }
+            Blocker::Reservation { party } => BlockerJson::Reservation {
+                party: self.party(party),
+                reservation: findings
+                    .parties
+                    .iter()
+                    .find(|p| p.party == party)
+                    .map_or(0.0, |p| p.reservation),
+            },
+        }
+    }
+
     fn bridging(&self, findings: &Findings, b: &Bridging) -> BridgingJson {
         match b {
             Bridging::Packages { anchors, by_nash, by_concession } => BridgingJson::Packages {
-                anchors: anchors
-                    .iter()
-                    .map(|a| AnchorJson {
-                        party: self.party(a.party),
-                        proposal: a.proposal.map(|id| self.case.proposal(id).id.clone()),
-                        aspiration: a.aspiration,
-                    })
-                    .collect(),
+                anchors: self.anchors(anchors),
                 by_nash: by_nash.iter().map(|p| self.package(p, anchors)).collect(),
                 by_concession: by_concession.iter().map(|p| self.package(p, anchors)).collect(),
             },
-            Bridging::Blocked { relaxations, reservations_conflict, exhaustive } => BridgingJson::Blocked {
-                relaxations: relaxations
-                    .iter()
-                    .map(|set| {
-                        set.iter()
-                            .map(|b| match *b {
-                                Blocker::RedLine { party, index } => {
-                                    let (red_line, rule) = self.red_line(party, index);
-                                    BlockerJson::RedLine { party: self.party(party), red_line, rule }
-                                }
-                                Blocker::Reservation { party } => BlockerJson::Reservation {
-                                    party: self.party(party),
-                                    reservation: findings
-                                        .parties
-                                        .iter()
-                                        .find(|p| p.party == party)
-                                        .map_or(0.0, |p| p.reservation),
-                                },
-                            })
-                            .collect()
-                    })
-                    .collect(),
-                reservations_conflict: *reservations_conflict,
-                exhaustive: *exhaustive,
-            },
+            Bridging::Blocked { relaxations, reservations_conflict, exhaustive, anchors, if_relaxed } => {
+                BridgingJson::Blocked {
+                    relaxations: relaxations
+                        .iter()
+                        .map(|set| set.iter().map(|b| self.blocker(findings, b)).collect())
+                        .collect(),
+                    reservations_conflict: *reservations_conflict,
+                    exhaustive: *exhaustive,
+                    anchors: self.anchors(anchors),
+                    if_relaxed: if_relaxed
+                        .iter()
+                        .map(|r| RelaxedJson {
+                            relaxed: r.relaxed.iter().map(|b| self.blocker(findings, b)).collect(),
+                            by_nash: r.by_nash.iter().map(|p| self.package(p, anchors)).collect(),
+                            by_concession: r.by_concession.iter().map(|p| self.package(p, anchors)).collect(),
+                        })
+                        .collect(),
+                }
+            }
         }
     }
 

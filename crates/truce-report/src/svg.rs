@@ -2,6 +2,10 @@
 //! frontier, the zone of agreement, the reservation values, the bargaining solutions and every
 //! proposal, labelled. The first negotiator's utility is the horizontal axis, the second's the
 //! vertical (with more than two negotiators, the plot shows the first two).
+//!
+//! A complete proposal is a cross; a partial one is the box of its completions' utilities. With more
+//! than [`NAMED`] proposals, names would overlap: each proposal is then numbered in chronological
+//! order, and a key beside the plot gives the numbers' dates and names.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -14,6 +18,10 @@ const POINTS: usize = 3_000;
 const CELLS: (usize, usize) = (90, 70);
 /// Plot size in pixels.
 const SIZE: (u32, u32) = (760, 600);
+/// Proposals labelled by name at most; more are numbered, with a key.
+const NAMED: usize = 4;
+/// Width of the key in pixels.
+const KEY_WIDTH: u32 = 340;
 
 const GREY: RGBColor = RGBColor(150, 150, 150);
 const ZONE: RGBColor = RGBColor(46, 160, 67);
@@ -70,8 +78,17 @@ fn draw(svg: &mut String, case: &Case, f: &Findings) -> Result<(), Failure> {
         (lo - pad)..(hi + pad)
     };
     let (xr, yr) = (range(&xs), range(&ys));
-    let root = SVGBackend::with_string(svg, SIZE).into_drawing_area();
-    root.fill(&WHITE)?;
+    // Proposals in chronological order, then the given outcomes, each with its label.
+    let mut order: Vec<&truce_analysis::Evaluation> = truce_analysis::timeline(case)
+        .into_iter()
+        .filter_map(|id| f.evaluations.iter().find(|e| e.subject == Subject::Proposal(id)))
+        .collect();
+    order.extend(f.evaluations.iter().filter(|e| matches!(e.subject, Subject::Outcome(_))));
+    let numbered = order.len() > NAMED;
+    let width = if numbered { SIZE.0 + KEY_WIDTH } else { SIZE.0 };
+    let whole = SVGBackend::with_string(svg, (width, SIZE.1)).into_drawing_area();
+    whole.fill(&WHITE)?;
+    let (root, key) = whole.split_horizontally(SIZE.0);
     let caption = if f.parties.len() > 2 {
         format!("{}: utility space (first two of {} negotiators)", case.title, f.parties.len())
     } else {
@@ -187,27 +204,54 @@ fn draw(svg: &mut String, case: &Case, f: &Findings) -> Result<(), Failure> {
             .legend(move |(x, y)| TriangleMarker::new((x + 10, y), 5, colour.filled()));
     }
     // Proposals: a point if complete, the box of possible utilities if partial.
-    for e in &f.evaluations {
+    let mut entries = Vec::new();
+    for (k, e) in order.iter().enumerate() {
         let (Some(a), Some(b)) = (e.parties[0].utility, e.parties[1].utility) else { continue };
         let name = match &e.subject {
-            Subject::Proposal(_) => label(case, &e.subject).to_owned(),
-            Subject::Outcome(l) => format!("[{l}]"),
+            Subject::Proposal(id) => {
+                let p = case.proposal(*id);
+                let date = p.date.map_or_else(|| "undated".to_owned(), |d| d.to_string());
+                entries.push(format!("{:>2} {date:<10} {}", k + 1, p.id));
+                label(case, &e.subject).to_owned()
+            }
+            Subject::Outcome(l) => {
+                entries.push(format!("{:>2} outcome [{l}]", k + 1));
+                format!("[{l}]")
+            }
         };
+        let tag = if numbered { (k + 1).to_string() } else { name.clone() };
         if e.complete {
             chart.draw_series(std::iter::once(
                 EmptyElement::at((a.low, b.low))
                     + Cross::new((0, 0), 5, BLACK.stroke_width(2))
-                    + Text::new(name, (6, 4), ("sans-serif", 12)),
+                    + Text::new(tag, (6, 4), ("sans-serif", 12)),
             ))?;
         } else {
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(a.low, b.low), (a.high, b.high)],
-                BLACK.mix(0.6).stroke_width(1),
-            )))?;
+            let (outline, text) = if numbered {
+                (BLACK.mix(0.35).stroke_width(1), tag)
+            } else {
+                (BLACK.mix(0.6).stroke_width(1), format!("{name} (open issues)"))
+            };
+            chart
+                .draw_series(std::iter::once(Rectangle::new([(a.low, b.low), (a.high, b.high)], outline)))?;
+            let offset = if numbered { (2, 2) } else { (2, -14) };
             chart.draw_series(std::iter::once(
-                EmptyElement::at((a.low, b.high))
-                    + Text::new(format!("{name} (open issues)"), (2, -14), ("sans-serif", 12)),
+                EmptyElement::at((a.low, b.high)) + Text::new(text, offset, ("sans-serif", 12)),
             ))?;
+        }
+    }
+    if numbered {
+        let style = ("monospace", 12).into_font();
+        for (k, line) in
+            ["Proposals, by date. A cross: complete;", "a box: the utilities of its completions."]
+                .iter()
+                .enumerate()
+        {
+            key.draw(&Text::new(*line, (4, 40 + 16 * i32::try_from(k).unwrap_or(0)), ("sans-serif", 13)))?;
+        }
+        for (k, line) in entries.iter().enumerate() {
+            let y = 84 + 16 * i32::try_from(k).unwrap_or(0);
+            key.draw(&Text::new(line.clone(), (4, y), style.clone()))?;
         }
     }
     chart
@@ -216,7 +260,7 @@ fn draw(svg: &mut String, case: &Case, f: &Findings) -> Result<(), Failure> {
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK.mix(0.3))
         .draw()?;
-    root.present()?;
+    whole.present()?;
     Ok(())
 }
 

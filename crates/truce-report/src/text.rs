@@ -1,12 +1,18 @@
 //! The analysis as a readable text report, for a terminal.
+//!
+//! Ordered as a mediator reads it: where the parties stand (the zone of agreement, or the red lines
+//! that close it), what a mediator could table (bridging packages, or what would become possible if
+//! a red line gave way), every proposal at a glance and in detail, how positions moved, the record of
+//! responses against the model (what it cannot explain is listed, never hidden), how much the
+//! conclusions depend on the analyst's assumptions, and finally the Pareto frontier itself.
 
 use std::fmt::Write as _;
 
 use truce_analysis::{
-    Blocker, Bridging, Evaluation, Findings, FrontierPoint, Method, Reason, RecordStatus, Setting, Size,
-    Subject, Verdict, describe, timeline,
+    Anchor, Blocker, Bridging, Change, Evaluation, Findings, FrontierPoint, Method, Package, PartyView,
+    Reason, RecordCheck, RecordStatus, Setting, Size, Subject, Verdict, describe, timeline,
 };
-use truce_model::{Case, PartyId};
+use truce_model::{Case, PartialDate, PartyId, RedLine};
 
 use crate::fmt::{approx, count, pct, table, u};
 
@@ -19,14 +25,16 @@ pub fn report(case: &Case, findings: &Findings) -> String {
     let mut out = String::new();
     let names: Vec<&str> = findings.parties.iter().map(|p| case.party(p.party).id.as_str()).collect();
     header(&mut out, case, findings, &names);
-    frontier(&mut out, case, findings, &names);
-    zone(&mut out, findings);
+    zone(&mut out, case, findings);
     solutions(&mut out, case, findings, &names);
+    bridging(&mut out, case, findings, &names);
+    glance(&mut out, case, findings, &names);
     proposals(&mut out, case, findings, &names);
     positions(&mut out, case, findings, &names);
+    red_lines_over_time(&mut out, case, findings);
     record(&mut out, case, findings);
-    bridging(&mut out, case, findings, &names);
     sensitivity(&mut out, case, findings);
+    frontier(&mut out, case, findings, &names);
     if !findings.notes.is_empty() {
         out.push_str("\nNotes\n");
         for n in &findings.notes {
@@ -65,6 +73,37 @@ fn method(m: &Method) -> String {
     }
 }
 
+/// The negotiators' red lines, with their parties.
+fn all_red_lines<'c>(case: &'c Case, f: &Findings) -> Vec<(PartyId, &'c RedLine)> {
+    f.parties
+        .iter()
+        .flat_map(|p| {
+            let prefs = case.party(p.party).preferences.as_ref();
+            prefs.into_iter().flat_map(|x| &x.red_lines).map(move |r| (p.party, r))
+        })
+        .collect()
+}
+
+/// Whether a red line counts at the analysis date (with none: whether it is still in force at the
+/// end of the record).
+fn in_force(r: &RedLine, date: Option<PartialDate>) -> bool {
+    date.map_or(r.until.is_none(), |d| r.in_force_at(d))
+}
+
+/// ` at 2024-11-09` when some red line is dated (so that the date matters), else nothing.
+fn when(case: &Case, f: &Findings) -> String {
+    if all_red_lines(case, f).iter().any(|(_, r)| r.is_dated()) {
+        format!(" {}", at(f.date))
+    } else {
+        String::new()
+    }
+}
+
+/// `at 2024-11-09`, or `at the end of the record` when the analysis has no date.
+fn at(date: Option<PartialDate>) -> String {
+    date.map_or_else(|| "at the end of the record".into(), |d| format!("at {d}"))
+}
+
 fn header(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
     let _ = writeln!(out, "{} ({})", case.title, case.id);
     let _ = writeln!(
@@ -74,22 +113,45 @@ fn header(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
         case.space().len(),
         names.join(", ")
     );
+    let dated = all_red_lines(case, f).iter().any(|(_, r)| r.is_dated());
+    if dated {
+        let _ = writeln!(
+            out,
+            "Analysed {}: the zone, solutions and bridging use the red lines in force then; each proposal\n\
+             and each recorded response is judged by the red lines in force on its own date.",
+            at(f.date)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "Pareto frontier: {} points ({}); listed at the end.",
+        f.frontier.points.len(),
+        method(&f.frontier.method)
+    );
     out.push('\n');
     let rows: Vec<Vec<String>> = f
         .parties
         .iter()
         .zip(names)
         .map(|(p, name)| {
+            let lines: Vec<&RedLine> = case
+                .party(p.party)
+                .preferences
+                .as_ref()
+                .map(|x| x.red_lines.iter().collect())
+                .unwrap_or_default();
+            let now = lines.iter().filter(|r| in_force(r, f.date)).count();
             vec![
                 (*name).to_owned(),
                 u(p.reservation),
                 u(p.best),
                 p.zone_best.map_or_else(|| "-".into(), u),
-                case.party(p.party).preferences.as_ref().map_or(0, |x| x.red_lines.len()).to_string(),
+                if dated { format!("{now} of {}", lines.len()) } else { lines.len().to_string() },
             ]
         })
         .collect();
-    out.push_str(&table("  ", &["party", "reservation", "best", "best in zone", "red lines"], &rows));
+    let last = if dated { "red lines in force" } else { "red lines" };
+    out.push_str(&table("  ", &["party", "reservation", "best", "best in zone", last], &rows));
 }
 
 fn point_row(case: &Case, p: &FrontierPoint) -> Vec<String> {
@@ -122,7 +184,7 @@ fn points(out: &mut String, case: &Case, names: &[&str], points: &[FrontierPoint
 fn frontier(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
     let _ = writeln!(
         out,
-        "\nPareto frontier: {} points, reached by {} outcomes\n  method: {}",
+        "\nPareto frontier (every outcome, red lines and reservation values ignored): {} points, reached by {} outcomes\n  method: {}",
         f.frontier.points.len(),
         count(&f.frontier.outcomes().to_string()),
         method(&f.frontier.method)
@@ -130,7 +192,7 @@ fn frontier(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
     points(out, case, names, &f.frontier.points);
 }
 
-fn zone(out: &mut String, f: &Findings) {
+fn zone(out: &mut String, case: &Case, f: &Findings) {
     let size = match &f.zone.size {
         Size::Exact(n) => {
             let share = n.to_string().parse::<f64>().unwrap_or(0.0)
@@ -148,7 +210,8 @@ fn zone(out: &mut String, f: &Findings) {
     };
     let _ = writeln!(
         out,
-        "\nZone of agreement (no red line broken, every party at or above its reservation value): {size}"
+        "\nZone of agreement{} (no red line broken, every party at or above its reservation value): {size}",
+        when(case, f)
     );
     if let Some(r) = &f.zone.red_lines {
         let _ = writeln!(
@@ -357,37 +420,152 @@ fn positions(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
     out.push_str(&table("  ", &header, &rows));
 }
 
+fn red_lines_over_time(out: &mut String, case: &Case, f: &Findings) {
+    let lines = all_red_lines(case, f);
+    if !lines.iter().any(|(_, r)| r.is_dated()) {
+        return;
+    }
+    let _ = writeln!(out, "\nRed lines over time (* in force {})", at(f.date));
+    let mut rows: Vec<(PartyId, Option<PartialDate>, Vec<String>)> = lines
+        .iter()
+        .map(|&(party, r)| {
+            let period = match (r.since, r.until) {
+                (None, None) => "throughout".to_owned(),
+                (Some(s), None) => format!("since {s}"),
+                (None, Some(u)) => format!("until {u}"),
+                (Some(s), Some(u)) => format!("{s} to {u}"),
+            };
+            let mark = if in_force(r, f.date) { "*" } else { "" };
+            let row = vec![
+                case.party(party).id.clone(),
+                mark.to_owned(),
+                period,
+                r.name.clone(),
+                r.rule.describe(case.space()),
+            ];
+            (party, r.since, row)
+        })
+        .collect();
+    // By party, then by the date each came into force (those in force from the start first).
+    rows.sort_by_key(|(party, since, _)| (*party, *since));
+    let rows: Vec<Vec<String>> = rows.into_iter().map(|(_, _, row)| row).collect();
+    out.push_str(&table("  ", &["party", "", "in force", "red line", "rule"], &rows));
+}
+
+/// A party's verdict on a proposal in a few words: `yes`, `no: <red lines>`, `depends: <why>`.
+fn verdict_cell(case: &Case, v: &PartyView, reservation: f64) -> String {
+    let names = |list: &[truce_analysis::Breach]| {
+        list.iter()
+            .map(|b| {
+                case.party(v.party)
+                    .preferences
+                    .as_ref()
+                    .and_then(|p| p.red_lines.get(b.red_line))
+                    .map_or_else(|| format!("#{}", b.red_line), |r| r.name.clone())
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match v.verdict {
+        Verdict::Acceptable => "yes".into(),
+        Verdict::Unacceptable if !v.broken.is_empty() => format!("no: {}", names(&v.broken)),
+        Verdict::Unacceptable => match v.utility {
+            Some(x) if x.high < reservation => format!("no: utility {} < {}", u(x.high), u(reservation)),
+            _ => "no: nothing within its red lines reaches its reservation".into(),
+        },
+        Verdict::Depends if !v.at_risk.is_empty() => format!("depends: may break {}", names(&v.at_risk)),
+        Verdict::Depends => match v.utility {
+            Some(x) => format!("depends: utility {} to {}", u(x.low), u(x.high)),
+            None => "depends".into(),
+        },
+        Verdict::Unknown => "?".into(),
+    }
+}
+
+fn glance(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
+    let order = timeline(case);
+    if order.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nProposals at a glance (can each party accept it? judged by the red lines in force on its date)"
+    );
+    let mut header = vec!["date", "proposal"];
+    header.extend(names);
+    let rows: Vec<Vec<String>> = order
+        .iter()
+        .filter_map(|&id| {
+            let e = f.evaluations.iter().find(|e| e.subject == Subject::Proposal(id))?;
+            let p = case.proposal(id);
+            let mut row = vec![p.date.map_or_else(|| "-".into(), |d| d.to_string()), p.id.clone()];
+            row.extend(
+                e.parties.iter().zip(&f.parties).map(|(v, facts)| verdict_cell(case, v, facts.reservation)),
+            );
+            Some(row)
+        })
+        .collect();
+    out.push_str(&table("  ", &header, &rows));
+}
+
+/// A reason in words, naming red lines by name (the rule is given once, in the red lines' table).
+fn reason_text(case: &Case, party: PartyId, x: &Reason) -> String {
+    let name = |index: usize| {
+        case.party(party)
+            .preferences
+            .as_ref()
+            .and_then(|p| p.red_lines.get(index))
+            .map_or_else(|| format!("#{index}"), |r| format!("`{}`", r.name))
+    };
+    match *x {
+        Reason::RedLine { index } => format!("breaks {}", name(index)),
+        Reason::RedLineAtRisk { index } => format!("may break {}", name(index)),
+        Reason::BelowReservation { utility, reservation } => {
+            format!("utility {} below reservation {}", u(utility), u(reservation))
+        }
+        Reason::NoAcceptableCompletion => "no completion within its red lines reaches its reservation".into(),
+        Reason::MayFallBelowReservation { low, reservation } => {
+            format!("utility may fall to {} below reservation {}", u(low), u(reservation))
+        }
+    }
+}
+
+/// Why the model cannot explain a response, in a sentence.
+fn unexplained(case: &Case, r: &RecordCheck) -> String {
+    let reasons: Vec<String> = r.reasons.iter().map(|x| reason_text(case, r.party, x)).collect();
+    let why = if reasons.is_empty() { String::new() } else { format!(": {}", reasons.join("; ")) };
+    match r.status {
+        RecordStatus::Inconsistent if r.stance == truce_model::Stance::Accepted => {
+            format!("accepted, but the model finds it unacceptable{why}")
+        }
+        RecordStatus::Inconsistent => format!("{}, but the model finds it acceptable", r.stance.as_str()),
+        RecordStatus::Bargaining => {
+            "countered a proposal the model finds acceptable: bargaining for more, not a red line".into()
+        }
+        RecordStatus::Undecided => format!(
+            "{}; the model cannot decide, it depends on how the open issues are settled{why}",
+            r.stance.as_str()
+        ),
+        _ => r.stance.as_str().to_owned(),
+    }
+}
+
 fn record(out: &mut String, case: &Case, f: &Findings) {
     if f.record.is_empty() {
         return;
     }
-    out.push_str("\nRecorded responses against the model\n");
+    out.push_str(
+        "\nRecorded responses against the model (each judged by the red lines in force on its date)\n",
+    );
     let rows: Vec<Vec<String>> = f
         .record
         .iter()
         .map(|r| {
-            let reasons: Vec<String> = r
-                .reasons
-                .iter()
-                .map(|x| match *x {
-                    Reason::RedLine { index } => format!("breaks {}", red_line_name(case, r.party, index)),
-                    Reason::RedLineAtRisk { index } => {
-                        format!("may break {}", red_line_name(case, r.party, index))
-                    }
-                    Reason::BelowReservation { utility, reservation } => {
-                        format!("utility {} below reservation {}", u(utility), u(reservation))
-                    }
-                    Reason::NoAcceptableCompletion => {
-                        "no completion within its red lines reaches its reservation".into()
-                    }
-                    Reason::MayFallBelowReservation { low, reservation } => {
-                        format!("utility may fall to {} below reservation {}", u(low), u(reservation))
-                    }
-                })
-                .collect();
+            let reasons: Vec<String> = r.reasons.iter().map(|x| reason_text(case, r.party, x)).collect();
             vec![
                 case.proposal(r.proposal).id.clone(),
                 case.party(r.party).id.clone(),
+                r.date.map_or_else(|| "-".into(), |d| d.to_string()),
                 r.stance.as_str().into(),
                 r.verdict.map_or("-", Verdict::as_str).into(),
                 match r.status {
@@ -398,13 +576,108 @@ fn record(out: &mut String, case: &Case, f: &Findings) {
             ]
         })
         .collect();
-    out.push_str(&table("  ", &["proposal", "party", "said", "model", "status", "why"], &rows));
-    let inconsistent = f.record.iter().filter(|r| r.status == RecordStatus::Inconsistent).count();
-    if inconsistent > 0 {
+    out.push_str(&table("  ", &["proposal", "party", "date", "said", "model", "status", "why"], &rows));
+    let n = |status: RecordStatus| f.record.iter().filter(|r| r.status == status).count();
+    let not_explained: Vec<&RecordCheck> = f
+        .record
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.status,
+                RecordStatus::Inconsistent | RecordStatus::Undecided | RecordStatus::Bargaining
+            )
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "  {} rejection(s) or counter(s) explained, {} acceptance(s) consistent, {} response(s) of parties without preferences;\n  {} not explained by the model: {} inconsistent, {} undecided, {} bargaining",
+        n(RecordStatus::Explained),
+        n(RecordStatus::Consistent),
+        n(RecordStatus::Unmodelled),
+        not_explained.len(),
+        n(RecordStatus::Inconsistent),
+        n(RecordStatus::Undecided),
+        n(RecordStatus::Bargaining),
+    );
+    if !not_explained.is_empty() {
+        out.push_str("\nNot explained by the model (check the preferences, the red lines or the record)\n");
+        for r in not_explained {
+            let _ = writeln!(
+                out,
+                "  - {}, {}{}: {}",
+                case.proposal(r.proposal).id,
+                case.party(r.party).id,
+                r.date.map_or_else(String::new, |d| format!(" ({d})")),
+                unexplained(case, r)
+            );
+        }
+    }
+}
+
+fn changes_text(case: &Case, changes: &[Change]) -> String {
+    if changes.is_empty() {
+        return "no change".into();
+    }
+    changes
+        .iter()
+        .map(|c| {
+            let i = case.space().issue(c.issue);
+            format!(
+                "{} {} -> {}",
+                i.name,
+                c.from.map_or_else(|| "open".into(), |v| i.format_value(v)),
+                i.format_value(c.to)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// One package: its utilities and criteria, its terms, and the changes from each party's last
+/// proposal.
+fn package(out: &mut String, case: &Case, names: &[&str], anchors: &[Anchor], label: &str, p: &Package) {
+    let _ = writeln!(
+        out,
+        "    {label} {} Nash product {}, concessions {} (total {})",
+        vector(&p.point.utilities),
+        u(p.nash_product),
+        vector(&p.concessions),
+        u(p.total_concession)
+    );
+    let _ = writeln!(out, "       {}", describe(case.space(), &p.point.outcome));
+    for (party, changes) in &p.changes {
+        let Some(anchor) = anchors.get(*party).and_then(|a| a.proposal) else { continue };
         let _ = writeln!(
             out,
-            "  {inconsistent} response(s) the model cannot explain: check the preferences or the record"
+            "       from {}'s {}: {}",
+            names.get(*party).copied().unwrap_or("?"),
+            case.proposal(anchor).id,
+            changes_text(case, changes)
         );
+    }
+}
+
+fn anchors_text(out: &mut String, case: &Case, anchors: &[Anchor]) {
+    for a in anchors {
+        let _ = writeln!(
+            out,
+            "  {} aspires to {} ({})",
+            case.party(a.party).id,
+            u(a.aspiration),
+            a.proposal.map_or_else(
+                || "its best outcome: it tabled no proposal".into(),
+                |p| format!("its last proposal {}", case.proposal(p).id)
+            )
+        );
+    }
+}
+
+fn blocker_text(case: &Case, b: &Blocker) -> String {
+    match *b {
+        Blocker::RedLine { party, index } => {
+            format!("{}'s red line {}", case.party(party).id, red_line_name(case, party, index))
+        }
+        Blocker::Reservation { party } => format!("{}'s reservation value", case.party(party).id),
     }
 }
 
@@ -412,60 +685,18 @@ fn bridging(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
     let Some(b) = &f.bridging else { return };
     match b {
         Bridging::Packages { anchors, by_nash, by_concession } => {
-            out.push_str("\nBridging packages (from the frontier of the zone)\n");
-            for a in anchors {
-                let _ = writeln!(
-                    out,
-                    "  {} aspires to {} ({})",
-                    case.party(a.party).id,
-                    u(a.aspiration),
-                    a.proposal.map_or_else(
-                        || "its best outcome: it tabled no proposal".into(),
-                        |p| format!("its last proposal {}", case.proposal(p).id)
-                    )
-                );
-            }
+            let _ = writeln!(out, "\nBridging packages{} (from the frontier of the zone)", when(case, f));
+            anchors_text(out, case, anchors);
             for (title, list) in [("by Nash product", by_nash), ("by least total concession", by_concession)]
             {
                 let _ = writeln!(out, "  {title}:");
                 for (k, p) in list.iter().enumerate() {
-                    let _ = writeln!(
-                        out,
-                        "    {}. {} Nash product {}, concessions {} (total {})",
-                        k + 1,
-                        vector(&p.point.utilities),
-                        u(p.nash_product),
-                        vector(&p.concessions),
-                        u(p.total_concession)
-                    );
-                    let _ = writeln!(out, "       {}", describe(case.space(), &p.point.outcome));
-                    for (party, changes) in &p.changes {
-                        let Some(anchor) = anchors.get(*party).and_then(|a| a.proposal) else { continue };
-                        let list: Vec<String> = changes
-                            .iter()
-                            .map(|c| {
-                                let i = case.space().issue(c.issue);
-                                format!(
-                                    "{} {} -> {}",
-                                    i.name,
-                                    c.from.map_or_else(|| "open".into(), |v| i.format_value(v)),
-                                    i.format_value(c.to)
-                                )
-                            })
-                            .collect();
-                        let _ = writeln!(
-                            out,
-                            "       from {}'s {}: {}",
-                            names.get(*party).copied().unwrap_or("?"),
-                            case.proposal(anchor).id,
-                            if list.is_empty() { "no change".into() } else { list.join("; ") }
-                        );
-                    }
+                    package(out, case, names, anchors, &format!("{}.", k + 1), p);
                 }
             }
         }
-        Bridging::Blocked { relaxations, reservations_conflict, exhaustive } => {
-            out.push_str("\nNo outcome is acceptable to every party.\n");
+        Bridging::Blocked { relaxations, reservations_conflict, exhaustive, anchors, if_relaxed } => {
+            let _ = writeln!(out, "\nNo outcome is acceptable to every party{}.", when(case, f));
             if *reservations_conflict {
                 out.push_str("  Even without any red line the reservation values conflict.\n");
             }
@@ -475,25 +706,40 @@ fn bridging(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
                     "  No relaxation found{}.",
                     if *exhaustive { "" } else { " within the search budget" }
                 );
-            } else {
-                out.push_str("  The smallest sets whose relaxation opens a zone of agreement:\n");
-                for set in relaxations {
-                    let items: Vec<String> = set
-                        .iter()
-                        .map(|b| match *b {
-                            Blocker::RedLine { party, index } => {
-                                format!(
-                                    "{}'s red line {}",
-                                    case.party(party).id,
-                                    red_line_name(case, party, index)
-                                )
-                            }
-                            Blocker::Reservation { party } => {
-                                format!("{}'s reservation value", case.party(party).id)
-                            }
-                        })
-                        .collect();
-                    let _ = writeln!(out, "    - {}", items.join(" + "));
+                return;
+            }
+            out.push_str("  The smallest sets whose relaxation opens a zone of agreement:\n");
+            for set in relaxations {
+                let items: Vec<String> = set.iter().map(|b| blocker_text(case, b)).collect();
+                let _ = writeln!(out, "    - {}", items.join(" + "));
+            }
+            if if_relaxed.is_empty() {
+                return;
+            }
+            out.push_str("\nWhat each relaxation would make possible (bridging packages, as changes from each side's last proposal)\n");
+            anchors_text(out, case, anchors);
+            for r in if_relaxed {
+                let items: Vec<String> = r.relaxed.iter().map(|b| blocker_text(case, b)).collect();
+                let _ = writeln!(out, "  If {} gave way:", items.join(" + "));
+                match (r.by_nash.first(), r.by_concession.first()) {
+                    (Some(a), Some(b)) if a.point.outcome == b.point.outcome => {
+                        package(
+                            out,
+                            case,
+                            names,
+                            anchors,
+                            "best by Nash product and by least concession:",
+                            a,
+                        );
+                    }
+                    (a, b) => {
+                        if let Some(a) = a {
+                            package(out, case, names, anchors, "best by Nash product:", a);
+                        }
+                        if let Some(b) = b {
+                            package(out, case, names, anchors, "best by least total concession:", b);
+                        }
+                    }
                 }
             }
         }
@@ -502,40 +748,77 @@ fn bridging(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
 
 fn sensitivity(out: &mut String, case: &Case, f: &Findings) {
     let Some(s) = &f.sensitivity else { return };
-    out.push_str("\nSensitivity (where the Nash point becomes a different outcome)\n");
+    out.push_str(
+        "\nSensitivity to the analyst's assumptions (how far each may move before a result changes)\n",
+    );
     let edge = |x: Option<f64>| x.map_or_else(|| "never".into(), u);
-    let rows: Vec<Vec<String>> = s
-        .weights
-        .iter()
-        .map(|w| {
-            let flips: Vec<String> = w
-                .flips
-                .iter()
-                .map(|x| {
-                    format!("{} becomes {} at {}", case.proposal(x.proposal).id, x.becomes.as_str(), u(x.at))
-                })
-                .collect();
-            vec![
+    if f.solutions.nash.is_none() {
+        let red_lines_alone = f.zone.red_lines.as_ref().is_some_and(|r| r.points.is_empty());
+        let _ = writeln!(
+            out,
+            "  There is no Nash point{}: the zone of agreement is empty{}.",
+            when(case, f),
+            if red_lines_alone {
+                ". No outcome keeps every red line in force,\n  so it stays empty whatever the weights and reservation values"
+            } else {
+                ""
+            }
+        );
+    } else {
+        out.push_str("  The Nash point, as each weight moves (the party's other weights rescaled to keep their sum):\n");
+        let rows: Vec<Vec<String>> = s
+            .weights
+            .iter()
+            .map(|w| {
+                vec![
+                    case.party(w.party).id.clone(),
+                    case.space().issue(w.issue).name.clone(),
+                    u(w.weight),
+                    edge(w.nash.below),
+                    edge(w.nash.above),
+                ]
+            })
+            .collect();
+        out.push_str(&table("  ", &["party", "weight of", "now", "moves below", "moves above"], &rows));
+        out.push_str("  and as each reservation value moves:\n");
+        let rows: Vec<Vec<String>> = s
+            .reservations
+            .iter()
+            .map(|r| {
+                vec![case.party(r.party).id.clone(), u(r.reservation), edge(r.nash.below), edge(r.nash.above)]
+            })
+            .collect();
+        out.push_str(&table("  ", &["party", "reservation", "moves below", "moves above"], &rows));
+    }
+    // Per proposal and party, the smallest move of one weight that changes the verdict.
+    let mut nearest: Vec<(usize, PartyId, f64, Vec<String>)> = Vec::new();
+    for w in &s.weights {
+        let span = (w.range.1 - w.range.0).max(f64::MIN_POSITIVE);
+        for x in &w.flips {
+            let distance = (x.at - w.weight).abs() / span;
+            let row = vec![
+                case.proposal(x.proposal).id.clone(),
                 case.party(w.party).id.clone(),
+                x.becomes.as_str().to_owned(),
                 case.space().issue(w.issue).name.clone(),
-                u(w.weight),
-                edge(w.nash.below),
-                edge(w.nash.above),
-                flips.join("; "),
-            ]
-        })
-        .collect();
-    out.push_str(&table(
-        "  ",
-        &["party", "weight of", "now", "changes below", "changes above", "proposals flip"],
-        &rows,
-    ));
-    let rows: Vec<Vec<String>> = s
-        .reservations
-        .iter()
-        .map(|r| {
-            vec![case.party(r.party).id.clone(), u(r.reservation), edge(r.nash.below), edge(r.nash.above)]
-        })
-        .collect();
-    out.push_str(&table("  ", &["party", "reservation", "changes below", "changes above"], &rows));
+                format!("{} -> {}", u(w.weight), u(x.at)),
+            ];
+            let key = x.proposal.index();
+            match nearest.iter_mut().find(|(k, p, _, _)| *k == key && *p == w.party) {
+                Some(entry) if distance < entry.2 => *entry = (key, w.party, distance, row),
+                Some(_) => {}
+                None => nearest.push((key, w.party, distance, row)),
+            }
+        }
+    }
+    if nearest.is_empty() {
+        out.push_str("  No proposal's verdict changes when any one weight moves over its whole range.\n");
+        return;
+    }
+    nearest.sort_by_key(|entry| (entry.0, entry.1));
+    out.push_str(
+        "  Proposals' verdicts: the smallest move of one weight that changes each (--json lists every change):\n",
+    );
+    let rows: Vec<Vec<String>> = nearest.into_iter().map(|(_, _, _, row)| row).collect();
+    out.push_str(&table("  ", &["proposal", "party", "becomes", "weight of", "moving"], &rows));
 }

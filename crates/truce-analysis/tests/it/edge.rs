@@ -80,7 +80,9 @@ fn no_acceptable_outcome_names_the_red_lines_in_the_way() {
     all_finite(&f);
     assert_eq!(f.zone.size, Size::Exact(BigUint::from(0u32)));
     assert!(f.zone.frontier.is_empty() && f.solutions.nash.is_none() && f.opposition.is_none());
-    let Some(Bridging::Blocked { relaxations, reservations_conflict, exhaustive }) = f.bridging else {
+    let Some(Bridging::Blocked { relaxations, reservations_conflict, exhaustive, if_relaxed, .. }) =
+        f.bridging
+    else {
         panic!("expected the red lines in the way")
     };
     assert!(!reservations_conflict && exhaustive);
@@ -92,6 +94,44 @@ fn no_acceptable_outcome_names_the_red_lines_in_the_way() {
             vec![Blocker::RedLine { party: PartyId(1), index: 0 }],
         ]
     );
+    // And each relaxation comes with what it makes possible: without a's first red line, only
+    // (first = 0, second = 1) is left, worth 0.5 to each; without b's, only (1, 1), worth 1 and 0.
+    assert_eq!(if_relaxed.len(), 2);
+    assert_eq!(if_relaxed[0].relaxed, relaxations[0]);
+    let best = &if_relaxed[0].by_nash[0];
+    assert_eq!(best.point.outcome, vec![Value::Option(0), Value::Option(1)]);
+    assert!((best.nash_product - 0.25).abs() < 1e-12);
+    assert_eq!(if_relaxed[1].by_nash[0].point.outcome, vec![Value::Option(1), Value::Option(1)]);
+}
+
+#[test]
+fn red_lines_count_as_they_stand_at_the_analysis_date() {
+    // a insists on the first issue's second value until June, then only on the second issue's; b
+    // refuses the first issue's second value throughout.
+    let date = |t: &str| t.parse::<truce_model::PartialDate>().unwrap();
+    let mut a = party("a", &[(0.5, vec![0.0, 1.0]), (0.5, vec![0.0, 1.0])], 0.0);
+    let mut b = party("b", &[(0.5, vec![1.0, 0.0]), (0.5, vec![1.0, 0.0])], 0.0);
+    let ge =
+        |issue: u32| Constraint::Compare { issue: IssueId(issue), op: CmpOp::Ge, value: Value::Option(1) };
+    let le =
+        |issue: u32| Constraint::Compare { issue: IssueId(issue), op: CmpOp::Le, value: Value::Option(0) };
+    a.preferences.as_mut().unwrap().red_lines = vec![
+        RedLine { until: Some(date("2024-06")), ..red_line("first", ge(0)) },
+        RedLine { since: Some(date("2024-07")), ..red_line("second", ge(1)) },
+    ];
+    b.preferences.as_mut().unwrap().red_lines = vec![red_line("never_first", le(0))];
+    let mut c = case(&[2, 2], vec![a, b]);
+    // In May the red lines clash; in August the zone is (0, 1).
+    let may = Analysis::new(&c).at(Some(date("2024-05"))).run().unwrap();
+    assert_eq!(may.zone.size, Size::Exact(BigUint::from(0u32)));
+    let august = Analysis::new(&c).at(Some(date("2024-08"))).run().unwrap();
+    assert_eq!(august.zone.size, Size::Exact(BigUint::from(1u32)));
+    assert_eq!(august.date, Some(date("2024-08")));
+    // Without a date, the red lines still in force at the end of the record count: as in August.
+    assert_eq!(Analysis::new(&c).at(None).run().unwrap().zone.size, august.zone.size);
+    // The case's as_of is the default date.
+    c.as_of = Some(date("2024-05-15"));
+    assert_eq!(Analysis::new(&c).run().unwrap().zone.size, may.zone.size);
 }
 
 #[test]
@@ -408,4 +448,35 @@ fn an_issue_too_large_to_hold_is_refused_with_the_remedy() {
     let err = Analysis::new(&c).run().unwrap_err();
     assert!(matches!(err, AnalysisError::TooLarge { .. }), "{err}");
     assert!(err.to_string().contains("`trucks`") && err.to_string().contains("larger step"), "{err}");
+}
+
+#[test]
+fn a_response_is_judged_by_the_red_lines_in_force_on_its_date() {
+    use truce_analysis::{RecordStatus, Verdict};
+    use truce_model::Stance;
+    let date = |t: &str| t.parse::<truce_model::PartialDate>().unwrap();
+    let a = party("a", &[(0.5, vec![0.0, 1.0]), (0.5, vec![0.0, 1.0])], 0.0);
+    let mut b = party("b", &[(0.5, vec![1.0, 0.0]), (0.5, vec![1.0, 0.0])], 0.0);
+    // b refuses the first issue's second value only from July.
+    let never = Constraint::Compare { issue: IssueId(0), op: CmpOp::Eq, value: Value::Option(0) };
+    b.preferences.as_mut().unwrap().red_lines =
+        vec![RedLine { since: Some(date("2024-07")), ..red_line("never_first", never) }];
+    let mut c = case(&[2, 2], vec![a, b]);
+    let mut p = proposal("p", 0, vec![(0, 1), (1, 1)], vec![(1, Stance::Rejected), (1, Stance::Rejected)]);
+    p.date = Some(date("2024-05"));
+    p.responses[1].date = Some(date("2024-08-02"));
+    c.proposals = vec![p];
+    let f = Analysis::new(&c).run().unwrap();
+    // Judged on its own date (May), the proposal breaks nothing b had stated yet.
+    assert_eq!(f.evaluations[0].date, Some(date("2024-05")));
+    assert_eq!(f.evaluations[0].parties[1].verdict, Verdict::Acceptable);
+    // The first rejection (undated: the proposal's date) is not explained; the one in August is.
+    let judged: Vec<_> = f.record.iter().map(|r| (r.date, r.status)).collect();
+    assert_eq!(
+        judged,
+        vec![
+            (Some(date("2024-05")), RecordStatus::Inconsistent),
+            (Some(date("2024-08-02")), RecordStatus::Explained),
+        ]
+    );
 }

@@ -38,11 +38,10 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     Ok(ExitCode::from(EXIT_OK))
 }
 
-/// The proposals in date order; undated ones last, ties in case order.
+/// The proposals in date order (`Case::chronological`): undated ones last, ties in case order, an
+/// answer after what it answers.
 fn by_date(case: &Case) -> Vec<&Proposal> {
-    let mut proposals: Vec<&Proposal> = case.proposals.iter().collect();
-    proposals.sort_by_key(|p| (p.date.is_none(), p.date));
-    proposals
+    case.chronological().into_iter().map(|id| case.proposal(id)).collect()
 }
 
 /// The number of outcomes exactly, and in scientific form (3 significant digits) when it has more
