@@ -7,6 +7,7 @@
 mod analyze;
 mod check;
 mod convert;
+mod gaza;
 mod show;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,250 @@
+//! The flagship case, `cases/gaza-2024`: it passes the strictest check, its report is stable, every
+//! recorded rejection is explained by the model or listed as not explained, and every quote in it is
+//! verbatim from the case material (when the material is at hand).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use truce_model::{Basis, Case, PartialDate, Stance};
+
+use super::{root, truce};
+
+const CASE: &str = "cases/gaza-2024";
+
+fn case() -> Case {
+    match truce_formats::load(&root().join(CASE)) {
+        Ok(loaded) => loaded.case,
+        Err(failure) => panic!("{CASE} does not load: {failure}"),
+    }
+}
+
+/// The text and JSON reports, each computed once for every test here (an analysis of this case
+/// counts percentile ranks exactly over 2.4 * 10^13 outcomes, which takes seconds in the test profile).
+fn report(json: bool) -> &'static str {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    static JSON: OnceLock<String> = OnceLock::new();
+    let (cell, args): (_, &[&str]) = if json {
+        (&JSON, &["analyze", CASE, "--json", "--quiet"])
+    } else {
+        (&TEXT, &["analyze", CASE, "--quiet"])
+    };
+    cell.get_or_init(|| {
+        let run = truce(args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout
+    })
+}
+
+#[test]
+fn the_case_passes_the_strict_check() {
+    let run = truce(&["check", "--strict", CASE]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, "cases/gaza-2024: no problems\n"), "{}", run.stderr);
+}
+
+#[test]
+fn every_fact_is_sourced_and_every_judgement_marked_as_an_assumption() {
+    let case = case();
+    let sourced = |b: &Basis| !b.citations().is_empty();
+    for party in case.parties.iter().filter(|p| p.negotiates()) {
+        let prefs = party.preferences.as_ref().unwrap();
+        assert!(prefs.basis.is_assumption(), "{}'s weights are the analyst's", party.id);
+        assert!(prefs.continuation.iter().all(|c| c.basis.is_assumption()), "{}'s beliefs", party.id);
+        for r in &prefs.red_lines {
+            assert!(r.basis.is_sourced() && sourced(&r.basis), "red line {} of {}", r.name, party.id);
+        }
+        assert!(!party.stated_positions.is_empty());
+    }
+    for p in &case.proposals {
+        assert!(sourced(&p.basis), "proposal {}", p.id);
+        for r in &p.responses {
+            assert!(r.basis.is_sourced() && r.date.is_some(), "a response to {}", p.id);
+        }
+        for t in &p.terms {
+            // Every term cites its own source, or is the analyst's reading, said so.
+            assert!(
+                sourced(&t.basis) || t.basis.is_assumption(),
+                "{}: {}",
+                p.id,
+                case.space().issue(t.issue).name
+            );
+        }
+    }
+}
+
+#[test]
+fn the_text_report_is_stable() {
+    insta::assert_snapshot!("gaza_report", report(false));
+}
+
+/// The parts of the JSON report a reader relies on: the date, the red lines, the verdicts, the
+/// record and bridging (the full document, with the frontier, is two megabytes).
+#[test]
+fn the_json_report_is_stable() {
+    let mut v: serde_json::Value = serde_json::from_str(report(true)).unwrap();
+    let verdicts: Vec<serde_json::Value> = v["evaluations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let parties: Vec<serde_json::Value> = e["parties"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| serde_json::json!({ "party": p["party"], "verdict": p["verdict"], "utility": p["utility"] }))
+                .collect();
+            serde_json::json!({ "proposal": e["subject"]["proposal"], "judged_at": e["judged_at"], "parties": parties })
+        })
+        .collect();
+    let digest = serde_json::json!({
+        "schema": v["schema"].take(),
+        "date": v["date"].take(),
+        "zone": v["zone"]["size"].take(),
+        "red_lines": v["red_lines"].take(),
+        "timeline": v["timeline"].take(),
+        "verdicts": verdicts,
+        "record": v["record"].take(),
+        "bridging": v["bridging"].take(),
+    });
+    insta::assert_json_snapshot!("gaza_json_digest", digest);
+}
+
+/// Every rejection or counter in the record is either explained by the model (a red line in force on
+/// the response's date, or utility below the reservation value) or listed in the report's "Not
+/// explained" section; the explanations are checked against the case itself.
+#[test]
+fn every_recorded_rejection_is_explained_or_listed() {
+    let case = case();
+    let v: serde_json::Value = serde_json::from_str(report(true)).unwrap();
+    let listed = report(false).split("\nNot explained by the model").nth(1).unwrap_or("");
+    let listed = listed.split("\n\n").next().unwrap_or("");
+    let mut rejections = 0;
+    for p in &case.proposals {
+        for r in p.responses.iter().filter(|r| matches!(r.stance, Stance::Rejected | Stance::Countered)) {
+            let party = &case.party(r.party);
+            let date = r.date.map(|d| d.to_string());
+            let record = v["record"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| {
+                    x["proposal"] == p.id.as_str()
+                        && x["party"] == party.id.as_str()
+                        && x["date"].as_str() == date.as_deref()
+                })
+                .unwrap_or_else(|| panic!("no record of {}'s response to {}", party.id, p.id));
+            let Some(prefs) = &party.preferences else {
+                assert_eq!(record["status"], "unmodelled");
+                continue;
+            };
+            rejections += 1;
+            match record["status"].as_str().unwrap() {
+                "explained" => {
+                    // Each red line given as the reason was in force on the response's date.
+                    let date: PartialDate = r.date.or(p.date).unwrap();
+                    for reason in record["reasons"].as_array().unwrap() {
+                        match reason["kind"].as_str().unwrap() {
+                            "red_line" => {
+                                let name = reason["red_line"].as_str().unwrap();
+                                let line = prefs.red_lines.iter().find(|l| l.name == name).unwrap();
+                                assert!(line.in_force_at(date), "{name} was not in force at {date}");
+                            }
+                            "below_reservation" | "no_acceptable_completion" => {}
+                            other => panic!("{other} does not explain a rejection"),
+                        }
+                    }
+                }
+                status => {
+                    let line = format!("  - {}, {} ({})", p.id, party.id, r.date.unwrap());
+                    assert!(
+                        listed.contains(&line),
+                        "{}'s response to {} is {status} but not listed:\n{listed}",
+                        party.id,
+                        p.id
+                    );
+                }
+            }
+        }
+    }
+    assert!(rejections >= 10, "the case records {rejections} rejections or counters");
+}
+
+/// Where the case material is: `TRUCE_CASE_MATERIAL`, else `../shared/case-material` next to the
+/// workspace. It is not part of the repository.
+fn material() -> Option<PathBuf> {
+    let path = std::env::var_os("TRUCE_CASE_MATERIAL")
+        .map_or_else(|| root().join("../shared/case-material"), PathBuf::from);
+    path.join("gaza-talks-2023-2024.md").is_file().then_some(path)
+}
+
+fn normalise(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Every quote is verbatim from the case material: from the seed article it cites, or from the
+/// timeline (which carries the outside pages' words with their tags).
+#[test]
+fn every_quote_is_verbatim_from_the_case_material() {
+    let Some(dir) = material() else {
+        eprintln!("the case material is not at hand (set TRUCE_CASE_MATERIAL): quotes not checked");
+        return;
+    };
+    let timeline = normalise(&std::fs::read_to_string(dir.join("gaza-talks-2023-2024.md")).unwrap());
+    let case = case();
+    let mut quotes = Vec::new();
+    let mut collect =
+        |b: &Basis| quotes.extend(b.citations().iter().filter_map(|c| Some((c.source, c.quote.clone()?))));
+    for party in &case.parties {
+        collect(&party.basis);
+        party.stated_positions.iter().for_each(|s| collect(&s.basis));
+        if let Some(prefs) = &party.preferences {
+            collect(&prefs.basis);
+            prefs.red_lines.iter().for_each(|r| collect(&r.basis));
+            prefs.continuation.iter().for_each(|c| collect(&c.basis));
+        }
+    }
+    for phase in case.domain.phases() {
+        collect(&phase.basis);
+    }
+    for p in &case.proposals {
+        collect(&p.basis);
+        for t in &p.terms {
+            collect(&t.basis);
+            t.alternatives.iter().for_each(|a| collect(&a.basis));
+        }
+        p.responses.iter().for_each(|r| collect(&r.basis));
+    }
+    assert!(quotes.len() > 200, "only {} quotes", quotes.len());
+    let mut missing = BTreeSet::new();
+    for (source, quote) in quotes {
+        let source = case.source(source);
+        let quote = normalise(&quote);
+        let found = match source.location.as_deref() {
+            Some(file) if file.starts_with("seeds/") => {
+                normalise(&std::fs::read_to_string(dir.join(Path::new(file))).unwrap()).contains(&quote)
+            }
+            _ => timeline.contains(&quote),
+        };
+        if !found {
+            missing.insert(format!("{}: {quote}", source.id));
+        }
+    }
+    assert!(missing.is_empty(), "quotes not found verbatim in the case material:\n{missing:#?}");
+}
+
+#[test]
+fn every_seed_article_is_cited_by_file_name() {
+    let case = case();
+    let seeds: Vec<&str> = case
+        .sources
+        .iter()
+        .filter_map(|s| s.location.as_deref())
+        .filter(|l| l.starts_with("seeds/"))
+        .collect();
+    assert_eq!(seeds.len(), 5, "{seeds:?}");
+    if let Some(dir) = material() {
+        for seed in seeds {
+            assert!(dir.join(seed).is_file(), "{seed} is not in the case material");
+        }
+    }
+}
