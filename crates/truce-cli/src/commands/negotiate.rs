@@ -56,16 +56,19 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
-    let scenario = Arc::new(load_scenario(&args.path, args.quiet, 0)?);
     let agents = parse_agents(&args.agents)?;
-    let protocol = Protocol::parse(&args.protocol).map_err(CliError::input)?;
+    let protocol =
+        Protocol::parse(&args.protocol).map_err(|e| CliError::input(format!("--protocol: {e}")))?;
+    let limits = limits(args.call_limit, args.time_limit)?;
+    let time = args.time.map(seconds).transpose()?;
+    let scenario = Arc::new(load_scenario(&args.path, args.quiet, 0)?);
     if let Some(svg) = &args.svg {
         refuse_to_overwrite(svg, &[args.path.as_path()])?;
     }
     let mut negotiation = Negotiation::new(scenario.clone(), agents);
     negotiation.protocol = protocol;
-    negotiation.deadline = Deadline { rounds: Some(args.rounds), time: args.time.map(seconds).transpose()? };
-    negotiation.limits = limits(args.call_limit, args.time_limit)?;
+    negotiation.deadline = Deadline { rounds: Some(args.rounds), time };
+    negotiation.limits = limits;
     negotiation.seed = args.seed;
     negotiation.first = args.first;
     negotiation.record = true;

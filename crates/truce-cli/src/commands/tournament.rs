@@ -101,9 +101,16 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
 fn run_tournament(args: &RunArgs, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     let dir = args.out.clone().ok_or_else(|| CliError::input("--out DIR is required"))?;
     let agents = parse_agents(args.agents.as_deref().unwrap_or_default())?;
-    let protocol = Protocol::parse(&args.protocol).map_err(CliError::input)?;
-    let shard =
-        args.shard.as_deref().map(Shard::parse).transpose().map_err(CliError::input)?.unwrap_or(Shard::ALL);
+    let protocol =
+        Protocol::parse(&args.protocol).map_err(|e| CliError::input(format!("--protocol: {e}")))?;
+    let shard = args
+        .shard
+        .as_deref()
+        .map(Shard::parse)
+        .transpose()
+        .map_err(|e| CliError::input(format!("--shard: {e}")))?
+        .unwrap_or(Shard::ALL);
+    let limits = limits(args.call_limit, args.time_limit)?;
     let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
     if threads == 0 {
         return Err(CliError::input("--threads must be at least 1"));
@@ -124,7 +131,7 @@ fn run_tournament(args: &RunArgs, out: &mut dyn Write) -> Result<ExitCode, CliEr
         scenarios,
         protocol,
         deadline: Deadline::rounds(args.rounds),
-        limits: limits(args.call_limit, args.time_limit)?,
+        limits,
         reps: args.reps,
         seed: args.seed,
         record: args.transcripts,
