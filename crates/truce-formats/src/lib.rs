@@ -6,8 +6,8 @@
 
 mod case;
 mod diagnostic;
-mod genius;
-mod geniusweb;
+pub mod genius;
+pub mod geniusweb;
 mod load;
 mod negmas;
 

@@ -1,29 +1,232 @@
-//! GENIUS XML domains and profiles.
+//! GENIUS XML domains and profiles (GENIUS 10.4, the ANAC competitions 2010-2019).
+//!
+//! A GENIUS domain is a folder: one domain file (root `<negotiation_template>`, or a `<utility_space>`
+//! without evaluations) lists the issues, and every other XML file is a profile of one party (a
+//! `<utility_space>` with weights and evaluations, or a `type="nonlinear"` one). `pareto.xml` (GENIUS'
+//! cached frontier, not XML) is skipped. Parties are the profiles in file-name order, their ids the
+//! file stems; the case is named after the folder.
+//!
+//! [`load`] reads a folder, [`save`] writes one; [`parse_domain`] and [`parse_profile`] read single
+//! files' text (for tests and fuzzing). Utilities follow GENIUS exactly (see [`parse_profile`]'s
+//! module for each evaluator); every lenient reading of a known quirk is a warning with a stable code,
+//! listed in `docs/formats.md`.
+//!
+//! ```no_run
+//! let loaded = truce_formats::genius::load(std::path::Path::new("domains/anac2010_Travel"))?;
+//! for w in &loaded.warnings {
+//!     eprintln!("{w}");
+//! }
+//! println!("{} parties", loaded.case.parties.len());
+//! # Ok::<(), truce_formats::LoadFailure>(())
+//! ```
 
-use std::path::Path;
+mod domain;
+mod profile;
+pub(crate) mod report;
+pub(crate) mod write;
+mod xml;
 
-use crate::{Diagnostic, LoadFailure, Loaded};
-use truce_model::Case;
+use std::path::{Path, PathBuf};
 
-/// Reads GENIUS XML domains and profiles from `path`.
-///
-/// # Errors
-/// Every problem found.
-pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
-    Err(LoadFailure::single(
-        path,
-        Diagnostic::error("unsupported", path, "reading GENIUS XML domains and profiles is not built yet"),
-    ))
+use truce_model::{Basis, Case, Domain, Location, Party, PartyId, Role};
+
+pub use domain::{GeniusDomain, REAL_LEVELS, parse_domain};
+pub use profile::{GeniusProfile, parse_profile};
+pub use write::save;
+
+use crate::{Diagnostic, Format, LoadFailure, Loaded, SourceMap};
+use report::read_text;
+
+/// What a file of a GENIUS folder holds.
+#[derive(Debug, PartialEq)]
+enum FileKind {
+    Domain,
+    Profile,
+    Other(String),
 }
 
-/// Writes `case` to `path`.
+/// Reads the GENIUS domain folder at `path`.
 ///
 /// # Errors
-/// Every problem that prevents writing.
-pub fn save(case: &Case, path: &Path) -> Result<Vec<Diagnostic>, LoadFailure> {
-    let _ = case;
-    Err(LoadFailure::single(
-        path,
-        Diagnostic::error("unsupported", path, "writing GENIUS XML domains and profiles is not built yet"),
-    ))
+/// Every problem found in any of its files.
+pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
+    let files = xml_files(path)?;
+    let mut diagnostics = Vec::new();
+    let mut domain_files = Vec::new();
+    let mut profile_files = Vec::new();
+    for file in files {
+        let text = match read_text(&file) {
+            Ok(text) => text,
+            Err(failure) => {
+                diagnostics.extend(failure.diagnostics);
+                continue;
+            }
+        };
+        match classify(&text) {
+            Ok(FileKind::Domain) => domain_files.push((file, text)),
+            Ok(FileKind::Profile) => profile_files.push((file, text)),
+            Ok(FileKind::Other(root)) => diagnostics.push(
+                Diagnostic::warning(
+                    "genius-ignored-file",
+                    &file,
+                    format!("root element <{root}> is neither a GENIUS domain nor a profile: file ignored"),
+                )
+                .at_offset(&text, 0),
+            ),
+            Err(d) => diagnostics.push(d.at_file(&file, &text)),
+        }
+    }
+    let domain_file = match domain_files.len() {
+        1 => domain_files.pop(),
+        0 => {
+            if !diagnostics.iter().any(Diagnostic::is_error) {
+                diagnostics.push(
+                    Diagnostic::error("genius-no-domain", path, "the folder holds no GENIUS domain file")
+                        .with_hint("a domain file's root is <negotiation_template> (or <utility_space> without weights)"),
+                );
+            }
+            None
+        }
+        _ => {
+            let names: Vec<_> = domain_files.iter().map(|(f, _)| file_name(f)).collect();
+            diagnostics.push(
+                Diagnostic::error(
+                    "genius-two-domains",
+                    path,
+                    format!(
+                        "the folder holds {} domain files ({}): expected one",
+                        names.len(),
+                        names.join(", ")
+                    ),
+                )
+                .with_hint("keep one domain per folder"),
+            );
+            None
+        }
+    };
+    let Some((domain_file, domain_text)) = domain_file else {
+        return Err(LoadFailure { path: path.to_path_buf(), diagnostics });
+    };
+    let domain = match parse_domain(&domain_text, &domain_file) {
+        Ok(domain) => domain,
+        Err(failure) => {
+            diagnostics.extend(failure.diagnostics);
+            return Err(LoadFailure { path: path.to_path_buf(), diagnostics });
+        }
+    };
+    diagnostics.extend(domain.warnings.iter().cloned());
+
+    let mut source_map = SourceMap::new(path);
+    source_map.insert(Location::Case, &domain_file, None);
+    for issue in domain.space().issue_ids() {
+        source_map.insert(Location::Issue { issue }, &domain_file, Some(domain.position_of(issue)));
+    }
+    let mut parties = Vec::new();
+    for (file, text) in &profile_files {
+        match parse_profile(text, file, &domain) {
+            Ok(profile) => {
+                diagnostics.extend(profile.warnings.iter().cloned());
+                let party = PartyId::from_index(parties.len());
+                source_map.insert(Location::Party { party }, file, Some(profile.root_position()));
+                source_map.insert(Location::Preferences { party }, file, Some(profile.root_position()));
+                for issue in domain.space().issue_ids() {
+                    if let Some(position) = profile.issue_position(issue) {
+                        source_map.insert(Location::IssueUtility { party, issue }, file, Some(position));
+                    }
+                }
+                let id = file.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+                let name = domain.agent_name(&file_name(file)).map_or_else(|| id.clone(), str::to_owned);
+                parties.push(Party {
+                    id,
+                    name,
+                    roles: vec![Role::Negotiator],
+                    aligned_with: Vec::new(),
+                    description: None,
+                    basis: Basis::Unsourced,
+                    preferences: Some(profile.preferences),
+                });
+            }
+            Err(failure) => diagnostics.extend(failure.diagnostics),
+        }
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(LoadFailure { path: path.to_path_buf(), diagnostics });
+    }
+    if profile_files.is_empty() {
+        diagnostics.push(Diagnostic::warning(
+            "genius-no-profiles",
+            path,
+            "the folder holds a domain but no profiles: the case has no parties",
+        ));
+    }
+    let name = folder_name(path);
+    let profiles: Vec<_> = profile_files.iter().map(|(f, _)| file_name(f)).collect();
+    let mut case = Case::new(&name, &name, Domain::unphased(domain.space().clone()), parties);
+    case.description = Some(format!(
+        "GENIUS domain {} with profiles {}",
+        file_name(&domain_file),
+        if profiles.is_empty() { "(none)".to_owned() } else { profiles.join(", ") }
+    ));
+    Ok(Loaded { case, format: Format::GeniusXml, warnings: diagnostics, source_map })
+}
+
+/// The `.xml` files of a folder in file-name order, `pareto.xml` left out.
+fn xml_files(path: &Path) -> Result<Vec<PathBuf>, LoadFailure> {
+    let entries = std::fs::read_dir(path).map_err(|e| {
+        LoadFailure::single(path, Diagnostic::error("io", path, format!("cannot list the folder: {e}")))
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")))
+        .filter(|p| !file_name(p).eq_ignore_ascii_case("pareto.xml"))
+        .collect();
+    files.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    Ok(files)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+}
+
+fn folder_name(path: &Path) -> String {
+    let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+    name(path)
+        .or_else(|| path.canonicalize().ok().and_then(|p| name(&p)))
+        .unwrap_or_else(|| "genius-domain".to_owned())
+}
+
+/// A syntax error found while classifying a file, positioned once the file is known.
+struct Unreadable {
+    offset: usize,
+    message: String,
+}
+
+impl Unreadable {
+    fn at_file(self, file: &Path, text: &str) -> Diagnostic {
+        Diagnostic::error("xml-syntax", file, self.message).at_offset(text, self.offset)
+    }
+}
+
+fn classify(text: &str) -> Result<FileKind, Unreadable> {
+    let root = xml::parse(text).map_err(|e| Unreadable { offset: e.offset, message: e.message })?;
+    Ok(match root.name {
+        "negotiation_template" => FileKind::Domain,
+        "utility_space" if is_profile(&root) => FileKind::Profile,
+        "utility_space" => FileKind::Domain,
+        other => FileKind::Other(other.to_owned()),
+    })
+}
+
+/// A `<utility_space>` is a profile when it evaluates anything: weights, evaluations, evaluators, or
+/// a nonlinear utility.
+fn is_profile(root: &xml::Element<'_>) -> bool {
+    fn evaluates(e: &xml::Element<'_>) -> bool {
+        matches!(e.name, "weight" | "evaluator" | "utility")
+            || (e.name == "item" && e.attr("evaluation").is_some())
+            || e.children.iter().any(evaluates)
+    }
+    root.get("type").is_some_and(|t| t.eq_ignore_ascii_case("nonlinear"))
+        || root.children.iter().any(evaluates)
 }

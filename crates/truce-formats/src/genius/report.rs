@@ -1,0 +1,173 @@
+//! Collects the diagnostics of one input file, turning byte offsets into lines and columns.
+
+use std::path::Path;
+
+use crate::{Diagnostic, LoadFailure};
+
+/// The diagnostics found so far in one file.
+pub(crate) struct Report<'a> {
+    pub file: &'a Path,
+    pub text: &'a str,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Report<'a> {
+    pub fn new(file: &'a Path, text: &'a str) -> Self {
+        Self { file, text, diagnostics: Vec::new() }
+    }
+
+    fn push(&mut self, diagnostic: Diagnostic, offset: Option<usize>) -> &mut Diagnostic {
+        let diagnostic = match offset {
+            Some(offset) => diagnostic.at_offset(self.text, offset),
+            None => diagnostic,
+        };
+        self.diagnostics.push(diagnostic);
+        let last = self.diagnostics.len() - 1;
+        &mut self.diagnostics[last]
+    }
+
+    /// Records an error at byte `offset` (or for the whole file).
+    pub fn error(
+        &mut self,
+        code: &'static str,
+        offset: impl Into<Option<usize>>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let d = Diagnostic::error(code, self.file, message);
+        self.push(d, offset.into())
+    }
+
+    /// Records a warning at byte `offset` (or for the whole file).
+    pub fn warning(
+        &mut self,
+        code: &'static str,
+        offset: impl Into<Option<usize>>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let d = Diagnostic::warning(code, self.file, message);
+        self.push(d, offset.into())
+    }
+
+    /// Whether an error was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The value with the warnings, or every diagnostic when there was an error.
+    pub fn finish<T>(mut self, value: Option<T>) -> Result<(T, Vec<Diagnostic>), LoadFailure> {
+        // In file order; diagnostics about the whole file first.
+        self.diagnostics.sort_by_key(|d| d.position);
+        match value {
+            Some(value) if !self.has_errors() => Ok((value, self.diagnostics)),
+            _ => {
+                let mut diagnostics = self.diagnostics;
+                if !diagnostics.iter().any(Diagnostic::is_error) {
+                    diagnostics.push(Diagnostic::error("invalid", self.file, "the file could not be read"));
+                }
+                Err(LoadFailure { path: self.file.to_path_buf(), diagnostics })
+            }
+        }
+    }
+}
+
+/// Sets the hint of a just-recorded diagnostic: `report.error(..).hint("...")`.
+pub(crate) trait Hint {
+    fn hint(&mut self, hint: impl Into<String>);
+}
+
+impl Hint for Diagnostic {
+    fn hint(&mut self, hint: impl Into<String>) {
+        self.hint = Some(hint.into());
+    }
+}
+
+/// Reads a file as UTF-8 text (a leading byte-order mark is dropped), or says why it cannot.
+pub(crate) fn read_text(path: &Path) -> Result<String, LoadFailure> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| LoadFailure::single(path, Diagnostic::error("io", path, format!("cannot read: {e}"))))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            let text = String::from_utf8_lossy(valid);
+            let d = Diagnostic::error(
+                "not-utf8",
+                path,
+                format!("the file is not UTF-8 text (invalid byte at offset {})", e.valid_up_to()),
+            )
+            .at_offset(&text, text.len())
+            .with_hint("save the file as UTF-8");
+            Err(LoadFailure::single(path, d))
+        }
+    }
+}
+
+use super::xml::Element;
+
+impl Report<'_> {
+    /// A required attribute's text; an error when it is missing.
+    pub fn required<'e>(&mut self, element: &'e Element<'_>, name: &str) -> Option<&'e str> {
+        let value = element.get(name);
+        if value.is_none() {
+            self.error(
+                "genius-missing-attribute",
+                element.offset,
+                format!("<{}> has no `{name}` attribute", element.name),
+            );
+        }
+        value
+    }
+
+    /// A required finite number.
+    pub fn number(&mut self, element: &Element<'_>, name: &str) -> Option<f64> {
+        self.required(element, name)?;
+        self.optional_number(element, name)
+    }
+
+    /// An optional finite number: `None` when absent (or invalid, with an error recorded).
+    pub fn optional_number(&mut self, element: &Element<'_>, name: &str) -> Option<f64> {
+        let attr = element.attr(name)?;
+        match attr.value.trim().parse::<f64>() {
+            Ok(x) if x.is_finite() => Some(x),
+            Ok(_) => {
+                self.error(
+                    "genius-invalid-number",
+                    attr.offset,
+                    format!("`{name}` of <{}> is `{}`: expected a finite number", element.name, attr.value),
+                );
+                None
+            }
+            Err(_) => {
+                self.error(
+                    "genius-invalid-number",
+                    attr.offset,
+                    format!("`{name}` of <{}> is `{}`: expected a number", element.name, attr.value),
+                );
+                None
+            }
+        }
+    }
+
+    /// A required integer.
+    pub fn integer(&mut self, element: &Element<'_>, name: &str) -> Option<i64> {
+        self.required(element, name)?;
+        self.optional_integer(element, name)
+    }
+
+    /// An optional integer: `None` when absent (or invalid, with an error recorded).
+    pub fn optional_integer(&mut self, element: &Element<'_>, name: &str) -> Option<i64> {
+        let attr = element.attr(name)?;
+        match attr.value.trim().parse::<i64>() {
+            Ok(x) => Some(x),
+            Err(_) => {
+                self.error(
+                    "genius-invalid-number",
+                    attr.offset,
+                    format!("`{name}` of <{}> is `{}`: expected an integer", element.name, attr.value),
+                );
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! Integration tests of `truce-formats`: one binary, one module per format.
+
+// Test helpers may unwrap: a panic is a failed test.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+mod genius;
+mod geniusweb;
