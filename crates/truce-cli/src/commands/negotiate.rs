@@ -159,22 +159,30 @@ pub(crate) fn limits(call: f64, negotiation: f64) -> Result<Limits, CliError> {
     Ok(Limits { per_call: Some(seconds(call)?), per_negotiation: Some(seconds(negotiation)?) })
 }
 
-/// Refuses an output path that is one of the inputs.
+/// Refuses an output path that is an input, or lies inside an input folder (a domain folder's files are
+/// all part of the input).
 pub(crate) fn refuse_to_overwrite(output: &Path, inputs: &[&Path]) -> Result<(), CliError> {
-    let out = std::fs::canonicalize(output).ok();
+    let out = canonical_output(output);
     for input in inputs {
-        let same = match (&out, std::fs::canonicalize(input)) {
-            (Some(o), Ok(i)) => *o == i,
-            _ => false,
-        };
-        if same {
+        let Ok(input) = std::fs::canonicalize(input) else { continue };
+        let clash = out.as_ref().is_some_and(|o| *o == input || (input.is_dir() && o.starts_with(&input)));
+        if clash {
             return Err(CliError::input(format!(
-                "{} is an input: choose another output path",
+                "{} is an input, or inside an input folder: choose another output path",
                 output.display()
             )));
         }
     }
     Ok(())
+}
+
+/// The absolute path a file would be written to, whether or not it exists yet.
+pub(crate) fn canonical_output(output: &Path) -> Option<PathBuf> {
+    if let Ok(path) = std::fs::canonicalize(output) {
+        return Some(path);
+    }
+    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    Some(std::fs::canonicalize(parent).ok()?.join(output.file_name()?))
 }
 
 /// Agents that panic are recorded in the results; their panic messages need not also go to stderr.

@@ -13,7 +13,7 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use truce_sim::{Deadline, Protocol, Ranking, ResultsFile, Shard, SystemClock, Tournament, seed};
 
-use super::negotiate::{limits, load_scenario, parse_agents, silence_worker_panics};
+use super::negotiate::{canonical_output, limits, load_scenario, parse_agents, silence_worker_panics};
 use crate::error::CliError;
 
 /// Arguments of `truce tournament`.
@@ -205,17 +205,18 @@ fn run_merge(args: &MergeArgs, out: &mut dyn Write) -> Result<ExitCode, CliError
     Ok(ExitCode::SUCCESS)
 }
 
-/// Creates the output folder, refusing one that is an input or already holds results.
+/// Creates the output folder, refusing one that is an input, holds one, or lies inside one, and one
+/// that already holds results.
 fn prepare_out(dir: &Path, inputs: &[impl AsRef<Path>]) -> Result<(), CliError> {
-    let canonical = std::fs::canonicalize(dir).ok();
-    for input in inputs {
-        if let (Some(out), Ok(input)) = (&canonical, std::fs::canonicalize(input.as_ref()))
-            && (*out == input || input.starts_with(out))
-        {
-            return Err(CliError::input(format!(
-                "--out {} is (or holds) an input: choose another folder",
-                dir.display()
-            )));
+    if let Some(out) = canonical_output(dir) {
+        for input in inputs {
+            let Ok(input) = std::fs::canonicalize(input.as_ref()) else { continue };
+            if out == input || input.starts_with(&out) || (input.is_dir() && out.starts_with(&input)) {
+                return Err(CliError::input(format!(
+                    "--out {} is an input, holds one, or lies inside one: choose another folder",
+                    dir.display()
+                )));
+            }
         }
     }
     if dir.join("results.json").exists() {

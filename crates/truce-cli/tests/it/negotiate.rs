@@ -35,3 +35,116 @@ fn a_missing_input_is_an_input_error() {
     assert_eq!(code, 2);
     assert!(err.contains("no/such/case.toml"), "{err}");
 }
+
+fn fixture() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sim/truce_talks")
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = truce().args(args).assert().success().get_output().stdout.clone();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn summary_of_a_negotiation() {
+    let path = fixture();
+    let out = stdout(&[
+        "negotiate",
+        path.to_str().unwrap(),
+        "--agents",
+        "boulware,micro",
+        "--rounds",
+        "20",
+        "--seed",
+        "1",
+    ]);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn json_transcript_is_deterministic_and_parses_back() {
+    let path = fixture();
+    let args = [
+        "negotiate",
+        path.to_str().unwrap(),
+        "--agents",
+        "conceder,random",
+        "--rounds",
+        "8",
+        "--seed",
+        "3",
+        "--json",
+    ];
+    let first = stdout(&args);
+    assert_eq!(first, stdout(&args), "same seed, same bytes");
+    let events = truce_sim::read_jsonl(&first).unwrap();
+    assert!(matches!(events.first(), Some(truce_sim::Event::Start(_))));
+    assert!(matches!(events.last(), Some(truce_sim::Event::Result(_))));
+    insta::assert_snapshot!(first);
+}
+
+#[test]
+fn every_protocol_runs_from_the_command_line() {
+    let path = fixture();
+    for protocol in ["sao", "single_text", "shuttle"] {
+        let out = stdout(&[
+            "negotiate",
+            path.to_str().unwrap(),
+            "--agents",
+            "linear,linear",
+            "--protocol",
+            protocol,
+        ]);
+        assert!(out.contains(&format!("under {protocol}")), "{out}");
+    }
+}
+
+#[test]
+fn svg_plot_is_written_and_inputs_are_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("run.svg");
+    let path = fixture();
+    stdout(&[
+        "negotiate",
+        path.to_str().unwrap(),
+        "--agents",
+        "boulware,conceder",
+        "--svg",
+        svg.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.starts_with("<svg") && text.contains("<title>agreement</title>"));
+    let input = path.join("truce_talks_side_a.xml");
+    let before = std::fs::read(&input).unwrap();
+    let (code, err) = stderr(&[
+        "negotiate",
+        path.to_str().unwrap(),
+        "--agents",
+        "boulware,conceder",
+        "--svg",
+        input.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is an input"), "{err}");
+    assert_eq!(std::fs::read(&input).unwrap(), before);
+}
+
+#[test]
+fn wrong_agent_count_and_domains_with_no_acceptable_outcome_are_input_errors() {
+    let path = fixture();
+    let (code, err) = stderr(&["negotiate", path.to_str().unwrap(), "--agents", "boulware"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("1 agent(s) given for 2"), "{err}");
+    // The same domain with reservation values no outcome satisfies for both.
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(&path).unwrap() {
+        let entry = entry.unwrap();
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let text = text.replace(r#"<reservation value="0.3">"#, r#"<reservation value="0.95">"#);
+        let text = text.replace(r#"<reservation value="0.2">"#, r#"<reservation value="0.95">"#);
+        std::fs::write(dir.path().join(entry.file_name()), text).unwrap();
+    }
+    let (code, err) = stderr(&["negotiate", dir.path().to_str().unwrap(), "--agents", "boulware,micro"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no acceptable outcome"), "{err}");
+}

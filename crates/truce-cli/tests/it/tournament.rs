@@ -53,3 +53,102 @@ fn merge_refuses_files_from_another_version_or_that_are_not_results() {
     assert!(err.contains("not a Truce tournament result file"), "{err}");
     assert!(!out.exists());
 }
+
+fn fixture() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sim/truce_talks")
+}
+
+#[test]
+fn shards_merge_into_the_unsharded_results_and_outputs_are_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let domain = fixture();
+    let domain = domain.to_str().unwrap();
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let base = [
+        "tournament",
+        "--agents",
+        "boulware,micro,random",
+        "--domains",
+        domain,
+        "--reps",
+        "2",
+        "--rounds",
+        "30",
+        "--seed",
+        "5",
+        "--quiet",
+    ];
+    let with = |extra: &[&str]| {
+        base.iter().copied().chain(extra.iter().copied()).map(String::from).collect::<Vec<_>>()
+    };
+    let run_args = |args: Vec<String>| {
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&refs)
+    };
+    let (code, ranking, err) = run_args(with(&["--out", &path("whole")]));
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!(ranking);
+    for file in ["results.json", "negotiations.csv", "ranking.csv"] {
+        assert!(dir.path().join("whole").join(file).is_file(), "{file}");
+    }
+    for i in 0..2 {
+        let (code, _, err) = run_args(with(&[
+            "--shard",
+            &format!("{i}/2"),
+            "--threads",
+            "1",
+            "--out",
+            &path(&format!("s{i}")),
+        ]));
+        assert_eq!(code, 0, "{err}");
+    }
+    let (code, merged_ranking, err) =
+        run(&["tournament", "merge", &path("s1"), &path("s0"), "--out", &path("merged")]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(merged_ranking, ranking);
+    for file in ["results.json", "negotiations.csv", "ranking.csv"] {
+        assert_eq!(
+            std::fs::read(dir.path().join("merged").join(file)).unwrap(),
+            std::fs::read(dir.path().join("whole").join(file)).unwrap(),
+            "{file} differs between the merged shards and the whole tournament"
+        );
+    }
+    // Neither a finished output nor an input is ever written over.
+    let before = std::fs::read(dir.path().join("whole/results.json")).unwrap();
+    let (code, _, err) = run_args(with(&["--out", &path("whole")]));
+    assert_eq!(code, 2);
+    assert!(err.contains("already holds results.json"), "{err}");
+    let (code, _, err) = run(&["tournament", "merge", &path("s0"), "--out", &path("s0")]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is an input, holds one, or lies inside one"), "{err}");
+    assert_eq!(std::fs::read(dir.path().join("whole/results.json")).unwrap(), before);
+    // Half the shards merge with a warning.
+    let (code, _, err) = run(&["tournament", "merge", &path("s0"), "--out", &path("half")]);
+    assert_eq!(code, 0);
+    assert!(err.contains("some shards are missing"), "{err}");
+}
+
+#[test]
+fn transcripts_are_written_per_negotiation() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("t");
+    let domain = fixture();
+    let (code, _, err) = run(&[
+        "tournament",
+        "--agents",
+        "boulware,micro",
+        "--domains",
+        domain.to_str().unwrap(),
+        "--rounds",
+        "10",
+        "--transcripts",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let count = std::fs::read_dir(out.join("transcripts")).unwrap().count();
+    assert_eq!(count, 8, "2 agents, 2 seats, 2 move orders");
+    let text = std::fs::read_to_string(out.join("transcripts/000000.jsonl")).unwrap();
+    assert!(truce_sim::read_jsonl(&text).is_ok());
+}
