@@ -6,7 +6,8 @@
 //! the number of distinct offers it has received, and only if that outcome is worth at least its
 //! reservation value; otherwise it repeats one of its earlier offers, chosen at random. It accepts any
 //! offer at least as good as its next own proposal: the next outcome if it is ready to concede, else
-//! the worst outcome it has offered so far (and never below its reservation value).
+//! the worst outcome it has offered so far (and never below its reservation value). Under mediated
+//! protocols the mediator's texts are the offers it receives.
 //!
 //! # Parameters
 //! None: that is the point of MiCRO.
@@ -91,7 +92,8 @@ impl Agent for Micro {
     }
 
     fn respond(&mut self, _turn: &Turn, offer: Offer<'_>) -> Response {
-        if offer.from.is_some() && !self.received.contains(offer.outcome) {
+        // Offers from a party or texts from a mediator: whatever the protocol puts to it.
+        if !self.received.contains(offer.outcome) {
             self.received.insert(offer.outcome.to_vec());
         }
         if self.view.acceptable(offer.outcome) && self.view.utility(offer.outcome) >= self.threshold() {
