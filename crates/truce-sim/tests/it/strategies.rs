@@ -171,3 +171,56 @@ fn every_registered_agent_runs_every_protocol_on_a_three_party_domain() {
         }
     }
 }
+
+#[test]
+fn aspiration_offers_the_worst_outcome_above_negmas_polynomial_curve() {
+    let scenario = Arc::new(split(1000));
+    let mut n = Negotiation::new(scenario, vec![agent("aspiration(e=2)"), agent("hardliner")]);
+    n.deadline = truce_sim::Deadline::rounds(20);
+    let run = n.run(None).unwrap();
+    for (t, outcome, utilities) in offers_by(&run, 0) {
+        let target = 1.0 - t.powf(2.0); // Pmin 0, Pmax 1, max aspiration 1
+        assert!(
+            utilities[0] >= target - 1e-12
+                && f64::from(outcome[0].saturating_sub(1)) / 1000.0 < target + 1e-9
+        );
+    }
+}
+
+#[test]
+fn hardheaded_offers_stay_within_its_window_above_the_boulware_target() {
+    let scenario = Arc::new(random_scenario(17, &[5, 4, 6, 3], 2, 0.0));
+    let mut n =
+        Negotiation::new(scenario.clone(), vec![agent("hardheaded(e=0.5,window=0.1)"), agent("linear")]);
+    n.deadline = truce_sim::Deadline::rounds(30);
+    let run = n.run(None).unwrap();
+    let pool = scenario.pool(0);
+    let (pmin, pmax) = (pool.worst_utility().unwrap(), pool.best_utility().unwrap());
+    let offers = offers_by(&run, 0);
+    assert!(!offers.is_empty());
+    for (t, _, utilities) in offers {
+        let target = faratin(pmin, pmax, 0.5, t);
+        // Within the window, or the closest outcome above the target when the window holds none.
+        let closest = pool.utility(pool.at_least(target) - 1);
+        assert!(utilities[0] >= target - 1e-12, "below target at t={t}");
+        assert!(utilities[0] <= (target + 0.1).max(closest) + 1e-12, "above the window at t={t}");
+    }
+}
+
+#[test]
+fn time_deadlines_are_deterministic_with_a_manual_clock() {
+    let scenario = Arc::new(split(100));
+    let run = || {
+        let mut n = Negotiation::new(scenario.clone(), agents(&["boulware", "boulware"]));
+        n.deadline = truce_sim::Deadline { rounds: None, time: Some(std::time::Duration::from_secs(1)) };
+        // Every reading of the clock moves it 7 ms: time passes as the agents are called.
+        let clock = truce_sim::ManualClock::new(std::time::Duration::from_millis(7));
+        n.run(Some(&clock)).unwrap()
+    };
+    let (a, b) = (run(), run());
+    assert_eq!(a, b);
+    assert!(a.result.time <= 1.0);
+    let times: Vec<f64> = offers_by(&a, 0).iter().map(|(t, ..)| *t).collect();
+    assert!(times.windows(2).all(|w| w[0] < w[1]), "time advances between turns");
+    assert!(a.result.agreed() || a.result.status == truce_sim::Status::NoAgreement);
+}
