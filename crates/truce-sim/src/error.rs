@@ -91,6 +91,16 @@ pub enum SimError {
         /// Why.
         reason: String,
     },
+    /// A tournament too large to plan.
+    #[error(
+        "the tournament would run {planned} negotiations, more than the {limit} allowed: use fewer agents, fewer repetitions, or domains with fewer parties (the count grows as agents^parties)"
+    )]
+    TooLarge {
+        /// Negotiations planned.
+        planned: u128,
+        /// The limit.
+        limit: u64,
+    },
     /// A `--shard I/N` that is not a slice of the tournament.
     #[error("invalid shard `{spec}`: expected I/N with 0 <= I < N (e.g. 0/4 for the first of four)")]
     Shard {

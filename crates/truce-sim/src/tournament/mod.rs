@@ -117,8 +117,8 @@ impl Tournament {
     /// Every negotiation of `shard`, in index order.
     ///
     /// # Errors
-    /// [`SimError::EmptyTournament`] without agents, scenarios or repetitions, or beyond
-    /// [`MAX_NEGOTIATIONS`]; the deadline's and scenarios' own errors.
+    /// [`SimError::EmptyTournament`] without agents, scenarios or repetitions; [`SimError::TooLarge`]
+    /// beyond [`MAX_NEGOTIATIONS`]; the deadline's and scenarios' own errors.
     pub fn plan(&self, shard: Shard) -> Result<Vec<Match>, SimError> {
         let empty = |reason: &str| Err(SimError::EmptyTournament { reason: reason.into() });
         if self.agents.is_empty() {
@@ -133,9 +133,7 @@ impl Tournament {
         self.deadline.validate()?;
         let size = self.size();
         if size > u128::from(MAX_NEGOTIATIONS) {
-            return empty(&format!(
-                "{size} negotiations planned, more than {MAX_NEGOTIATIONS}: use fewer agents or domains with fewer parties"
-            ));
+            return Err(SimError::TooLarge { planned: size, limit: MAX_NEGOTIATIONS });
         }
         for s in &self.scenarios {
             self.protocol.check(s, &self.deadline)?;

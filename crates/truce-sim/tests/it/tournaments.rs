@@ -120,4 +120,9 @@ fn empty_or_impossible_tournaments_are_errors() {
     let mut t = tournament();
     t.deadline = Deadline::rounds(0);
     assert!(t.plan(Shard::ALL).is_err());
+    let mut t = tournament();
+    t.scenarios = vec![Arc::new(random_scenario(1, &[2], 9, 0.0))];
+    t.agents = agents(&["boulware"; 7]);
+    let e = t.plan(Shard::ALL).unwrap_err();
+    assert!(matches!(e, SimError::TooLarge { planned, .. } if planned == 7u128.pow(9) * 9), "{e}");
 }
