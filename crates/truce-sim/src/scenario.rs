@@ -154,11 +154,11 @@ impl Scenario {
         self.seats.iter().all(|s| s.preferences.accepts(&self.domain, outcome))
     }
 
-    /// Checks that every party has an acceptable outcome and, when the space can be enumerated, that
-    /// some outcome is acceptable to all; builds the pools on the way.
+    /// Checks that every party has an outcome it may agree to, and so an offer it may make; builds the
+    /// pools on the way.
     ///
     /// # Errors
-    /// [`SimError::NoAcceptableOutcome`] naming the party, or saying that no outcome satisfies all.
+    /// [`SimError::NoAcceptableOutcome`] naming the party.
     pub fn check_acceptable(&self) -> Result<(), SimError> {
         for (i, seat) in self.seats.iter().enumerate() {
             let pool = self.pool(i);
@@ -177,18 +177,19 @@ impl Scenario {
                 return Err(SimError::NoAcceptableOutcome { scenario: self.name.clone(), reason });
             }
         }
-        // Jointly: scan the first party's acceptable outcomes when its pool is exhaustive.
-        let pool = self.pool(0);
-        if pool.is_exhaustive() {
-            let n = pool.at_least(self.seats[0].preferences.reservation);
-            if !(0..n).any(|rank| self.acceptable_to_all(pool.outcome(rank))) {
-                return Err(SimError::NoAcceptableOutcome {
-                    scenario: self.name.clone(),
-                    reason: "no outcome is acceptable to every party (red lines and reservation values)"
-                        .into(),
-                });
-            }
-        }
         Ok(())
+    }
+
+    /// Whether some outcome is acceptable to every party (the zone of agreement is not empty): `None`
+    /// when the space is too large to enumerate. A negotiation without one runs, and cannot end in
+    /// agreement (ANAC 2013's Lunch domain is such a case, by design).
+    #[must_use]
+    pub fn zone_of_agreement_exists(&self) -> Option<bool> {
+        let pool = self.pool(0);
+        if !pool.is_exhaustive() {
+            return None;
+        }
+        let n = pool.at_least(self.seats[0].preferences.reservation);
+        Some((0..n).any(|rank| self.acceptable_to_all(pool.outcome(rank))))
     }
 }

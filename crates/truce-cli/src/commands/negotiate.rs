@@ -140,6 +140,14 @@ pub(crate) fn load_scenario(path: &Path, quiet: bool, pool_seed: u64) -> Result<
         .map_err(|e| CliError::input(format!("{}: {e}", path.display())))?
         .with_pool_seed(pool_seed);
     scenario.check_acceptable().map_err(|e| CliError::input(format!("{}: {e}", path.display())))?;
+    if !quiet && scenario.zone_of_agreement_exists() == Some(false) {
+        let mut err = std::io::stderr();
+        let _ = writeln!(
+            err,
+            "warning: {}: no outcome is acceptable to every party (red lines, reservation values): no agreement is possible",
+            path.display()
+        );
+    }
     Ok(scenario)
 }
 

@@ -135,16 +135,33 @@ fn wrong_agent_count_and_domains_with_no_acceptable_outcome_are_input_errors() {
     let (code, err) = stderr(&["negotiate", path.to_str().unwrap(), "--agents", "boulware"]);
     assert_eq!(code, 2);
     assert!(err.contains("1 agent(s) given for 2"), "{err}");
-    // The same domain with reservation values no outcome satisfies for both.
-    let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(&path).unwrap() {
-        let entry = entry.unwrap();
-        let text = std::fs::read_to_string(entry.path()).unwrap();
-        let text = text.replace(r#"<reservation value="0.3">"#, r#"<reservation value="0.95">"#);
-        let text = text.replace(r#"<reservation value="0.2">"#, r#"<reservation value="0.95">"#);
-        std::fs::write(dir.path().join(entry.file_name()), text).unwrap();
-    }
+    // A party that may agree to nothing cannot make an offer: refused.
+    let dir = with_reservations("1.5", "0.2");
     let (code, err) = stderr(&["negotiate", dir.path().to_str().unwrap(), "--agents", "boulware,micro"]);
     assert_eq!(code, 2);
     assert!(err.contains("no acceptable outcome"), "{err}");
+    assert!(err.contains("below its reservation value 1.5"), "{err}");
+    // Parties that may each agree to something, but never to the same thing: it runs, with a warning.
+    let dir = with_reservations("0.95", "0.95");
+    let out = truce()
+        .args(["negotiate", dir.path().to_str().unwrap(), "--agents", "boulware,micro"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("no agreement is possible"));
+    assert!(String::from_utf8(out.stdout).unwrap().contains("no agreement after 100 rounds"));
+}
+
+/// The fixture with the two parties' reservation values replaced.
+fn with_reservations(a: &str, b: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(fixture()).unwrap() {
+        let entry = entry.unwrap();
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let text = text
+            .replace(r#"<reservation value="0.3">"#, &format!(r#"<reservation value="{a}">"#))
+            .replace(r#"<reservation value="0.2">"#, &format!(r#"<reservation value="{b}">"#));
+        std::fs::write(dir.path().join(entry.file_name()), text).unwrap();
+    }
+    dir
 }

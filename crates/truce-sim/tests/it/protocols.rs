@@ -210,7 +210,7 @@ fn impossible_settings_are_clear_errors() {
 }
 
 #[test]
-fn a_domain_with_no_acceptable_outcome_is_refused() {
+fn a_party_with_no_acceptable_outcome_is_refused_and_an_empty_zone_runs_without_agreement() {
     let (domain, mut parties) = random_parts(4, &[3, 3], 2, 0.0);
     parties[0].2.reservation = 1.01;
     let s = Scenario::new("impossible", domain.clone(), parties.clone()).unwrap();
@@ -219,6 +219,7 @@ fn a_domain_with_no_acceptable_outcome_is_refused() {
     // Each party alone can be satisfied, but not both: opposed preferences, high reservation values.
     let s = crate::fixtures::split(10);
     assert!(s.check_acceptable().is_ok());
+    assert_eq!(s.zone_of_agreement_exists(), Some(true));
     let (_, mut opposed) = random_parts(4, &[3, 3], 2, 0.0);
     opposed[1].2 = opposed[0].2.clone();
     if let truce_model::Utility::Additive(a) = &mut opposed[1].2.utility {
@@ -233,7 +234,11 @@ fn a_domain_with_no_acceptable_outcome_is_refused() {
     }
     opposed[0].2.reservation = 0.9;
     opposed[1].2.reservation = 0.9;
-    let s = Scenario::new("opposed", domain, opposed).unwrap();
-    let e = s.check_acceptable().unwrap_err();
-    assert!(e.to_string().contains("no outcome is acceptable to every party"), "{e}");
+    let s = Arc::new(Scenario::new("opposed", domain, opposed).unwrap());
+    assert!(s.check_acceptable().is_ok(), "each party alone has outcomes it may offer");
+    assert_eq!(s.zone_of_agreement_exists(), Some(false));
+    // Such a negotiation runs, and ends without agreement.
+    let mut n = Negotiation::new(s, vec![agent("conceder"), agent("random(p_accept=1)")]);
+    n.deadline = Deadline::rounds(20);
+    assert_eq!(n.run(None).unwrap().result.status, Status::NoAgreement);
 }
