@@ -65,9 +65,10 @@ fn a_small_tournament_over_the_anac_domains_agrees_with_the_genius_reference() {
             continue;
         }
         let entry = reference.as_array().unwrap().iter().find(|e| e["domain"] == name.as_str());
-        references.push(
-            entry.filter(|e| e.get("frontier").is_some()).map(|e| (e.clone(), seat_order(&scenario, e))),
-        );
+        // (Domains with an empty zone of agreement, like Lunch, have no Nash point.)
+        let usable =
+            |e: &&serde_json::Value| e.get("frontier").is_some() && e["nash"]["utilities"].is_array();
+        references.push(entry.filter(usable).map(|e| (e.clone(), seat_order(&scenario, e))));
         scenarios.push(Arc::new(scenario));
     }
     assert!(scenarios.len() >= 20, "only {} ANAC domains loaded", scenarios.len());
