@@ -3,8 +3,8 @@
 //! # Behaviour
 //! The agent targets the time-dependent utility `Pmin + (Pmax - Pmin) * (1 - t^(1/e))` (Faratin et al.
 //! 1998; a small `e` makes it hard-headed). It learns the opponents' preferences with the HardHeaded
-//! frequency model ([`FrequencyModel`](crate::FrequencyModel), from the parties' offers, not from
-//! mediator texts) and, among its outcomes worth between
+//! frequency model ([`FrequencyModel`](crate::FrequencyModel); under mediation, from the mediator's
+//! texts, which carry the other positions) and, among its outcomes worth between
 //! the target and `target + window`, offers the one the model rates best for the opponents (ties: the
 //! better for itself). It accepts an offer worth at least its next offer (`AC_next`). This follows
 //! HardHeaded's bidding and opponent model, not every detail of the ANAC 2011 agent (no re-offering of
@@ -76,9 +76,7 @@ impl Agent for HardHeaded {
     }
 
     fn respond(&mut self, turn: &Turn, offer: Offer<'_>) -> Response {
-        if offer.from.is_some() {
-            self.model.observe(offer.outcome); // a party's offer, not a mediator's text
-        }
+        self.model.observe(offer.outcome);
         let next = self.view.pool().utility(self.planned(turn.time));
         if self.view.acceptable(offer.outcome) && self.view.utility(offer.outcome) >= next {
             Response::Accept

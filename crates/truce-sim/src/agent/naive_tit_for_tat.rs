@@ -4,7 +4,8 @@
 //! The agent starts at its best outcome. Each time a party makes a new offer, the agent measures that
 //! party's move in its *own* utility: if the offer is worth `delta` more to the agent than that party's
 //! previous offer (a concession), the agent lowers its target by `delta`; if it is worth less (a
-//! retraction), it raises its target by as much. It also concedes `kindness` every round. The target
+//! retraction), it raises its target by as much (under mediation, the mediator's successive texts are
+//! mirrored the same way). It also concedes `kindness` every round. The target
 //! stays between `Pmin = max(lowest utility, reservation value)` and its best utility. It offers the
 //! outcome closest to the target from above and accepts an offer worth at least as much as its next
 //! offer (`AC_next`). "Naive": no model of the opponent, the agent mirrors in its own utility.
@@ -39,7 +40,7 @@ pub struct NaiveTitForTat {
     view: PartyView,
     kindness: f64,
     target: f64,
-    last_from: HashMap<usize, f64>,
+    last_from: HashMap<Option<usize>, f64>,
     last_round: Option<u32>,
 }
 
@@ -82,9 +83,8 @@ impl Agent for NaiveTitForTat {
 
     fn respond(&mut self, turn: &Turn, offer: Offer<'_>) -> Response {
         let u = self.view.utility(offer.outcome);
-        if let Some(from) = offer.from
-            && let Some(previous) = self.last_from.insert(from, u)
-        {
+        // Each party's moves are mirrored separately; a mediator's texts count as one more party.
+        if let Some(previous) = self.last_from.insert(offer.from, u) {
             // Their concession, measured in our utility, is ours to return.
             self.target -= u - previous;
         }

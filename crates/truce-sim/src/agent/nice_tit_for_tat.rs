@@ -86,11 +86,9 @@ impl Agent for NiceTitForTat {
 
     fn respond(&mut self, _turn: &Turn, offer: Offer<'_>) -> Response {
         let u = self.view.utility(offer.outcome);
-        let from_party = offer.from.is_some();
-        if from_party {
-            self.model.observe(offer.outcome); // a party's offer, not a mediator's text
-        }
-        if self.nash.is_none() || (from_party && self.model.offers().is_multiple_of(REFRESH)) {
+        // Under mediation the offers it sees are the mediator's texts: it reciprocates those.
+        self.model.observe(offer.outcome);
+        if self.nash.is_none() || self.model.offers().is_multiple_of(REFRESH) {
             self.nash = Some(self.estimate_nash());
         }
         let first = *self.first.get_or_insert(u);

@@ -224,3 +224,21 @@ fn time_deadlines_are_deterministic_with_a_manual_clock() {
     assert!(times.windows(2).all(|w| w[0] < w[1]), "time advances between turns");
     assert!(a.result.agreed() || a.result.status == truce_sim::Status::NoAgreement);
 }
+
+#[test]
+fn under_shuttle_mediation_every_conceding_agent_reaches_agreement_with_a_linear_one() {
+    // The mediator's texts are what the agents see: tit-for-tat mirrors them, MiCRO counts them.
+    let scenario = Arc::new(split(20));
+    for info in truce_sim::registry().iter().filter(|a| a.name != "hardliner") {
+        let mut n = Negotiation::new(scenario.clone(), vec![agent(info.name), agent("linear")]);
+        n.protocol = Protocol::Shuttle;
+        n.deadline = truce_sim::Deadline::rounds(60);
+        let run = n.run(None).unwrap();
+        assert!(
+            run.result.agreed(),
+            "{} never agreed under shuttle mediation: {:?}",
+            info.name,
+            run.result.status
+        );
+    }
+}
