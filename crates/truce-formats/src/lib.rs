@@ -11,5 +11,6 @@ pub mod geniusweb;
 mod load;
 mod negmas;
 
+pub use case::{json_schema as case_json_schema, parse_case, rule_text, to_toml as case_to_toml};
 pub use diagnostic::{Diagnostic, Position, Severity};
 pub use load::{Format, LoadFailure, Loaded, SourceMap, detect, load, save};

@@ -3,6 +3,7 @@
 // Test helpers may unwrap: a panic is a failed test.
 #![allow(clippy::unwrap_used)]
 
+mod case_format;
 mod common;
 mod genius;
 mod geniusweb;
