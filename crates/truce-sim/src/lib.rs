@@ -56,7 +56,8 @@ mod view;
 
 pub use agent::{
     Agent, AgentFactory, AgentInfo, AgentSpec, Aspiration, FrequencyModel, HardHeaded, Micro, NaiveTitForTat,
-    NiceTitForTat, Offer, Outcome, Random, Response, TimeDependent, Turn, registry, split_list,
+    NiceTitForTat, Offer, Outcome, Random, Response, TimeDependent, Turn, conceding_vote, registry,
+    split_list, truthful_vote,
 };
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::SimError;

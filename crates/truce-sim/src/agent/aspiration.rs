@@ -22,7 +22,7 @@ use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
 use crate::spec::ParamInfo;
-use crate::{Agent, Offer, Outcome, PartyView, Response, Turn};
+use crate::{Agent, Offer, Outcome, PartyView, Response, Turn, conceding_vote};
 
 pub(crate) const PARAMS: [ParamInfo; 4] = [
     ParamInfo {
@@ -97,6 +97,12 @@ impl Agent for Aspiration {
             worst
         };
         pool.outcome(rank).to_vec()
+    }
+
+    fn vote(&mut self, turn: &Turn, candidate: &[u32], incumbent: &[u32]) -> bool {
+        let _ = turn;
+        let target = self.target(turn.time);
+        conceding_vote(&self.view, target, candidate, incumbent)
     }
 
     fn respond(&mut self, turn: &Turn, offer: Offer<'_>) -> Response {

@@ -62,10 +62,11 @@ pub trait Agent: Send {
     fn respond(&mut self, turn: &Turn, offer: Offer<'_>) -> Response;
 
     /// Whether `candidate` should replace `incumbent` as the single negotiating text. By default, a
-    /// truthful hill-climber's vote (Klein et al. 2003): yes when the candidate is at least as good.
+    /// truthful hill-climber's vote (Klein et al. 2003): yes when the candidate is at least as good,
+    /// an outcome the agent may agree to counting as better than one it may not.
     fn vote(&mut self, turn: &Turn, candidate: &[u32], incumbent: &[u32]) -> bool {
         let _ = turn;
-        self.view().utility(candidate) >= self.view().utility(incumbent)
+        truthful_vote(self.view(), candidate, incumbent)
     }
 }
 
@@ -77,4 +78,25 @@ pub trait AgentFactory: Send + Sync {
 
     /// A fresh agent for one negotiation.
     fn build(&self, view: PartyView, rng: ChaCha8Rng) -> Box<dyn Agent>;
+}
+
+/// The truthful hill-climber's vote: an outcome the party may agree to beats one it may not; otherwise
+/// the better one for the party wins, ties going to the candidate.
+#[must_use]
+pub fn truthful_vote(view: &PartyView, candidate: &[u32], incumbent: &[u32]) -> bool {
+    match (view.acceptable(candidate), view.acceptable(incumbent)) {
+        (true, false) => true,
+        (false, true) => false,
+        _ => view.utility(candidate) >= view.utility(incumbent),
+    }
+}
+
+/// A conceding agent's vote: truthful, and also yes to any candidate it may agree to that is worth at
+/// least its current target. As the target falls, the agent lets the text move away from its own
+/// optimum, much as the annealing voters of Klein et al. (2003) accept worse contracts, so that
+/// single-text mediation does not stall at the first local optimum.
+#[must_use]
+pub fn conceding_vote(view: &PartyView, target: f64, candidate: &[u32], incumbent: &[u32]) -> bool {
+    truthful_vote(view, candidate, incumbent)
+        || (view.acceptable(candidate) && view.utility(candidate) >= target)
 }

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] functions
 
+mod cases;
 mod containment;
 mod determinism;
 mod domains;

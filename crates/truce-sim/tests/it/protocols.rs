@@ -121,7 +121,8 @@ fn each_agent_is_handed_its_own_preferences_and_no_one_elses() {
 #[test]
 fn single_text_adopts_only_unanimous_candidates_and_ratifies_in_the_last_round() {
     let scenario = Arc::new(random_scenario(9, &[4, 4, 3], 2, 0.0));
-    let mut n = Negotiation::new(scenario.clone(), vec![agent("conceder"), agent("conceder")]);
+    // Random agents vote truthfully (the default), so every adopted text is a Pareto improvement.
+    let mut n = Negotiation::new(scenario.clone(), vec![agent("random"), agent("random")]);
     n.protocol = Protocol::SingleText;
     n.deadline = Deadline::rounds(60);
     let run = n.run(None).unwrap();
