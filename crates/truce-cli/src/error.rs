@@ -51,7 +51,13 @@ impl CliError {
 }
 
 impl From<std::io::Error> for CliError {
+    /// A closed output pipe (`truce show | head`) is not a failure: the reader has what it wanted, so the
+    /// command stops quietly with exit code 0, as `ripgrep` and `cat` do.
     fn from(e: std::io::Error) -> Self {
-        Self::Failure(e.into())
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Self::Reported(EXIT_OK)
+        } else {
+            Self::Failure(e.into())
+        }
     }
 }

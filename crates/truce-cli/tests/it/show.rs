@@ -68,3 +68,19 @@ fn warnings_are_counted_on_stderr_and_the_case_is_shown() {
     assert!(run.stdout.starts_with("Lints\n"), "{}", run.stdout);
     assert_eq!(run.stderr, format!("note: 3 warnings; run `truce check {path}` to see them\n"));
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    // `truce show case | head -1`: the reader closes the pipe before truce has written everything.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("truce"))
+        .current_dir(super::root())
+        .args(["show", EXAMPLE])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "", "no 'Broken pipe' message");
+}
