@@ -3,13 +3,20 @@
 //!
 //! [`load`] reads any supported input into a [`truce_model::Case`], reporting every problem at once
 //! as [`Diagnostic`]s with file, line and column; [`save`] writes a case in a chosen [`Format`].
+//!
+//! The field's formats each have a module with text-level `parse_*` functions (used by tests and
+//! fuzzing) beside `load` and `save`: [`genius`] (GENIUS XML domains and profiles, read and written),
+//! [`geniusweb`] (GeniusWeb JSON, read and written) and [`negmas`] (NegMAS YAML scenarios, read).
+//! `docs/formats.md` gives their semantics, quirks and diagnostic codes.
 
 mod case;
 mod diagnostic;
 pub mod genius;
 pub mod geniusweb;
 mod load;
-mod negmas;
+pub mod negmas;
+mod report;
+mod writing;
 
 pub use case::{json_schema as case_json_schema, parse_case, rule_text, to_toml as case_to_toml};
 pub use diagnostic::{Diagnostic, Position, Severity};

@@ -6,6 +6,7 @@
 
 mod agents;
 mod check;
+mod convert;
 mod negotiate;
 mod show;
 mod tournament;

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use truce_model::{Issue, IssueDomain, IssueId, OutcomeSpace};
 
-use super::report::{Hint, Report};
 use super::xml::{self, Element};
+use crate::report::{Hint, Report};
 use crate::{Diagnostic, LoadFailure, Position};
 
 /// How many evenly spaced grid values a real GENIUS issue gets (both bounds included): a tenth of the

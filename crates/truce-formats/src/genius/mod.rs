@@ -11,19 +11,38 @@
 //! module for each evaluator); every lenient reading of a known quirk is a warning with a stable code,
 //! listed in `docs/formats.md`.
 //!
-//! ```no_run
-//! let loaded = truce_formats::genius::load(std::path::Path::new("domains/anac2010_Travel"))?;
-//! for w in &loaded.warnings {
-//!     eprintln!("{w}");
-//! }
-//! println!("{} parties", loaded.case.parties.len());
+//! ```
+//! use std::path::Path;
+//! use truce_formats::genius::{parse_domain, parse_profile};
+//!
+//! let domain = parse_domain(
+//!     r#"<negotiation_template><utility_space><objective index="0" name="relief">
+//!          <issue index="1" name="trucks" type="integer" lowerbound="0" upperbound="4"/>
+//!          <issue index="2" name="route" type="discrete"><item value="north"/><item value="sea"/></issue>
+//!        </objective></utility_space></negotiation_template>"#,
+//!     Path::new("relief-domain.xml"),
+//! )?;
+//! let agency = parse_profile(
+//!     r#"<utility_space><objective index="0">
+//!          <weight index="1" value="0.6"/><weight index="2" value="0.4"/>
+//!          <issue index="1" name="trucks" type="integer"><evaluator ftype="linear" slope="0.25" offset="0"/></issue>
+//!          <issue index="2" name="route"><item value="north" evaluation="2"/><item value="sea" evaluation="8"/></issue>
+//!        </objective><reservation value="0.3"/></utility_space>"#,
+//!     Path::new("agency.xml"),
+//!     &domain,
+//! )?;
+//! // 2 trucks: 0.25 * 2 = 0.5; the northern route: 2 / 8.
+//! let space = truce_model::Domain::unphased(domain.space().clone());
+//! let u = agency.preferences.utility(&space, &[2, 0]);
+//! assert!((u - (0.6 * 0.5 + 0.4 * 0.25)).abs() < 1e-12);
+//! assert_eq!(agency.preferences.reservation, 0.3);
 //! # Ok::<(), truce_formats::LoadFailure>(())
 //! ```
 
 mod domain;
+mod fields;
 mod profile;
-pub(crate) mod report;
-pub(crate) mod write;
+mod write;
 mod xml;
 
 use std::path::{Path, PathBuf};
@@ -34,8 +53,8 @@ pub use domain::{GeniusDomain, REAL_LEVELS, parse_domain};
 pub use profile::{GeniusProfile, parse_profile};
 pub use write::save;
 
+use crate::report::read_text;
 use crate::{Diagnostic, Format, LoadFailure, Loaded, SourceMap};
-use report::read_text;
 
 /// What a file of a GENIUS folder holds.
 #[derive(Debug, PartialEq)]

@@ -25,8 +25,9 @@ use truce_model::{
 };
 
 use super::domain::{GeniusDomain, Kind, bounds_element, collect_issues, declared_kind, objective_of};
-use super::report::{Hint, Report};
 use super::xml::{self, Element};
+use crate::report::{Hint, Report};
+use crate::writing::MAX_TABLE_VALUES;
 use crate::{Diagnostic, LoadFailure, Position};
 
 /// GENIUS scores a discrete issue 0 everywhere when its best evaluation is below this
@@ -416,6 +417,14 @@ fn read_discrete(
         } else {
             evaluations.push((value.to_owned(), evaluation, item.offset));
         }
+    }
+    if domain.cardinality() > MAX_TABLE_VALUES {
+        report.error(
+            "genius-table-too-large",
+            element.offset,
+            format!("`{name}` has {} values: too many to score one by one", domain.cardinality()),
+        );
+        return None;
     }
     let grid: Vec<String> = (0..domain.cardinality())
         .filter_map(|d| domain.grid_value(d).map(|v| domain.format_value(v)))

@@ -31,7 +31,7 @@ use truce_model::{
 
 pub use write::save;
 
-use crate::genius::report::{Hint, Report, read_text};
+use crate::report::{Hint, Report, read_text};
 use crate::{Diagnostic, Format, LoadFailure, Loaded, Position, SourceMap};
 use raw::{RawDomain, RawLinearAdditive, RawProfileFile, RawValue, RawValueSetUtilities};
 

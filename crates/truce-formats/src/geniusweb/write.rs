@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use truce_model::{Case, Domain, Issue, IssueDomain, Party, Preferences, Utility, ValueFunction};
 
-use crate::genius::write::{dropped_facts, line, model_errors, prepare_folder, writable_parties};
+use crate::writing::{MAX_TABLE_VALUES, dropped_facts, line, model_errors, prepare_folder, writable_parties};
 use crate::{Diagnostic, LoadFailure};
 
 /// Outcomes searched for one whose utility is the reservation value.
@@ -77,10 +77,10 @@ pub fn save(case: &Case, path: &Path) -> Result<Vec<Diagnostic>, LoadFailure> {
             .with_hint("give a folder name instead: the domain and every profile are written into it"),
         );
     }
+    let plan = plan_issues(case, &parties, path, &mut warnings, &mut errors);
     if !errors.is_empty() {
         return Err(fail(errors));
     }
-    let plan = plan_issues(case, &parties, path, &mut warnings);
     dropped_facts(case, path, "GeniusWeb", &mut warnings);
 
     let domain = domain_json(case, &plan);
@@ -120,7 +120,13 @@ pub fn save(case: &Case, path: &Path) -> Result<Vec<Diagnostic>, LoadFailure> {
     Ok(warnings)
 }
 
-fn plan_issues(case: &Case, parties: &[&Party], path: &Path, warnings: &mut Vec<Diagnostic>) -> Vec<Written> {
+fn plan_issues(
+    case: &Case,
+    parties: &[&Party],
+    path: &Path,
+    warnings: &mut Vec<Diagnostic>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Written> {
     let space = case.space();
     space
         .issue_ids()
@@ -132,7 +138,17 @@ fn plan_issues(case: &Case, parties: &[&Party], path: &Path, warnings: &mut Vec<
                 .filter_map(|a| a.issues.get(id.index()).map(|iu| &iu.value))
                 .collect();
             let plan = plan_issue(issue, &functions);
-            if plan == Written::Grid {
+            if plan == Written::Grid && issue.cardinality() > MAX_TABLE_VALUES {
+                errors.push(Diagnostic::error(
+                    "unsupported",
+                    path,
+                    format!(
+                        "`{}` would have to be written as a discrete issue of {} values (more than {MAX_TABLE_VALUES})",
+                        issue.name,
+                        issue.cardinality()
+                    ),
+                ));
+            } else if plan == Written::Grid {
                 warnings.push(Diagnostic::warning(
                     "geniusweb-issue-as-discrete",
                     path,
@@ -171,7 +187,6 @@ fn plan_issue(issue: &Issue, functions: &[&ValueFunction]) -> Written {
 
 /// A JSON value whose objects keep their key order.
 enum J {
-    Null,
     Num(f64),
     Str(String),
     Arr(Vec<J>),
@@ -186,7 +201,6 @@ fn pretty(j: &J) -> String {
     fn go(j: &J, depth: usize, out: &mut String) {
         let pad = "  ".repeat(depth + 1);
         match j {
-            J::Null => out.push_str("null"),
             J::Num(x) => {
                 let _ = write!(out, "{x}");
             }
@@ -271,7 +285,7 @@ fn profile_json(
     warnings: &mut Vec<Diagnostic>,
 ) -> J {
     let space = case.space();
-    let Utility::Additive(additive) = &prefs.utility else { return J::Null };
+    let Utility::Additive(additive) = &prefs.utility else { return J::Obj(Vec::new()) };
     let mut utilities = Vec::new();
     let mut weights = Vec::new();
     for ((issue, p), iu) in space.issues().iter().zip(plan).zip(&additive.issues) {
@@ -317,7 +331,11 @@ fn profile_json(
             ),
         ));
     }
-    body.push(("reservationBid", bid.unwrap_or(J::Null)));
+    // Without a bid the key is left out (GeniusWeb's default) rather than null, which NegMAS 0.16
+    // cannot read.
+    if let Some(bid) = bid {
+        body.push(("reservationBid", bid));
+    }
     if prefs.reservation != 0.0 {
         body.push(("reserved_value", J::Num(prefs.reservation)));
     }
@@ -337,7 +355,6 @@ fn profile_json(
 
 fn clone_json(j: &J) -> J {
     match j {
-        J::Null => J::Null,
         J::Num(x) => J::Num(*x),
         J::Str(s) => J::Str(s.clone()),
         J::Arr(a) => J::Arr(a.iter().map(clone_json).collect()),

@@ -816,3 +816,136 @@ mod writer {
         assert_eq!(failure.diagnostics[0].code, "invalid-reservation");
     }
 }
+
+#[test]
+fn tables_over_huge_integer_ranges_are_refused_not_allocated() {
+    let domain = GOOD_DOMAIN.replace("upperbound=\"4\"", "upperbound=\"4000000000\"");
+    let body = GOOD_BODY.replace(
+        "<evaluator ftype=\"linear\" slope=\"0.25\" offset=\"0\"/>",
+        "<item value=\"1\" evaluation=\"1\"/>",
+    );
+    let e = first_error(&[("d.xml", &domain), ("p.xml", &profile_with(&body))]);
+    assert_eq!(e.code, "genius-table-too-large", "{e}");
+}
+
+mod round_trip_property {
+    use proptest::prelude::*;
+    use truce_model::{
+        AdditiveUtility, Basis, Case, Domain, Issue, IssueDomain, IssueUtility, OutcomeSpace, Party,
+        Preferences, Role, Utility, ValueFunction,
+    };
+
+    use super::assert_same_utilities;
+
+    /// An issue: discrete with 2-4 options, integer with a small range and step 1-3, or real.
+    fn issue(real_levels: std::ops::RangeInclusive<u32>) -> impl Strategy<Value = IssueDomain> {
+        prop_oneof![
+            (2usize..5).prop_map(
+                |n| IssueDomain::discrete((0..n).map(|i| format!("v{i}")).collect(), false).unwrap()
+            ),
+            (-5i64..5, 1i64..4, 1i64..4).prop_map(|(min, steps, step)| IssueDomain::integer(
+                min,
+                min + steps * step,
+                step
+            )
+            .unwrap()),
+            (-10.0f64..10.0, 0.5f64..20.0, real_levels).prop_map(|(min, width, levels)| IssueDomain::real(
+                min,
+                min + width,
+                levels
+            )
+            .unwrap()),
+        ]
+    }
+
+    /// A value function for `domain`: a table, or (numeric issues) a line or a curve.
+    fn function(domain: &IssueDomain, seed: u64) -> ValueFunction {
+        let mut state = seed | 1;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % 1000) as f64 / 1000.0
+        };
+        match (domain.numeric_bounds(), seed % 3) {
+            (Some((min, max)), 1) => ValueFunction::linear(min, next(), max, next()),
+            (Some((min, max)), 2) if max > min => ValueFunction::PiecewiseLinear {
+                points: vec![(min, next()), (min + (max - min) * 0.4, next()), (max, next())],
+            },
+            _ => ValueFunction::Table { scores: (0..domain.cardinality()).map(|_| 4.0 * next()).collect() },
+        }
+    }
+
+    fn case(
+        domains: Vec<IssueDomain>,
+        seeds: Vec<u64>,
+        weights: Vec<f64>,
+        reservation: f64,
+        discount: Option<f64>,
+    ) -> Case {
+        let issues =
+            domains.iter().enumerate().map(|(i, d)| Issue::new(format!("issue{i}"), d.clone())).collect();
+        let space = OutcomeSpace::new(issues).unwrap();
+        let parties = (0..2)
+            .map(|p| {
+                let issues = domains
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| IssueUtility {
+                        weight: weights[(p * domains.len() + i) % weights.len()],
+                        value: function(d, seeds[(p * domains.len() + i) % seeds.len()]),
+                    })
+                    .collect();
+                let mut prefs = Preferences::new(Utility::Additive(AdditiveUtility { issues }));
+                prefs.reservation = reservation;
+                prefs.discount = discount;
+                Party {
+                    id: format!("party{p}"),
+                    name: format!("Party {p}"),
+                    roles: vec![Role::Negotiator],
+                    aligned_with: vec![],
+                    description: None,
+                    basis: Basis::Unsourced,
+                    preferences: Some(prefs),
+                }
+            })
+            .collect();
+        Case::new("random", "Random", Domain::unphased(space), parties)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// Whatever GENIUS cannot carry is converted so that utilities survive a write and a read.
+        #[test]
+        fn genius_round_trips_keep_every_utility(
+            domains in prop::collection::vec(issue(11..=11), 1..4),
+            seeds in prop::collection::vec(any::<u64>(), 6),
+            weights in prop::collection::vec(0.0f64..1.0, 6),
+            reservation in 0.0f64..0.5,
+            discount in prop::option::of(0.1f64..0.9),
+        ) {
+            let before = case(domains, seeds, weights, reservation, discount);
+            let dir = tempfile::tempdir().unwrap();
+            truce_formats::genius::save(&before, &dir.path().join("out")).unwrap();
+            let after = truce_formats::load(&dir.path().join("out")).unwrap().case;
+            assert_same_utilities(&before, &after, "random GENIUS case");
+        }
+
+        /// The same through GeniusWeb JSON, whose number ranges keep any grid.
+        #[test]
+        fn geniusweb_round_trips_keep_every_utility(
+            domains in prop::collection::vec(issue(2..=7), 1..4),
+            seeds in prop::collection::vec(any::<u64>(), 6),
+            weights in prop::collection::vec(0.0f64..1.0, 6),
+            reservation in 0.0f64..0.5,
+            discount in prop::option::of(0.1f64..0.9),
+        ) {
+            let before = case(domains, seeds, weights, reservation, discount);
+            let dir = tempfile::tempdir().unwrap();
+            truce_formats::geniusweb::save(&before, &dir.path().join("out")).unwrap();
+            let after = truce_formats::load(&dir.path().join("out")).unwrap().case;
+            assert_same_utilities(&before, &after, "random GeniusWeb case");
+        }
+    }
+}

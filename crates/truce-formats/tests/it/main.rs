@@ -7,3 +7,4 @@ mod case_format;
 mod common;
 mod genius;
 mod geniusweb;
+mod negmas;

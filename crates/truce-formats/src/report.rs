@@ -1,8 +1,9 @@
-//! Collects the diagnostics of one input file, turning byte offsets into lines and columns.
+//! Collects the diagnostics of one input file, turning byte offsets into lines and columns; shared by
+//! every reader.
 
 use std::path::Path;
 
-use crate::{Diagnostic, LoadFailure};
+use crate::{Diagnostic, LoadFailure, Position};
 
 /// The diagnostics found so far in one file.
 pub(crate) struct Report<'a> {
@@ -46,6 +47,30 @@ impl<'a> Report<'a> {
     ) -> &mut Diagnostic {
         let d = Diagnostic::warning(code, self.file, message);
         self.push(d, offset.into())
+    }
+
+    /// Records an error at a line and column (or for the whole file).
+    pub fn error_at(
+        &mut self,
+        code: &'static str,
+        position: Option<Position>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let mut d = Diagnostic::error(code, self.file, message);
+        d.position = position;
+        self.push(d, None)
+    }
+
+    /// Records a warning at a line and column (or for the whole file).
+    pub fn warning_at(
+        &mut self,
+        code: &'static str,
+        position: Option<Position>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let mut d = Diagnostic::warning(code, self.file, message);
+        d.position = position;
+        self.push(d, None)
     }
 
     /// Whether an error was recorded.
@@ -99,75 +124,6 @@ pub(crate) fn read_text(path: &Path) -> Result<String, LoadFailure> {
             .at_offset(&text, text.len())
             .with_hint("save the file as UTF-8");
             Err(LoadFailure::single(path, d))
-        }
-    }
-}
-
-use super::xml::Element;
-
-impl Report<'_> {
-    /// A required attribute's text; an error when it is missing.
-    pub fn required<'e>(&mut self, element: &'e Element<'_>, name: &str) -> Option<&'e str> {
-        let value = element.get(name);
-        if value.is_none() {
-            self.error(
-                "genius-missing-attribute",
-                element.offset,
-                format!("<{}> has no `{name}` attribute", element.name),
-            );
-        }
-        value
-    }
-
-    /// A required finite number.
-    pub fn number(&mut self, element: &Element<'_>, name: &str) -> Option<f64> {
-        self.required(element, name)?;
-        self.optional_number(element, name)
-    }
-
-    /// An optional finite number: `None` when absent (or invalid, with an error recorded).
-    pub fn optional_number(&mut self, element: &Element<'_>, name: &str) -> Option<f64> {
-        let attr = element.attr(name)?;
-        match attr.value.trim().parse::<f64>() {
-            Ok(x) if x.is_finite() => Some(x),
-            Ok(_) => {
-                self.error(
-                    "genius-invalid-number",
-                    attr.offset,
-                    format!("`{name}` of <{}> is `{}`: expected a finite number", element.name, attr.value),
-                );
-                None
-            }
-            Err(_) => {
-                self.error(
-                    "genius-invalid-number",
-                    attr.offset,
-                    format!("`{name}` of <{}> is `{}`: expected a number", element.name, attr.value),
-                );
-                None
-            }
-        }
-    }
-
-    /// A required integer.
-    pub fn integer(&mut self, element: &Element<'_>, name: &str) -> Option<i64> {
-        self.required(element, name)?;
-        self.optional_integer(element, name)
-    }
-
-    /// An optional integer: `None` when absent (or invalid, with an error recorded).
-    pub fn optional_integer(&mut self, element: &Element<'_>, name: &str) -> Option<i64> {
-        let attr = element.attr(name)?;
-        match attr.value.trim().parse::<i64>() {
-            Ok(x) => Some(x),
-            Err(_) => {
-                self.error(
-                    "genius-invalid-number",
-                    attr.offset,
-                    format!("`{name}` of <{}> is `{}`: expected an integer", element.name, attr.value),
-                );
-                None
-            }
         }
     }
 }
