@@ -1,5 +1,22 @@
-//! Rendering analysis and simulation results as text, JSON, SVG plots and HTML reports.
+//! Rendering analysis and simulation results: a text report for terminals, JSON with a documented
+//! stable schema, an SVG plot of the utility space, a self-contained HTML page, and an SVG plot of a
+//! negotiation from its transcript ([`sim`]). Every renderer returns a string: writing files is the
+//! caller's business.
+//!
+//! ```
+//! # fn demo(case: &truce_model::Case) -> Result<(), truce_analysis::AnalysisError> {
+//! let findings = truce_analysis::Analysis::new(case).run()?;
+//! let text = truce_report::text::report(case, &findings);
+//! let json = truce_report::json::to_string(case, &findings, None);
+//! let svg = truce_report::svg::plot(case, &findings);
+//! let html = truce_report::html::page(case, &findings, &svg);
+//! # let _ = (text, json, html);
+//! # Ok(()) }
+//! ```
 
-mod sim;
-
-pub use sim::negotiation_svg;
+mod fmt;
+pub mod html;
+pub mod json;
+pub mod sim;
+pub mod svg;
+pub mod text;

@@ -1,15 +1,233 @@
-//! `truce analyze`.
+//! `truce analyze`: frontiers, zone of agreement, solutions, proposals, bridging, sensitivity.
 
-use std::io::Write;
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
-use crate::error::CliError;
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use truce_analysis::{Analysis, AnalysisError, Limits, Progress, Setting, Stage};
+
+use crate::error::{CliError, EXIT_INPUT};
+use crate::input::{load_case, load_valid_case, print_diagnostics};
 
 /// Arguments of `truce analyze`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "\
+Examples:
+  truce analyze cases/gaza-2024 --svg gaza.svg --html gaza.html
+  truce analyze domains/anac2010_Travel --json
+  truce analyze cases/gaza-2024 --outcome 'withdrawal=full, ratio=30' --outcome 'ratio=20..40'")]
+pub struct Args {
+    /// The case: a Truce case file or folder, or a GENIUS, GeniusWeb or NegMAS domain.
+    pub path: PathBuf,
+    /// Print the analysis as JSON (schema `truce-analysis/1`, see docs/json-analysis.md) instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Write the utility-space plot as SVG to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+    /// Write a self-contained HTML report (with the plot) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Also evaluate this outcome: `issue=value, issue=low..high, ...`; issues not named are open.
+    /// Repeatable.
+    #[arg(long, value_name = "TERMS")]
+    pub outcome: Vec<String>,
+    /// How many bridging packages to propose each way (0: none).
+    #[arg(long, value_name = "K", default_value_t = 3)]
+    pub bridging: usize,
+    /// Compute how far weights and reservation values may move before the Nash point or a
+    /// proposal's acceptability changes (default: on when the case has proposals).
+    #[arg(long, overrides_with = "no_sensitivity")]
+    pub sensitivity: bool,
+    /// Skip the sensitivity analysis.
+    #[arg(long)]
+    pub no_sensitivity: bool,
+    /// Seed of the samples used for estimates and approximations.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Outcomes to sample when exact counting or enumeration is out of reach.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().samples)]
+    pub samples: u64,
+    /// Most outcomes to enumerate one by one, or boxes of outcomes to search, for utilities that are
+    /// not additive.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().enumeration)]
+    pub enumeration_limit: u64,
+    /// Print no warnings and no progress.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
 
 /// Runs the command.
-pub fn run(_args: &Args, _out: &mut dyn Write) -> Result<ExitCode, CliError> {
-    Err(CliError::Failure(anyhow::anyhow!("`truce analyze` is not built yet")))
+pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
+    let started = Instant::now();
+    for output in [&args.svg, &args.html].into_iter().flatten() {
+        refuse_input(&args.path, output)?;
+    }
+    if let (Some(a), Some(b)) = (&args.svg, &args.html)
+        && a == b
+    {
+        return Err(CliError::input("--svg and --html name the same file"));
+    }
+    let loaded = if args.quiet {
+        let loaded = load_case(&args.path, true)?;
+        let errors: Vec<_> =
+            loaded.validate().into_iter().filter(truce_formats::Diagnostic::is_error).collect();
+        if !errors.is_empty() {
+            print_diagnostics(&errors);
+            return Err(CliError::Reported(EXIT_INPUT));
+        }
+        loaded
+    } else {
+        load_valid_case(&args.path)?
+    };
+    let load_ms = ms(started.elapsed());
+    let case = &loaded.case;
+    let sensitivity =
+        if args.no_sensitivity { false } else { args.sensitivity || !case.proposals.is_empty() };
+    let progress = Bars::new(args.quiet);
+    let limits = Limits { samples: args.samples, enumeration: args.enumeration_limit, ..Limits::default() };
+    let mut analysis = Analysis::new(case)
+        .with_bridging(args.bridging)
+        .with_sensitivity(sensitivity)
+        .with_limits(limits)
+        .with_seed(args.seed)
+        .with_progress(&progress);
+    for text in &args.outcome {
+        let settings = Setting::parse(case.space(), text)
+            .map_err(|e| CliError::input(format!("--outcome {text:?}: {e}")))?;
+        analysis = analysis.with_outcome(text.trim(), settings);
+    }
+    let findings = analysis.run().map_err(analysis_error)?;
+    progress.clear();
+    let mut timings = progress.timings();
+    timings.insert("load".into(), load_ms);
+    timings.insert("total".into(), ms(started.elapsed()));
+    if args.json {
+        writeln!(out, "{}", truce_report::json::to_string(case, &findings, Some(&timings)))?;
+    } else {
+        write!(out, "{}", truce_report::text::report(case, &findings))?;
+    }
+    if args.svg.is_some() || args.html.is_some() {
+        let svg = truce_report::svg::plot(case, &findings);
+        if let Some(path) = &args.svg {
+            write_file(path, &svg)?;
+        }
+        if let Some(path) = &args.html {
+            write_file(path, &truce_report::html::page(case, &findings, &svg))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn analysis_error(e: AnalysisError) -> CliError {
+    match e {
+        AnalysisError::TooLarge { .. } => CliError::Failure(anyhow::anyhow!("{e}")),
+        _ => CliError::input(e),
+    }
+}
+
+/// Refuses an output path that would overwrite the input (the file read, or a file Truce reads in
+/// the folder read).
+fn refuse_input(input: &Path, output: &Path) -> Result<(), CliError> {
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    let readable = matches!(
+        output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        Some("toml" | "xml" | "json" | "yaml" | "yml")
+    );
+    let inside =
+        input.is_dir() && output.exists() && output.parent().is_some_and(|p| same(p, input)) && readable;
+    if same(input, output) || inside {
+        return Err(CliError::input(format!(
+            "{} is an input of the analysis: choose another output file",
+            output.display()
+        )));
+    }
+    Ok(())
+}
+
+fn write_file(path: &Path, text: &str) -> Result<(), CliError> {
+    std::fs::write(path, text)
+        .with_context(|| format!("cannot write {}", path.display()))
+        .map_err(CliError::Failure)
+}
+
+/// Progress bars on stderr (shown only on a terminal, and only once a stage has run for a moment),
+/// and the time spent in each stage.
+struct Bars {
+    quiet: bool,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    bar: Option<(ProgressBar, Instant, Stage)>,
+    timings: BTreeMap<String, f64>,
+}
+
+/// How long a stage runs before its progress bar appears.
+const SHOW_AFTER: Duration = Duration::from_millis(400);
+
+impl Bars {
+    fn new(quiet: bool) -> Self {
+        Self { quiet: quiet || !std::io::stderr().is_terminal(), state: Mutex::new(State::default()) }
+    }
+
+    fn timings(&self) -> BTreeMap<String, f64> {
+        self.state.lock().map(|s| s.timings.clone()).unwrap_or_default()
+    }
+
+    fn clear(&self) {
+        if let Ok(mut s) = self.state.lock()
+            && let Some((bar, ..)) = s.bar.take()
+        {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Progress for Bars {
+    fn start(&self, stage: Stage, total: u64) {
+        let Ok(mut s) = self.state.lock() else { return };
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+        let style = if total > 0 {
+            ProgressStyle::with_template("{msg:>12} [{bar:30}] {pos}/{len} ({elapsed})")
+        } else {
+            ProgressStyle::with_template("{msg:>12} {spinner} ({elapsed})")
+        };
+        if let Ok(style) = style {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(stage.name());
+        s.bar = Some((bar, Instant::now(), stage));
+    }
+
+    fn advance(&self, steps: u64) {
+        let Ok(s) = self.state.lock() else { return };
+        if let Some((bar, since, _)) = &s.bar {
+            bar.inc(steps);
+            if !self.quiet && bar.is_hidden() && since.elapsed() > SHOW_AFTER {
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+            }
+        }
+    }
+
+    fn finish(&self) {
+        let Ok(mut s) = self.state.lock() else { return };
+        if let Some((bar, since, stage)) = s.bar.take() {
+            bar.finish_and_clear();
+            *s.timings.entry(stage.name().to_owned()).or_insert(0.0) += ms(since.elapsed());
+        }
+    }
 }

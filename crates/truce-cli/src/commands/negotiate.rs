@@ -79,7 +79,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         .next()
         .ok_or_else(|| CliError::Failure(anyhow::anyhow!("the negotiation produced no result")))?;
     if let Some(path) = &args.svg {
-        std::fs::write(path, truce_report::negotiation_svg(&run.events))
+        std::fs::write(path, truce_report::sim::negotiation_svg(&run.events))
             .map_err(|e| CliError::Failure(anyhow::anyhow!("cannot write {}: {e}", path.display())))?;
     }
     if args.json {

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod agents;
+mod analyze;
 mod check;
 mod convert;
 mod negotiate;

@@ -1,0 +1,79 @@
+//! Frontier and full-analysis benchmarks on synthetic additive domains (seeded), from 10^4 to 10^50
+//! outcomes for two parties and up to 10^9 for three.
+//!
+//! Run with `cargo bench -p truce-analysis`.
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use truce_analysis::{Analysis, Limits, pareto_frontier};
+use truce_model::{
+    AdditiveUtility, Basis, Case, Domain, Issue, IssueDomain, IssueUtility, OutcomeSpace, Party, Preferences,
+    Role, Utility, ValueFunction,
+};
+
+fn main() {
+    divan::main();
+}
+
+/// `issues` issues of `values` values, `parties` parties with random normalised weights and random
+/// option scores (seeded).
+fn synthetic(parties: usize, issues: usize, values: usize, seed: u64) -> Case {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let space = OutcomeSpace::new(
+        (0..issues)
+            .map(|i| {
+                let options = (0..values).map(|v| format!("v{v}")).collect();
+                Issue::new(format!("i{i}"), IssueDomain::discrete(options, false).expect("valid"))
+            })
+            .collect(),
+    )
+    .expect("valid");
+    let parties = (0..parties)
+        .map(|p| {
+            let weights: Vec<f64> = (0..issues).map(|_| rng.random::<f64>()).collect();
+            let total: f64 = weights.iter().sum();
+            let utility = Utility::Additive(AdditiveUtility {
+                issues: weights
+                    .iter()
+                    .map(|w| IssueUtility {
+                        weight: w / total,
+                        value: ValueFunction::Table {
+                            scores: (0..values).map(|_| rng.random::<f64>()).collect(),
+                        },
+                    })
+                    .collect(),
+            });
+            Party {
+                id: format!("p{p}"),
+                name: format!("p{p}"),
+                roles: vec![Role::Negotiator],
+                aligned_with: vec![],
+                description: None,
+                basis: Basis::Unsourced,
+                preferences: Some(Preferences::new(utility)),
+            }
+        })
+        .collect();
+    Case::new("synthetic", "Synthetic", Domain::unphased(space), parties)
+}
+
+/// Two parties, `10^k` outcomes (k issues of 10 values).
+#[divan::bench(args = [4, 6, 9, 12, 50])]
+fn frontier_two_parties(bencher: divan::Bencher, k: usize) {
+    let case = synthetic(2, k, 10, 7);
+    bencher.bench(|| pareto_frontier(&case, false, &Limits::default()).expect("solves"));
+}
+
+/// Three parties, `10^k` outcomes.
+#[divan::bench(args = [4, 6, 9])]
+fn frontier_three_parties(bencher: divan::Bencher, k: usize) {
+    let case = synthetic(3, k, 10, 7);
+    bencher.bench(|| pareto_frontier(&case, false, &Limits::default()).expect("solves"));
+}
+
+/// The whole analysis (frontier, zone size, solutions), two parties, `10^k` outcomes.
+#[divan::bench(args = [4, 6, 12, 50])]
+fn analysis_two_parties(bencher: divan::Bencher, k: usize) {
+    let case = synthetic(2, k, 10, 7);
+    bencher.bench(|| Analysis::new(&case).run().expect("runs"));
+}

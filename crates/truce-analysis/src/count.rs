@@ -1,0 +1,378 @@
+//! Exact counting of the outcomes of an additive group whose utilities reach given thresholds, by
+//! meet in the middle.
+//!
+//! The group's blocks are split into two halves of about equal size; each half's partial utility
+//! vectors are enumerated (dropping those that cannot reach the thresholds whatever the other half
+//! adds), and the pairs `(x, y)` with `x + y >= t` are counted:
+//! - one party: both halves sorted, two pointers;
+//! - two parties: the halves swept in decreasing first coordinate with a Fenwick tree over the second
+//!   (offline dominance counting);
+//! - three parties: CDQ divide and conquer over the first coordinate, the same sweep inside
+//!   (dominance counting in `O(N log^2 N)`);
+//! - more: every pair, within a budget.
+//!
+//! Each half holds at most [`Limits::counting`](crate::Limits::counting) vectors, so spaces of up to
+//! about its square are counted exactly; beyond that the caller estimates.
+
+use num_bigint::BigUint;
+
+use crate::frontier::minkowski::Points;
+use crate::problem::Group;
+
+/// Pair budget for four or more parties.
+const PAIR_BUDGET: u128 = 200_000_000;
+
+/// The per-party columns of a group's blocks the count is about.
+pub(crate) struct Counter<'a> {
+    blocks: Vec<&'a Points>,
+    columns: Vec<usize>,
+}
+
+impl<'a> Counter<'a> {
+    /// A counter over `group` for the parties in `columns`.
+    pub(crate) fn new(group: &'a Group, columns: &[usize]) -> Self {
+        Self { blocks: group.blocks.iter().map(|b| &b.points).collect(), columns: columns.to_vec() }
+    }
+
+    fn dims(&self) -> usize {
+        self.columns.len()
+    }
+
+    fn value(&self, block: usize, choice: usize, dim: usize) -> i64 {
+        self.blocks[block].point(choice)[self.columns[dim]]
+    }
+
+    /// Per dimension, the smallest and largest sum the blocks in `which` can reach.
+    fn range(&self, which: &[usize]) -> (Vec<i64>, Vec<i64>) {
+        let k = self.dims();
+        let mut lo = vec![0i64; k];
+        let mut hi = vec![0i64; k];
+        for &b in which {
+            for d in 0..k {
+                let col = (0..self.blocks[b].len()).map(|c| self.value(b, c, d));
+                lo[d] += col.clone().min().unwrap_or(0);
+                hi[d] += col.max().unwrap_or(0);
+            }
+        }
+        (lo, hi)
+    }
+
+    /// The number of outcomes.
+    pub(crate) fn size(&self) -> BigUint {
+        self.blocks.iter().fold(BigUint::from(1u32), |acc, b| acc * b.len())
+    }
+
+    /// How many outcomes have every sum at least its threshold; `None` when the halves would exceed
+    /// `limit` vectors (or the pairs the budget, past three parties).
+    pub(crate) fn at_least(&self, thresholds: &[i64], limit: u64) -> Option<BigUint> {
+        let k = self.dims();
+        let all: Vec<usize> = (0..self.blocks.len()).collect();
+        if self.blocks.iter().any(|b| b.len() == 0) {
+            return Some(BigUint::from(0u32));
+        }
+        let (lo, hi) = self.range(&all);
+        if (0..k).any(|d| hi[d] < thresholds[d]) {
+            return Some(BigUint::from(0u32));
+        }
+        if (0..k).all(|d| lo[d] >= thresholds[d]) {
+            return Some(self.size());
+        }
+        let (left, right) = self.split(limit)?;
+        let (_, right_hi) = self.range(&right);
+        let (_, left_hi) = self.range(&left);
+        let l = self.half(&left, thresholds, &right_hi, limit)?;
+        let r = self.half(&right, thresholds, &left_hi, limit)?;
+        let count = match k {
+            0 => (l.len() * r.len()) as u128,
+            1 => count_1(l, r, thresholds[0]),
+            2 => count_2(&l, &r, thresholds),
+            3 => count_3(&l, &r, thresholds),
+            _ => {
+                let (nl, nr) = (l.len() / k, r.len() / k);
+                if (nl as u128) * (nr as u128) > PAIR_BUDGET {
+                    return None;
+                }
+                let mut c = 0u128;
+                for x in l.chunks_exact(k) {
+                    for y in r.chunks_exact(k) {
+                        c += u128::from((0..k).all(|d| x[d] + y[d] >= thresholds[d]));
+                    }
+                }
+                c
+            }
+        };
+        Some(BigUint::from(count))
+    }
+
+    /// For one party: both halves' partial sums, sorted once, for many thresholds.
+    pub(crate) fn sorted(&self, limit: u64) -> Option<Sorted> {
+        debug_assert_eq!(self.dims(), 1);
+        let (left, right) = self.split(limit)?;
+        let open = [i64::MIN / 4];
+        let mut l = self.half(&left, &open, &[0], limit)?;
+        let mut r = self.half(&right, &open, &[0], limit)?;
+        l.sort_unstable();
+        r.sort_unstable();
+        Some(Sorted { left: l, right: r })
+    }
+
+    /// Blocks split into two halves whose products are as even as possible, both at most `limit`.
+    fn split(&self, limit: u64) -> Option<(Vec<usize>, Vec<usize>)> {
+        let mut order: Vec<usize> = (0..self.blocks.len()).collect();
+        order.sort_by_key(|&b| std::cmp::Reverse(self.blocks[b].len()));
+        let (mut left, mut right) = (Vec::new(), Vec::new());
+        let (mut pl, mut pr) = (1u64, 1u64);
+        for b in order {
+            let size = self.blocks[b].len() as u64;
+            if pl <= pr {
+                pl = pl.checked_mul(size)?;
+                left.push(b);
+            } else {
+                pr = pr.checked_mul(size)?;
+                right.push(b);
+            }
+        }
+        (pl <= limit && pr <= limit).then_some((left, right))
+    }
+
+    /// Every partial sum of the blocks in `which` that can still reach the thresholds with at most
+    /// `other_hi` from the other half; flattened, `dims` values per vector.
+    fn half(&self, which: &[usize], thresholds: &[i64], other_hi: &[i64], limit: u64) -> Option<Vec<i64>> {
+        let k = self.dims();
+        let mut sums: Vec<i64> = vec![0; k];
+        for (j, &b) in which.iter().enumerate() {
+            let (_, rest_hi) = self.range(&which[j + 1..]);
+            let block = self.blocks[b];
+            let mut next = Vec::with_capacity(sums.len() * block.len());
+            for s in sums.chunks_exact(k) {
+                for c in 0..block.len() {
+                    let reachable = (0..k)
+                        .all(|d| s[d] + self.value(b, c, d) + rest_hi[d] + other_hi[d] >= thresholds[d]);
+                    if reachable {
+                        next.extend((0..k).map(|d| s[d] + self.value(b, c, d)));
+                    }
+                }
+            }
+            if (next.len() / k.max(1)) as u64 > limit {
+                return None;
+            }
+            sums = next;
+        }
+        Some(sums)
+    }
+}
+
+/// One party's partial sums of both halves, sorted.
+pub(crate) struct Sorted {
+    left: Vec<i64>,
+    right: Vec<i64>,
+}
+
+impl Sorted {
+    /// How many outcomes reach at least `t`.
+    pub(crate) fn at_least(&self, t: i64) -> u128 {
+        count_sorted(&self.left, &self.right, t)
+    }
+}
+
+/// Pairs with `x + y >= t`, one dimension.
+fn count_1(mut l: Vec<i64>, mut r: Vec<i64>, t: i64) -> u128 {
+    l.sort_unstable();
+    r.sort_unstable();
+    count_sorted(&l, &r, t)
+}
+
+/// Pairs with `x + y >= t` from sorted halves, by two pointers.
+fn count_sorted(l: &[i64], r: &[i64], t: i64) -> u128 {
+    // For x increasing, the first y with x + y >= t moves left.
+    let mut j = r.len();
+    let mut count = 0u128;
+    for &x in l {
+        while j > 0 && x + r[j - 1] >= t {
+            j -= 1;
+        }
+        count += (r.len() - j) as u128;
+    }
+    count
+}
+
+/// A Fenwick tree counting values at or above a rank.
+struct Fenwick {
+    tree: Vec<u64>,
+}
+
+impl Fenwick {
+    fn new(n: usize) -> Self {
+        Self { tree: vec![0; n + 1] }
+    }
+
+    /// Adds one at `rank` (0-based, ranks counted from the largest value).
+    fn add(&mut self, rank: usize) {
+        let mut i = rank + 1;
+        while i < self.tree.len() {
+            self.tree[i] += 1;
+            i += i & i.wrapping_neg();
+        }
+    }
+
+    /// How many were added at ranks `0..=rank`.
+    fn prefix(&self, rank: usize) -> u64 {
+        let mut i = rank + 1;
+        let mut s = 0;
+        while i > 0 {
+            s += self.tree[i];
+            i -= i & i.wrapping_neg();
+        }
+        s
+    }
+
+    fn clear_at(&mut self, rank: usize) {
+        let mut i = rank + 1;
+        while i < self.tree.len() {
+            self.tree[i] = 0;
+            i += i & i.wrapping_neg();
+        }
+    }
+}
+
+/// Pairs with `x + y >= t` in both coordinates: points `y` dominating queries `t - x`.
+fn count_2(l: &[i64], r: &[i64], t: &[i64]) -> u128 {
+    let points: Vec<[i64; 2]> = r.chunks_exact(2).map(|y| [y[0], y[1]]).collect();
+    let queries: Vec<[i64; 2]> = l.chunks_exact(2).map(|x| [t[0] - x[0], t[1] - x[1]]).collect();
+    dominance_2(&points, &queries)
+}
+
+/// For 2-D points and queries, the number of (point, query) pairs with point >= query in both.
+fn dominance_2(points: &[[i64; 2]], queries: &[[i64; 2]]) -> u128 {
+    // Ranks of second coordinates, largest first.
+    let mut ys: Vec<i64> = points.iter().map(|p| p[1]).collect();
+    ys.sort_unstable_by(|a, b| b.cmp(a));
+    ys.dedup();
+    let rank_at_least = |v: i64| ys.partition_point(|&y| y >= v); // count of distinct ys >= v
+    let mut ps: Vec<usize> = (0..points.len()).collect();
+    ps.sort_unstable_by(|&a, &b| points[b][0].cmp(&points[a][0]));
+    let mut qs: Vec<usize> = (0..queries.len()).collect();
+    qs.sort_unstable_by(|&a, &b| queries[b][0].cmp(&queries[a][0]));
+    let mut tree = Fenwick::new(ys.len());
+    let mut i = 0;
+    let mut count = 0u128;
+    for q in qs {
+        let [a, b] = queries[q];
+        while i < ps.len() && points[ps[i]][0] >= a {
+            let y = points[ps[i]][1];
+            tree.add(rank_at_least(y) - 1);
+            i += 1;
+        }
+        let k = rank_at_least(b);
+        if k > 0 {
+            count += u128::from(tree.prefix(k - 1));
+        }
+    }
+    count
+}
+
+/// Pairs with `x + y >= t` in three coordinates, by CDQ divide and conquer over the first.
+fn count_3(l: &[i64], r: &[i64], t: &[i64]) -> u128 {
+    // Elements: (coordinates, is_query). Sorted by first coordinate decreasing, points before
+    // queries on ties, so that a point can only count for queries after it.
+    let mut items: Vec<([i64; 3], bool)> = r.chunks_exact(3).map(|y| ([y[0], y[1], y[2]], false)).collect();
+    items.extend(l.chunks_exact(3).map(|x| ([t[0] - x[0], t[1] - x[1], t[2] - x[2]], true)));
+    items.sort_unstable_by(|a, b| b.0[0].cmp(&a.0[0]).then(a.1.cmp(&b.1)));
+    let mut zs: Vec<i64> = items.iter().filter(|i| !i.1).map(|i| i.0[2]).collect();
+    zs.sort_unstable_by(|a, b| b.cmp(a));
+    zs.dedup();
+    let mut tree = Fenwick::new(zs.len());
+    let mut scratch = Vec::with_capacity(items.len());
+    cdq(&mut items, &zs, &mut tree, &mut scratch)
+}
+
+/// Counts pairs (point before query in `items`) with point >= query in the 2nd and 3rd coordinates,
+/// and leaves `items` sorted by the 2nd coordinate decreasing (points first on ties).
+fn cdq(
+    items: &mut [([i64; 3], bool)],
+    zs: &[i64],
+    tree: &mut Fenwick,
+    scratch: &mut Vec<([i64; 3], bool)>,
+) -> u128 {
+    if items.len() <= 1 {
+        return 0;
+    }
+    let mid = items.len() / 2;
+    let mut count = {
+        let (left, right) = items.split_at_mut(mid);
+        cdq(left, zs, tree, scratch) + cdq(right, zs, tree, scratch)
+    };
+    // Left points count for right queries: merge by 2nd coordinate decreasing.
+    let rank_at_least = |v: i64| zs.partition_point(|&z| z >= v);
+    scratch.clear();
+    let (mut i, mut j) = (0, mid);
+    let mut added = Vec::new();
+    while i < mid || j < items.len() {
+        let take_left = j >= items.len()
+            || (i < mid
+                && (items[i].0[1] > items[j].0[1] || (items[i].0[1] == items[j].0[1] && !items[i].1)));
+        if take_left {
+            let item = items[i];
+            if !item.1 {
+                let rank = rank_at_least(item.0[2]) - 1;
+                tree.add(rank);
+                added.push(rank);
+            }
+            scratch.push(item);
+            i += 1;
+        } else {
+            let item = items[j];
+            if item.1 {
+                let k = rank_at_least(item.0[2]);
+                if k > 0 {
+                    count += u128::from(tree.prefix(k - 1));
+                }
+            }
+            scratch.push(item);
+            j += 1;
+        }
+    }
+    for rank in added {
+        tree.clear_at(rank);
+    }
+    items.copy_from_slice(scratch);
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn brute(l: &[i64], r: &[i64], t: &[i64]) -> u128 {
+        let k = t.len();
+        let mut c = 0;
+        for x in l.chunks_exact(k) {
+            for y in r.chunks_exact(k) {
+                c += u128::from((0..k).all(|d| x[d] + y[d] >= t[d]));
+            }
+        }
+        c
+    }
+
+    #[test]
+    fn pair_counts_agree_with_every_pair() {
+        let mut s: u64 = 99;
+        let mut next = || {
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((s >> 33) % 7) as i64
+        };
+        for k in 1..=3 {
+            for _ in 0..30 {
+                let l: Vec<i64> = (0..k * 40).map(|_| next()).collect();
+                let r: Vec<i64> = (0..k * 33).map(|_| next()).collect();
+                let t: Vec<i64> = (0..k).map(|_| next() + 3).collect();
+                let fast = match k {
+                    1 => count_1(l.clone(), r.clone(), t[0]),
+                    2 => count_2(&l, &r, &t),
+                    _ => count_3(&l, &r, &t),
+                };
+                assert_eq!(fast, brute(&l, &r, &t), "{k} dimensions");
+            }
+        }
+    }
+}

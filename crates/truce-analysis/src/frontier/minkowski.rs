@@ -1,0 +1,288 @@
+//! The exact Pareto frontier of an additive problem by Minkowski combination.
+//!
+//! With additive utilities an outcome's utility vector is the sum of one contribution vector per
+//! block (an issue, or a group of issues tied together by a red line). The Pareto set of a sum of sets
+//! lies in the sum of their Pareto sets, so the frontier is built block by block,
+//! `F <- ND(F + ND(B_k))`, and its size, not the size of the outcome space, bounds the work:
+//! `F + B_k` is `|B_k|` shifted copies of `F`, each already in decreasing lexicographic order, so a
+//! k-way merge produces the candidates in the order the streaming [`Skyline`] filter needs, with no
+//! sort. Every outcome reaching a frontier vector has all its partial sums on the partial frontiers
+//! (a dominated partial sum could be swapped for its dominator), so multiplying the counts of equal
+//! vectors level by level counts every outcome reaching each frontier vector.
+//!
+//! Each level keeps one back-pointer per point (the previous point and the block choice), so any
+//! frontier point can be turned back into a concrete outcome; memory is the sum of the level frontier
+//! sizes.
+
+use super::skyline::{Skyline, Verdict};
+use crate::fixed::key;
+
+/// Utility vectors in fixed point, with how many outcomes (or block choices) reach each.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Points {
+    /// Coordinates per point.
+    pub(crate) parties: usize,
+    /// Row-major values: point `i` is `values[i * parties..(i + 1) * parties]`.
+    pub(crate) values: Vec<i64>,
+    /// Outcomes reaching each point (saturating at `u128::MAX`).
+    pub(crate) counts: Vec<u128>,
+    /// Per point, an identifier the caller chose (the block choice it stands for).
+    pub(crate) ids: Vec<u32>,
+}
+
+impl Points {
+    /// An empty set of vectors with `parties` coordinates.
+    pub(crate) fn new(parties: usize) -> Self {
+        Self { parties, ..Self::default() }
+    }
+
+    /// The number of points.
+    pub(crate) fn len(&self) -> usize {
+        self.counts.len()
+    }
+
+    /// Point `i`.
+    pub(crate) fn point(&self, i: usize) -> &[i64] {
+        &self.values[i * self.parties..(i + 1) * self.parties]
+    }
+
+    /// Adds a point.
+    pub(crate) fn push(&mut self, values: &[i64], count: u128, id: u32) {
+        debug_assert_eq!(values.len(), self.parties);
+        self.values.extend_from_slice(values);
+        self.counts.push(count);
+        self.ids.push(id);
+    }
+
+    /// The non-dominated points, equal ones merged (counts summed, the first id kept), in decreasing
+    /// lexicographic order of their rounded values.
+    pub(crate) fn pareto(&self) -> Points {
+        let n = self.parties;
+        let keys: Vec<i64> = self.values.iter().map(|&v| key(v)).collect();
+        let mut order: Vec<usize> = (0..self.len()).collect();
+        order.sort_by(|&a, &b| keys[b * n..(b + 1) * n].cmp(&keys[a * n..(a + 1) * n]).then(a.cmp(&b)));
+        let mut sky = Skyline::new(n);
+        let mut out = Points::new(n);
+        for i in order {
+            match sky.offer(&keys[i * n..(i + 1) * n]) {
+                Verdict::Kept => out.push(self.point(i), self.counts[i], self.ids[i]),
+                Verdict::Equal => {
+                    let last = out.counts.len() - 1;
+                    out.counts[last] = out.counts[last].saturating_add(self.counts[i]);
+                }
+                Verdict::Dominated => {}
+            }
+        }
+        out.sort_by_first();
+        out
+    }
+
+    /// Sorts the points by exact first coordinate, decreasing, keeping the present order among equals.
+    pub(crate) fn sort_by_first(&mut self) {
+        let n = self.parties;
+        if n == 0
+            || self.values.chunks_exact(n).zip(self.values.chunks_exact(n).skip(1)).all(|(a, b)| a[0] >= b[0])
+        {
+            return;
+        }
+        let mut order: Vec<usize> = (0..self.len()).collect();
+        order.sort_by(|&a, &b| self.values[b * n].cmp(&self.values[a * n]));
+        self.values = order.iter().flat_map(|&i| self.point(i).to_vec()).collect();
+        self.counts = order.iter().map(|&i| self.counts[i]).collect();
+        self.ids = order.iter().map(|&i| self.ids[i]).collect();
+    }
+}
+
+/// One level of back-pointers: for each point of the level's frontier, the point of the previous
+/// level it extends and the id of the block choice added.
+#[derive(Clone, Debug, Default)]
+struct Level {
+    previous: Vec<u32>,
+    choice: Vec<u32>,
+}
+
+/// The frontier of a sum of blocks, with the back-pointers that turn its points into block choices.
+#[derive(Clone, Debug)]
+pub(crate) struct Combined {
+    /// The frontier, in decreasing lexicographic order; `ids` are the point's own indices.
+    pub(crate) front: Points,
+    /// The block combined at each level (indices into the caller's block list).
+    order: Vec<usize>,
+    levels: Vec<Level>,
+    /// The largest intermediate frontier.
+    pub(crate) peak: usize,
+}
+
+impl Combined {
+    /// The block choice ids of frontier point `i`, one per block in the caller's block order.
+    pub(crate) fn choices(&self, i: usize) -> Vec<u32> {
+        let mut out = vec![0; self.order.len()];
+        let mut at = i;
+        for (level, &block) in self.levels.iter().zip(&self.order).rev() {
+            out[block] = level.choice[at];
+            at = level.previous[at] as usize;
+        }
+        out
+    }
+}
+
+/// The frontier grew past the point budget.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TooLarge {
+    /// The size it reached.
+    pub(crate) points: usize,
+}
+
+/// The Pareto frontier of `{ b_1 + ... + b_k : b_j in blocks[j] }` (each block already reduced to its
+/// Pareto set by [`Points::pareto`]), combining blocks in `order`. Stops with [`TooLarge`] as soon as
+/// an intermediate frontier exceeds `budget` points.
+pub(crate) fn combine(
+    parties: usize,
+    blocks: &[Points],
+    order: &[usize],
+    budget: usize,
+) -> Result<Combined, TooLarge> {
+    let mut front = Points::new(parties);
+    front.push(&vec![0; parties], 1, 0);
+    let mut levels = Vec::with_capacity(order.len());
+    let mut peak = 1;
+    for &b in order {
+        let (next, level) = merge(&front, &blocks[b], budget)?;
+        peak = peak.max(next.len());
+        front = next;
+        levels.push(level);
+    }
+    let len = front.len();
+    front.ids = (0..len).map(|i| u32::try_from(i).unwrap_or(u32::MAX)).collect();
+    Ok(Combined { front, order: order.to_vec(), levels, peak })
+}
+
+/// `ND(front + block)`, by a k-way merge of the shifted copies of the larger of the two into a
+/// streaming filter.
+///
+/// Rounding is monotone in each coordinate but not in lexicographic order (two sums can round to the
+/// same first coordinate while their exact first coordinates differ), so the merge orders candidates
+/// by their exact first coordinate only, and each *slab* of candidates sharing a rounded first
+/// coordinate is sorted on the rest before it meets the filter. Both inputs must be sorted by exact
+/// first coordinate, decreasing; so is the output.
+fn merge(front: &Points, block: &Points, budget: usize) -> Result<(Points, Level), TooLarge> {
+    let n = front.parties;
+    // Lists are shifted copies of `long`, one per point of `short`: fewer, longer lists.
+    let block_is_short = block.len() <= front.len();
+    let (short, long) = if block_is_short { (block, front) } else { (front, block) };
+    let first = |list: usize, at: usize| short.values[list * n] + long.values[at * n];
+    let mut heads = vec![0usize; short.len()];
+    let mut head_first: Vec<i64> = (0..short.len()).map(|list| first(list, 0)).collect();
+    let mut heap: Vec<usize> = if long.len() == 0 { Vec::new() } else { (0..short.len()).collect() };
+    // Max-heap on the exact first coordinate, then the lower list index first (deterministic).
+    let before = |hf: &[i64], x: usize, y: usize| hf[x] > hf[y] || (hf[x] == hf[y] && x < y);
+    for i in (0..heap.len() / 2).rev() {
+        sift_down(&mut heap, i, &head_first, &before);
+    }
+    let mut sky = Skyline::new(n);
+    let mut out = Points::new(n);
+    let mut level = Level::default();
+    let mut slab: Vec<(u32, u32)> = Vec::new();
+    let mut slab_keys: Vec<i64> = Vec::new();
+    let mut order: Vec<usize> = Vec::new();
+    let mut kept: Vec<(i64, usize)> = Vec::new();
+    let mut sum = vec![0i64; n];
+    while let Some(&top) = heap.first() {
+        // Collect the slab of candidates whose first coordinate rounds to the same key.
+        let slab_key = key(head_first[top]);
+        slab.clear();
+        slab_keys.clear();
+        while let Some(&list) = heap.first() {
+            if key(head_first[list]) != slab_key {
+                break;
+            }
+            let at = heads[list];
+            let (f, b) = if block_is_short { (at, list) } else { (list, at) };
+            let (pf, pb) = (front.point(f), block.point(b));
+            slab_keys.extend(pf.iter().zip(pb).map(|(x, y)| key(x + y)));
+            #[allow(clippy::cast_possible_truncation)]
+            slab.push((f as u32, b as u32));
+            if at + 1 < long.len() {
+                heads[list] = at + 1;
+                head_first[list] = first(list, at + 1);
+            } else {
+                let last = heap.len() - 1;
+                heap.swap(0, last);
+                heap.pop();
+            }
+            if !heap.is_empty() {
+                sift_down(&mut heap, 0, &head_first, &before);
+            }
+        }
+        // Within the slab: decreasing keys, then the earlier front point and block choice first.
+        order.clear();
+        order.extend(0..slab.len());
+        if slab.len() > 1 {
+            order.sort_unstable_by(|&x, &y| {
+                slab_keys[y * n..(y + 1) * n].cmp(&slab_keys[x * n..(x + 1) * n]).then(slab[x].cmp(&slab[y]))
+            });
+        }
+        let start = out.len();
+        kept.clear();
+        for &i in &order {
+            let (f, b) = (slab[i].0 as usize, slab[i].1 as usize);
+            let weight = front.counts[f].saturating_mul(block.counts[b]);
+            match sky.offer(&slab_keys[i * n..(i + 1) * n]) {
+                Verdict::Kept => {
+                    let (pf, pb) = (front.point(f), block.point(b));
+                    for p in 0..n {
+                        sum[p] = pf[p] + pb[p];
+                    }
+                    kept.push((sum[0], out.len()));
+                    out.push(&sum, weight, 0);
+                    level.previous.push(slab[i].0);
+                    level.choice.push(block.ids[b]);
+                }
+                Verdict::Equal => {
+                    let last = out.counts.len() - 1;
+                    out.counts[last] = out.counts[last].saturating_add(weight);
+                }
+                Verdict::Dominated => {}
+            }
+        }
+        if out.len() > budget {
+            return Err(TooLarge { points: out.len() });
+        }
+        // Restore the exact first-coordinate order the next merge needs.
+        if kept.windows(2).any(|w| w[0].0 < w[1].0) {
+            kept.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+            permute_tail(&mut out, &mut level, start, &kept);
+        }
+    }
+    Ok((out, level))
+}
+
+/// Reorders points `start..` of `out` (and their back-pointers) as listed in `kept`.
+fn permute_tail(out: &mut Points, level: &mut Level, start: usize, kept: &[(i64, usize)]) {
+    let n = out.parties;
+    let values: Vec<i64> = kept.iter().flat_map(|&(_, i)| out.point(i).to_vec()).collect();
+    let counts: Vec<u128> = kept.iter().map(|&(_, i)| out.counts[i]).collect();
+    let previous: Vec<u32> = kept.iter().map(|&(_, i)| level.previous[i]).collect();
+    let choice: Vec<u32> = kept.iter().map(|&(_, i)| level.choice[i]).collect();
+    out.values[start * n..].copy_from_slice(&values);
+    out.counts[start..].copy_from_slice(&counts);
+    level.previous[start..].copy_from_slice(&previous);
+    level.choice[start..].copy_from_slice(&choice);
+}
+
+fn sift_down(heap: &mut [usize], mut i: usize, keys: &[i64], before: &impl Fn(&[i64], usize, usize) -> bool) {
+    loop {
+        let l = 2 * i + 1;
+        if l >= heap.len() {
+            return;
+        }
+        let r = l + 1;
+        let c = if r < heap.len() && before(keys, heap[r], heap[l]) { r } else { l };
+        if before(keys, heap[c], heap[i]) {
+            heap.swap(c, i);
+            i = c;
+        } else {
+            return;
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! `truce analyze` end to end: output, files, exit codes.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+
+fn truce() -> Command {
+    Command::cargo_bin("truce").unwrap()
+}
+
+fn data(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let output = truce().arg("analyze").args(args).arg("--json").output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn text_report_of_a_genius_folder() {
+    let output = truce()
+        .args(["analyze", "--outcome", "price=mid, delivery=normal"])
+        .arg(data("market"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
+}
+
+#[test]
+fn json_has_the_frontier_the_solutions_and_timings() {
+    let v = json(&[data("market").to_str().unwrap()]);
+    assert_eq!(v["schema"], "truce-analysis/1");
+    assert_eq!(v["frontier"]["size"], 10);
+    assert_eq!(v["frontier"]["method"]["exact"], true);
+    assert_eq!(v["zone"]["size"]["value"], "15");
+    let nash = v["solutions"]["nash"]["value"].as_f64().unwrap();
+    assert!((nash - 0.68 * 0.31).abs() < 1e-12, "{nash}");
+    assert!(v["solutions"]["kalai_smorodinsky"]["utilities"].is_array());
+    for stage in ["load", "frontier", "zone", "solutions", "total"] {
+        assert!(v["timings"][stage].as_f64().unwrap() >= 0.0, "no timing for {stage}");
+    }
+}
+
+#[test]
+fn writes_the_plot_and_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let (svg, html) = (dir.path().join("plot.svg"), dir.path().join("report.html"));
+    truce()
+        .arg("analyze")
+        .arg(data("market"))
+        .arg("--svg")
+        .arg(&svg)
+        .arg("--html")
+        .arg(&html)
+        .arg("--quiet")
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&svg).unwrap().starts_with("<svg"));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("<svg"));
+}
+
+#[test]
+fn a_missing_path_is_invalid_input() {
+    let output = truce().args(["analyze", "no/such/case.toml"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no/such/case.toml"));
+}
+
+#[test]
+fn a_bad_outcome_says_what_was_expected() {
+    let output =
+        truce().arg("analyze").arg(data("market")).args(["--outcome", "price=free"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("`free` is not a value of `price`") && stderr.contains("option names"),
+        "{stderr}"
+    );
+    let output =
+        truce().arg("analyze").arg(data("market")).args(["--outcome", "colour=red"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("the issues are: price, delivery, warranty"));
+}
+
+#[test]
+fn never_overwrites_an_input_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["market-domain.xml", "buyer.xml", "seller.xml"] {
+        std::fs::copy(data("market").join(f), dir.path().join(f)).unwrap();
+    }
+    let profile = dir.path().join("buyer.xml");
+    let before = std::fs::read(&profile).unwrap();
+    let output = truce().arg("analyze").arg(dir.path()).arg("--svg").arg(&profile).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is an input"));
+    assert_eq!(std::fs::read(&profile).unwrap(), before);
+}
+
+#[test]
+fn a_malformed_domain_is_invalid_input_with_a_position() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(data("market").join("market-domain.xml"), dir.path().join("market-domain.xml")).unwrap();
+    std::fs::write(dir.path().join("buyer.xml"), "<utility_space><objective>\n<issue name=").unwrap();
+    std::fs::copy(data("market").join("seller.xml"), dir.path().join("seller.xml")).unwrap();
+    let output = truce().arg("analyze").arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("buyer.xml"), "{stderr}");
+}
+
+/// The shared ANAC domains: `$TRUCE_DOMAINS`, or `../shared/domains` beside the workspace.
+#[allow(clippy::print_stderr)]
+fn domains() -> Option<PathBuf> {
+    let path = std::env::var_os("TRUCE_DOMAINS").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/domains"),
+        PathBuf::from,
+    );
+    if path.is_dir() {
+        Some(path)
+    } else {
+        eprintln!("{} is absent: skipping the checks against the shared ANAC domains", path.display());
+        None
+    }
+}
+
+#[test]
+fn the_travel_domain_matches_the_reference() {
+    let Some(root) = domains() else { return };
+    let v = json(&[root.join("anac2010_Travel").to_str().unwrap(), "--bridging", "0"]);
+    assert_eq!(v["outcomes"], "188160");
+    assert_eq!(v["frontier"]["size"], 12);
+    let close = |x: &serde_json::Value, y: f64| (x.as_f64().unwrap() - y).abs() < 1e-9;
+    assert!(close(&v["solutions"]["nash"]["value"], 0.707_708_203_576));
+    assert!(close(&v["solutions"]["kalai_smorodinsky"]["value"], 0.802_015_468_103));
+    assert!(v["bridging"].is_null());
+}
+
+#[test]
+fn a_truce_case_gets_its_proposals_record_and_sensitivity() {
+    let case = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../cases/harbour-truce.toml");
+    let v = json(&[case.to_str().unwrap()]);
+    let proposals = v["evaluations"].as_array().unwrap();
+    assert!(!proposals.is_empty());
+    assert!(proposals.iter().all(|e| e["subject"]["proposal"].is_string()));
+    assert_eq!(v["timeline"].as_array().unwrap().len(), proposals.len());
+    assert!(
+        v["sensitivity"]["weights"].as_array().is_some_and(|w| !w.is_empty()),
+        "sensitivity is on for cases with proposals"
+    );
+    for r in v["record"].as_array().unwrap() {
+        let status = r["status"].as_str().unwrap();
+        assert!(
+            ["explained", "consistent", "inconsistent", "bargaining", "undecided", "unmodelled"]
+                .contains(&status)
+        );
+    }
+    let output = truce().arg("analyze").arg(&case).arg("--no-sensitivity").output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    for section in
+        ["Proposals", "Positions over time", "Recorded responses against the model", "Bridging packages"]
+    {
+        assert!(text.contains(section), "no {section} section");
+    }
+    assert!(!text.contains("Sensitivity"));
+}

@@ -1,0 +1,86 @@
+//! Number and table formatting shared by the text and HTML reports.
+
+/// A utility with four decimals (`0.8402`); `-0.0000` is printed as `0.0000`.
+pub(crate) fn u(x: f64) -> String {
+    let s = format!("{x:.4}");
+    if s == "-0.0000" { "0.0000".into() } else { s }
+}
+
+/// A decimal count with thousands separators (`188,160`), or in scientific form past 15 digits
+/// (`1.00e50`).
+pub(crate) fn count(digits: &str) -> String {
+    if digits.len() > 15 {
+        let (head, tail) = digits.split_at(1);
+        return format!("{head}.{}e{}", &tail[..2], digits.len() - 1);
+    }
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A float count (an estimate) in the same style.
+pub(crate) fn approx(x: f64) -> String {
+    if x.abs() >= 1e15 {
+        format!("{x:.2e}")
+    } else {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let n = x.max(0.0).round() as u64;
+        count(&n.to_string())
+    }
+}
+
+/// A percentage with one decimal.
+pub(crate) fn pct(x: f64) -> String {
+    format!("{x:.1}%")
+}
+
+/// Rows rendered as left-aligned columns separated by two spaces, indented by `indent`.
+pub(crate) fn table(indent: &str, header: &[&str], rows: &[Vec<String>]) -> String {
+    let columns = header.len();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut s = String::from(indent);
+        for (k, (cell, w)) in cells.iter().zip(&widths).enumerate() {
+            s.push_str(cell);
+            if k + 1 < columns {
+                s.push_str(&" ".repeat(w - cell.chars().count() + 2));
+            }
+        }
+        s.trim_end().to_owned() + "\n"
+    };
+    let mut out = line(header.to_vec());
+    for row in rows {
+        out.push_str(&line(row.iter().map(String::as_str).collect()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_grouped_or_scientific() {
+        assert_eq!(count("188160"), "188,160");
+        assert_eq!(count("27"), "27");
+        assert_eq!(count("1000"), "1,000");
+        assert_eq!(count(&format!("1{}", "0".repeat(50))), "1.00e50");
+        assert_eq!(u(-0.0), "0.0000");
+    }
+
+    #[test]
+    fn tables_align_columns() {
+        let t = table("  ", &["a", "bb"], &[vec!["long".into(), "x".into()]]);
+        assert_eq!(t, "  a     bb\n  long  x\n");
+    }
+}

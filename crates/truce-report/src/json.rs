@@ -1,0 +1,701 @@
+//! The JSON form of an analysis: a documented, stable schema (`docs/json-analysis.md`), versioned by
+//! [`SCHEMA`].
+//!
+//! Conventions: parties, issues, proposals and red lines are named by their ids; outcomes are objects
+//! from issue name to value (as the case writes it); counts of outcomes are decimal strings (they can
+//! exceed any JSON number: 10^50); utilities are numbers, always finite.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use truce_analysis::{
+    Blocker, Bridging, Evaluation, Findings, FrontierPoint, Method, Package, Rank, Reason, Setting, Size,
+    Solution, Subject, label, timeline,
+};
+use truce_model::{Case, PartyId, Value};
+
+/// The schema identifier every analysis JSON document starts with.
+pub const SCHEMA: &str = "truce-analysis/1";
+
+/// Milliseconds spent in each stage, as measured by the caller (the library reads no clock).
+pub type Timings = BTreeMap<String, f64>;
+
+/// An analysis as JSON.
+#[derive(Debug, Serialize)]
+pub struct AnalysisJson {
+    schema: &'static str,
+    truce_version: &'static str,
+    case: CaseJson,
+    outcomes: String,
+    parties: Vec<PartyJson>,
+    frontier: FrontierJson,
+    zone: ZoneJson,
+    solutions: SolutionsJson,
+    opposition: Option<f64>,
+    evaluations: Vec<EvaluationJson>,
+    timeline: Vec<String>,
+    bridging: Option<BridgingJson>,
+    sensitivity: Option<SensitivityJson>,
+    record: Vec<RecordJson>,
+    notes: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timings: Option<Timings>,
+}
+
+/// A JSON object whose keys keep the order given (issue order), unlike a `BTreeMap`.
+#[derive(Debug)]
+struct Ordered<V>(Vec<(String, V)>);
+
+impl<V: Serialize> Serialize for Ordered<V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl<V> FromIterator<(String, V)> for Ordered<V> {
+    fn from_iter<I: IntoIterator<Item = (String, V)>>(iter: I) -> Self {
+        Self(iter.into_iter().collect())
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct CaseJson {
+    id: String,
+    title: String,
+    issues: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct PartyJson {
+    id: String,
+    name: String,
+    reservation: f64,
+    best: f64,
+    zone_best: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+struct PointJson {
+    utilities: Vec<f64>,
+    outcome: Ordered<String>,
+    count: String,
+}
+
+#[derive(Debug, Serialize)]
+struct MethodJson {
+    kind: &'static str,
+    exact: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    groups: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    blocks: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    largest_frontier: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outcomes: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nodes: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    samples: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    searches: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct FrontierJson {
+    method: MethodJson,
+    size: usize,
+    outcomes: String,
+    points: Vec<PointJson>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum SizeJson {
+    Exact { exact: bool, value: String },
+    Estimate { exact: bool, estimate: f64, low: f64, high: f64, samples: u64 },
+}
+
+#[derive(Debug, Serialize)]
+struct ZoneJson {
+    size: SizeJson,
+    frontier_size: usize,
+    frontier: Vec<PointJson>,
+    red_lines_frontier: Option<FrontierJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct SolutionJson {
+    value: f64,
+    utilities: Vec<f64>,
+    outcome: Ordered<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct SolutionsJson {
+    disagreement: Vec<f64>,
+    nash: Option<SolutionJson>,
+    kalai_smorodinsky: Option<SolutionJson>,
+    egalitarian: Option<SolutionJson>,
+    max_welfare: Option<SolutionJson>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+enum SubjectJson {
+    Proposal(String),
+    Outcome(String),
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+enum SettingJson {
+    Set(String),
+    Range([String; 2]),
+    Open,
+}
+
+#[derive(Debug, Serialize)]
+struct IntervalJson {
+    low: f64,
+    high: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct PercentileJson {
+    low: f64,
+    high: f64,
+    exact: bool,
+    margin: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct BreachJson {
+    red_line: String,
+    rule: String,
+    terms: Vec<String>,
+    open: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct ViewJson {
+    party: String,
+    utility: Option<IntervalJson>,
+    utility_exact: bool,
+    percentile: Option<PercentileJson>,
+    verdict: &'static str,
+    broken: Vec<BreachJson>,
+    at_risk: Vec<BreachJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct ChangeJson {
+    issue: String,
+    from: Option<String>,
+    to: String,
+}
+
+#[derive(Debug, Serialize)]
+struct DominanceJson {
+    utilities: Vec<f64>,
+    outcome: Ordered<String>,
+    gains: Vec<f64>,
+    changes: Vec<ChangeJson>,
+    respects_red_lines: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct EvaluationJson {
+    subject: SubjectJson,
+    title: Option<String>,
+    date: Option<String>,
+    tabled_by: Vec<String>,
+    complete: bool,
+    settings: Ordered<SettingJson>,
+    verdict: &'static str,
+    parties: Vec<ViewJson>,
+    dominated_by: Option<DominanceJson>,
+    frontier_distance: Option<f64>,
+    nash_distance: Option<f64>,
+    best_completion: Option<SolutionJson>,
+    notes: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct AnchorJson {
+    party: String,
+    proposal: Option<String>,
+    aspiration: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct PackageJson {
+    utilities: Vec<f64>,
+    outcome: Ordered<String>,
+    nash_product: f64,
+    concessions: Vec<f64>,
+    total_concession: f64,
+    changes: Vec<PackageChangesJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct PackageChangesJson {
+    party: String,
+    from_proposal: String,
+    changes: Vec<ChangeJson>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum BlockerJson {
+    RedLine { party: String, red_line: String, rule: String },
+    Reservation { party: String, reservation: f64 },
+}
+
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum BridgingJson {
+    Packages { anchors: Vec<AnchorJson>, by_nash: Vec<PackageJson>, by_concession: Vec<PackageJson> },
+    Blocked { relaxations: Vec<Vec<BlockerJson>>, reservations_conflict: bool, exhaustive: bool },
+}
+
+#[derive(Debug, Serialize)]
+struct FlipJson {
+    proposal: String,
+    at: f64,
+    becomes: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct WeightJson {
+    party: String,
+    issue: String,
+    weight: f64,
+    range: [f64; 2],
+    nash_changes_below: Option<f64>,
+    nash_changes_above: Option<f64>,
+    flips: Vec<FlipJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct ReservationJson {
+    party: String,
+    reservation: f64,
+    range: [f64; 2],
+    nash_changes_below: Option<f64>,
+    nash_changes_above: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+struct SensitivityJson {
+    weights: Vec<WeightJson>,
+    reservations: Vec<ReservationJson>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum ReasonJson {
+    RedLine { red_line: String, rule: String },
+    RedLineAtRisk { red_line: String, rule: String },
+    BelowReservation { utility: f64, reservation: f64 },
+    NoAcceptableCompletion,
+    MayFallBelowReservation { low: f64, reservation: f64 },
+}
+
+#[derive(Debug, Serialize)]
+struct RecordJson {
+    proposal: String,
+    party: String,
+    stance: &'static str,
+    verdict: Option<&'static str>,
+    status: &'static str,
+    reasons: Vec<ReasonJson>,
+}
+
+/// Builds the JSON document of an analysis of `case`.
+#[must_use]
+pub fn analysis(case: &Case, findings: &Findings, timings: Option<&Timings>) -> AnalysisJson {
+    let c = Ctx { case };
+    let d: Vec<f64> = findings.parties.iter().map(|p| p.reservation).collect();
+    AnalysisJson {
+        schema: SCHEMA,
+        truce_version: env!("CARGO_PKG_VERSION"),
+        case: CaseJson {
+            id: case.id.clone(),
+            title: case.title.clone(),
+            issues: case.space().issues().iter().map(|i| i.name.clone()).collect(),
+        },
+        outcomes: findings.outcomes.to_string(),
+        parties: findings
+            .parties
+            .iter()
+            .map(|p| PartyJson {
+                id: c.party(p.party),
+                name: case.party(p.party).name.clone(),
+                reservation: p.reservation,
+                best: p.best,
+                zone_best: p.zone_best,
+            })
+            .collect(),
+        frontier: c.frontier(&findings.frontier.points, &findings.frontier.method),
+        zone: ZoneJson {
+            size: match &findings.zone.size {
+                Size::Exact(n) => SizeJson::Exact { exact: true, value: n.to_string() },
+                Size::Estimate { value, low, high, samples } => SizeJson::Estimate {
+                    exact: false,
+                    estimate: *value,
+                    low: *low,
+                    high: *high,
+                    samples: *samples,
+                },
+                _ => SizeJson::Exact { exact: false, value: "unknown".into() },
+            },
+            frontier_size: findings.zone.frontier.len(),
+            frontier: findings.zone.frontier.iter().map(|p| c.point(p)).collect(),
+            red_lines_frontier: findings.zone.red_lines.as_ref().map(|f| c.frontier(&f.points, &f.method)),
+        },
+        solutions: SolutionsJson {
+            disagreement: d,
+            nash: findings.solutions.nash.as_ref().map(|s| c.solution(s)),
+            kalai_smorodinsky: findings.solutions.kalai_smorodinsky.as_ref().map(|s| c.solution(s)),
+            egalitarian: findings.solutions.egalitarian.as_ref().map(|s| c.solution(s)),
+            max_welfare: findings.solutions.max_welfare.as_ref().map(|s| c.solution(s)),
+        },
+        opposition: findings.opposition,
+        evaluations: findings.evaluations.iter().map(|e| c.evaluation(findings, e)).collect(),
+        timeline: timeline(case).into_iter().map(|id| case.proposal(id).id.clone()).collect(),
+        bridging: findings.bridging.as_ref().map(|b| c.bridging(findings, b)),
+        sensitivity: findings.sensitivity.as_ref().map(|s| SensitivityJson {
+            weights: s
+                .weights
+                .iter()
+                .map(|w| WeightJson {
+                    party: c.party(w.party),
+                    issue: case.space().issue(w.issue).name.clone(),
+                    weight: w.weight,
+                    range: [w.range.0, w.range.1],
+                    nash_changes_below: w.nash.below,
+                    nash_changes_above: w.nash.above,
+                    flips: w
+                        .flips
+                        .iter()
+                        .map(|f| FlipJson {
+                            proposal: case.proposal(f.proposal).id.clone(),
+                            at: f.at,
+                            becomes: f.becomes.as_str(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            reservations: s
+                .reservations
+                .iter()
+                .map(|r| ReservationJson {
+                    party: c.party(r.party),
+                    reservation: r.reservation,
+                    range: [r.range.0, r.range.1],
+                    nash_changes_below: r.nash.below,
+                    nash_changes_above: r.nash.above,
+                })
+                .collect(),
+        }),
+        record: findings
+            .record
+            .iter()
+            .map(|r| RecordJson {
+                proposal: case.proposal(r.proposal).id.clone(),
+                party: c.party(r.party),
+                stance: r.stance.as_str(),
+                verdict: r.verdict.map(|v| v.as_str()),
+                status: r.status.as_str(),
+                reasons: r.reasons.iter().map(|x| c.reason(r.party, x)).collect(),
+            })
+            .collect(),
+        notes: findings.notes.clone(),
+        timings: timings.cloned(),
+    }
+}
+
+/// The JSON text of an analysis, pretty-printed.
+#[must_use]
+pub fn to_string(case: &Case, findings: &Findings, timings: Option<&Timings>) -> String {
+    let doc = analysis(case, findings, timings);
+    // Serialising plain data to a string cannot fail.
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+struct Ctx<'a> {
+    case: &'a Case,
+}
+
+impl Ctx<'_> {
+    fn party(&self, id: PartyId) -> String {
+        self.case.party(id).id.clone()
+    }
+
+    fn outcome(&self, values: &[Value]) -> Ordered<String> {
+        self.case
+            .space()
+            .issues()
+            .iter()
+            .zip(values)
+            .map(|(i, &v)| (i.name.clone(), i.format_value(v)))
+            .collect()
+    }
+
+    fn point(&self, p: &FrontierPoint) -> PointJson {
+        PointJson {
+            utilities: p.utilities.clone(),
+            outcome: self.outcome(&p.outcome),
+            count: p.count.to_string(),
+        }
+    }
+
+    fn frontier(&self, points: &[FrontierPoint], method: &Method) -> FrontierJson {
+        let outcomes = points.iter().fold(0u128, |acc, p| acc.saturating_add(p.count));
+        FrontierJson {
+            method: method_json(method),
+            size: points.len(),
+            outcomes: outcomes.to_string(),
+            points: points.iter().map(|p| self.point(p)).collect(),
+        }
+    }
+
+    fn solution(&self, s: &Solution) -> SolutionJson {
+        SolutionJson {
+            value: s.value,
+            utilities: s.point.utilities.clone(),
+            outcome: self.outcome(&s.point.outcome),
+        }
+    }
+
+    fn red_line(&self, party: PartyId, index: usize) -> (String, String) {
+        let prefs = self.case.party(party).preferences.as_ref();
+        prefs.and_then(|p| p.red_lines.get(index)).map_or_else(
+            || (format!("#{index}"), String::new()),
+            |r| (r.name.clone(), r.rule.describe(self.case.space())),
+        )
+    }
+
+    fn issue(&self, id: truce_model::IssueId) -> String {
+        self.case.space().issue(id).name.clone()
+    }
+
+    fn change(&self, c: &truce_analysis::Change) -> ChangeJson {
+        let issue = self.case.space().issue(c.issue);
+        ChangeJson {
+            issue: issue.name.clone(),
+            from: c.from.map(|v| issue.format_value(v)),
+            to: issue.format_value(c.to),
+        }
+    }
+
+    fn evaluation(&self, findings: &Findings, e: &Evaluation) -> EvaluationJson {
+        let space = self.case.space();
+        let proposal = match &e.subject {
+            Subject::Proposal(id) => Some(self.case.proposal(*id)),
+            Subject::Outcome(_) => None,
+        };
+        let parties: Vec<PartyId> = findings.parties.iter().map(|p| p.party).collect();
+        EvaluationJson {
+            subject: match &e.subject {
+                Subject::Proposal(_) => SubjectJson::Proposal(label(self.case, &e.subject).to_owned()),
+                Subject::Outcome(l) => SubjectJson::Outcome(l.clone()),
+            },
+            title: proposal.map(|p| p.title.clone()),
+            date: proposal.and_then(|p| p.date).map(|d| d.to_string()),
+            tabled_by: proposal
+                .map(|p| p.tabled_by.iter().map(|&id| self.party(id)).collect())
+                .unwrap_or_default(),
+            complete: e.complete,
+            settings: space
+                .issues()
+                .iter()
+                .zip(&e.settings)
+                .map(|(i, s)| {
+                    let s = match *s {
+                        Setting::Set(v) => SettingJson::Set(i.format_value(v)),
+                        Setting::Range(a, b) => SettingJson::Range([i.format_value(a), i.format_value(b)]),
+                        Setting::Open => SettingJson::Open,
+                    };
+                    (i.name.clone(), s)
+                })
+                .collect(),
+            verdict: e.verdict.as_str(),
+            parties: e
+                .parties
+                .iter()
+                .zip(&parties)
+                .map(|(v, &party)| {
+                    let breach = |b: &truce_analysis::Breach| {
+                        let (name, rule) = self.red_line(party, b.red_line);
+                        BreachJson {
+                            red_line: name,
+                            rule,
+                            terms: b.terms.iter().map(|&i| self.issue(i)).collect(),
+                            open: b.open.iter().map(|&i| self.issue(i)).collect(),
+                        }
+                    };
+                    ViewJson {
+                        party: self.party(v.party),
+                        utility: v.utility.map(|u| IntervalJson { low: u.low, high: u.high }),
+                        utility_exact: v.utility_exact,
+                        percentile: v.rank.map(|(a, b): (Rank, Rank)| PercentileJson {
+                            low: a.percentile,
+                            high: b.percentile,
+                            exact: a.is_exact() && b.is_exact(),
+                            margin: a.margin.max(b.margin),
+                        }),
+                        verdict: v.verdict.as_str(),
+                        broken: v.broken.iter().map(breach).collect(),
+                        at_risk: v.at_risk.iter().map(breach).collect(),
+                    }
+                })
+                .collect(),
+            dominated_by: e.dominated_by.as_ref().map(|d| DominanceJson {
+                utilities: d.by.utilities.clone(),
+                outcome: self.outcome(&d.by.outcome),
+                gains: d.gains.clone(),
+                changes: d.changes.iter().map(|c| self.change(c)).collect(),
+                respects_red_lines: d.respects_red_lines,
+            }),
+            frontier_distance: e.frontier_distance,
+            nash_distance: e.nash_distance,
+            best_completion: e.best_completion.as_ref().map(|p| SolutionJson {
+                value: p.utilities.iter().zip(&findings.parties).map(|(u, f)| u - f.reservation).product(),
+                utilities: p.utilities.clone(),
+                outcome: self.outcome(&p.outcome),
+            }),
+            notes: e.notes.clone(),
+        }
+    }
+
+    fn package(&self, p: &Package, anchors: &[truce_analysis::Anchor]) -> PackageJson {
+        PackageJson {
+            utilities: p.point.utilities.clone(),
+            outcome: self.outcome(&p.point.outcome),
+            nash_product: p.nash_product,
+            concessions: p.concessions.clone(),
+            total_concession: p.total_concession,
+            changes: p
+                .changes
+                .iter()
+                .filter_map(|(k, changes)| {
+                    let anchor = anchors.get(*k)?;
+                    Some(PackageChangesJson {
+                        party: self.party(anchor.party),
+                        from_proposal: self.case.proposal(anchor.proposal?).id.clone(),
+                        changes: changes.iter().map(|c| self.change(c)).collect(),
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    fn bridging(&self, findings: &Findings, b: &Bridging) -> BridgingJson {
+        match b {
+            Bridging::Packages { anchors, by_nash, by_concession } => BridgingJson::Packages {
+                anchors: anchors
+                    .iter()
+                    .map(|a| AnchorJson {
+                        party: self.party(a.party),
+                        proposal: a.proposal.map(|id| self.case.proposal(id).id.clone()),
+                        aspiration: a.aspiration,
+                    })
+                    .collect(),
+                by_nash: by_nash.iter().map(|p| self.package(p, anchors)).collect(),
+                by_concession: by_concession.iter().map(|p| self.package(p, anchors)).collect(),
+            },
+            Bridging::Blocked { relaxations, reservations_conflict, exhaustive } => BridgingJson::Blocked {
+                relaxations: relaxations
+                    .iter()
+                    .map(|set| {
+                        set.iter()
+                            .map(|b| match *b {
+                                Blocker::RedLine { party, index } => {
+                                    let (red_line, rule) = self.red_line(party, index);
+                                    BlockerJson::RedLine { party: self.party(party), red_line, rule }
+                                }
+                                Blocker::Reservation { party } => BlockerJson::Reservation {
+                                    party: self.party(party),
+                                    reservation: findings
+                                        .parties
+                                        .iter()
+                                        .find(|p| p.party == party)
+                                        .map_or(0.0, |p| p.reservation),
+                                },
+                            })
+                            .collect()
+                    })
+                    .collect(),
+                reservations_conflict: *reservations_conflict,
+                exhaustive: *exhaustive,
+            },
+        }
+    }
+
+    fn reason(&self, party: PartyId, r: &Reason) -> ReasonJson {
+        match *r {
+            Reason::RedLine { index } => {
+                let (red_line, rule) = self.red_line(party, index);
+                ReasonJson::RedLine { red_line, rule }
+            }
+            Reason::RedLineAtRisk { index } => {
+                let (red_line, rule) = self.red_line(party, index);
+                ReasonJson::RedLineAtRisk { red_line, rule }
+            }
+            Reason::BelowReservation { utility, reservation } => {
+                ReasonJson::BelowReservation { utility, reservation }
+            }
+            Reason::NoAcceptableCompletion => ReasonJson::NoAcceptableCompletion,
+            Reason::MayFallBelowReservation { low, reservation } => {
+                ReasonJson::MayFallBelowReservation { low, reservation }
+            }
+        }
+    }
+}
+
+fn method_json(m: &Method) -> MethodJson {
+    let base = MethodJson {
+        kind: "",
+        exact: m.is_exact(),
+        groups: None,
+        blocks: None,
+        largest_frontier: None,
+        outcomes: None,
+        nodes: None,
+        samples: None,
+        searches: None,
+        reason: None,
+    };
+    match m {
+        Method::Minkowski { groups, blocks, largest_frontier } => MethodJson {
+            kind: "minkowski",
+            groups: Some(*groups),
+            blocks: Some(*blocks),
+            largest_frontier: Some(*largest_frontier),
+            ..base
+        },
+        Method::Enumeration { outcomes } => {
+            MethodJson { kind: "enumeration", outcomes: Some(outcomes.to_string()), ..base }
+        }
+        Method::BranchAndBound { nodes } => {
+            MethodJson { kind: "branch_and_bound", nodes: Some(*nodes), ..base }
+        }
+        Method::Sampling { samples, searches, reason } => MethodJson {
+            kind: "sampling",
+            samples: Some(*samples),
+            searches: Some(*searches),
+            reason: Some(reason.clone()),
+            ..base
+        },
+        _ => MethodJson { kind: "other", ..base },
+    }
+}

@@ -1,0 +1,69 @@
+//! The renderers on the fixture.
+
+use truce_analysis::{Analysis, Findings, Setting};
+use truce_model::Value;
+
+use crate::fixture::ceasefire;
+
+fn findings(case: &truce_model::Case) -> Findings {
+    let given = Setting::parse(
+        case.space(),
+        "hostages=40, ratio=30, withdrawal=populated_areas, permanent_ceasefire=no, guarantees=written",
+    )
+    .unwrap();
+    assert_eq!(given[0], Setting::Set(Value::Int(40)));
+    Analysis::new(case)
+        .with_bridging(2)
+        .with_sensitivity(true)
+        .with_outcome("mediators' idea", given)
+        .run()
+        .unwrap()
+}
+
+#[test]
+fn text_report() {
+    let case = ceasefire();
+    insta::assert_snapshot!(truce_report::text::report(&case, &findings(&case)));
+}
+
+#[test]
+fn json_report() {
+    let case = ceasefire();
+    let json = truce_report::json::to_string(&case, &findings(&case), None);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["schema"], truce_report::json::SCHEMA);
+    insta::assert_snapshot!(json);
+}
+
+#[test]
+fn svg_plot_is_well_formed_and_labels_every_proposal() {
+    let case = ceasefire();
+    let f = findings(&case);
+    let svg = truce_report::svg::plot(&case, &f);
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    for label in [
+        "paris",
+        "hamas-counter (open issues)",
+        "may-27",
+        "[mediators&apos; idea]",
+        "Nash",
+        "utility of israel",
+    ] {
+        assert!(svg.contains(label) || svg.contains(&label.replace("&apos;", "&#39;")), "{label} missing");
+    }
+    assert!(!svg.contains("NaN") && !svg.contains("inf"));
+}
+
+#[test]
+fn html_page_is_self_contained() {
+    let case = ceasefire();
+    let f = findings(&case);
+    let svg = truce_report::svg::plot(&case, &f);
+    let html = truce_report::html::page(&case, &f, &svg);
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg") && html.contains("</html>"));
+    assert!(!html.contains("<script") && !html.contains("src=\"http") && !html.contains("href=\"http"));
+    assert!(html.contains("Ceasefire fixture") && html.contains("hamas-counter"));
+    // Both plots: the utility space and the positions over time.
+    assert_eq!(html.matches("<svg").count(), 2);
+    assert!(html.contains("positions over time"));
+}
