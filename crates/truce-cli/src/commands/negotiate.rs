@@ -130,6 +130,15 @@ fn args_label(events: &[truce_sim::Event], seat: usize) -> String {
 /// Reads the case at `path` and makes it a scenario, refusing cases with errors and domains where
 /// nothing is acceptable.
 pub(crate) fn load_scenario(path: &Path, quiet: bool, pool_seed: u64) -> Result<Scenario, CliError> {
+    load_case_and_scenario(path, quiet, pool_seed).map(|(_, scenario)| scenario)
+}
+
+/// As [`load_scenario`], keeping the case (for its analysis).
+pub(crate) fn load_case_and_scenario(
+    path: &Path,
+    quiet: bool,
+    pool_seed: u64,
+) -> Result<(truce_model::Case, Scenario), CliError> {
     let loaded = load_case(path, quiet)?;
     let problems = loaded.validate();
     if problems.iter().any(truce_formats::Diagnostic::is_error) {
@@ -148,7 +157,7 @@ pub(crate) fn load_scenario(path: &Path, quiet: bool, pool_seed: u64) -> Result<
             path.display()
         );
     }
-    Ok(scenario)
+    Ok((loaded.case, scenario))
 }
 
 pub(crate) fn parse_agents(text: &str) -> Result<Vec<Arc<dyn AgentFactory>>, CliError> {

@@ -13,7 +13,9 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use truce_sim::{Deadline, Protocol, Ranking, ResultsFile, Shard, SystemClock, Tournament, seed};
 
-use super::negotiate::{canonical_output, limits, load_scenario, parse_agents, silence_worker_panics};
+use super::negotiate::{
+    canonical_output, limits, load_case_and_scenario, parse_agents, silence_worker_panics,
+};
 use crate::error::CliError;
 
 /// Arguments of `truce tournament`.
@@ -116,14 +118,17 @@ fn run_tournament(args: &RunArgs, out: &mut dyn Write) -> Result<ExitCode, CliEr
         return Err(CliError::input("--threads must be at least 1"));
     }
     let mut scenarios = Vec::new();
+    let mut references = Vec::new();
     for (i, path) in args.domains.iter().enumerate() {
-        let scenario = load_scenario(path, args.quiet, seed::mix(args.seed, u64::MAX - i as u64))?;
+        let (case, scenario) =
+            load_case_and_scenario(path, args.quiet, seed::mix(args.seed, u64::MAX - i as u64))?;
         if scenarios.iter().any(|s: &Arc<truce_sim::Scenario>| s.name() == scenario.name()) {
             return Err(CliError::input(format!(
                 "two domains are named `{}`: give each domain once",
                 scenario.name()
             )));
         }
+        references.push(reference(&case));
         scenarios.push(Arc::new(scenario));
     }
     let tournament = Tournament {
@@ -149,11 +154,12 @@ fn run_tournament(args: &RunArgs, out: &mut dyn Write) -> Result<ExitCode, CliEr
     }
     silence_worker_panics();
     let started = Instant::now();
-    let (results, runs) = tournament
+    let (mut results, runs) = tournament
         .run(shard, threads, Some(Arc::new(SystemClock::new())), &mut |done, _| bar.set_position(done as u64))
         .map_err(CliError::input)?;
     bar.finish_and_clear();
     let elapsed = started.elapsed();
+    results.add_distances(&tournament.scenarios, &references);
     if args.transcripts {
         let folder = dir.join("transcripts");
         std::fs::create_dir_all(&folder).map_err(|e| write_error(&folder, &e))?;
@@ -203,6 +209,20 @@ fn run_merge(args: &MergeArgs, out: &mut dyn Write) -> Result<ExitCode, CliError
     }
     write_results(&args.out, &merged, out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The domain's exact Nash point (over the zone of agreement) and Pareto frontier (over all outcomes),
+/// from the analysis engine, in the scenario's party order (both follow the case's order of
+/// negotiators). `None` when the zone is empty, the frontier is only approximate, or the analysis fails:
+/// the distance columns are then left empty rather than measured against something inexact.
+fn reference(case: &truce_model::Case) -> Option<truce_sim::Reference> {
+    let findings = truce_analysis::Analysis::new(case).run().ok()?;
+    if !findings.frontier.method.is_exact() {
+        return None;
+    }
+    let nash = findings.solutions.nash?.point.utilities;
+    let frontier = findings.frontier.points.into_iter().map(|p| p.utilities).collect();
+    Some(truce_sim::Reference { nash, frontier })
 }
 
 /// Creates the output folder, refusing one that is an input, holds one, or lies inside one, and one

@@ -152,3 +152,57 @@ fn transcripts_are_written_per_negotiation() {
     let text = std::fs::read_to_string(out.join("transcripts/000000.jsonl")).unwrap();
     assert!(truce_sim::read_jsonl(&text).is_ok());
 }
+
+#[test]
+fn distances_to_the_nash_point_and_the_frontier_match_a_brute_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("t");
+    let domain = fixture();
+    let (code, _, err) = run(&[
+        "tournament",
+        "--agents",
+        "boulware,conceder,random",
+        "--domains",
+        domain.to_str().unwrap(),
+        "--rounds",
+        "20",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let results =
+        truce_sim::ResultsFile::from_json(&std::fs::read_to_string(out.join("results.json")).unwrap(), "r")
+            .unwrap();
+    // Brute force over the fixture's 48 outcomes, independently of the analysis engine.
+    let loaded = truce_formats::load(&domain).unwrap();
+    let scenario = truce_sim::Scenario::from_case(&loaded.case).unwrap();
+    let space = scenario.domain().space();
+    let mut all = Vec::new();
+    let mut cursor = space.outcomes();
+    while let Some(o) = cursor.next() {
+        all.push((scenario.utilities(o), scenario.acceptable_to_all(o)));
+    }
+    let dominated = |u: &Vec<f64>| {
+        all.iter().any(|(v, _)| v.iter().zip(u).all(|(a, b)| a >= b) && v.iter().zip(u).any(|(a, b)| a > b))
+    };
+    let frontier: Vec<&Vec<f64>> = all.iter().map(|(u, _)| u).filter(|u| !dominated(u)).collect();
+    let d = scenario.reservations();
+    let product = |u: &Vec<f64>| (u[0] - d[0]) * (u[1] - d[1]);
+    let nash = all
+        .iter()
+        .filter(|(_, ok)| *ok)
+        .map(|(u, _)| u)
+        .max_by(|a, b| product(a).total_cmp(&product(b)))
+        .unwrap();
+    let distance = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt();
+    assert!(!results.negotiations.is_empty());
+    for n in &results.negotiations {
+        let point = n.agreement.as_ref().map_or_else(|| d.clone(), |o| scenario.utilities(o));
+        let to_frontier = frontier.iter().map(|f| distance(&point, f)).fold(f64::INFINITY, f64::min);
+        assert!((n.pareto_distance.unwrap() - to_frontier).abs() < 1e-9, "{n:?}");
+        assert!((n.nash_distance.unwrap() - distance(&point, nash)).abs() < 1e-9, "{n:?}");
+    }
+    let csv = std::fs::read_to_string(out.join("negotiations.csv")).unwrap();
+    assert!(csv.lines().next().unwrap().ends_with("nash_distance,pareto_distance"));
+}
