@@ -1,6 +1,7 @@
-//! Rendering analysis (and, later, simulation) results: a text report for terminals, JSON with a
-//! documented stable schema, an SVG plot of the utility space, and a self-contained HTML page. Every
-//! renderer returns a string: writing files is the caller's business.
+//! Rendering analysis and simulation results: a text report for terminals, JSON with a documented
+//! stable schema, an SVG plot of the utility space, a self-contained HTML page, and an SVG plot of a
+//! negotiation from its transcript ([`sim`]). Every renderer returns a string: writing files is the
+//! caller's business.
 //!
 //! ```
 //! # fn demo(case: &truce_model::Case) -> Result<(), truce_analysis::AnalysisError> {
@@ -16,5 +17,6 @@
 mod fmt;
 pub mod html;
 pub mod json;
+pub mod sim;
 pub mod svg;
 pub mod text;

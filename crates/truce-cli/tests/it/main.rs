@@ -4,11 +4,14 @@
 // Test helpers unwrap what the tests themselves set up.
 #![allow(clippy::unwrap_used)]
 
+mod agents;
 mod analyze;
 mod check;
 mod convert;
 mod gaza;
+mod negotiate;
 mod show;
+mod tournament;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""Side-by-side simulation benchmark: the same negotiations in NegMAS and in Truce, in one run.
+
+Run from the repository root (it builds Truce in release mode and the NegMAS venv if needed):
+
+    bench/setup.sh && target/bench-venv/bin/python bench/sim.py [--domains DIR ...] [--reps N]
+
+Measures, on each ANAC domain (GENIUS XML, read by both tools from the same files):
+  1. single negotiations per second: Boulware vs Conceder under stacked alternating offers, 100 rounds;
+  2. a small tournament's wall time: Boulware, Conceder, Linear and MiCRO, every ordered pairing (self-play
+     included), both role orders, 100 rounds.
+and prints the ratios. Truce is timed as a user runs it, through the `truce` binary (process start, reading
+the domain and writing result files included), so its ratios are conservative. Domains default to
+$TRUCE_DOMAINS or ../shared/domains.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DOMAINS = ["anac2010_ItexvsCypress", "anac2013_Coffee", "anac2011_Grocery", "anac2011_Amsterdam"]
+TRUCE_AGENTS = {"boulware": "boulware", "conceder": "conceder", "linear": "linear", "micro": "micro"}
+
+
+def negmas_classes():
+    from negmas.sao.negotiators import (
+        BoulwareTBNegotiator,
+        ConcederTBNegotiator,
+        LinearTBNegotiator,
+        MiCRONegotiator,
+    )
+
+    return {
+        "boulware": BoulwareTBNegotiator,
+        "conceder": ConcederTBNegotiator,
+        "linear": LinearTBNegotiator,
+        "micro": MiCRONegotiator,
+    }
+
+
+def negmas_negotiations(folder, count, rounds):
+    from negmas.inout import Scenario
+    from negmas.sao import SAOMechanism
+
+    classes = negmas_classes()
+    scenario = Scenario.load(folder)
+    agreements = 0
+    start = time.perf_counter()
+    for _ in range(count):
+        m = SAOMechanism(outcome_space=scenario.outcome_space, n_steps=rounds)
+        m.add(classes["boulware"](), ufun=scenario.ufuns[0])
+        m.add(classes["conceder"](), ufun=scenario.ufuns[1])
+        agreements += m.run().agreement is not None
+    elapsed = time.perf_counter() - start
+    return count / elapsed, agreements / count
+
+
+def negmas_tournament(folder, rounds):
+    from negmas.inout import Scenario
+    from negmas.tournaments.neg import cartesian_tournament
+
+    classes = negmas_classes()
+    scenario = Scenario.load(folder)
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        results = cartesian_tournament(
+            competitors=[classes[n] for n in TRUCE_AGENTS],
+            scenarios=[scenario],
+            n_repetitions=1,
+            n_steps=rounds,
+            rotate_ufuns=True,
+            self_play=True,
+            njobs=-1,  # serial: the fastest NegMAS mode for small tournaments
+            path=Path(tmp) / "t",
+            verbosity=0,
+            save_scenario_figs=False,
+            save_stats=False,
+        )
+        elapsed = time.perf_counter() - start
+    return elapsed, len(results.details)
+
+
+def truce(binary, args):
+    start = time.perf_counter()
+    subprocess.run([binary, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def truce_negotiations(binary, folder, count, rounds):
+    # boulware,conceder over both role orders gives 8 negotiations per repetition, 2 of them
+    # Boulware vs Conceder with Boulware first: run enough repetitions and count them all.
+    reps = max(1, count // 8)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out"
+        elapsed = truce(
+            binary,
+            ["tournament", "--agents", "boulware,conceder", "--domains", str(folder), "--reps", str(reps),
+             "--rounds", str(rounds), "--threads", "1", "--quiet", "--out", str(out)],
+        )
+        results = json.loads((out / "results.json").read_text())
+    n = len(results["negotiations"])
+    bc = [r for r in results["negotiations"] if r["agents"] == ["boulware", "conceder"]]
+    return n / elapsed, sum(r["status"] == "agreement" for r in bc) / max(1, len(bc))
+
+
+def truce_tournament(binary, folder, rounds):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out"
+        elapsed = truce(
+            binary,
+            ["tournament", "--agents", ",".join(TRUCE_AGENTS.values()), "--domains", str(folder), "--rounds",
+             str(rounds), "--quiet", "--out", str(out)],
+        )
+        n = len(json.loads((out / "results.json").read_text())["negotiations"])
+    return elapsed, n
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    default_root = Path(os.environ.get("TRUCE_DOMAINS", ROOT.parent / "shared" / "domains"))
+    parser.add_argument("--domains", nargs="*", type=Path, default=[default_root / d for d in DEFAULT_DOMAINS])
+    parser.add_argument("--negotiations", type=int, default=40, help="NegMAS negotiations per domain")
+    parser.add_argument("--rounds", type=int, default=100)
+    args = parser.parse_args()
+    missing = [d for d in args.domains if not d.is_dir()]
+    if missing:
+        sys.exit(f"domain folders not found: {', '.join(map(str, missing))} (set TRUCE_DOMAINS)")
+    subprocess.run(["cargo", "build", "--release", "--locked", "-p", "truce-cli"], cwd=ROOT, check=True)
+    binary = str(ROOT / "target" / "release" / "truce")
+    import negmas
+
+    print(f"NegMAS {negmas.__version__} vs Truce ({binary}); {args.rounds} rounds; Boulware vs Conceder; "
+          f"tournament of {len(TRUCE_AGENTS)} agents")
+    print(f"{'domain':<28} {'NegMAS neg/s':>13} {'Truce neg/s':>12} {'ratio':>8}   "
+          f"{'NegMAS tourn. s':>15} {'Truce tourn. s':>14} {'ratio':>8}")
+    ratios = []
+    for folder in args.domains:
+        n_rate, n_agree = negmas_negotiations(folder, args.negotiations, args.rounds)
+        t_rate, t_agree = truce_negotiations(binary, folder, 200 * args.negotiations, args.rounds)
+        n_time, n_count = negmas_tournament(folder, args.rounds)
+        t_time, t_count = truce_tournament(binary, folder, args.rounds)
+        ratios.append((t_rate / n_rate, n_time / t_time))
+        print(f"{folder.name:<28} {n_rate:>13.1f} {t_rate:>12.0f} {t_rate / n_rate:>7.0f}x   "
+              f"{n_time:>15.2f} {t_time:>14.3f} {n_time / t_time:>7.0f}x"
+              f"   (agreement rate B-C: NegMAS {n_agree:.2f}, Truce {t_agree:.2f}; "
+              f"tournament sizes {n_count} / {t_count})")
+    worst = min(min(r) for r in ratios)
+    print(f"smallest speed-up: {worst:.0f}x (target: 100x)")
+
+
+if __name__ == "__main__":
+    main()

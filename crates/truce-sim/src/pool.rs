@@ -1,0 +1,295 @@
+//! Outcome pools: one party's outcomes sorted from best to worst, the structure every agent searches.
+//!
+//! Agents never enumerate the outcome space themselves. Each party gets a pool, built once per
+//! scenario and shared read-only (an [`Arc`](std::sync::Arc)) by every negotiation that uses it:
+//!
+//! - **Exhaustive** when the space has at most [`EXHAUSTIVE_LIMIT`] outcomes (every ANAC 2010-2013
+//!   domain): every outcome that breaks none of the party's red lines, by utility, best first, ties in
+//!   outcome-index order.
+//! - **Sampled** above that: up to [`SAMPLE_STARTS`] seeded random outcomes (within an
+//!   [`EVALUATION_BUDGET`]), each followed by coordinate
+//!   ascent on the party's utility (change the one issue that gains most, repeatedly), keeping every
+//!   outcome visited. The ascent ends at local optima, so the pool covers the high-utility end that
+//!   negotiations are about as well as the middle; for additive utilities, where coordinate ascent
+//!   reaches the optimum, the best outcome is exact. The pool is then deduplicated and sorted like an
+//!   exhaustive one. It is a subset: agents offer valid outcomes, but not necessarily the very closest
+//!   to a target utility.
+//!
+//! Searching is by utility: [`OutcomePool::at_least`] finds the outcomes at or above a target with a
+//! binary search, so a per-round decision costs `O(log n)` whatever the space.
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use truce_model::{Domain, Preferences};
+
+/// Spaces up to this many outcomes get an exhaustive pool.
+pub const EXHAUSTIVE_LIMIT: u64 = 1 << 20;
+
+/// How many random starting points a sampled pool climbs from, at most.
+pub const SAMPLE_STARTS: usize = 4096;
+
+/// Full utility evaluations (nonlinear utilities; additive ones are evaluated incrementally and not
+/// counted) a sampled pool may spend; once spent, no new climb starts (but at least
+/// [`MIN_STARTS`] are made). Keeps pools of slow, nonlinear utilities to about a second.
+pub const EVALUATION_BUDGET: u64 = 2_000_000;
+
+/// Climbs a sampled pool always makes.
+pub const MIN_STARTS: usize = 64;
+
+/// One party's outcomes, best first.
+#[derive(Clone, Debug)]
+pub struct OutcomePool {
+    issues: usize,
+    digits: Vec<u32>,
+    utilities: Vec<f64>,
+    exhaustive: bool,
+}
+
+impl OutcomePool {
+    /// The pool of `prefs` over `domain`; `seed` drives the sample when the space is too large to
+    /// enumerate (and is unused otherwise).
+    #[must_use]
+    pub fn build(domain: &Domain, prefs: &Preferences, seed: u64) -> Self {
+        let space = domain.space();
+        let issues = space.len();
+        let mut entries: Vec<(f64, Vec<u32>)> = Vec::new();
+        let exhaustive = space.size_u64().is_some_and(|n| n <= EXHAUSTIVE_LIMIT);
+        if exhaustive {
+            let mut cursor = space.outcomes();
+            let tables = fast_tables(domain, prefs);
+            while let Some(outcome) = cursor.next() {
+                if prefs.broken_red_lines(domain, outcome).next().is_some() {
+                    continue;
+                }
+                let u = match &tables {
+                    Some(t) => outcome.iter().zip(t).map(|(&d, row)| row[d as usize]).sum(),
+                    None => prefs.utility(domain, outcome),
+                };
+                entries.push((u, outcome.to_vec()));
+            }
+        } else {
+            entries = sample(domain, prefs, seed);
+        }
+        // Best first; ties in lexicographic (outcome-index) order, so pools are reproducible.
+        entries.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        entries.dedup_by(|a, b| a.1 == b.1);
+        let mut digits = Vec::with_capacity(entries.len() * issues);
+        let mut utilities = Vec::with_capacity(entries.len());
+        for (u, o) in entries {
+            utilities.push(u);
+            digits.extend_from_slice(&o);
+        }
+        Self { issues, digits, utilities, exhaustive }
+    }
+
+    /// How many outcomes the pool holds.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.utilities.len()
+    }
+
+    /// Whether the pool is empty (every outcome breaks a red line).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.utilities.is_empty()
+    }
+
+    /// Whether the pool holds every outcome that breaks no red line.
+    #[must_use]
+    pub fn is_exhaustive(&self) -> bool {
+        self.exhaustive
+    }
+
+    /// The `rank`-th best outcome (0 is the best).
+    ///
+    /// # Panics
+    /// If `rank >= len()`.
+    #[must_use]
+    pub fn outcome(&self, rank: usize) -> &[u32] {
+        &self.digits[rank * self.issues..(rank + 1) * self.issues]
+    }
+
+    /// The utility of the `rank`-th best outcome.
+    ///
+    /// # Panics
+    /// If `rank >= len()`.
+    #[must_use]
+    pub fn utility(&self, rank: usize) -> f64 {
+        self.utilities[rank]
+    }
+
+    /// The utilities, best first.
+    #[must_use]
+    pub fn utilities(&self) -> &[f64] {
+        &self.utilities
+    }
+
+    /// The best utility in the pool (`None` when empty).
+    #[must_use]
+    pub fn best_utility(&self) -> Option<f64> {
+        self.utilities.first().copied()
+    }
+
+    /// The worst utility in the pool (`None` when empty).
+    #[must_use]
+    pub fn worst_utility(&self) -> Option<f64> {
+        self.utilities.last().copied()
+    }
+
+    /// How many outcomes have utility at least `target`: ranks `0..at_least(target)` are exactly those.
+    #[must_use]
+    pub fn at_least(&self, target: f64) -> usize {
+        self.utilities.partition_point(|&u| u >= target)
+    }
+
+    /// The rank of the worst outcome with utility at least `target` (the one closest to `target` from
+    /// above), or the best outcome when none reaches it.
+    #[must_use]
+    pub fn closest_above(&self, target: f64) -> usize {
+        self.at_least(target).saturating_sub(1)
+    }
+}
+
+/// Per-issue contribution tables when the utility is additive without issue-dependent phase beliefs,
+/// so that evaluating an outcome is a sum of lookups.
+pub(crate) fn fast_tables(domain: &Domain, prefs: &Preferences) -> Option<Vec<Vec<f64>>> {
+    let additive = prefs.utility.as_additive()?;
+    if prefs.is_phase_weighted(domain) {
+        return None;
+    }
+    Some(additive.contribution_tables(domain.space()))
+}
+
+fn sample(domain: &Domain, prefs: &Preferences, seed: u64) -> Vec<(f64, Vec<u32>)> {
+    let space = domain.space();
+    let radices = space.radices();
+    let tables = fast_tables(domain, prefs);
+    let utility = |o: &[u32]| match &tables {
+        Some(t) => o.iter().zip(t).map(|(&d, row)| row[d as usize]).sum(),
+        None => prefs.utility(domain, o),
+    };
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut out = Vec::new();
+    let mut current = vec![0u32; radices.len()];
+    let neighbours: u64 = radices.iter().map(|&r| u64::from(r.saturating_sub(1))).sum();
+    let max_steps = 4 * radices.len();
+    let mut budget = EVALUATION_BUDGET;
+    for start in 0..SAMPLE_STARTS {
+        if budget == 0 && start >= MIN_STARTS {
+            break;
+        }
+        for (slot, &r) in current.iter_mut().zip(radices) {
+            *slot = rng.random_range(0..r);
+        }
+        let mut u = utility(&current);
+        keep(domain, prefs, &mut out, u, &current);
+        for _ in 0..max_steps {
+            if tables.is_none() {
+                budget = budget.saturating_sub(neighbours);
+            }
+            let mut best: Option<(f64, usize, u32)> = None;
+            for issue in 0..radices.len() {
+                let was = current[issue];
+                for d in 0..radices[issue] {
+                    if d == was {
+                        continue;
+                    }
+                    let v = match &tables {
+                        Some(t) => u - t[issue][was as usize] + t[issue][d as usize],
+                        None => {
+                            current[issue] = d;
+                            let v = utility(&current);
+                            current[issue] = was;
+                            v
+                        }
+                    };
+                    if v > u + 1e-12 && best.is_none_or(|(b, _, _)| v > b) {
+                        best = Some((v, issue, d));
+                    }
+                }
+            }
+            let Some((_, issue, d)) = best else { break };
+            current[issue] = d;
+            // Recomputed rather than accumulated, so that pool utilities are exact.
+            u = utility(&current);
+            keep(domain, prefs, &mut out, u, &current);
+        }
+    }
+    out
+}
+
+fn keep(domain: &Domain, prefs: &Preferences, out: &mut Vec<(f64, Vec<u32>)>, u: f64, outcome: &[u32]) {
+    if prefs.broken_red_lines(domain, outcome).next().is_none() {
+        out.push((u, outcome.to_vec()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use truce_model::{
+        AdditiveUtility, Issue, IssueDomain, IssueUtility, OutcomeSpace, Utility, ValueFunction,
+    };
+
+    use super::*;
+
+    fn domain(radices: &[u32]) -> Domain {
+        Domain::unphased(
+            OutcomeSpace::new(
+                radices
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &r)| {
+                        Issue::new(format!("i{i}"), IssueDomain::integer(0, i64::from(r) - 1, 1).unwrap())
+                    })
+                    .collect(),
+            )
+            .unwrap(),
+        )
+    }
+
+    fn linear(radices: &[u32]) -> Preferences {
+        let w = 1.0 / radices.len() as f64;
+        Preferences::new(Utility::Additive(AdditiveUtility {
+            issues: radices
+                .iter()
+                .map(|&r| IssueUtility {
+                    weight: w,
+                    value: ValueFunction::linear(0.0, 0.0, f64::from(r - 1), 1.0),
+                })
+                .collect(),
+        }))
+    }
+
+    #[test]
+    fn exhaustive_pool_is_every_outcome_sorted_best_first() {
+        let d = domain(&[3, 4]);
+        let p = linear(&[3, 4]);
+        let pool = OutcomePool::build(&d, &p, 0);
+        assert!(pool.is_exhaustive());
+        assert_eq!(pool.len(), 12);
+        assert_eq!(pool.outcome(0), &[2, 3]);
+        assert_eq!(pool.outcome(11), &[0, 0]);
+        for rank in 0..pool.len() {
+            assert!((pool.utility(rank) - p.utility(&d, pool.outcome(rank))).abs() < 1e-12);
+            if rank > 0 {
+                assert!(pool.utility(rank - 1) >= pool.utility(rank));
+            }
+        }
+        assert_eq!(pool.at_least(0.5), (0..12).filter(|&r| pool.utility(r) >= 0.5).count());
+        let r = pool.closest_above(0.5);
+        assert!(pool.utility(r) >= 0.5 && pool.utility(r + 1) < 0.5);
+    }
+
+    #[test]
+    fn sampled_pool_of_a_huge_space_finds_the_best_outcome() {
+        let radices = [10; 25]; // 10^25 outcomes
+        let d = domain(&radices);
+        let p = linear(&radices);
+        let pool = OutcomePool::build(&d, &p, 7);
+        assert!(!pool.is_exhaustive());
+        assert!((pool.best_utility().unwrap() - 1.0).abs() < 1e-9);
+        assert!(pool.worst_utility().unwrap() < 0.7, "the pool spans a range of utilities");
+        let again = OutcomePool::build(&d, &p, 7);
+        assert_eq!(pool.utilities(), again.utilities(), "same seed, same pool");
+    }
+}

@@ -1,0 +1,239 @@
+//! The ranking table: per agent, mean payoff, agreement rate and welfare with 95% confidence
+//! intervals.
+//!
+//! **Method.** Every seat an agent takes in a negotiation is one observation (self-play counts twice).
+//! Means get a Student-t interval, `mean ± t(0.975, n - 1) * s / sqrt(n)` with `s` the sample standard
+//! deviation; the agreement rate gets a Wilson score interval (Wilson 1927, *JASA* 22(158)), which
+//! stays inside `[0, 1]` and behaves at rates of 0 and 1. Observations of one negotiation and of one
+//! scenario are not independent, so read the intervals as a guide to run-to-run noise, not as a test.
+//! Agents are ranked by mean payoff, then by name.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::ResultsFile;
+
+/// A point estimate with a 95% interval.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Interval {
+    /// The estimate.
+    pub mean: f64,
+    /// Lower bound.
+    pub low: f64,
+    /// Upper bound.
+    pub high: f64,
+}
+
+/// One agent's row.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RankingRow {
+    /// The agent's label.
+    pub agent: String,
+    /// Seats taken.
+    pub negotiations: usize,
+    /// Mean payoff.
+    pub utility: Interval,
+    /// Share of its negotiations that reached agreement.
+    pub agreement_rate: Interval,
+    /// Mean welfare (sum of all parties' payoffs) of its negotiations.
+    pub welfare: Interval,
+    /// Negotiations it caused to fail or time out.
+    pub failures: usize,
+}
+
+/// The ranking table, best first.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Ranking {
+    /// The rows.
+    pub rows: Vec<RankingRow>,
+}
+
+impl Ranking {
+    /// Ranks the agents of `results`.
+    #[must_use]
+    pub fn of(results: &ResultsFile) -> Self {
+        #[derive(Default)]
+        struct Acc {
+            utilities: Vec<f64>,
+            welfare: Vec<f64>,
+            agreements: usize,
+            failures: usize,
+        }
+        let mut by_agent: BTreeMap<&str, Acc> = BTreeMap::new();
+        for agent in &results.tournament.agents {
+            by_agent.entry(agent).or_default();
+        }
+        for n in &results.negotiations {
+            for (seat, (agent, &u)) in n.agents.iter().zip(&n.utilities).enumerate() {
+                let acc = by_agent.entry(agent).or_default();
+                acc.utilities.push(u);
+                acc.welfare.push(n.welfare);
+                acc.agreements += usize::from(n.agreed());
+                acc.failures += usize::from(n.failure.as_ref().is_some_and(|f| f.party == Some(seat)));
+            }
+        }
+        let mut rows: Vec<RankingRow> = by_agent
+            .into_iter()
+            .map(|(agent, acc)| RankingRow {
+                agent: agent.to_string(),
+                negotiations: acc.utilities.len(),
+                utility: mean_interval(&acc.utilities),
+                agreement_rate: wilson_95(acc.agreements, acc.utilities.len()),
+                welfare: mean_interval(&acc.welfare),
+                failures: acc.failures,
+            })
+            .collect();
+        rows.sort_by(|a, b| b.utility.mean.total_cmp(&a.utility.mean).then_with(|| a.agent.cmp(&b.agent)));
+        Self { rows }
+    }
+
+    /// The table as aligned text.
+    #[must_use]
+    pub fn to_text(&self) -> String {
+        let width = self.rows.iter().map(|r| r.agent.len()).max().unwrap_or(5).max(5);
+        let mut out = format!(
+            "{:>4}  {:<width$}  {:>6}  {:>22}  {:>22}  {:>22}  {:>8}\n",
+            "rank", "agent", "n", "utility (95% CI)", "agreement (95% CI)", "welfare (95% CI)", "failures"
+        );
+        for (i, r) in self.rows.iter().enumerate() {
+            let f = |x: &Interval| format!("{:.3} [{:.3}, {:.3}]", x.mean, x.low, x.high);
+            out.push_str(&format!(
+                "{:>4}  {:<width$}  {:>6}  {:>22}  {:>22}  {:>22}  {:>8}\n",
+                i + 1,
+                r.agent,
+                r.negotiations,
+                f(&r.utility),
+                f(&r.agreement_rate),
+                f(&r.welfare),
+                r.failures
+            ));
+        }
+        out
+    }
+
+    /// The table as CSV.
+    ///
+    /// # Errors
+    /// When `out` fails.
+    pub fn write_csv(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record([
+            "rank",
+            "agent",
+            "negotiations",
+            "utility",
+            "utility_low",
+            "utility_high",
+            "agreement_rate",
+            "agreement_low",
+            "agreement_high",
+            "welfare",
+            "welfare_low",
+            "welfare_high",
+            "failures",
+        ])?;
+        for (i, r) in self.rows.iter().enumerate() {
+            let mut row = vec![(i + 1).to_string(), r.agent.clone(), r.negotiations.to_string()];
+            for x in [&r.utility, &r.agreement_rate, &r.welfare] {
+                row.extend([x.mean.to_string(), x.low.to_string(), x.high.to_string()]);
+            }
+            row.push(r.failures.to_string());
+            w.write_record(&row)?;
+        }
+        w.flush()
+    }
+}
+
+impl super::NegotiationRecord {
+    fn agreed(&self) -> bool {
+        self.status == crate::Status::Agreement
+    }
+}
+
+fn mean_interval(xs: &[f64]) -> Interval {
+    let n = xs.len();
+    if n == 0 {
+        return Interval { mean: f64::NAN, low: f64::NAN, high: f64::NAN };
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let nf = n as f64;
+    let mean = xs.iter().sum::<f64>() / nf;
+    if n == 1 {
+        return Interval { mean, low: mean, high: mean };
+    }
+    let var = xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (nf - 1.0);
+    let half = t_critical_95(n as u64 - 1) * (var / nf).sqrt();
+    Interval { mean, low: mean - half, high: mean + half }
+}
+
+/// The two-sided 95% critical value of Student's t with `df` degrees of freedom: exact table values
+/// to 30, the Cornish-Fisher expansion beyond (error below 1e-4).
+#[must_use]
+pub fn t_critical_95(df: u64) -> f64 {
+    const TABLE: [f64; 30] = [
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145,
+        2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048,
+        2.045, 2.042,
+    ];
+    if df == 0 {
+        return f64::INFINITY;
+    }
+    if let Some(&t) = TABLE.get(usize::try_from(df - 1).unwrap_or(usize::MAX)) {
+        return t;
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let d = df as f64;
+    let z: f64 = 1.959_963_984_540_054;
+    let (z3, z5, z7) = (z.powi(3), z.powi(5), z.powi(7));
+    z + (z3 + z) / (4.0 * d)
+        + (5.0 * z5 + 16.0 * z3 + 3.0 * z) / (96.0 * d * d)
+        + (3.0 * z7 + 19.0 * z5 + 17.0 * z3 - 15.0 * z) / (384.0 * d * d * d)
+}
+
+/// The Wilson score 95% interval of `successes` out of `n`.
+#[must_use]
+pub fn wilson_95(successes: usize, n: usize) -> Interval {
+    if n == 0 {
+        return Interval { mean: f64::NAN, low: f64::NAN, high: f64::NAN };
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let (k, nf) = (successes as f64, n as f64);
+    let z: f64 = 1.959_963_984_540_054;
+    let p = k / nf;
+    let denom = 1.0 + z * z / nf;
+    let centre = (p + z * z / (2.0 * nf)) / denom;
+    let half = z * (p * (1.0 - p) / nf + z * z / (4.0 * nf * nf)).sqrt() / denom;
+    Interval { mean: p, low: (centre - half).max(0.0), high: (centre + half).min(1.0) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn t_values_match_published_tables() {
+        assert_eq!(t_critical_95(1), 12.706);
+        assert!((t_critical_95(40) - 2.021).abs() < 1e-3);
+        assert!((t_critical_95(120) - 1.980).abs() < 1e-3);
+        assert!((t_critical_95(1_000_000) - 1.960).abs() < 1e-3);
+    }
+
+    #[test]
+    fn wilson_interval_matches_a_worked_example_and_stays_in_range() {
+        // 8 of 10: Wilson 95% interval [0.490, 0.943] (Newcombe 1998, Statistics in Medicine 17).
+        let w = wilson_95(8, 10);
+        assert!((w.low - 0.490).abs() < 1e-3 && (w.high - 0.943).abs() < 1e-3, "{w:?}");
+        let zero = wilson_95(0, 5);
+        assert_eq!(zero.low, 0.0);
+        assert!(zero.high > 0.0 && zero.high < 1.0);
+    }
+
+    #[test]
+    fn mean_interval_of_known_sample() {
+        let i = mean_interval(&[1.0, 2.0, 3.0, 4.0]);
+        // mean 2.5, s = 1.291, t(3) = 3.182 -> half-width 2.054
+        assert!((i.mean - 2.5).abs() < 1e-12);
+        assert!((i.high - i.mean - 3.182 * 1.290_994 / 2.0).abs() < 1e-5);
+    }
+}

@@ -1,0 +1,166 @@
+//! Broken agents are stopped and recorded; the tournament still finishes within its limits.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rand_chacha::ChaCha8Rng;
+use truce_sim::{
+    Agent, AgentFactory, Deadline, FailureKind, Limits, Negotiation, Offer, Outcome, PartyView, Protocol,
+    Response, Shard, Status, SystemClock, Tournament, Turn,
+};
+
+use crate::fixtures::{agent, split};
+
+#[derive(Clone, Copy)]
+enum Fault {
+    Panic,
+    SleepForever,
+    Slow,
+    OffSpace,
+    AcceptsAnything,
+}
+
+struct Broken(Fault);
+struct BrokenAgent(PartyView, Fault);
+
+impl AgentFactory for Broken {
+    fn label(&self) -> String {
+        match self.0 {
+            Fault::Panic => "panicker",
+            Fault::SleepForever => "sleeper",
+            Fault::Slow => "slowpoke",
+            Fault::OffSpace => "off_space",
+            Fault::AcceptsAnything => "yes_man",
+        }
+        .into()
+    }
+    fn build(&self, view: PartyView, _rng: ChaCha8Rng) -> Box<dyn Agent> {
+        Box::new(BrokenAgent(view, self.0))
+    }
+}
+
+impl Agent for BrokenAgent {
+    fn view(&self) -> &PartyView {
+        &self.0
+    }
+    fn propose(&mut self, turn: &Turn) -> Outcome {
+        match self.1 {
+            Fault::Panic if turn.round == 2 => panic!("deliberate failure in round {}", turn.round),
+            Fault::SleepForever => loop {
+                std::thread::sleep(Duration::from_secs(3600));
+            },
+            Fault::Slow => std::thread::sleep(Duration::from_millis(150)),
+            Fault::OffSpace => return vec![999],
+            _ => {}
+        }
+        self.0.pool().outcome(0).to_vec()
+    }
+    fn respond(&mut self, turn: &Turn, _offer: Offer<'_>) -> Response {
+        let _ = self.propose(turn);
+        if matches!(self.1, Fault::AcceptsAnything) { Response::Accept } else { Response::Reject }
+    }
+}
+
+fn negotiation(fault: Fault) -> Negotiation {
+    let mut n = Negotiation::new(Arc::new(split(10)), vec![Arc::new(Broken(fault)), agent("boulware")]);
+    n.deadline = Deadline::rounds(10);
+    n
+}
+
+#[test]
+fn a_panicking_agent_is_recorded_with_its_name_and_message() {
+    let run = negotiation(Fault::Panic).run(None).unwrap();
+    assert_eq!(run.result.status, Status::Failed);
+    let f = run.result.failure.unwrap();
+    assert_eq!((f.kind, f.party, f.agent.as_deref()), (FailureKind::Panic, Some(0), Some("panicker")));
+    assert!(f.message.contains("deliberate failure in round 2"), "{}", f.message);
+}
+
+#[test]
+fn rule_breakers_are_stopped() {
+    let f = negotiation(Fault::OffSpace).run(None).unwrap().result.failure.unwrap();
+    assert_eq!(f.kind, FailureKind::InvalidOffer);
+    assert!(f.message.contains("not an outcome"), "{}", f.message);
+    // The yes-man accepts Boulware's opening offer, worth 0 to it: acceptable without a reservation value...
+    let run = negotiation(Fault::AcceptsAnything).run(None).unwrap();
+    assert_eq!(run.result.status, Status::Agreement);
+    // ...but with a reservation value the same acceptance is irrational.
+    let mut n = negotiation(Fault::AcceptsAnything);
+    let s = split(10);
+    let (domain, mut parties) = (s.domain().as_ref().clone(), Vec::new());
+    for (k, seat) in s.seats().iter().enumerate() {
+        let mut prefs = truce_model::Preferences::new(split_utility(k));
+        prefs.reservation = 0.3;
+        parties.push((seat.id.clone(), seat.name.clone(), prefs));
+    }
+    n.scenario = Arc::new(truce_sim::Scenario::new("split-rv", domain, parties).unwrap());
+    n.first = 1;
+    let f = n.run(None).unwrap().result.failure.unwrap();
+    assert_eq!((f.kind, f.party), (FailureKind::Irrational, Some(0)));
+}
+
+fn split_utility(seat: usize) -> truce_model::Utility {
+    use truce_model::{AdditiveUtility, IssueUtility, Utility, ValueFunction};
+    let (from, to) = if seat == 0 { (0.0, 1.0) } else { (1.0, 0.0) };
+    Utility::Additive(AdditiveUtility {
+        issues: vec![IssueUtility { weight: 1.0, value: ValueFunction::linear(0.0, from, 10.0, to) }],
+    })
+}
+
+#[test]
+fn a_slow_call_is_stopped_at_the_call_limit() {
+    let mut n = negotiation(Fault::Slow);
+    n.limits = Limits { per_call: Some(Duration::from_millis(50)), per_negotiation: None };
+    let clock = SystemClock::new();
+    let r = n.run(Some(&clock)).unwrap().result;
+    assert_eq!(r.status, Status::Timeout);
+    assert_eq!(r.failure.unwrap().kind, FailureKind::CallLimit);
+}
+
+#[test]
+fn a_tournament_with_agents_that_panic_or_never_return_finishes_within_its_limits() {
+    let t = Tournament {
+        agents: vec![
+            agent("boulware"),
+            Arc::new(Broken(Fault::Panic)),
+            Arc::new(Broken(Fault::SleepForever)),
+        ],
+        scenarios: vec![Arc::new(split(10))],
+        protocol: Protocol::Sao,
+        deadline: Deadline::rounds(10),
+        limits: Limits {
+            per_call: Some(Duration::from_millis(100)),
+            per_negotiation: Some(Duration::from_secs(2)),
+        },
+        reps: 1,
+        seed: 5,
+        record: true,
+    };
+    let started = Instant::now();
+    let (results, runs) = t.run(Shard::ALL, 2, Some(Arc::new(SystemClock::new())), &mut |_, _| {}).unwrap();
+    let took = started.elapsed();
+    // 18 negotiations; the 10 with the sleeper each cost at most per_call + GRACE, two at a time.
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+    assert_eq!(results.negotiations.len(), 18);
+    for (record, (m, run)) in results.negotiations.iter().zip(&runs) {
+        let labels: Vec<&str> = record.agents.iter().map(String::as_str).collect();
+        let _ = m;
+        if labels.contains(&"sleeper") {
+            assert_eq!(record.status, Status::Timeout, "{labels:?}");
+            let f = record.failure.as_ref().unwrap();
+            assert_eq!(f.kind, FailureKind::Stuck);
+            assert_eq!(f.agent.as_deref(), Some("sleeper"));
+            assert!(matches!(run.events.last(), Some(truce_sim::Event::Result(_))));
+        }
+        if labels == ["boulware", "boulware"] {
+            assert_eq!(record.status, Status::Agreement);
+        }
+        if labels.contains(&"panicker") && !labels.contains(&"sleeper") {
+            assert_eq!(record.status, Status::Failed, "{labels:?}");
+        }
+    }
+    let ranking = truce_sim::Ranking::of(&results);
+    assert_eq!(ranking.rows[0].agent, "boulware");
+    let sleeper = ranking.rows.iter().find(|r| r.agent == "sleeper").unwrap();
+    assert!(sleeper.failures >= 5, "{sleeper:?}");
+}
