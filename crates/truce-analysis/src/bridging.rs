@@ -35,7 +35,8 @@ use crate::zone::reaches;
 /// The most candidate sets tested when searching for relaxations.
 const RELAXATION_BUDGET: usize = 4096;
 
-/// Where a party stands before bridging: its last proposal and what it aspires to.
+/// Where a party stands before bridging: its last proposal (by the analysis date) and what it
+/// aspires to.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Anchor {
     /// The party.
@@ -128,8 +129,14 @@ pub(crate) fn anchors(engine: &Engine<'_>, evaluations: &[Evaluation], best: &[f
         .iter()
         .enumerate()
         .map(|(p, &party)| {
-            let tabled: Vec<usize> =
-                (0..case.proposals.len()).filter(|&k| case.proposals[k].tabled_by.contains(&party)).collect();
+            // Proposals tabled by the analysis date (all of them when it has none).
+            let tabled: Vec<usize> = (0..case.proposals.len())
+                .filter(|&k| case.proposals[k].tabled_by.contains(&party))
+                .filter(|&k| match (engine.date, case.proposals[k].date) {
+                    (Some(at), Some(d)) => d.first_day() <= at.last_day(),
+                    _ => true,
+                })
+                .collect();
             let dated = tabled.iter().all(|&k| case.proposals[k].date.is_some());
             let last = if dated {
                 tabled.iter().copied().max_by_key(|&k| (case.proposals[k].date, k))

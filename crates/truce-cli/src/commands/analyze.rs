@@ -19,6 +19,7 @@ use crate::input::{load_case, load_valid_case, print_diagnostics};
 #[command(after_help = "\
 Examples:
   truce analyze cases/gaza-2024 --svg gaza.svg --html gaza.html
+  truce analyze cases/gaza-2024 --at 2024-07-05
   truce analyze domains/anac2010_Travel --json
   truce analyze cases/gaza-2024 --outcome 'withdrawal=full, ratio=30' --outcome 'ratio=20..40'")]
 pub struct Args {
@@ -37,6 +38,10 @@ pub struct Args {
     /// Repeatable.
     #[arg(long, value_name = "TERMS")]
     pub outcome: Vec<String>,
+    /// Analyse the case as of this date (YYYY, YYYY-MM or YYYY-MM-DD; default: the case's `as_of`):
+    /// the zone, solutions, bridging and sensitivity use the red lines in force then.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub at: Option<truce_model::PartialDate>,
     /// How many bridging packages to propose each way (0: none).
     #[arg(long, value_name = "K", default_value_t = 3)]
     pub bridging: usize,
@@ -92,6 +97,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     let progress = Bars::new(args.quiet);
     let limits = Limits { samples: args.samples, enumeration: args.enumeration_limit, ..Limits::default() };
     let mut analysis = Analysis::new(case)
+        .at(args.at.or(case.as_of))
         .with_bridging(args.bridging)
         .with_sensitivity(sensitivity)
         .with_limits(limits)
@@ -122,6 +128,10 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn parse_date(text: &str) -> Result<truce_model::PartialDate, String> {
+    text.parse().map_err(|e: truce_model::ModelError| e.to_string())
 }
 
 fn ms(d: Duration) -> f64 {

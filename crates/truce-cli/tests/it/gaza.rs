@@ -169,6 +169,26 @@ fn every_recorded_rejection_is_explained_or_listed() {
     assert!(rejections >= 10, "the case records {rejections} rejections or counters");
 }
 
+/// The talks' window: after Hamas dropped its demand for an upfront permanent ceasefire (2 July 2024)
+/// and before it made Israel's leaving the corridors in phase 1 a condition (18 August), the red lines
+/// in force left a zone of agreement; before and after, they did not.
+#[test]
+fn the_red_lines_left_a_zone_only_between_july_and_mid_august_2024() {
+    use truce_analysis::{Analysis, Limits};
+    let case = case();
+    // Ranks estimated from samples: this test is about the zone, counted exactly regardless.
+    let limits = Limits { counting: 1 << 12, samples: 1_000, ..Limits::default() };
+    let zone = |date: &str| {
+        let findings =
+            Analysis::new(&case).at(Some(date.parse().unwrap())).with_limits(limits).run().unwrap();
+        (findings.zone.frontier.is_empty(), findings.solutions.nash.is_some())
+    };
+    assert_eq!(zone("2024-06-15"), (true, false), "Hamas still demanded a permanent ceasefire upfront");
+    assert_eq!(zone("2024-07-05"), (false, true));
+    assert_eq!(zone("2024-08-17"), (false, true));
+    assert_eq!(zone("2024-08-19"), (true, false), "the corridors now closed it");
+}
+
 /// Where the case material is: `TRUCE_CASE_MATERIAL`, else `../shared/case-material` next to the
 /// workspace. It is not part of the repository.
 fn material() -> Option<PathBuf> {
@@ -247,4 +267,15 @@ fn every_seed_article_is_cited_by_file_name() {
             assert!(dir.join(seed).is_file(), "{seed} is not in the case material");
         }
     }
+}
+
+#[test]
+fn an_impossible_analysis_date_is_refused_as_bad_input() {
+    let run = truce(&["analyze", CASE, "--at", "2024-13"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("`2024-13` is not a date: the month must be between 01 and 12"),
+        "{}",
+        run.stderr
+    );
 }
