@@ -28,7 +28,12 @@ fn round_trip(case: &Case) -> Case {
 
 #[test]
 fn fixtures_and_the_example_survive_save_and_load() {
-    for path in [repo("cases/harbour-truce.toml"), data("good/everything.toml"), data("folder")] {
+    for path in [
+        repo("cases/harbour-truce.toml"),
+        repo("cases/gaza-2024"),
+        data("good/everything.toml"),
+        data("folder"),
+    ] {
         let case = load_ok(&path).case;
         assert_eq!(round_trip(&case), case, "{}", path.display());
     }
