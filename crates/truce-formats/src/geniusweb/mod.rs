@@ -236,7 +236,9 @@ fn number_domain(
         );
         return None;
     }
-    let top = low + steps * step;
+    // When the range ends on its step, its last value *is* `high`: `low + steps * step` may miss it by
+    // an ulp, and a profile giving `high` as its `highValue` must still fit the issue.
+    let top = if steps == n.round() { high } else { low + steps * step };
     if steps != n.round() {
         report.warning(
             "geniusweb-range-top",
@@ -439,7 +441,7 @@ fn value_function(
                         at,
                         format!(
                             "the utilities of `{name}` cover {low} to {high} but its values range from {min} to {max}: \
-                             GeniusWeb scores values outside 0"
+                             GeniusWeb scores values outside that interval 0"
                         ),
                     )
                     .hint("give lowValue and highValue the bounds of the issue's range");
