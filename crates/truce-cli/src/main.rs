@@ -2,9 +2,6 @@
 //! code. Every computation lives in the library crates; this binary only reads arguments, calls them
 //! and prints.
 
-// Until every command is built, some shared helpers are unused; removed at integration.
-#![allow(dead_code)]
-
 use std::io::Write;
 use std::process::ExitCode;
 
