@@ -94,6 +94,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     let mut analysis = Analysis::new(case)
         .with_bridging(args.bridging)
         .with_sensitivity(sensitivity)
+        .with_cloud(args.svg.is_some() || args.html.is_some())
         .with_limits(limits)
         .with_seed(args.seed)
         .with_progress(&progress);
