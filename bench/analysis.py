@@ -163,11 +163,13 @@ def negmas_worker(argv: list[str]) -> None:
     scenario = Scenario.from_genius_folder(folder, ignore_discount=True)
     out["load_s"] = time.perf_counter() - started
     if scenario is None:
-        raise SystemExit(json.dumps({"error": "NegMAS could not load the folder"}))
+        print(json.dumps({"error": "NegMAS could not load the folder"}))
+        return
     ufuns, space = list(scenario.ufuns), scenario.outcome_space
     out["outcomes"] = space.cardinality if math.isfinite(space.cardinality) else None
     if out["outcomes"] is None:
-        raise SystemExit(json.dumps({"error": "continuous issues (NegMAS would discretise)"}))
+        print(json.dumps({"error": "not run: a continuous issue"}))
+        return
     out["rss_loaded_kb"] = rss()
     times = []
     if mode == "fast":
@@ -220,7 +222,7 @@ def run_negmas(folder: Path, mode: str, runs: int, samples: int, timeout: float)
         result = {}
     if done.returncode != 0 or "times_s" not in result:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        return {"error": result.get("error") or f"exit {done.returncode}: {last[:160]}"}
+        return {"error": result.get("error") or f"fails: {last[:70]}"}
     return result
 
 
@@ -240,7 +242,8 @@ def run_truce(binary: Path, folder: Path, runs: int, extra: list[str] = (), memo
         walls.append(time.perf_counter() - started)
         if done.returncode != 0:
             first = (done.stderr.decode(errors="replace").strip().splitlines() or ["no message"])[0]
-            return {"error": f"exit {done.returncode}: {first[:160]}"}
+            code = re.match(r"error\[([\w-]+)\]", first)
+            return {"error": f"exit {done.returncode} ({code.group(1) if code else first[:60]})", "message": first}
         doc = json.loads(done.stdout)
         t = doc["timings"]
         computes.append(sum(t.get(k, 0.0) for k in TRUCE_STAGES) / 1e3)
@@ -440,24 +443,19 @@ def main() -> int:
         sample = 8 if spec and spec.negmas else 0
         row.truce = run_truce(binary, row.folder, args.truce_runs)
         if "error" in row.truce:
-            print(f" truce: {row.truce['error']}")
+            print(f" truce: {row.truce['message']}")
             continue
         doc = row.truce["doc"]
         row.outcomes = int(doc["outcomes"])
         row.parties = len(doc["parties"])
-        can_negmas = (
-            not args.no_negmas
-            and row.outcomes <= args.negmas_limit
-            and (spec is None or spec.negmas)
-            and "non-discrete" not in row.note
-        )
+        can_negmas = not args.no_negmas and row.outcomes <= args.negmas_limit and (spec is None or spec.negmas)
         if can_negmas:
             runs = args.negmas_runs if row.outcomes < 2_000_000 else 1
             row.negmas = run_negmas(row.folder, "fast", runs, sample, args.timeout)
             if row.outcomes <= args.stats_limit and "error" not in row.negmas:
                 row.stats = run_negmas(row.folder, "stats", 1, 0, args.timeout)
         elif not args.no_negmas:
-            row.negmas = {"skipped": f"{row.outcomes:.0e} outcomes" if row.outcomes > args.negmas_limit else "not comparable"}
+            row.negmas = {"skipped": f"{fmt_count(row.outcomes)} outcomes"}
         if sample and "sample" in row.negmas:
             # The outcomes NegMAS evaluated, evaluated by Truce too (one more run, not timed).
             extra = [a for item in row.negmas["sample"] for a in ("--outcome", ", ".join(f"{k}={v}" for k, v in item["outcome"].items()))]
@@ -479,6 +477,8 @@ def main() -> int:
         line = f" truce {fmt_time(t['compute_s'])} compute, {fmt_time(t['wall_s'])} wall"
         if "times_s" in n:
             line += f"; NegMAS {fmt_time(statistics.median(n['times_s']))}"
+            if "times_s" in row.stats:
+                line += f", stats {fmt_time(row.stats['times_s'][0])}"
         elif n:
             line += f"; NegMAS {n.get('error') or n.get('skipped')}"
         print(f"{line}  {status if row.checked else ''}", flush=True)
@@ -623,8 +623,9 @@ def targets(rows: list[Row]) -> list[str]:
         ratios = sorted((statistics.median(r.negmas["times_s"]) / r.truce["compute_s"], r.name) for r in both)
         low, name = ratios[0]
         met = "met" if low >= 1000 else "NOT met"
+        under = [f"{n} {r:,.0f}×" for r, n in ratios if r < 1000]
         out.append(f"- 1000× NegMAS's frontier+Nash+KS on every domain of 10^4 outcomes or more (compute vs compute): {met}; "
-                   f"lowest {low:,.0f}× ({name}), {len(both)} domains")
+                   f"lowest {low:,.0f}× ({name}), {len(both)} domains" + (f"; under 1000×: {', '.join(under)}" if under else ""))
         wall = sorted((statistics.median(r.negmas["times_s"]) / r.truce["wall_s"], r.name) for r in both)
         out.append(f"  (whole Truce process vs NegMAS compute: lowest {wall[0][0]:,.0f}× ({wall[0][1]}))")
     for name, limit, what in (("synthetic-2p-1e12", 0.1, "100 ms"), ("synthetic-2p-1e50", 1.0, "1 s"), ("synthetic-3p-1e9", 10.0, "10 s")):
