@@ -329,7 +329,10 @@ def check_negmas(doc: dict, negmas: dict) -> list[str]:
             continue
         if not any(all(close(a, b) for a, b in zip(ours["utilities"], t)) for t in theirs):
             bad.append(f"vs NegMAS: {key} {ours['utilities']} vs {theirs}")
-    for item, ev in zip(negmas.get("sample", []), doc.get("evaluations", [])):
+    sample, evaluations = negmas.get("sample", []), doc.get("evaluations", [])
+    if len(evaluations) != len(sample):
+        bad.append(f"Truce evaluated {len(evaluations)} of the {len(sample)} outcomes NegMAS evaluated")
+    for item, ev in zip(sample, evaluations):
         ours = [p["utility"]["low"] for p in ev["parties"]]
         if any(not close(a, b, 1e-12) for a, b in zip(ours, item["utilities"])):
             bad.append(f"vs NegMAS: utilities of {item['outcome']}: {ours} vs {item['utilities']}")
@@ -370,7 +373,6 @@ def check_points(doc: dict, profiles: list[Profile]) -> list[str]:
 @dataclass
 class Row:
     name: str
-    kind: str  # "anac" or "synthetic"
     folder: Path
     outcomes: int | None = None
     parties: int | None = None
@@ -427,62 +429,20 @@ def main() -> int:
     for name, ref in sorted(reference.items()):
         if (args.quick and name not in QUICK_ANAC) or (only and not only.search(name)):
             continue
-        rows.append(Row(name, "anac", args.domains / name, note=ref.get("skipped", "")))
+        rows.append(Row(name, args.domains / name, note=ref.get("skipped", "")))
     profiles: dict[str, list[Profile]] = {}
     for spec in SYNTHETIC:
         if (args.quick and spec.name not in QUICK_SYNTHETIC) or (only and not only.search(spec.name)):
             continue
         folder = ROOT / "target" / "bench-domains" / spec.name
         profiles[spec.name] = generate(spec, folder)
-        rows.append(Row(spec.name, "synthetic", folder, outcomes=spec.outcomes, parties=spec.parties))
+        rows.append(Row(spec.name, folder, outcomes=spec.outcomes, parties=spec.parties))
     synthetic = {s.name: s for s in SYNTHETIC}
 
     for row in rows:
         print(f"{row.name:<38}", end="", flush=True)
-        spec = synthetic.get(row.name)
-        sample = 8 if spec and spec.negmas else 0
-        row.truce = run_truce(binary, row.folder, args.truce_runs)
-        if "error" in row.truce:
-            print(f" truce: {row.truce['message']}")
-            continue
-        doc = row.truce["doc"]
-        row.outcomes = int(doc["outcomes"])
-        row.parties = len(doc["parties"])
-        can_negmas = not args.no_negmas and row.outcomes <= args.negmas_limit and (spec is None or spec.negmas)
-        if can_negmas:
-            runs = args.negmas_runs if row.outcomes < 2_000_000 else 1
-            row.negmas = run_negmas(row.folder, "fast", runs, sample, args.timeout)
-            if row.outcomes <= args.stats_limit and "error" not in row.negmas:
-                row.stats = run_negmas(row.folder, "stats", 1, 0, args.timeout)
-        elif not args.no_negmas:
-            row.negmas = {"skipped": f"{fmt_count(row.outcomes)} outcomes"}
-        if sample and "sample" in row.negmas:
-            # The outcomes NegMAS evaluated, evaluated by Truce too (one more run, not timed).
-            extra = [a for item in row.negmas["sample"] for a in ("--outcome", ", ".join(f"{k}={v}" for k, v in item["outcome"].items()))]
-            sampled = run_truce(binary, row.folder, 1, extra, memory=False)
-            doc = {**doc, "evaluations": sampled.get("doc", {}).get("evaluations", [])}
-        # Checks.
-        ref = reference.get(row.name)
-        if ref and "skipped" not in ref:
-            row.checks += check_reference(doc, ref)
-            row.checked = "reference"
-        if spec and "frontier_size" in row.negmas:
-            row.checks += check_negmas(doc, row.negmas)
-            row.checked = "NegMAS"
-        if spec:
-            row.checks += check_points(doc, profiles[row.name])
-            row.checked = row.checked + "+points" if row.checked else "points"
-        t, n = row.truce, row.negmas
-        status = "✓" if not row.checks else "✗"
-        line = f" truce {fmt_time(t['compute_s'])} compute, {fmt_time(t['wall_s'])} wall"
-        if "times_s" in n:
-            line += f"; NegMAS {fmt_time(statistics.median(n['times_s']))}"
-            if "times_s" in row.stats:
-                line += f", stats {fmt_time(row.stats['times_s'][0])}"
-        elif n:
-            line += f"; NegMAS {n.get('error') or n.get('skipped')}"
-        print(f"{line}  {status if row.checked else ''}", flush=True)
-        row.truce.pop("doc", None)
+        measure(row, args, binary, reference.get(row.name), synthetic.get(row.name), profiles.get(row.name))
+        print(progress(row), flush=True)
 
     env["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     table = render(rows, env, markdown=False)
@@ -495,6 +455,56 @@ def main() -> int:
     if args.markdown:
         write_markdown(render(rows, env, markdown=True))
     return 1 if failures else 0
+
+
+def measure(row: Row, args: argparse.Namespace, binary: Path, ref: dict | None,
+            spec: Synthetic | None, profiles: list[Profile] | None) -> None:
+    """Times Truce and NegMAS on one domain and checks Truce's answers, filling `row`."""
+    sample = 8 if spec and spec.negmas else 0
+    row.truce = run_truce(binary, row.folder, args.truce_runs)
+    if "error" in row.truce:
+        return
+    doc = row.truce.pop("doc")
+    row.outcomes = int(doc["outcomes"])
+    row.parties = len(doc["parties"])
+    if args.no_negmas:
+        pass
+    elif row.outcomes > args.negmas_limit or (spec and not spec.negmas):
+        row.negmas = {"skipped": f"{fmt_count(row.outcomes)} outcomes"}
+    else:
+        runs = args.negmas_runs if row.outcomes < 2_000_000 else 1
+        row.negmas = run_negmas(row.folder, "fast", runs, sample, args.timeout)
+        if row.outcomes <= args.stats_limit and "error" not in row.negmas:
+            row.stats = run_negmas(row.folder, "stats", 1, 0, args.timeout)
+    if sample and "sample" in row.negmas:
+        # The outcomes NegMAS evaluated, evaluated by Truce too (one more run, not timed).
+        terms = [", ".join(f"{k}={v}" for k, v in item["outcome"].items()) for item in row.negmas["sample"]]
+        sampled = run_truce(binary, row.folder, 1, [a for t in terms for a in ("--outcome", t)], memory=False)
+        doc = {**doc, "evaluations": sampled.get("doc", {}).get("evaluations", [])}
+    if ref and "skipped" not in ref:
+        row.checks += check_reference(doc, ref)
+        row.checked = "reference"
+    if spec and "frontier_size" in row.negmas:
+        row.checks += check_negmas(doc, row.negmas)
+        row.checked = "NegMAS"
+    if spec and profiles:
+        row.checks += check_points(doc, profiles)
+        row.checked = row.checked + "+points" if row.checked else "points"
+
+
+def progress(row: Row) -> str:
+    """One line on a measured domain, for the console."""
+    t, n = row.truce, row.negmas
+    if "error" in t:
+        return f" truce: {t['message']}"
+    line = f" truce {fmt_time(t['compute_s'])} compute, {fmt_time(t['wall_s'])} wall"
+    if "times_s" in n:
+        line += f"; NegMAS {fmt_time(statistics.median(n['times_s']))}"
+        if "times_s" in row.stats:
+            line += f", stats {fmt_time(row.stats['times_s'][0])}"
+    elif n:
+        line += f"; NegMAS {n.get('error') or n.get('skipped')}"
+    return f"{line}  {('✓' if not row.checks else '✗') if row.checked else ''}"
 
 
 def build_truce() -> Path:
@@ -561,6 +571,10 @@ def fmt_time(s: float | None) -> str:
     return f"{s * 1e6:.3g} µs"
 
 
+def shorten(text: str, width: int = 48) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def fmt_count(n: int | None) -> str:
     if n is None:
         return "—"
@@ -594,7 +608,7 @@ def render(rows: list[Row], env: dict, markdown: bool) -> str:
         if nm is not None:
             negmas_cell = f"{fmt_time(nm)} ({len(n['times_s'])})"
         else:
-            negmas_cell = n.get("error") or ("not run: " + n["skipped"] if "skipped" in n else "not run")
+            negmas_cell = shorten(n.get("error") or ("not run: " + n["skipped"] if "skipped" in n else "not run"))
         stats_cell = fmt_time(s["times_s"][0]) if "times_s" in s else (s.get("error", "—") if s else "—")
         check = "—" if not r.checked else ("✓ " if not r.checks else "✗ ") + r.checked
         body.append([
