@@ -72,9 +72,17 @@ fn frontier_three_parties(bencher: divan::Bencher, k: usize) {
     bencher.bench(|| pareto_frontier(&case, false, &Limits::default()).expect("solves"));
 }
 
-/// The whole analysis (frontier, zone size, solutions), two parties, `10^k` outcomes.
+/// The whole analysis (frontier, zone size, solutions, opposition), two parties, `10^k` outcomes,
+/// without the plot cloud (as `truce analyze` runs it when no plot is asked for).
 #[divan::bench(args = [4, 6, 12, 50])]
 fn analysis_two_parties(bencher: divan::Bencher, k: usize) {
     let case = synthetic(2, k, 10, 7);
-    bencher.bench(|| Analysis::new(&case).run().expect("runs"));
+    bencher.bench(|| Analysis::new(&case).with_cloud(false).run().expect("runs"));
+}
+
+/// The same for three parties.
+#[divan::bench(args = [4, 6, 9])]
+fn analysis_three_parties(bencher: divan::Bencher, k: usize) {
+    let case = synthetic(3, k, 10, 7);
+    bencher.bench(|| Analysis::new(&case).with_cloud(false).run().expect("runs"));
 }

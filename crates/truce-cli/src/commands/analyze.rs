@@ -100,6 +100,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         .at(args.at.or(case.as_of))
         .with_bridging(args.bridging)
         .with_sensitivity(sensitivity)
+        .with_cloud(args.svg.is_some() || args.html.is_some())
         .with_limits(limits)
         .with_seed(args.seed)
         .with_progress(&progress);
