@@ -6,10 +6,12 @@ Run from the repository root (it builds Truce in release mode and the NegMAS ven
     bench/setup.sh && target/bench-venv/bin/python bench/sim.py [--domains DIR ...] [--reps N]
 
 Measures, on each ANAC domain (GENIUS XML, read by both tools from the same files):
-  1. single negotiations per second: Boulware vs Conceder under stacked alternating offers, 100 rounds;
+  1. negotiations per second: Boulware and Conceder in every assignment to the two profiles (self-play
+     included), each party moving first in turn, under stacked alternating offers, 100 rounds: the same
+     negotiations on both sides;
   2. a small tournament's wall time: Boulware, Conceder, Linear and MiCRO, every ordered pairing (self-play
      included), both role orders, 100 rounds.
-and prints the ratios. Truce is timed as a user runs it, through the `truce` binary (process start, reading
+and prints the ratios of medians over --runs runs. Truce is timed as a user runs it, through the `truce` binary (process start, reading
 the domain and writing result files included), so its ratios are conservative. Domains default to
 $TRUCE_DOMAINS or ../shared/domains.
 """
@@ -17,6 +19,7 @@ $TRUCE_DOMAINS or ../shared/domains.
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -44,21 +47,33 @@ def negmas_classes():
     }
 
 
-def negmas_negotiations(folder, count, rounds):
+def negmas_negotiations(folder, reps, rounds):
+    """The same negotiations as `truce tournament --agents boulware,conceder --reps REPS`: every assignment of
+    the two agents to the two profiles (self-play included), each with either party moving first."""
     from negmas.inout import Scenario
     from negmas.sao import SAOMechanism
 
     classes = negmas_classes()
     scenario = Scenario.load(folder)
-    agreements = 0
+    agents = ["boulware", "conceder"]
+    count, agreements, bc, bc_agreements = 0, 0, 0, 0
     start = time.perf_counter()
-    for _ in range(count):
-        m = SAOMechanism(outcome_space=scenario.outcome_space, n_steps=rounds)
-        m.add(classes["boulware"](), ufun=scenario.ufuns[0])
-        m.add(classes["conceder"](), ufun=scenario.ufuns[1])
-        agreements += m.run().agreement is not None
+    for _ in range(reps):
+        for a0 in agents:
+            for a1 in agents:
+                for first in (0, 1):
+                    m = SAOMechanism(outcome_space=scenario.outcome_space, n_steps=rounds)
+                    seats = [(classes[a0](), scenario.ufuns[0]), (classes[a1](), scenario.ufuns[1])]
+                    for agent, ufun in (seats if first == 0 else seats[::-1]):
+                        m.add(agent, ufun=ufun)
+                    agreed = m.run().agreement is not None
+                    count += 1
+                    agreements += agreed
+                    if (a0, a1, first) == ("boulware", "conceder", 0):
+                        bc += 1
+                        bc_agreements += agreed
     elapsed = time.perf_counter() - start
-    return count / elapsed, agreements / count
+    return count / elapsed, bc_agreements / max(1, bc)
 
 
 def negmas_tournament(folder, rounds):
@@ -92,10 +107,8 @@ def truce(binary, args):
     return time.perf_counter() - start
 
 
-def truce_negotiations(binary, folder, count, rounds):
-    # boulware,conceder over both role orders gives 8 negotiations per repetition, 2 of them
-    # Boulware vs Conceder with Boulware first: run enough repetitions and count them all.
-    reps = max(1, count // 8)
+def truce_negotiations(binary, folder, reps, rounds):
+    """`reps` repetitions of the boulware/conceder tournament: 8 negotiations each (see negmas_negotiations)."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
         elapsed = truce(
@@ -125,7 +138,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     default_root = Path(os.environ.get("TRUCE_DOMAINS", ROOT.parent / "shared" / "domains"))
     parser.add_argument("--domains", nargs="*", type=Path, default=[default_root / d for d in DEFAULT_DOMAINS])
-    parser.add_argument("--negotiations", type=int, default=40, help="NegMAS negotiations per domain")
+    parser.add_argument("--reps", type=int, default=5, help="repetitions of the 8 negotiations, for NegMAS")
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement; medians are reported")
     parser.add_argument("--rounds", type=int, default=100)
     args = parser.parse_args()
     missing = [d for d in args.domains if not d.is_dir()]
@@ -140,16 +154,22 @@ def main():
     print(f"{'domain':<28} {'NegMAS neg/s':>13} {'Truce neg/s':>12} {'ratio':>8}   "
           f"{'NegMAS tourn. s':>15} {'Truce tourn. s':>14} {'ratio':>8}")
     ratios = []
+    median = statistics.median
     for folder in args.domains:
-        n_rate, n_agree = negmas_negotiations(folder, args.negotiations, args.rounds)
-        t_rate, t_agree = truce_negotiations(binary, folder, 200 * args.negotiations, args.rounds)
-        n_time, n_count = negmas_tournament(folder, args.rounds)
-        t_time, t_count = truce_tournament(binary, folder, args.rounds)
+        negmas_runs = [negmas_negotiations(folder, args.reps, args.rounds) for _ in range(args.runs)]
+        # Truce runs 200 times as many negotiations per measurement, so that process start does not dominate.
+        truce_runs = [truce_negotiations(binary, folder, 200 * args.reps, args.rounds) for _ in range(args.runs)]
+        n_rate, n_agree = median(r[0] for r in negmas_runs), negmas_runs[0][1]
+        t_rate, t_agree = median(r[0] for r in truce_runs), truce_runs[0][1]
+        n_tourn = [negmas_tournament(folder, args.rounds) for _ in range(args.runs)]
+        t_tourn = [truce_tournament(binary, folder, args.rounds) for _ in range(args.runs)]
+        n_time, n_count = median(t for t, _ in n_tourn), n_tourn[0][1]
+        t_time, t_count = median(t for t, _ in t_tourn), t_tourn[0][1]
         ratios.append((t_rate / n_rate, n_time / t_time))
         print(f"{folder.name:<28} {n_rate:>13.1f} {t_rate:>12.0f} {t_rate / n_rate:>7.0f}x   "
               f"{n_time:>15.2f} {t_time:>14.3f} {n_time / t_time:>7.0f}x"
               f"   (agreement rate B-C: NegMAS {n_agree:.2f}, Truce {t_agree:.2f}; "
-              f"tournament sizes {n_count} / {t_count})")
+              f"tournament sizes {n_count} / {t_count})", flush=True)
     worst = min(min(r) for r in ratios)
     print(f"smallest speed-up: {worst:.0f}x (target: 100x)")
 
