@@ -175,7 +175,8 @@ fn write_file(path: &Path, text: &str) -> Result<(), CliError> {
 }
 
 /// Progress bars on stderr (shown only on a terminal, and only once a stage has run for a moment),
-/// and the time spent in each stage.
+/// and the time spent in each stage. A stage that ends before [`SHOW_AFTER`] never builds a bar, so
+/// the bookkeeping costs next to nothing on the short stages that are the common case.
 struct Bars {
     quiet: bool,
     state: Mutex<State>,
@@ -183,8 +184,17 @@ struct Bars {
 
 #[derive(Default)]
 struct State {
-    bar: Option<(ProgressBar, Instant, Stage)>,
+    stage: Option<Running>,
     timings: BTreeMap<String, f64>,
+}
+
+/// The stage under way: when it began, how far it is, and its bar once shown.
+struct Running {
+    stage: Stage,
+    since: Instant,
+    total: u64,
+    done: u64,
+    bar: Option<ProgressBar>,
 }
 
 /// How long a stage runs before its progress bar appears.
@@ -201,44 +211,59 @@ impl Bars {
 
     fn clear(&self) {
         if let Ok(mut s) = self.state.lock()
-            && let Some((bar, ..)) = s.bar.take()
+            && let Some(bar) = s.stage.take().and_then(|r| r.bar)
         {
             bar.finish_and_clear();
         }
     }
 }
 
+/// A bar on stderr for a stage that has run past [`SHOW_AFTER`].
+fn bar(stage: Stage, total: u64, done: u64) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    let style = if total > 0 {
+        ProgressStyle::with_template("{msg:>12} [{bar:30}] {pos}/{len} ({elapsed})")
+    } else {
+        ProgressStyle::with_template("{msg:>12} {spinner} ({elapsed})")
+    };
+    if let Ok(style) = style {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(stage.name());
+    bar.set_position(done);
+    bar
+}
+
 impl Progress for Bars {
     fn start(&self, stage: Stage, total: u64) {
         let Ok(mut s) = self.state.lock() else { return };
-        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
-        let style = if total > 0 {
-            ProgressStyle::with_template("{msg:>12} [{bar:30}] {pos}/{len} ({elapsed})")
-        } else {
-            ProgressStyle::with_template("{msg:>12} {spinner} ({elapsed})")
-        };
-        if let Ok(style) = style {
-            bar.set_style(style.progress_chars("=> "));
+        if let Some(bar) = s.stage.take().and_then(|r| r.bar) {
+            bar.finish_and_clear();
         }
-        bar.set_message(stage.name());
-        s.bar = Some((bar, Instant::now(), stage));
+        s.stage = Some(Running { stage, since: Instant::now(), total, done: 0, bar: None });
     }
 
     fn advance(&self, steps: u64) {
-        let Ok(s) = self.state.lock() else { return };
-        if let Some((bar, since, _)) = &s.bar {
-            bar.inc(steps);
-            if !self.quiet && bar.is_hidden() && since.elapsed() > SHOW_AFTER {
-                bar.set_draw_target(ProgressDrawTarget::stderr());
+        let Ok(mut s) = self.state.lock() else { return };
+        let Some(running) = &mut s.stage else { return };
+        running.done += steps;
+        match &running.bar {
+            Some(bar) => bar.set_position(running.done),
+            None if !self.quiet && running.since.elapsed() > SHOW_AFTER => {
+                running.bar = Some(bar(running.stage, running.total, running.done));
             }
+            None => {}
         }
     }
 
     fn finish(&self) {
         let Ok(mut s) = self.state.lock() else { return };
-        if let Some((bar, since, stage)) = s.bar.take() {
-            bar.finish_and_clear();
-            *s.timings.entry(stage.name().to_owned()).or_insert(0.0) += ms(since.elapsed());
+        if let Some(running) = s.stage.take() {
+            let elapsed = ms(running.since.elapsed());
+            if let Some(bar) = running.bar {
+                bar.finish_and_clear();
+            }
+            *s.timings.entry(running.stage.name().to_owned()).or_insert(0.0) += elapsed;
         }
     }
 }
