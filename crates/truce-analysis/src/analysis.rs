@@ -9,7 +9,7 @@ use crate::bridging::{self, Bridging};
 use crate::engine::Engine;
 use crate::evaluate::{self, Evaluation, Setting, Subject};
 use crate::frontier::enumerate::Grid;
-use crate::frontier::{FrontierPoint, Method, solve};
+use crate::frontier::{FrontierPoint, Method, solve, solve_compiled};
 use crate::problem::{compile, red_lines_in_force};
 use crate::rank::{self, Query};
 use crate::record::{self, RecordCheck};
@@ -165,15 +165,20 @@ impl<'a> Analysis<'a> {
             notes.push("only one negotiating party has preferences: frontiers and solutions are that party's best outcomes".into());
         }
         // Frontiers: over every outcome, and within the red lines.
+        // Without red lines in force the two are one problem: compiled and solved once.
         let open = engine.problem();
-        let full = solve(&open, &engine.limits, engine.seed, engine.progress)?;
+        let open_compiled = compile(&open, &engine.limits);
+        let full = solve_compiled(&open, &open_compiled, &engine.limits, engine.seed, engine.progress)?;
         let constrained = engine.constrained();
         let has_red_lines = !constrained.red_lines.is_empty();
-        let feasible = if has_red_lines {
-            solve(&constrained, &engine.limits, engine.seed, engine.progress)?
-        } else {
-            full.clone()
+        let constrained_compiled = has_red_lines.then(|| compile(&constrained, &engine.limits));
+        let within = match &constrained_compiled {
+            Some(compiled) => {
+                Some(solve_compiled(&constrained, compiled, &engine.limits, engine.seed, engine.progress)?)
+            }
+            None => None,
         };
+        let feasible = within.as_ref().unwrap_or(&full);
         for (what, method) in
             [("frontier", &full.method), ("frontier within the red lines", &feasible.method)]
         {
@@ -191,10 +196,9 @@ impl<'a> Analysis<'a> {
         let d: Vec<f64> = engine.prefs.iter().map(|p| p.reservation).collect();
         let zone_points: Vec<FrontierPoint> =
             feasible.points.iter().filter(|f| reaches(&constrained, &f.utilities)).cloned().collect();
-        let constrained_additive = compile(&constrained, &engine.limits).ok();
         let size = zone::size(
             &constrained,
-            constrained_additive.as_ref(),
+            constrained_compiled.as_ref().unwrap_or(&open_compiled).as_ref().ok(),
             &engine.limits,
             engine.seed,
             engine.progress,
@@ -258,9 +262,8 @@ impl<'a> Analysis<'a> {
                 }
             }
         }
-        let open_additive = compile(&open, &engine.limits).ok();
         let ranks =
-            rank::ranks(&open, open_additive.as_ref(), &queries, &engine.limits, engine.seed, &Silent);
+            rank::ranks(&open, open_compiled.as_ref().ok(), &queries, &engine.limits, engine.seed, &Silent);
         let mut next = ranks.into_iter();
         for e in &mut evaluations {
             for view in &mut e.parties {
@@ -322,8 +325,7 @@ impl<'a> Analysis<'a> {
             zone: Zone {
                 size,
                 frontier: zone_points,
-                red_lines: has_red_lines
-                    .then_some(Frontier { points: feasible.points, method: feasible.method }),
+                red_lines: within.map(|f| Frontier { points: f.points, method: f.method }),
             },
             solutions,
             opposition,

@@ -97,8 +97,18 @@ impl<'a> Problem<'a> {
     /// the model does); `None` when some utility cannot be evaluated (an off-grid value that a table
     /// or a belief cannot score).
     pub(crate) fn utilities(&self, values: &[Value]) -> Option<Vec<f64>> {
-        let values: Vec<Option<Value>> = values.iter().copied().map(Some).collect();
-        self.parties.iter().map(|p| p.utility_of_values(self.domain, &values)).collect()
+        self.utilities_with(values, &mut Vec::new())
+    }
+
+    /// [`utilities`](Self::utilities), with a buffer the caller reuses across outcomes.
+    pub(crate) fn utilities_with(
+        &self,
+        values: &[Value],
+        buffer: &mut Vec<Option<Value>>,
+    ) -> Option<Vec<f64>> {
+        buffer.clear();
+        buffer.extend(values.iter().copied().map(Some));
+        self.parties.iter().map(|p| p.utility_of_values(self.domain, buffer)).collect()
     }
 
     /// Whether an outcome breaks none of the red lines in force.
@@ -147,10 +157,14 @@ pub(crate) fn red_lines_in_force(parties: &[Preferences], date: Option<PartialDa
 pub(crate) struct Block {
     /// The issues, in issue order.
     pub(crate) issues: Vec<usize>,
-    /// The joint values each choice gives `issues`.
-    pub(crate) choices: Vec<Vec<Value>>,
+    /// The joint values each choice gives `issues`, flattened: choice `c` is
+    /// `values[c * issues.len()..(c + 1) * issues.len()]`.
+    values: Vec<Value>,
     /// Every choice's contribution vector (ids: choice indices).
     pub(crate) points: Points,
+    /// The same contributions unrounded, one per choice, party and issue (in that nesting):
+    /// `terms[(choice * parties + party) * issues.len() + k]` is `issues[k]`'s.
+    terms: Vec<f64>,
 }
 
 /// An additive part of the problem: a frontier of its own, unioned with the other groups'.
@@ -158,24 +172,44 @@ pub(crate) struct Block {
 pub(crate) struct Group {
     /// The blocks; every issue is in exactly one.
     pub(crate) blocks: Vec<Block>,
+    /// Per issue, its block and its place among the block's issues.
+    located: Vec<(usize, usize)>,
 }
 
 impl Group {
     /// Whether some block has no choice left (no outcome of the group is allowed).
     pub(crate) fn is_empty(&self) -> bool {
-        self.blocks.iter().any(|b| b.choices.is_empty())
+        self.blocks.iter().any(|b| b.points.len() == 0)
     }
 
     /// The number of outcomes of the group.
     pub(crate) fn size(&self) -> num_bigint::BigUint {
-        self.blocks.iter().fold(num_bigint::BigUint::from(1u32), |acc, b| acc * b.choices.len())
+        self.blocks.iter().fold(num_bigint::BigUint::from(1u32), |acc, b| acc * b.points.len())
+    }
+
+    /// Every party's utility of the outcome made of one choice per block, as the model computes it:
+    /// each issue's unrounded contribution added in issue order, the model's own order, so the result
+    /// is the model's to the last bit without evaluating the outcome again.
+    pub(crate) fn utilities(&self, parties: usize, choices: &[u32]) -> Vec<f64> {
+        (0..parties)
+            .map(|p| {
+                let mut total = 0.0;
+                for &(b, k) in &self.located {
+                    let block = &self.blocks[b];
+                    let c = choices[b] as usize;
+                    total += block.terms[(c * parties + p) * block.issues.len() + k];
+                }
+                total
+            })
+            .collect()
     }
 
     /// The outcome made of one choice per block.
     pub(crate) fn outcome(&self, issues: usize, choices: &[u32]) -> Vec<Value> {
         let mut out = vec![Value::Option(0); issues];
         for (block, &c) in self.blocks.iter().zip(choices) {
-            for (&i, &v) in block.issues.iter().zip(&block.choices[c as usize]) {
+            let k = block.issues.len();
+            for (&i, &v) in block.issues.iter().zip(&block.values[c as usize * k..]) {
                 out[i] = v;
             }
         }
@@ -299,12 +333,11 @@ pub(crate) fn compile(problem: &Problem<'_>, limits: &Limits) -> Result<Additive
             group_allowed[i] = vec![v];
         }
         let multipliers = multipliers(problem, &conditioned, assignment)?;
-        let mut blocks = Vec::new();
+        let mut blocks = Vec::with_capacity(issues);
         for (c, members) in components.iter().enumerate() {
             if component_atoms[c].is_empty() {
                 for &i in members {
-                    let choices = group_allowed[i].iter().map(|&v| vec![v]).collect();
-                    blocks.push(block(problem, scale, &multipliers, vec![i], choices)?);
+                    blocks.push(block(problem, scale, &multipliers, vec![i], group_allowed[i].clone())?);
                 }
             } else {
                 let joint = joint_values(members, &group_allowed, limits.conditioning).ok_or_else(|| {
@@ -315,44 +348,55 @@ pub(crate) fn compile(problem: &Problem<'_>, limits: &Limits) -> Result<Additive
                         limits.conditioning
                     ))
                 })?;
-                let satisfied: Vec<Vec<Value>> = joint
+                let satisfied: Vec<Value> = joint
                     .into_iter()
                     .filter(|values| {
                         let value =
                             |id: IssueId| members.iter().position(|&m| m == id.index()).map(|k| values[k]);
                         component_atoms[c].iter().all(|a| a.eval(space, &value) == Some(true))
                     })
+                    .flatten()
                     .collect();
                 blocks.push(block(problem, scale, &multipliers, members.clone(), satisfied)?);
             }
         }
-        groups.push(Group { blocks });
+        let mut located = vec![(0, 0); issues];
+        for (b, block) in blocks.iter().enumerate() {
+            for (k, &i) in block.issues.iter().enumerate() {
+                located[i] = (b, k);
+            }
+        }
+        groups.push(Group { blocks, located });
     }
     Ok(Additive { scale, groups })
 }
 
-/// A block over `issues` with the given choices, each issue's contribution converted to fixed point
+/// A block over `issues` with the given choices (flattened joint values), each issue's contribution converted to fixed point
 /// on its own, so that sums are exact.
 fn block(
     problem: &Problem<'_>,
     scale: Scale,
     multipliers: &[Vec<f64>],
     issues: Vec<usize>,
-    choices: Vec<Vec<Value>>,
+    values: Vec<Value>,
 ) -> Result<Block, NotAdditive> {
     let n = problem.len();
-    let mut points = Points::new(n);
+    let choices = values.len() / issues.len().max(1);
+    let mut points = Points::with_capacity(n, choices);
+    let mut terms = Vec::with_capacity(values.len() * n);
     let mut row = vec![0i64; n];
-    for (c, values) in choices.iter().enumerate() {
+    for (c, values) in values.chunks_exact(issues.len().max(1)).enumerate() {
         for (p, prefs) in problem.parties.iter().enumerate() {
             row[p] = 0;
             for (&i, &v) in issues.iter().zip(values) {
-                row[p] += scale.to_fixed(contribution(problem, prefs, i, v, multipliers[p][i])?);
+                let term = contribution(problem, prefs, i, v, multipliers[p][i])?;
+                terms.push(term);
+                row[p] += scale.to_fixed(term);
             }
         }
         points.push(&row, 1, u32::try_from(c).unwrap_or(u32::MAX));
     }
-    Ok(Block { issues, choices, points })
+    Ok(Block { issues, values, points, terms })
 }
 
 /// The parts of a constraint that must all hold (`all_of` flattened).

@@ -15,10 +15,10 @@
 //! sizes.
 
 use super::skyline::{Skyline, Verdict};
-use crate::fixed::key;
+use crate::fixed::{KEY_DIV, key};
 
 /// Utility vectors in fixed point, with how many outcomes (or block choices) reach each.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Points {
     /// Coordinates per point.
     pub(crate) parties: usize,
@@ -34,6 +34,23 @@ impl Points {
     /// An empty set of vectors with `parties` coordinates.
     pub(crate) fn new(parties: usize) -> Self {
         Self { parties, ..Self::default() }
+    }
+
+    /// An empty set with room for `capacity` points.
+    pub(crate) fn with_capacity(parties: usize, capacity: usize) -> Self {
+        Self {
+            parties,
+            values: Vec::with_capacity(capacity * parties),
+            counts: Vec::with_capacity(capacity),
+            ids: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// Makes room for `more` points.
+    pub(crate) fn reserve(&mut self, more: usize) {
+        self.values.reserve(more * self.parties);
+        self.counts.reserve(more);
+        self.ids.reserve(more);
     }
 
     /// The number of points.
@@ -62,7 +79,7 @@ impl Points {
         let mut order: Vec<usize> = (0..self.len()).collect();
         order.sort_by(|&a, &b| keys[b * n..(b + 1) * n].cmp(&keys[a * n..(a + 1) * n]).then(a.cmp(&b)));
         let mut sky = Skyline::new(n);
-        let mut out = Points::new(n);
+        let mut out = Points::with_capacity(n, self.len());
         for i in order {
             match sky.offer(&keys[i * n..(i + 1) * n]) {
                 Verdict::Kept => out.push(self.point(i), self.counts[i], self.ids[i]),
@@ -95,7 +112,7 @@ impl Points {
 
 /// One level of back-pointers: for each point of the level's frontier, the point of the previous
 /// level it extends and the id of the block choice added.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Level {
     previous: Vec<u32>,
     choice: Vec<u32>,
@@ -114,15 +131,16 @@ pub(crate) struct Combined {
 }
 
 impl Combined {
-    /// The block choice ids of frontier point `i`, one per block in the caller's block order.
-    pub(crate) fn choices(&self, i: usize) -> Vec<u32> {
-        let mut out = vec![0; self.order.len()];
+    /// The block choice ids of frontier point `i`, one per block in the caller's block order, into a
+    /// buffer the caller reuses.
+    pub(crate) fn choices_into(&self, i: usize, out: &mut Vec<u32>) {
+        out.clear();
+        out.resize(self.order.len(), 0);
         let mut at = i;
         for (level, &block) in self.levels.iter().zip(&self.order).rev() {
             out[block] = level.choice[at];
             at = level.previous[at] as usize;
         }
-        out
     }
 }
 
@@ -146,8 +164,9 @@ pub(crate) fn combine(
     front.push(&vec![0; parties], 1, 0);
     let mut levels = Vec::with_capacity(order.len());
     let mut peak = 1;
+    let mut scratch = Scratch::default();
     for &b in order {
-        let (next, level) = merge(&front, &blocks[b], budget)?;
+        let (next, level) = merge(&front, &blocks[b], budget, &mut scratch)?;
         peak = peak.max(next.len());
         front = next;
         levels.push(level);
@@ -155,6 +174,125 @@ pub(crate) fn combine(
     let len = front.len();
     front.ids = (0..len).map(|i| u32::try_from(i).unwrap_or(u32::MAX)).collect();
     Ok(Combined { front, order: order.to_vec(), levels, peak })
+}
+
+/// Working buffers of [`merge`], kept from one level to the next so that a combination allocates
+/// only its results.
+#[derive(Default)]
+struct Scratch {
+    heads: Vec<usize>,
+    head_first: Vec<i64>,
+    heap: Vec<usize>,
+    slab: Vec<(u32, u32)>,
+    slab_keys: Vec<i64>,
+    order: Vec<usize>,
+    kept: Vec<(i64, usize)>,
+    sum: Vec<i64>,
+}
+
+/// `ND(front + block)`: [`merge_two`] for two parties, [`merge_streamed`] for any number.
+fn merge(
+    front: &Points,
+    block: &Points,
+    budget: usize,
+    scratch: &mut Scratch,
+) -> Result<(Points, Level), TooLarge> {
+    if front.parties == 2 {
+        merge_two(front, block, budget, scratch)
+    } else {
+        merge_streamed(front, block, budget, scratch)
+    }
+}
+
+/// `ND(front + block)` for two parties: [`merge_streamed`]'s k-way merge, with each slab decided at
+/// once instead of sorted into the filter.
+///
+/// With two parties, of a slab of candidates sharing a rounded first coordinate only those with the
+/// slab's largest rounded second coordinate can survive, and they are equal: the slab yields one
+/// point, kept if that coordinate beats every earlier slab's. Its representative is the candidate
+/// [`merge_streamed`] would offer first (the earliest front point, then block choice), and its
+/// count sums theirs, so both merges give the same points; and one point per slab keeps the output
+/// in decreasing exact first coordinate.
+fn merge_two(
+    front: &Points,
+    block: &Points,
+    budget: usize,
+    scratch: &mut Scratch,
+) -> Result<(Points, Level), TooLarge> {
+    debug_assert_eq!(front.parties, 2);
+    let block_is_short = block.len() <= front.len();
+    let (short, long) = if block_is_short { (block, front) } else { (front, block) };
+    let first = |list: usize, at: usize| short.values[list * 2] + long.values[at * 2];
+    let Scratch { heads, head_first, heap, .. } = scratch;
+    heads.clear();
+    heads.resize(short.len(), 0);
+    head_first.clear();
+    head_first.extend((0..short.len()).map(|list| first(list, 0)));
+    heap.clear();
+    if long.len() > 0 {
+        heap.extend(0..short.len());
+    }
+    let before = |hf: &[i64], x: usize, y: usize| hf[x] > hf[y] || (hf[x] == hf[y] && x < y);
+    for i in (0..heap.len() / 2).rev() {
+        sift_down(heap, i, head_first, &before);
+    }
+    let capacity =
+        (2 * (front.len() + block.len())).min(front.len() * block.len()).min(budget.saturating_add(1));
+    let mut out = Points::with_capacity(2, capacity);
+    let mut level = Level { previous: Vec::with_capacity(capacity), choice: Vec::with_capacity(capacity) };
+    // The largest rounded second coordinate kept so far.
+    let mut best = i64::MIN;
+    while let Some(&top) = heap.first() {
+        // Candidates come in decreasing first coordinate, so the slab ends at the first one below
+        // the smallest value that rounds to the slab's key.
+        let slab_floor = key(head_first[top]) * KEY_DIV - KEY_DIV / 2;
+        // The slab's largest rounded second coordinate, its first candidate, and their count.
+        let mut slab_best = i64::MIN;
+        let mut chosen = (u32::MAX, u32::MAX);
+        let mut count = 0u128;
+        while let Some(&list) = heap.first() {
+            if head_first[list] < slab_floor {
+                break;
+            }
+            let at = heads[list];
+            let (f, b) = if block_is_short { (at, list) } else { (list, at) };
+            let second = key(front.values[f * 2 + 1] + block.values[b * 2 + 1]);
+            #[allow(clippy::cast_possible_truncation)]
+            let candidate = (f as u32, b as u32);
+            if second > slab_best {
+                slab_best = second;
+                chosen = candidate;
+                count = 0;
+            }
+            if second == slab_best {
+                chosen = chosen.min(candidate);
+                count = count.saturating_add(count_product(front.counts[f], block.counts[b]));
+            }
+            if at + 1 < long.len() {
+                heads[list] = at + 1;
+                head_first[list] = first(list, at + 1);
+            } else {
+                let last = heap.len() - 1;
+                heap.swap(0, last);
+                heap.pop();
+            }
+            if !heap.is_empty() {
+                sift_down(heap, 0, head_first, &before);
+            }
+        }
+        if slab_best > best {
+            best = slab_best;
+            let (f, b) = (chosen.0 as usize, chosen.1 as usize);
+            let (pf, pb) = (front.point(f), block.point(b));
+            out.push(&[pf[0] + pb[0], pf[1] + pb[1]], count, 0);
+            level.previous.push(chosen.0);
+            level.choice.push(block.ids[b]);
+            if out.len() > budget {
+                return Err(TooLarge { points: out.len() });
+            }
+        }
+    }
+    Ok((out, level))
 }
 
 /// `ND(front + block)`, by a k-way merge of the shifted copies of the larger of the two into a
@@ -165,28 +303,39 @@ pub(crate) fn combine(
 /// by their exact first coordinate only, and each *slab* of candidates sharing a rounded first
 /// coordinate is sorted on the rest before it meets the filter. Both inputs must be sorted by exact
 /// first coordinate, decreasing; so is the output.
-fn merge(front: &Points, block: &Points, budget: usize) -> Result<(Points, Level), TooLarge> {
+fn merge_streamed(
+    front: &Points,
+    block: &Points,
+    budget: usize,
+    scratch: &mut Scratch,
+) -> Result<(Points, Level), TooLarge> {
     let n = front.parties;
     // Lists are shifted copies of `long`, one per point of `short`: fewer, longer lists.
     let block_is_short = block.len() <= front.len();
     let (short, long) = if block_is_short { (block, front) } else { (front, block) };
     let first = |list: usize, at: usize| short.values[list * n] + long.values[at * n];
-    let mut heads = vec![0usize; short.len()];
-    let mut head_first: Vec<i64> = (0..short.len()).map(|list| first(list, 0)).collect();
-    let mut heap: Vec<usize> = if long.len() == 0 { Vec::new() } else { (0..short.len()).collect() };
+    let Scratch { heads, head_first, heap, slab, slab_keys, order, kept, sum, .. } = scratch;
+    heads.clear();
+    heads.resize(short.len(), 0);
+    head_first.clear();
+    head_first.extend((0..short.len()).map(|list| first(list, 0)));
+    heap.clear();
+    if long.len() > 0 {
+        heap.extend(0..short.len());
+    }
+    sum.clear();
+    sum.resize(n, 0);
     // Max-heap on the exact first coordinate, then the lower list index first (deterministic).
     let before = |hf: &[i64], x: usize, y: usize| hf[x] > hf[y] || (hf[x] == hf[y] && x < y);
     for i in (0..heap.len() / 2).rev() {
-        sift_down(&mut heap, i, &head_first, &before);
+        sift_down(heap, i, head_first, &before);
     }
     let mut sky = Skyline::new(n);
-    let mut out = Points::new(n);
-    let mut level = Level::default();
-    let mut slab: Vec<(u32, u32)> = Vec::new();
-    let mut slab_keys: Vec<i64> = Vec::new();
-    let mut order: Vec<usize> = Vec::new();
-    let mut kept: Vec<(i64, usize)> = Vec::new();
-    let mut sum = vec![0i64; n];
+    // Room for a frontier twice as large as both inputs together, which it seldom outgrows.
+    let capacity =
+        (2 * (front.len() + block.len())).min(front.len() * block.len()).min(budget.saturating_add(1));
+    let mut out = Points::with_capacity(n, capacity);
+    let mut level = Level { previous: Vec::with_capacity(capacity), choice: Vec::with_capacity(capacity) };
     while let Some(&top) = heap.first() {
         // Collect the slab of candidates whose first coordinate rounds to the same key.
         let slab_key = key(head_first[top]);
@@ -211,7 +360,7 @@ fn merge(front: &Points, block: &Points, budget: usize) -> Result<(Points, Level
                 heap.pop();
             }
             if !heap.is_empty() {
-                sift_down(&mut heap, 0, &head_first, &before);
+                sift_down(heap, 0, head_first, &before);
             }
         }
         // Within the slab: decreasing keys, then the earlier front point and block choice first.
@@ -224,9 +373,9 @@ fn merge(front: &Points, block: &Points, budget: usize) -> Result<(Points, Level
         }
         let start = out.len();
         kept.clear();
-        for &i in &order {
+        for &i in order.iter() {
             let (f, b) = (slab[i].0 as usize, slab[i].1 as usize);
-            let weight = front.counts[f].saturating_mul(block.counts[b]);
+            let weight = || count_product(front.counts[f], block.counts[b]);
             match sky.offer(&slab_keys[i * n..(i + 1) * n]) {
                 Verdict::Kept => {
                     let (pf, pb) = (front.point(f), block.point(b));
@@ -234,13 +383,13 @@ fn merge(front: &Points, block: &Points, budget: usize) -> Result<(Points, Level
                         sum[p] = pf[p] + pb[p];
                     }
                     kept.push((sum[0], out.len()));
-                    out.push(&sum, weight, 0);
+                    out.push(sum, weight(), 0);
                     level.previous.push(slab[i].0);
                     level.choice.push(block.ids[b]);
                 }
                 Verdict::Equal => {
                     let last = out.counts.len() - 1;
-                    out.counts[last] = out.counts[last].saturating_add(weight);
+                    out.counts[last] = out.counts[last].saturating_add(weight());
                 }
                 Verdict::Dominated => {}
             }
@@ -251,10 +400,17 @@ fn merge(front: &Points, block: &Points, budget: usize) -> Result<(Points, Level
         // Restore the exact first-coordinate order the next merge needs.
         if kept.windows(2).any(|w| w[0].0 < w[1].0) {
             kept.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-            permute_tail(&mut out, &mut level, start, &kept);
+            permute_tail(&mut out, &mut level, start, kept);
         }
     }
     Ok((out, level))
+}
+
+/// `a * b`, saturating; counts are almost always small, and a product of two 64-bit numbers cannot
+/// overflow, so the general (slow) 128-bit check is left for the rare large ones.
+#[inline]
+fn count_product(a: u128, b: u128) -> u128 {
+    if (a | b) >> 64 == 0 { a * b } else { a.saturating_mul(b) }
 }
 
 /// Reorders points `start..` of `out` (and their back-pointers) as listed in `kept`.
@@ -283,6 +439,41 @@ fn sift_down(heap: &mut [usize], mut i: usize, keys: &[i64], before: &impl Fn(&[
             i = c;
         } else {
             return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The Pareto set of random 2-party points, values near multiples of the tie resolution so that
+    /// sums often tie, or round alike while differing exactly.
+    fn pareto_set(raw: &[(i64, i64, u8)]) -> Points {
+        let mut p = Points::new(2);
+        for (id, &(a, b, c)) in raw.iter().enumerate() {
+            p.push(&[a * 700_000, b * 700_000], u128::from(c) + 1, id as u32);
+        }
+        p.pareto()
+    }
+
+    proptest! {
+        #[test]
+        fn the_two_party_merge_agrees_with_the_general_one_point_for_point(
+            front in prop::collection::vec((0i64..40, 0i64..40, 0u8..3), 1..40),
+            block in prop::collection::vec((0i64..40, 0i64..40, 0u8..3), 1..12),
+            budget in 1usize..60,
+        ) {
+            let (front, block) = (pareto_set(&front), pareto_set(&block));
+            let two = merge_two(&front, &block, budget, &mut Scratch::default());
+            let streamed = merge_streamed(&front, &block, budget, &mut Scratch::default());
+            match (two, streamed) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+                (Err(_), Err(_)) => {}
+                (a, b) => prop_assert!(false, "one merge stopped at the budget: {a:?} / {b:?}"),
+            }
         }
     }
 }

@@ -89,15 +89,29 @@ pub(crate) fn solve(
     seed: u64,
     progress: &dyn Progress,
 ) -> Result<Solved, AnalysisError> {
-    let (points, method) = match compile(problem, limits) {
-        Ok(additive) => solve_additive(problem, &additive, limits, progress)?,
+    solve_compiled(problem, &compile(problem, limits), limits, seed, progress)
+}
+
+/// [`solve`], for a caller that has compiled the problem already (and uses the compilation again).
+pub(crate) fn solve_compiled(
+    problem: &Problem<'_>,
+    compiled: &Result<Additive, NotAdditive>,
+    limits: &Limits,
+    seed: u64,
+    progress: &dyn Progress,
+) -> Result<Solved, AnalysisError> {
+    let (points, method) = match compiled {
+        Ok(additive) => solve_additive(problem, additive, limits, progress)?,
         Err(NotAdditive::Unscorable(reason)) => {
-            return Err(AnalysisError::InvalidOutcome { label: "proposal terms".into(), reason });
+            return Err(AnalysisError::InvalidOutcome {
+                label: "proposal terms".into(),
+                reason: reason.clone(),
+            });
         }
         Err(why) => {
             let reason = match why {
                 NotAdditive::Utility => "utilities are not additive".to_owned(),
-                NotAdditive::TooCoupled(r) | NotAdditive::Unscorable(r) => r,
+                NotAdditive::TooCoupled(r) | NotAdditive::Unscorable(r) => r.clone(),
             };
             match enumerate::size(problem) {
                 Some(size) if size <= limits.enumeration => {
@@ -140,7 +154,8 @@ fn solve_additive(
     let n = problem.len();
     let issues = problem.domain.space().len();
     let mut union = Points::new(n);
-    let mut outcomes: Vec<Vec<Value>> = Vec::new();
+    // Per union point, its outcome and its utilities.
+    let mut resolved: Vec<(Vec<Value>, Vec<f64>)> = Vec::new();
     let mut largest = 0;
     let mut blocks = 0;
     progress.start(Stage::Frontier, additive.groups.len() as u64);
@@ -162,16 +177,27 @@ fn solve_additive(
             }
         })?;
         largest = largest.max(combined.peak);
+        union.reserve(combined.front.len());
+        resolved.reserve(combined.front.len());
+        let mut choices = Vec::new();
         for i in 0..combined.front.len() {
-            let id = u32::try_from(outcomes.len()).unwrap_or(u32::MAX);
+            let id = u32::try_from(resolved.len()).unwrap_or(u32::MAX);
             union.push(combined.front.point(i), combined.front.counts[i], id);
-            outcomes.push(group.outcome(issues, &combined.choices(i)));
+            combined.choices_into(i, &mut choices);
+            resolved.push((group.outcome(issues, &choices), group.utilities(n, &choices)));
         }
         progress.advance(1);
     }
     progress.finish();
     let front = if additive.groups.len() > 1 { union.pareto() } else { union };
-    let found = finish(problem, &front, |id| outcomes[id as usize].clone(), additive.scale);
+    // Each id stands for one point of the union, so each is handed over once.
+    let found = canonical_order(&front)
+        .into_iter()
+        .map(|i| {
+            let (outcome, utilities) = std::mem::take(&mut resolved[front.ids[i] as usize]);
+            FrontierPoint { outcome, utilities, count: front.counts[i] }
+        })
+        .collect();
     Ok((found, Method::Minkowski { groups: additive.groups.len(), blocks, largest_frontier: largest }))
 }
 
@@ -182,28 +208,35 @@ fn block_order(blocks: &[Points]) -> Vec<usize> {
     order
 }
 
+/// The order frontier points are reported in: decreasing lexicographic order of rounded utilities,
+/// ties in the engine's order.
+fn canonical_order(front: &Points) -> Vec<usize> {
+    let n = front.parties;
+    let keys: Vec<i64> = front.values.iter().map(|&v| key(v)).collect();
+    let mut order: Vec<usize> = (0..front.len()).collect();
+    order.sort_by(|&a, &b| keys[b * n..(b + 1) * n].cmp(&keys[a * n..(a + 1) * n]));
+    order
+}
+
 /// Frontier points with outcomes and utilities recomputed as the model computes them, in canonical
-/// order (decreasing lexicographic order of rounded utilities; ties by the engine's order).
+/// order.
 pub(crate) fn finish(
     problem: &Problem<'_>,
     front: &Points,
     outcome: impl Fn(u32) -> Vec<Value>,
     scale: Scale,
 ) -> Vec<FrontierPoint> {
-    let n = problem.len();
-    let mut found: Vec<(Vec<i64>, FrontierPoint)> = (0..front.len())
+    let mut buffer = Vec::with_capacity(problem.domain.space().len());
+    canonical_order(front)
+        .into_iter()
         .map(|i| {
             let outcome = outcome(front.ids[i]);
             let utilities = problem
-                .utilities(&outcome)
+                .utilities_with(&outcome, &mut buffer)
                 .unwrap_or_else(|| front.point(i).iter().map(|&v| scale.to_f64(v)).collect());
-            let keys = front.point(i).iter().map(|&v| key(v)).collect();
-            (keys, FrontierPoint { outcome, utilities, count: front.counts[i] })
+            FrontierPoint { outcome, utilities, count: front.counts[i] }
         })
-        .collect();
-    found.sort_by(|a, b| b.0.cmp(&a.0));
-    debug_assert!(found.iter().all(|(k, _)| k.len() == n));
-    found.into_iter().map(|(_, f)| f).collect()
+        .collect()
 }
 
 #[cfg(test)]

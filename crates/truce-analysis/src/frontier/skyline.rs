@@ -48,7 +48,7 @@ impl Skyline {
     pub(crate) fn offer(&mut self, keys: &[i64]) -> Verdict {
         debug_assert_eq!(keys.len(), self.parties);
         if let Some(previous) = self.last_verdict
-            && self.last == keys
+            && self.last.iter().zip(keys).all(|(a, b)| a == b)
         {
             // Equal to the previous point: the same fate (a dominated point's equal is dominated).
             return if previous == Verdict::Dominated { Verdict::Dominated } else { Verdict::Equal };
@@ -73,7 +73,9 @@ impl Skyline {
             3 => self.offer_3(keys[1], keys[2]),
             _ => self.offer_n(keys),
         };
-        self.last.copy_from_slice(keys);
+        for (last, &k) in self.last.iter_mut().zip(keys) {
+            *last = k;
+        }
         self.last_verdict = Some(match (self.last_verdict, verdict) {
             (_, Verdict::Kept) => Verdict::Kept,
             _ => Verdict::Dominated,
