@@ -139,13 +139,32 @@ pub(crate) fn load_case_and_scenario(
     quiet: bool,
     pool_seed: u64,
 ) -> Result<(truce_model::Case, Scenario), CliError> {
+    let case = load_valid(path, quiet)?;
+    let scenario = scenario_of(&case, path, quiet, pool_seed)?;
+    Ok((case, scenario))
+}
+
+/// The case at `path`, refused with its diagnostics if it has errors (its warnings printed unless
+/// `quiet`).
+pub(crate) fn load_valid(path: &Path, quiet: bool) -> Result<truce_model::Case, CliError> {
     let loaded = load_case(path, quiet)?;
     let problems = loaded.validate();
     if problems.iter().any(truce_formats::Diagnostic::is_error) {
         print_diagnostics(&problems);
         return Err(CliError::Reported(EXIT_INPUT));
     }
-    let scenario = Scenario::from_case(&loaded.case)
+    Ok(loaded.case)
+}
+
+/// The scenario agents negotiate over (`path` names the case in messages); warns unless `quiet` when
+/// no agreement is possible.
+pub(crate) fn scenario_of(
+    case: &truce_model::Case,
+    path: &Path,
+    quiet: bool,
+    pool_seed: u64,
+) -> Result<Scenario, CliError> {
+    let scenario = Scenario::from_case(case)
         .map_err(|e| CliError::input(format!("{}: {e}", path.display())))?
         .with_pool_seed(pool_seed);
     scenario.check_acceptable().map_err(|e| CliError::input(format!("{}: {e}", path.display())))?;
@@ -157,7 +176,7 @@ pub(crate) fn load_case_and_scenario(
             path.display()
         );
     }
-    Ok((loaded.case, scenario))
+    Ok(scenario)
 }
 
 pub(crate) fn parse_agents(text: &str) -> Result<Vec<Arc<dyn AgentFactory>>, CliError> {

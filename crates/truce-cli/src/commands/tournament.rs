@@ -14,7 +14,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use truce_sim::{Deadline, Protocol, Ranking, ResultsFile, Shard, SystemClock, Tournament, seed};
 
 use super::negotiate::{
-    canonical_output, limits, load_case_and_scenario, parse_agents, silence_worker_panics,
+    canonical_output, limits, load_valid, parse_agents, scenario_of, silence_worker_panics,
 };
 use crate::error::CliError;
 
@@ -100,6 +100,9 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     }
 }
 
+/// From this many negotiations on, a tournament announces its size before it starts.
+const LARGE_TOURNAMENT: usize = 100_000;
+
 fn run_tournament(args: &RunArgs, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     let dir = args.out.clone().ok_or_else(|| CliError::input("--out DIR is required"))?;
     let agents = parse_agents(args.agents.as_deref().unwrap_or_default())?;
@@ -117,20 +120,21 @@ fn run_tournament(args: &RunArgs, out: &mut dyn Write) -> Result<ExitCode, CliEr
     if threads == 0 {
         return Err(CliError::input("--threads must be at least 1"));
     }
+    // Every domain is read before any is prepared, so that a bad one stops the run at once.
+    let cases =
+        args.domains.iter().map(|path| load_valid(path, args.quiet)).collect::<Result<Vec<_>, _>>()?;
     let mut scenarios = Vec::new();
-    let mut references = Vec::new();
-    for (i, path) in args.domains.iter().enumerate() {
-        let (case, scenario) =
-            load_case_and_scenario(path, args.quiet, seed::mix(args.seed, u64::MAX - i as u64))?;
+    for (i, (path, case)) in args.domains.iter().zip(&cases).enumerate() {
+        let scenario = scenario_of(case, path, args.quiet, seed::mix(args.seed, u64::MAX - i as u64))?;
         if scenarios.iter().any(|s: &Arc<truce_sim::Scenario>| s.name() == scenario.name()) {
             return Err(CliError::input(format!(
                 "two domains are named `{}`: give each domain once",
                 scenario.name()
             )));
         }
-        references.push(reference(&case));
         scenarios.push(Arc::new(scenario));
     }
+    let references: Vec<_> = cases.iter().map(reference).collect();
     let tournament = Tournament {
         agents,
         scenarios,
@@ -143,6 +147,21 @@ fn run_tournament(args: &RunArgs, out: &mut dyn Write) -> Result<ExitCode, CliEr
     };
     prepare_out(&dir, &args.domains)?;
     let total = tournament.plan(shard).map_err(CliError::input)?.len();
+    if !args.quiet && total >= LARGE_TOURNAMENT {
+        // Seatings grow as agents^parties: say so before a run of hours starts.
+        let widest = tournament.scenarios.iter().max_by_key(|s| s.party_count());
+        let mut err = std::io::stderr();
+        let _ = writeln!(
+            err,
+            "note: {total} negotiations to run{}; --shard i/n splits the run",
+            widest.map_or(String::new(), |s| format!(
+                " (every seating of {} agents: `{}` alone has {} parties)",
+                tournament.agents.len(),
+                s.name(),
+                s.party_count()
+            ))
+        );
+    }
     let bar = if args.quiet {
         ProgressBar::hidden()
     } else {
@@ -216,7 +235,12 @@ fn run_merge(args: &MergeArgs, out: &mut dyn Write) -> Result<ExitCode, CliError
 /// negotiators). `None` when the zone is empty, the frontier is only approximate, or the analysis fails:
 /// the distance columns are then left empty rather than measured against something inexact.
 fn reference(case: &truce_model::Case) -> Option<truce_sim::Reference> {
-    let findings = truce_analysis::Analysis::new(case).run().ok()?;
+    let findings = truce_analysis::Analysis::new(case)
+        .with_bridging(0)
+        .with_sensitivity(false)
+        .with_cloud(false)
+        .run()
+        .ok()?;
     if !findings.frontier.method.is_exact() {
         return None;
     }
