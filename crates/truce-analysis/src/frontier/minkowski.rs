@@ -220,42 +220,21 @@ fn merge_two(
     scratch: &mut Scratch,
 ) -> Result<(Points, Level), TooLarge> {
     debug_assert_eq!(front.parties, 2);
-    let block_is_short = block.len() <= front.len();
-    let (short, long) = if block_is_short { (block, front) } else { (front, block) };
-    let first = |list: usize, at: usize| short.values[list * 2] + long.values[at * 2];
     let Scratch { heads, head_first, heap, .. } = scratch;
-    heads.clear();
-    heads.resize(short.len(), 0);
-    head_first.clear();
-    head_first.extend((0..short.len()).map(|list| first(list, 0)));
-    heap.clear();
-    if long.len() > 0 {
-        heap.extend(0..short.len());
-    }
-    let before = |hf: &[i64], x: usize, y: usize| hf[x] > hf[y] || (hf[x] == hf[y] && x < y);
-    for i in (0..heap.len() / 2).rev() {
-        sift_down(heap, i, head_first, &before);
-    }
-    let capacity =
-        (2 * (front.len() + block.len())).min(front.len() * block.len()).min(budget.saturating_add(1));
-    let mut out = Points::with_capacity(2, capacity);
-    let mut level = Level { previous: Vec::with_capacity(capacity), choice: Vec::with_capacity(capacity) };
+    let mut sums = Sums::new(front, block, heads, head_first, heap);
+    let (mut out, mut level) = output(front, block, budget);
     // The largest rounded second coordinate kept so far.
     let mut best = i64::MIN;
-    while let Some(&top) = heap.first() {
+    while let Some(top) = sums.peek() {
         // Candidates come in decreasing first coordinate, so the slab ends at the first one below
         // the smallest value that rounds to the slab's key.
-        let slab_floor = key(head_first[top]) * KEY_DIV - KEY_DIV / 2;
+        let slab_floor = key(top) * KEY_DIV - KEY_DIV / 2;
         // The slab's largest rounded second coordinate, its first candidate, and their count.
         let mut slab_best = i64::MIN;
         let mut chosen = (u32::MAX, u32::MAX);
         let mut count = 0u128;
-        while let Some(&list) = heap.first() {
-            if head_first[list] < slab_floor {
-                break;
-            }
-            let at = heads[list];
-            let (f, b) = if block_is_short { (at, list) } else { (list, at) };
+        while sums.peek().is_some_and(|first| first >= slab_floor) {
+            let (f, b) = sums.pop();
             let second = key(front.values[f * 2 + 1] + block.values[b * 2 + 1]);
             #[allow(clippy::cast_possible_truncation)]
             let candidate = (f as u32, b as u32);
@@ -267,17 +246,6 @@ fn merge_two(
             if second == slab_best {
                 chosen = chosen.min(candidate);
                 count = count.saturating_add(count_product(front.counts[f], block.counts[b]));
-            }
-            if at + 1 < long.len() {
-                heads[list] = at + 1;
-                head_first[list] = first(list, at + 1);
-            } else {
-                let last = heap.len() - 1;
-                heap.swap(0, last);
-                heap.pop();
-            }
-            if !heap.is_empty() {
-                sift_down(heap, 0, head_first, &before);
             }
         }
         if slab_best > best {
@@ -310,58 +278,23 @@ fn merge_streamed(
     scratch: &mut Scratch,
 ) -> Result<(Points, Level), TooLarge> {
     let n = front.parties;
-    // Lists are shifted copies of `long`, one per point of `short`: fewer, longer lists.
-    let block_is_short = block.len() <= front.len();
-    let (short, long) = if block_is_short { (block, front) } else { (front, block) };
-    let first = |list: usize, at: usize| short.values[list * n] + long.values[at * n];
-    let Scratch { heads, head_first, heap, slab, slab_keys, order, kept, sum, .. } = scratch;
-    heads.clear();
-    heads.resize(short.len(), 0);
-    head_first.clear();
-    head_first.extend((0..short.len()).map(|list| first(list, 0)));
-    heap.clear();
-    if long.len() > 0 {
-        heap.extend(0..short.len());
-    }
+    let Scratch { heads, head_first, heap, slab, slab_keys, order, kept, sum } = scratch;
+    let mut sums = Sums::new(front, block, heads, head_first, heap);
     sum.clear();
     sum.resize(n, 0);
-    // Max-heap on the exact first coordinate, then the lower list index first (deterministic).
-    let before = |hf: &[i64], x: usize, y: usize| hf[x] > hf[y] || (hf[x] == hf[y] && x < y);
-    for i in (0..heap.len() / 2).rev() {
-        sift_down(heap, i, head_first, &before);
-    }
     let mut sky = Skyline::new(n);
-    // Room for a frontier twice as large as both inputs together, which it seldom outgrows.
-    let capacity =
-        (2 * (front.len() + block.len())).min(front.len() * block.len()).min(budget.saturating_add(1));
-    let mut out = Points::with_capacity(n, capacity);
-    let mut level = Level { previous: Vec::with_capacity(capacity), choice: Vec::with_capacity(capacity) };
-    while let Some(&top) = heap.first() {
+    let (mut out, mut level) = output(front, block, budget);
+    while let Some(top) = sums.peek() {
         // Collect the slab of candidates whose first coordinate rounds to the same key.
-        let slab_key = key(head_first[top]);
+        let slab_key = key(top);
         slab.clear();
         slab_keys.clear();
-        while let Some(&list) = heap.first() {
-            if key(head_first[list]) != slab_key {
-                break;
-            }
-            let at = heads[list];
-            let (f, b) = if block_is_short { (at, list) } else { (list, at) };
+        while sums.peek().is_some_and(|first| key(first) == slab_key) {
+            let (f, b) = sums.pop();
             let (pf, pb) = (front.point(f), block.point(b));
             slab_keys.extend(pf.iter().zip(pb).map(|(x, y)| key(x + y)));
             #[allow(clippy::cast_possible_truncation)]
             slab.push((f as u32, b as u32));
-            if at + 1 < long.len() {
-                heads[list] = at + 1;
-                head_first[list] = first(list, at + 1);
-            } else {
-                let last = heap.len() - 1;
-                heap.swap(0, last);
-                heap.pop();
-            }
-            if !heap.is_empty() {
-                sift_down(heap, 0, head_first, &before);
-            }
         }
         // Within the slab: decreasing keys, then the earlier front point and block choice first.
         order.clear();
@@ -406,6 +339,112 @@ fn merge_streamed(
     Ok((out, level))
 }
 
+/// The sums `front[f] + block[b]` in decreasing exact first coordinate (ties: the earlier list), by
+/// a k-way merge of the shifted copies of the longer input, one list per point of the shorter:
+/// fewer, longer lists.
+struct Sums<'a> {
+    front: &'a Points,
+    block: &'a Points,
+    block_is_short: bool,
+    /// Per list, the position in the longer input of its next sum, and that sum's first coordinate.
+    heads: &'a mut Vec<usize>,
+    head_first: &'a mut Vec<i64>,
+    /// The lists not yet exhausted, as a max-heap on `head_first`.
+    heap: &'a mut Vec<usize>,
+}
+
+impl<'a> Sums<'a> {
+    fn new(
+        front: &'a Points,
+        block: &'a Points,
+        heads: &'a mut Vec<usize>,
+        head_first: &'a mut Vec<i64>,
+        heap: &'a mut Vec<usize>,
+    ) -> Self {
+        let block_is_short = block.len() <= front.len();
+        let mut sums = Self { front, block, block_is_short, heads, head_first, heap };
+        let (short, long) = sums.inputs();
+        sums.heads.clear();
+        sums.heads.resize(short.len(), 0);
+        sums.head_first.clear();
+        let base = long.values.first().copied().unwrap_or(0);
+        sums.head_first.extend((0..short.len()).map(|list| short.values[list * short.parties] + base));
+        sums.heap.clear();
+        if long.len() > 0 {
+            sums.heap.extend(0..short.len());
+        }
+        for i in (0..sums.heap.len() / 2).rev() {
+            sums.sift_down(i);
+        }
+        sums
+    }
+
+    /// The shorter input and the longer one.
+    fn inputs(&self) -> (&'a Points, &'a Points) {
+        if self.block_is_short { (self.block, self.front) } else { (self.front, self.block) }
+    }
+
+    /// The first coordinate of list `list`'s sum at position `at`.
+    fn first(&self, list: usize, at: usize) -> i64 {
+        let (short, long) = self.inputs();
+        short.values[list * short.parties] + long.values[at * long.parties]
+    }
+
+    /// The first coordinate of the next sum, if any is left.
+    fn peek(&self) -> Option<i64> {
+        self.heap.first().map(|&list| self.head_first[list])
+    }
+
+    /// Takes the next sum: its front point and block choice. Call only after [`peek`](Self::peek)
+    /// found one.
+    fn pop(&mut self) -> (usize, usize) {
+        let list = self.heap[0];
+        let at = self.heads[list];
+        if at + 1 < self.inputs().1.len() {
+            self.heads[list] = at + 1;
+            self.head_first[list] = self.first(list, at + 1);
+        } else {
+            self.heap.swap_remove(0);
+        }
+        if !self.heap.is_empty() {
+            self.sift_down(0);
+        }
+        if self.block_is_short { (at, list) } else { (list, at) }
+    }
+
+    /// Whether list `x` comes before list `y`: the larger head, then the lower index (deterministic).
+    fn before(&self, x: usize, y: usize) -> bool {
+        let hf = &self.head_first;
+        hf[x] > hf[y] || (hf[x] == hf[y] && x < y)
+    }
+
+    fn sift_down(&mut self, mut i: usize) {
+        loop {
+            let l = 2 * i + 1;
+            if l >= self.heap.len() {
+                return;
+            }
+            let r = l + 1;
+            let c = if r < self.heap.len() && self.before(self.heap[r], self.heap[l]) { r } else { l };
+            if self.before(self.heap[c], self.heap[i]) {
+                self.heap.swap(c, i);
+                i = c;
+            } else {
+                return;
+            }
+        }
+    }
+}
+
+/// An empty result of merging `front` and `block`, with room for a frontier twice as large as both
+/// together, which it seldom outgrows.
+fn output(front: &Points, block: &Points, budget: usize) -> (Points, Level) {
+    let capacity =
+        (2 * (front.len() + block.len())).min(front.len() * block.len()).min(budget.saturating_add(1));
+    let level = Level { previous: Vec::with_capacity(capacity), choice: Vec::with_capacity(capacity) };
+    (Points::with_capacity(front.parties, capacity), level)
+}
+
 /// `a * b`, saturating; counts are almost always small, and a product of two 64-bit numbers cannot
 /// overflow, so the general (slow) 128-bit check is left for the rare large ones.
 #[inline]
@@ -424,23 +463,6 @@ fn permute_tail(out: &mut Points, level: &mut Level, start: usize, kept: &[(i64,
     out.counts[start..].copy_from_slice(&counts);
     level.previous[start..].copy_from_slice(&previous);
     level.choice[start..].copy_from_slice(&choice);
-}
-
-fn sift_down(heap: &mut [usize], mut i: usize, keys: &[i64], before: &impl Fn(&[i64], usize, usize) -> bool) {
-    loop {
-        let l = 2 * i + 1;
-        if l >= heap.len() {
-            return;
-        }
-        let r = l + 1;
-        let c = if r < heap.len() && before(keys, heap[r], heap[l]) { r } else { l };
-        if before(keys, heap[c], heap[i]) {
-            heap.swap(c, i);
-            i = c;
-        } else {
-            return;
-        }
-    }
 }
 
 #[cfg(test)]
