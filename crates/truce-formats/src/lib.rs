@@ -11,6 +11,7 @@
 
 mod case;
 mod diagnostic;
+mod folder;
 pub mod genius;
 pub mod geniusweb;
 mod load;

@@ -45,14 +45,15 @@ mod profile;
 mod write;
 mod xml;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use truce_model::{Basis, Case, Domain, Location, Party, PartyId, Role};
+use truce_model::{Case, Domain, Location, PartyId};
 
 pub use domain::{GeniusDomain, REAL_LEVELS, parse_domain};
 pub use profile::{GeniusProfile, parse_profile};
 pub use write::save;
 
+use crate::folder::{case_id, file_name, files_with_extension, negotiator};
 use crate::report::read_text;
 use crate::{Diagnostic, Format, LoadFailure, Loaded, SourceMap};
 
@@ -69,7 +70,8 @@ enum FileKind {
 /// # Errors
 /// Every problem found in any of its files.
 pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
-    let files = xml_files(path)?;
+    let mut files = files_with_extension(path, &["xml"])?;
+    files.retain(|f| !file_name(f).eq_ignore_ascii_case("pareto.xml"));
     let mut diagnostics = Vec::new();
     let mut domain_files = Vec::new();
     let mut profile_files = Vec::new();
@@ -153,18 +155,8 @@ pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
                         source_map.insert(Location::IssueUtility { party, issue }, file, Some(position));
                     }
                 }
-                let id = file.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-                let name = domain.agent_name(&file_name(file)).map_or_else(|| id.clone(), str::to_owned);
-                parties.push(Party {
-                    id,
-                    name,
-                    roles: vec![Role::Negotiator],
-                    aligned_with: Vec::new(),
-                    description: None,
-                    basis: Basis::Unsourced,
-                    preferences: Some(profile.preferences),
-                    stated_positions: Vec::new(),
-                });
+                let name = domain.agent_name(&file_name(file)).map(str::to_owned);
+                parties.push(negotiator(file, name, profile.preferences));
             }
             Err(failure) => diagnostics.extend(failure.diagnostics),
         }
@@ -179,7 +171,7 @@ pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
             "the folder holds a domain but no profiles: the case has no parties",
         ));
     }
-    let name = folder_name(path);
+    let name = case_id(path, "genius-domain");
     let profiles: Vec<_> = profile_files.iter().map(|(f, _)| file_name(f)).collect();
     let mut case = Case::new(&name, &name, Domain::unphased(domain.space().clone()), parties);
     case.description = Some(format!(
@@ -188,33 +180,6 @@ pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
         if profiles.is_empty() { "(none)".to_owned() } else { profiles.join(", ") }
     ));
     Ok(Loaded { case, format: Format::GeniusXml, warnings: diagnostics, source_map })
-}
-
-/// The `.xml` files of a folder in file-name order, `pareto.xml` left out.
-fn xml_files(path: &Path) -> Result<Vec<PathBuf>, LoadFailure> {
-    let entries = std::fs::read_dir(path).map_err(|e| {
-        LoadFailure::single(path, Diagnostic::error("io", path, format!("cannot list the folder: {e}")))
-    })?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
-        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")))
-        .filter(|p| !file_name(p).eq_ignore_ascii_case("pareto.xml"))
-        .collect();
-    files.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
-    Ok(files)
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-}
-
-fn folder_name(path: &Path) -> String {
-    let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
-    name(path)
-        .or_else(|| path.canonicalize().ok().and_then(|p| name(&p)))
-        .unwrap_or_else(|| "genius-domain".to_owned())
 }
 
 /// A syntax error found while classifying a file, positioned once the file is known.

@@ -22,15 +22,16 @@
 mod raw;
 mod write;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use truce_model::{
-    AdditiveUtility, Basis, Case, Domain, Issue, IssueDomain, IssueId, IssueUtility, Location,
-    MAX_ISSUE_VALUES, OutcomeSpace, Party, PartyId, Preferences, Role, Utility, Value, ValueFunction,
+    AdditiveUtility, Case, Domain, Issue, IssueDomain, IssueId, IssueUtility, Location, MAX_ISSUE_VALUES,
+    OutcomeSpace, PartyId, Preferences, Utility, Value, ValueFunction,
 };
 
 pub use write::save;
 
+use crate::folder::{case_id, file_name, files_with_extension, negotiator};
 use crate::report::{Hint, Report, read_text};
 use crate::{Diagnostic, Format, LoadFailure, Loaded, Position, SourceMap};
 use raw::{RawDomain, RawLinearAdditive, RawProfileFile, RawValue, RawValueSetUtilities};
@@ -549,7 +550,7 @@ fn classify(text: &str) -> Result<FileKind, serde_json::Error> {
 /// # Errors
 /// Every problem found in any of its files.
 pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
-    let files = json_files(path)?;
+    let files = files_with_extension(path, &["json"])?;
     let mut diagnostics = Vec::new();
     let mut domain_files = Vec::new();
     let mut profile_files = Vec::new();
@@ -636,19 +637,7 @@ pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
                         );
                     }
                 }
-                let id = file.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-                let name =
-                    profile.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| id.clone());
-                parties.push(Party {
-                    id,
-                    name,
-                    roles: vec![Role::Negotiator],
-                    aligned_with: Vec::new(),
-                    description: None,
-                    basis: Basis::Unsourced,
-                    preferences: Some(profile.preferences),
-                    stated_positions: Vec::new(),
-                });
+                parties.push(negotiator(file, profile.name.clone(), profile.preferences));
             }
             Err(f) => diagnostics.extend(f.diagnostics),
         }
@@ -670,38 +659,8 @@ pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
             "no profiles: the case has no parties",
         ));
     }
-    let id = folder_name(path);
+    let id = case_id(path, "geniusweb-domain");
     let mut case = Case::new(&id, &id, Domain::unphased(domain.space().clone()), parties);
     case.description = Some(format!("GeniusWeb domain `{}`", domain.name()));
     Ok(Loaded { case, format: Format::GeniusWebJson, warnings: diagnostics, source_map })
-}
-
-/// The `.json` files of a folder in file-name order, or the file itself.
-fn json_files(path: &Path) -> Result<Vec<PathBuf>, LoadFailure> {
-    if path.is_file() {
-        return Ok(vec![path.to_path_buf()]);
-    }
-    let entries = std::fs::read_dir(path).map_err(|e| {
-        LoadFailure::single(path, Diagnostic::error("io", path, format!("cannot list the folder: {e}")))
-    })?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")))
-        .collect();
-    files.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
-    Ok(files)
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-}
-
-fn folder_name(path: &Path) -> String {
-    let stem = if path.is_file() { path.file_stem() } else { path.file_name() };
-    stem.map(|n| n.to_string_lossy().into_owned())
-        .or_else(|| {
-            path.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        })
-        .unwrap_or_else(|| "geniusweb-domain".to_owned())
 }

@@ -23,14 +23,15 @@
 
 mod yaml;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use truce_model::{
-    AdditiveUtility, Aggregation, Basis, Bound, Case, Domain, HyperRectangle, Issue, IssueDomain, IssueId,
-    IssueUtility, Location, OutcomeSpace, Party, PartyId, Preferences, RectangleFunction, RectangleUtility,
-    Role, Utility, Value, ValueFunction,
+    AdditiveUtility, Aggregation, Bound, Case, Domain, HyperRectangle, Issue, IssueDomain, IssueId,
+    IssueUtility, Location, OutcomeSpace, PartyId, Preferences, RectangleFunction, RectangleUtility, Utility,
+    Value, ValueFunction,
 };
 
+use crate::folder::{case_id, file_name, files_with_extension, negotiator};
 use crate::report::{Hint, Report, read_text};
 use crate::writing::MAX_TABLE_VALUES;
 use crate::{Diagnostic, Format, LoadFailure, Loaded, Position, SourceMap};
@@ -832,7 +833,7 @@ enum FileKind {
 /// # Errors
 /// Every problem found in any of its files.
 pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
-    let files = yaml_files(path)?;
+    let files = files_with_extension(path, &["yaml", "yml"])?;
     let mut diagnostics = Vec::new();
     let mut domains = Vec::new();
     let mut ufuns = Vec::new();
@@ -925,18 +926,7 @@ pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
                         );
                     }
                 }
-                let id = file.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-                let name = ufun.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| id.clone());
-                parties.push(Party {
-                    id,
-                    name,
-                    roles: vec![Role::Negotiator],
-                    aligned_with: Vec::new(),
-                    description: None,
-                    basis: Basis::Unsourced,
-                    preferences: Some(ufun.preferences),
-                    stated_positions: Vec::new(),
-                });
+                parties.push(negotiator(file, ufun.name.clone(), ufun.preferences));
             }
             Err(f) => diagnostics.extend(f.diagnostics),
         }
@@ -951,42 +941,8 @@ pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
             "no utility functions: the case has no parties",
         ));
     }
-    let id = folder_name(path);
+    let id = case_id(path, "negmas-scenario");
     let mut case = Case::new(&id, &id, Domain::unphased(domain.space().clone()), parties);
     case.description = Some(format!("NegMAS scenario with outcome space `{}`", domain.name()));
     Ok(Loaded { case, format: Format::NegmasYaml, warnings: diagnostics, source_map })
-}
-
-/// The YAML files of a folder in file-name order (hidden files left out), or the file itself.
-fn yaml_files(path: &Path) -> Result<Vec<PathBuf>, LoadFailure> {
-    if path.is_file() {
-        return Ok(vec![path.to_path_buf()]);
-    }
-    let entries = std::fs::read_dir(path).map_err(|e| {
-        LoadFailure::single(path, Diagnostic::error("io", path, format!("cannot list the folder: {e}")))
-    })?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
-        .filter(|p| !file_name(p).starts_with('.'))
-        .filter(|p| {
-            p.extension().is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml"))
-        })
-        .collect();
-    files.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
-    Ok(files)
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-}
-
-fn folder_name(path: &Path) -> String {
-    let stem = if path.is_file() { path.file_stem() } else { path.file_name() };
-    stem.map(|n| n.to_string_lossy().into_owned())
-        .or_else(|| {
-            path.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        })
-        .unwrap_or_else(|| "negmas-scenario".to_owned())
 }

@@ -1,0 +1,51 @@
+//! What the readers of the field's formats share: listing a folder's files of one kind, naming a
+//! case after its folder, and making a party of each profile.
+
+use std::path::{Path, PathBuf};
+
+use truce_model::{Party, Preferences, Role};
+
+use crate::{Diagnostic, LoadFailure};
+
+/// The files of the folder `path` whose extension is one of `extensions` (any case), hidden files
+/// left out, in file-name order; or `path` itself when it is a file.
+pub(crate) fn files_with_extension(path: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, LoadFailure> {
+    if path.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let entries = std::fs::read_dir(path).map_err(|e| {
+        LoadFailure::single(path, Diagnostic::error("io", path, format!("cannot list the folder: {e}")))
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && !file_name(p).starts_with('.'))
+        .filter(|p| p.extension().is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x))))
+        .collect();
+    files.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    Ok(files)
+}
+
+/// The last component of `path`, or "" when it has none.
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+}
+
+/// The id of a case read from `path`: the folder's name (a file's stem), resolving `.` and the
+/// like; `fallback` when even that fails.
+pub(crate) fn case_id(path: &Path, fallback: &str) -> String {
+    let stem = if path.is_file() { path.file_stem() } else { path.file_name() };
+    stem.map(|n| n.to_string_lossy().into_owned())
+        .or_else(|| {
+            path.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        })
+        .unwrap_or_else(|| fallback.to_owned())
+}
+
+/// A negotiating party read from the profile `file`: its id is the file's stem, its name `name`
+/// when one is given.
+pub(crate) fn negotiator(file: &Path, name: Option<String>, preferences: Preferences) -> Party {
+    let id = file.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let name = name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| id.clone());
+    Party { preferences: Some(preferences), ..Party::new(id, name, vec![Role::Negotiator]) }
+}
