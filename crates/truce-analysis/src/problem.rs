@@ -371,8 +371,8 @@ pub(crate) fn compile(problem: &Problem<'_>, limits: &Limits) -> Result<Additive
     Ok(Additive { scale, groups })
 }
 
-/// A block over `issues` with the given choices (flattened joint values), each issue's contribution converted to fixed point
-/// on its own, so that sums are exact.
+/// A block over `issues` with the given choices (their joint values, flattened), each issue's
+/// contribution converted to fixed point on its own, so that sums are exact.
 fn block(
     problem: &Problem<'_>,
     scale: Scale,
