@@ -234,22 +234,27 @@ impl IssueDomain {
     /// The value at grid position `index`, or `None` past the end.
     #[must_use]
     pub fn grid_value(&self, index: u32) -> Option<Value> {
-        if index >= self.cardinality() {
-            return None;
-        }
-        Some(match self {
-            Self::Discrete(_) => Value::Option(index),
-            Self::Integer(d) => Value::Int(d.min + i64::from(index) * d.step),
+        match self {
+            Self::Discrete(d) => ((index as usize) < d.options.len()).then_some(Value::Option(index)),
+            // On the grid iff it does not pass `max` (step >= 1): no division, as this is on the
+            // hot path of every utility evaluated from grid indices.
+            Self::Integer(d) => i64::from(index)
+                .checked_mul(d.step)
+                .and_then(|offset| d.min.checked_add(offset))
+                .filter(|&v| v <= d.max)
+                .map(Value::Int),
             Self::Real(d) => {
-                if d.levels == 1 {
-                    Value::Real(d.min)
+                if index >= d.levels {
+                    None
+                } else if d.levels == 1 {
+                    Some(Value::Real(d.min))
                 } else {
                     let t = f64::from(index) / f64::from(d.levels - 1);
                     // Exact at both ends, whatever the rounding in between.
-                    Value::Real(if index == d.levels - 1 { d.max } else { d.min + (d.max - d.min) * t })
+                    Some(Value::Real(if index == d.levels - 1 { d.max } else { d.min + (d.max - d.min) * t }))
                 }
             }
-        })
+        }
     }
 
     /// The grid position of `value`, if it is a grid value of this issue. A real value matches the
@@ -378,6 +383,37 @@ mod tests {
         assert!(IssueDomain::integer(0, 5, 2).is_err());
         assert!(IssueDomain::integer(5, 0, 1).is_err());
         assert!(matches!(IssueDomain::integer(i64::MIN, i64::MAX, 1), Err(ModelError::TooManyValues { .. })));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn integer_grid_values_are_exactly_the_first_cardinality_indices(
+            min in -1_000_000_000_000i64..1_000_000_000_000,
+            count in 1i64..2_000,
+            step in 1i64..1_000_000_000,
+            extra in 0u32..5,
+        ) {
+            let d = IssueDomain::integer(min, min + (count - 1) * step, step).unwrap();
+            let n = d.cardinality();
+            proptest::prop_assert_eq!(i64::from(n), count);
+            for index in [0, n / 2, n - 1] {
+                let v = d.grid_value(index);
+                proptest::prop_assert_eq!(v, Some(Value::Int(min + i64::from(index) * step)));
+                proptest::prop_assert_eq!(d.grid_index(v.unwrap()), Some(index));
+            }
+            proptest::prop_assert_eq!(d.grid_value(n + extra), None);
+            proptest::prop_assert_eq!(d.grid_value(u32::MAX), None);
+        }
+    }
+
+    #[test]
+    fn integer_grid_values_near_the_ends_of_i64_do_not_overflow() {
+        let d = IssueDomain::integer(i64::MAX - 4, i64::MAX, 2).unwrap();
+        assert_eq!(d.grid_value(2), Some(Value::Int(i64::MAX)));
+        assert_eq!(d.grid_value(3), None);
+        let d = IssueDomain::integer(i64::MIN, i64::MIN + 2, 1).unwrap();
+        assert_eq!(d.grid_value(0), Some(Value::Int(i64::MIN)));
+        assert_eq!(d.grid_value(3), None);
     }
 
     #[test]
