@@ -180,9 +180,7 @@ pub(crate) fn combine(
 /// only its results.
 #[derive(Default)]
 struct Scratch {
-    heads: Vec<usize>,
-    head_first: Vec<i64>,
-    heap: Vec<usize>,
+    lists: Lists,
     slab: Vec<(u32, u32)>,
     slab_keys: Vec<i64>,
     order: Vec<usize>,
@@ -220,21 +218,16 @@ fn merge_two(
     scratch: &mut Scratch,
 ) -> Result<(Points, Level), TooLarge> {
     debug_assert_eq!(front.parties, 2);
-    let Scratch { heads, head_first, heap, .. } = scratch;
-    let mut sums = Sums::new(front, block, heads, head_first, heap);
+    let mut sums = Sums::new(front, block, &mut scratch.lists);
     let (mut out, mut level) = output(front, block, budget);
     // The largest rounded second coordinate kept so far.
     let mut best = i64::MIN;
-    while let Some(top) = sums.peek() {
-        // Candidates come in decreasing first coordinate, so the slab ends at the first one below
-        // the smallest value that rounds to the slab's key.
-        let slab_floor = key(top) * KEY_DIV - KEY_DIV / 2;
+    while let Some(floor) = sums.slab_floor() {
         // The slab's largest rounded second coordinate, its first candidate, and their count.
         let mut slab_best = i64::MIN;
         let mut chosen = (u32::MAX, u32::MAX);
         let mut count = 0u128;
-        while sums.peek().is_some_and(|first| first >= slab_floor) {
-            let (f, b) = sums.pop();
+        while let Some((f, b)) = sums.pop_from(floor) {
             let second = key(front.values[f * 2 + 1] + block.values[b * 2 + 1]);
             #[allow(clippy::cast_possible_truncation)]
             let candidate = (f as u32, b as u32);
@@ -278,19 +271,17 @@ fn merge_streamed(
     scratch: &mut Scratch,
 ) -> Result<(Points, Level), TooLarge> {
     let n = front.parties;
-    let Scratch { heads, head_first, heap, slab, slab_keys, order, kept, sum } = scratch;
-    let mut sums = Sums::new(front, block, heads, head_first, heap);
+    let Scratch { lists, slab, slab_keys, order, kept, sum } = scratch;
+    let mut sums = Sums::new(front, block, lists);
     sum.clear();
     sum.resize(n, 0);
     let mut sky = Skyline::new(n);
     let (mut out, mut level) = output(front, block, budget);
-    while let Some(top) = sums.peek() {
+    while let Some(floor) = sums.slab_floor() {
         // Collect the slab of candidates whose first coordinate rounds to the same key.
-        let slab_key = key(top);
         slab.clear();
         slab_keys.clear();
-        while sums.peek().is_some_and(|first| key(first) == slab_key) {
-            let (f, b) = sums.pop();
+        while let Some((f, b)) = sums.pop_from(floor) {
             let (pf, pb) = (front.point(f), block.point(b));
             slab_keys.extend(pf.iter().zip(pb).map(|(x, y)| key(x + y)));
             #[allow(clippy::cast_possible_truncation)]
@@ -339,95 +330,93 @@ fn merge_streamed(
     Ok((out, level))
 }
 
+/// The k-way merge's state, kept in [`Scratch`] between levels: per list, the position in the
+/// longer input of its next sum and that sum's first coordinate; and the lists not yet exhausted,
+/// as a max-heap on that coordinate.
+#[derive(Default)]
+struct Lists {
+    at: Vec<usize>,
+    first: Vec<i64>,
+    heap: Vec<usize>,
+}
+
 /// The sums `front[f] + block[b]` in decreasing exact first coordinate (ties: the earlier list), by
 /// a k-way merge of the shifted copies of the longer input, one list per point of the shorter:
 /// fewer, longer lists.
 struct Sums<'a> {
-    front: &'a Points,
-    block: &'a Points,
+    short: &'a Points,
+    long: &'a Points,
     block_is_short: bool,
-    /// Per list, the position in the longer input of its next sum, and that sum's first coordinate.
-    heads: &'a mut Vec<usize>,
-    head_first: &'a mut Vec<i64>,
-    /// The lists not yet exhausted, as a max-heap on `head_first`.
-    heap: &'a mut Vec<usize>,
+    lists: &'a mut Lists,
 }
 
 impl<'a> Sums<'a> {
-    fn new(
-        front: &'a Points,
-        block: &'a Points,
-        heads: &'a mut Vec<usize>,
-        head_first: &'a mut Vec<i64>,
-        heap: &'a mut Vec<usize>,
-    ) -> Self {
+    fn new(front: &'a Points, block: &'a Points, lists: &'a mut Lists) -> Self {
         let block_is_short = block.len() <= front.len();
-        let mut sums = Self { front, block, block_is_short, heads, head_first, heap };
-        let (short, long) = sums.inputs();
-        sums.heads.clear();
-        sums.heads.resize(short.len(), 0);
-        sums.head_first.clear();
+        let (short, long) = if block_is_short { (block, front) } else { (front, block) };
+        lists.at.clear();
+        lists.at.resize(short.len(), 0);
+        lists.first.clear();
         let base = long.values.first().copied().unwrap_or(0);
-        sums.head_first.extend((0..short.len()).map(|list| short.values[list * short.parties] + base));
-        sums.heap.clear();
+        lists.first.extend((0..short.len()).map(|list| short.values[list * short.parties] + base));
+        lists.heap.clear();
         if long.len() > 0 {
-            sums.heap.extend(0..short.len());
+            lists.heap.extend(0..short.len());
         }
-        for i in (0..sums.heap.len() / 2).rev() {
+        let mut sums = Self { short, long, block_is_short, lists };
+        for i in (0..sums.lists.heap.len() / 2).rev() {
             sums.sift_down(i);
         }
         sums
     }
 
-    /// The shorter input and the longer one.
-    fn inputs(&self) -> (&'a Points, &'a Points) {
-        if self.block_is_short { (self.block, self.front) } else { (self.front, self.block) }
+    /// Where the slab of the next sum ends: the smallest first coordinate that rounds to the same
+    /// key as the next sum's. Sums come in decreasing first coordinate, so the slab is every sum
+    /// from the next one down to this floor. `None` when no sum is left.
+    fn slab_floor(&self) -> Option<i64> {
+        let &list = self.lists.heap.first()?;
+        Some(key(self.lists.first[list]) * KEY_DIV - KEY_DIV / 2)
     }
 
-    /// The first coordinate of list `list`'s sum at position `at`.
-    fn first(&self, list: usize, at: usize) -> i64 {
-        let (short, long) = self.inputs();
-        short.values[list * short.parties] + long.values[at * long.parties]
-    }
-
-    /// The first coordinate of the next sum, if any is left.
-    fn peek(&self) -> Option<i64> {
-        self.heap.first().map(|&list| self.head_first[list])
-    }
-
-    /// Takes the next sum: its front point and block choice. Call only after [`peek`](Self::peek)
-    /// found one.
-    fn pop(&mut self) -> (usize, usize) {
-        let list = self.heap[0];
-        let at = self.heads[list];
-        if at + 1 < self.inputs().1.len() {
-            self.heads[list] = at + 1;
-            self.head_first[list] = self.first(list, at + 1);
-        } else {
-            self.heap.swap_remove(0);
+    /// Takes the next sum, if its first coordinate is at least `floor`: its front point and block
+    /// choice.
+    fn pop_from(&mut self, floor: i64) -> Option<(usize, usize)> {
+        let &list = self.lists.heap.first()?;
+        if self.lists.first[list] < floor {
+            return None;
         }
-        if !self.heap.is_empty() {
+        let at = self.lists.at[list];
+        if at + 1 < self.long.len() {
+            self.lists.at[list] = at + 1;
+            self.lists.first[list] =
+                self.short.values[list * self.short.parties] + self.long.values[(at + 1) * self.long.parties];
+        } else {
+            self.lists.heap.swap_remove(0);
+        }
+        if !self.lists.heap.is_empty() {
             self.sift_down(0);
         }
-        if self.block_is_short { (at, list) } else { (list, at) }
+        Some(if self.block_is_short { (at, list) } else { (list, at) })
     }
 
     /// Whether list `x` comes before list `y`: the larger head, then the lower index (deterministic).
     fn before(&self, x: usize, y: usize) -> bool {
-        let hf = &self.head_first;
-        hf[x] > hf[y] || (hf[x] == hf[y] && x < y)
+        let first = &self.lists.first;
+        first[x] > first[y] || (first[x] == first[y] && x < y)
     }
 
     fn sift_down(&mut self, mut i: usize) {
+        let heap_len = self.lists.heap.len();
         loop {
             let l = 2 * i + 1;
-            if l >= self.heap.len() {
+            if l >= heap_len {
                 return;
             }
+            let heap = &self.lists.heap;
             let r = l + 1;
-            let c = if r < self.heap.len() && self.before(self.heap[r], self.heap[l]) { r } else { l };
-            if self.before(self.heap[c], self.heap[i]) {
-                self.heap.swap(c, i);
+            let c = if r < heap_len && self.before(heap[r], heap[l]) { r } else { l };
+            if self.before(heap[c], heap[i]) {
+                self.lists.heap.swap(c, i);
                 i = c;
             } else {
                 return;

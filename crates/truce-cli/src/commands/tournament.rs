@@ -235,12 +235,7 @@ fn run_merge(args: &MergeArgs, out: &mut dyn Write) -> Result<ExitCode, CliError
 /// negotiators). `None` when the zone is empty, the frontier is only approximate, or the analysis fails:
 /// the distance columns are then left empty rather than measured against something inexact.
 fn reference(case: &truce_model::Case) -> Option<truce_sim::Reference> {
-    let findings = truce_analysis::Analysis::new(case)
-        .with_bridging(0)
-        .with_sensitivity(false)
-        .with_cloud(false)
-        .run()
-        .ok()?;
+    let findings = truce_analysis::Analysis::new(case).with_cloud(false).run().ok()?;
     if !findings.frontier.method.is_exact() {
         return None;
     }
