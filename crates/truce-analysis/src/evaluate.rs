@@ -139,7 +139,7 @@ pub struct Breach {
 
 /// A range of utilities.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Interval {
+pub struct UtilityRange {
     /// The lowest.
     pub low: f64,
     /// The highest.
@@ -148,11 +148,11 @@ pub struct Interval {
 
 /// One party's view of an evaluated proposal.
 #[derive(Clone, Debug, PartialEq)]
-pub struct PartyView {
+pub struct PartyEvaluation {
     /// The party.
     pub party: PartyId,
     /// Its utility (a single value when the proposal is complete); `None` when it cannot be evaluated.
-    pub utility: Option<Interval>,
+    pub utility: Option<UtilityRange>,
     /// Whether `utility` is exact (it is estimated from samples for huge non-additive spaces).
     pub utility_exact: bool,
     /// Percentile ranks of the low and high ends of `utility` among all outcomes.
@@ -219,7 +219,7 @@ pub struct Evaluation {
     /// Whether every issue is settled to one value.
     pub complete: bool,
     /// Each negotiator's view, in case order.
-    pub parties: Vec<PartyView>,
+    pub parties: Vec<PartyEvaluation>,
     /// Whether every negotiator can accept it.
     pub verdict: Verdict,
     /// Complete proposals: the outcome that improves on it for every party by the largest smallest
@@ -326,7 +326,7 @@ fn status(problem: &Problem<'_>, r: RedLineRef, limit: u64) -> Status {
 pub(crate) fn ranges(
     engine: &Engine<'_>,
     problem: &Problem<'_>,
-) -> Result<Option<(Vec<Interval>, bool)>, AnalysisError> {
+) -> Result<Option<(Vec<UtilityRange>, bool)>, AnalysisError> {
     let n = problem.len();
     Ok(match compile(problem, &engine.limits) {
         Ok(additive) => {
@@ -360,15 +360,15 @@ pub(crate) fn ranges(
                 let (Some(high), Some(low)) = (extreme(|a, b| a > b), extreme(|a, b| a < b)) else {
                     return Ok(None);
                 };
-                out.push(Interval { low, high });
+                out.push(UtilityRange { low, high });
             }
             Some((out, true))
         }
         Err(NotAdditive::Unscorable(_)) => None,
         Err(_) => {
             let Some(grid) = Grid::new(problem) else { return Ok(None) };
-            let fold = |acc: &mut Option<Vec<Interval>>, u: Vec<f64>| match acc {
-                None => *acc = Some(u.iter().map(|&x| Interval { low: x, high: x }).collect()),
+            let fold = |acc: &mut Option<Vec<UtilityRange>>, u: Vec<f64>| match acc {
+                None => *acc = Some(u.iter().map(|&x| UtilityRange { low: x, high: x }).collect()),
                 Some(r) => {
                     for (i, x) in r.iter_mut().zip(u) {
                         i.low = i.low.min(x);
@@ -487,7 +487,7 @@ pub(crate) fn evaluate(
         } else {
             Verdict::Unknown
         };
-        parties.push(PartyView {
+        parties.push(PartyEvaluation {
             party: engine.parties[p],
             utility: range,
             utility_exact: ranges.as_ref().is_some_and(|(_, e)| *e),

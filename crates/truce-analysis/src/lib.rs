@@ -88,7 +88,8 @@ pub use analysis::{
 pub use bridging::{Anchor, Blocker, Bridging, Package, Relaxed};
 pub use error::AnalysisError;
 pub use evaluate::{
-    Breach, Change, Dominance, Evaluation, Interval, PartyView, Setting, Subject, Verdict, describe, label,
+    Breach, Change, Dominance, Evaluation, PartyEvaluation, Setting, Subject, UtilityRange, Verdict,
+    describe, label,
 };
 pub use frontier::{FrontierPoint, Method};
 pub use limits::Limits;

@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 
 use truce_analysis::{
-    Anchor, Blocker, Bridging, Change, Evaluation, Findings, FrontierPoint, Method, Package, PartyView,
+    Anchor, Blocker, Bridging, Change, Evaluation, Findings, FrontierPoint, Method, Package, PartyEvaluation,
     Reason, RecordCheck, RecordStatus, Setting, Size, Subject, Verdict, describe, timeline,
 };
 use truce_model::{Case, PartialDate, PartyId, RedLine};
@@ -453,7 +453,7 @@ fn red_lines_over_time(out: &mut String, case: &Case, f: &Findings) {
 }
 
 /// A party's verdict on a proposal in a few words: `yes`, `no: <red lines>`, `depends: <why>`.
-fn verdict_cell(case: &Case, v: &PartyView, reservation: f64) -> String {
+fn verdict_cell(case: &Case, v: &PartyEvaluation, reservation: f64) -> String {
     let names = |list: &[truce_analysis::Breach]| {
         list.iter()
             .map(|b| {

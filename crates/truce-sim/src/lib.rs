@@ -55,8 +55,8 @@ mod transcript;
 mod view;
 
 pub use agent::{
-    Agent, AgentFactory, AgentInfo, AgentSpec, Aspiration, FrequencyModel, HardHeaded, Micro, NaiveTitForTat,
-    NiceTitForTat, Offer, Outcome, Random, Response, TimeDependent, Turn, conceding_vote, registry,
+    Agent, AgentFactory, AgentInfo, AgentSpec, Answer, Aspiration, FrequencyModel, HardHeaded, Micro,
+    NaiveTitForTat, NiceTitForTat, Offer, Outcome, Random, TimeDependent, Turn, conceding_vote, registry,
     split_list, truthful_vote,
 };
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -67,11 +67,12 @@ pub use protocol::Protocol;
 pub use result::{Failure, FailureKind, NegotiationResult, Status};
 pub use runner::{GRACE, POLL, run_all};
 pub use scenario::{Scenario, Seat};
-pub use session::{Deadline, Limits, Negotiation, Run};
+pub use session::{Deadline, Negotiation, Run, TimeLimits};
 pub use spec::{ParamInfo, Spec};
 pub use tournament::{
-    FORMAT, FORMAT_VERSION, Interval, MAX_NEGOTIATIONS, Match, NegotiationRecord, Ranking, RankingRow,
-    Reference, ResultsFile, ScenarioInfo, Shard, Tournament, TournamentInfo, merge, t_critical_95, wilson_95,
+    ConfidenceInterval, FORMAT, FORMAT_VERSION, MAX_NEGOTIATIONS, Match, NegotiationRecord, Ranking,
+    RankingRow, Reference, ResultsFile, ScenarioInfo, Shard, Tournament, TournamentInfo, merge,
+    t_critical_95, wilson_95,
 };
 pub use transcript::{
     Event, Header, IssueHeader, PartyHeader, TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION, read_jsonl, write_jsonl,

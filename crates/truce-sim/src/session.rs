@@ -77,7 +77,7 @@ impl Deadline {
 
 /// Time limits that contain misbehaving agents (not part of the protocol: see [`Deadline`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Limits {
+pub struct TimeLimits {
     /// The longest one agent call may take.
     pub per_call: Option<Duration>,
     /// The longest the whole negotiation may take.
@@ -97,7 +97,7 @@ pub struct Negotiation {
     /// When it must end.
     pub deadline: Deadline,
     /// Containment limits (they need a clock).
-    pub limits: Limits,
+    pub limits: TimeLimits,
     /// The seed every random choice derives from (see [`seed`](crate::seed)).
     pub seed: u64,
     /// The seat that moves first; the others follow in seat order, wrapping around.
@@ -138,7 +138,7 @@ impl Negotiation {
             agents,
             protocol: Protocol::Sao,
             deadline: Deadline::rounds(100),
-            limits: Limits::default(),
+            limits: TimeLimits::default(),
             seed: 0,
             first: 0,
             record: true,
@@ -161,7 +161,7 @@ impl Negotiation {
             });
         }
         self.protocol.check(&self.scenario, &self.deadline)?;
-        if !has_clock && (self.deadline.time.is_some() || self.limits != Limits::default()) {
+        if !has_clock && (self.deadline.time.is_some() || self.limits != TimeLimits::default()) {
             return Err(SimError::Deadline { reason: "a deadline or limit in time needs a clock".into() });
         }
         if self.first >= parties {

@@ -7,20 +7,9 @@ use truce_model::{
     Role, Utility, ValueFunction,
 };
 
-/// The shared ANAC domains: `$TRUCE_DOMAINS`, or `../shared/domains` beside the workspace. `None`
-/// (after saying so) when they are absent, as on a fresh clone.
-#[allow(clippy::print_stderr)]
+/// The shared ANAC domains (see [`truce_testdata::domains`]).
 pub fn domains() -> Option<PathBuf> {
-    let path = std::env::var_os("TRUCE_DOMAINS").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/domains"),
-        PathBuf::from,
-    );
-    if path.is_dir() {
-        Some(path)
-    } else {
-        eprintln!("{} is absent: skipping the checks against the shared ANAC domains", path.display());
-        None
-    }
+    truce_testdata::domains()
 }
 
 /// A negotiator with additive preferences: per issue a weight and table scores.

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use truce_sim::{
-    AgentFactory, AgentSpec, Deadline, Limits, Negotiation, Protocol, Scenario, Status, SystemClock, run_all,
+    AgentFactory, AgentSpec, Deadline, Negotiation, Protocol, Scenario, Status, SystemClock, TimeLimits,
+    run_all,
 };
 
 use crate::error::{CliError, EXIT_INPUT};
@@ -191,8 +192,8 @@ pub(crate) fn seconds(s: f64) -> Result<Duration, CliError> {
         .ok_or_else(|| CliError::input(format!("{s} is not a positive number of seconds")))
 }
 
-pub(crate) fn limits(call: f64, negotiation: f64) -> Result<Limits, CliError> {
-    Ok(Limits { per_call: Some(seconds(call)?), per_negotiation: Some(seconds(negotiation)?) })
+pub(crate) fn limits(call: f64, negotiation: f64) -> Result<TimeLimits, CliError> {
+    Ok(TimeLimits { per_call: Some(seconds(call)?), per_negotiation: Some(seconds(negotiation)?) })
 }
 
 /// Refuses an output path that is an input, or lies inside an input folder (a domain folder's files are

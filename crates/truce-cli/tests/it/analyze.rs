@@ -112,19 +112,9 @@ fn a_malformed_domain_is_invalid_input_with_a_position() {
     assert!(stderr.contains("buyer.xml"), "{stderr}");
 }
 
-/// The shared ANAC domains: `$TRUCE_DOMAINS`, or `../shared/domains` beside the workspace.
-#[allow(clippy::print_stderr)]
+/// The shared ANAC domains (see [`truce_testdata::domains`]).
 fn domains() -> Option<PathBuf> {
-    let path = std::env::var_os("TRUCE_DOMAINS").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/domains"),
-        PathBuf::from,
-    );
-    if path.is_dir() {
-        Some(path)
-    } else {
-        eprintln!("{} is absent: skipping the checks against the shared ANAC domains", path.display());
-        None
-    }
+    truce_testdata::domains()
 }
 
 #[test]

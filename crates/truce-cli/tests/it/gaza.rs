@@ -189,12 +189,9 @@ fn the_red_lines_left_a_zone_only_between_july_and_mid_august_2024() {
     assert_eq!(zone("2024-08-19"), (true, false), "the corridors now closed it");
 }
 
-/// Where the case material is: `TRUCE_CASE_MATERIAL`, else `../shared/case-material` next to the
-/// workspace. It is not part of the repository.
+/// The Gaza case material (see [`truce_testdata::case_material`]); not part of the repository.
 fn material() -> Option<PathBuf> {
-    let path = std::env::var_os("TRUCE_CASE_MATERIAL")
-        .map_or_else(|| root().join("../shared/case-material"), PathBuf::from);
-    path.join("gaza-talks-2023-2024.md").is_file().then_some(path)
+    truce_testdata::case_material()
 }
 
 fn normalise(text: &str) -> String {
@@ -205,10 +202,7 @@ fn normalise(text: &str) -> String {
 /// timeline (which carries the outside pages' words with their tags).
 #[test]
 fn every_quote_is_verbatim_from_the_case_material() {
-    let Some(dir) = material() else {
-        eprintln!("the case material is not at hand (set TRUCE_CASE_MATERIAL): quotes not checked");
-        return;
-    };
+    let Some(dir) = material() else { return };
     let timeline = normalise(&std::fs::read_to_string(dir.join("gaza-talks-2023-2024.md")).unwrap());
     let case = case();
     let mut quotes = Vec::new();

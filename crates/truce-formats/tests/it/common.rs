@@ -2,20 +2,9 @@
 
 use std::path::PathBuf;
 
-/// The shared ANAC domains: `$TRUCE_DOMAINS`, or `../shared/domains` beside the workspace. `None`
-/// (after saying so) when they are absent, as on a fresh clone.
-#[allow(clippy::print_stderr)]
+/// The shared ANAC domains (see [`truce_testdata::domains`]).
 pub fn domains() -> Option<PathBuf> {
-    let path = std::env::var_os("TRUCE_DOMAINS").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/domains"),
-        PathBuf::from,
-    );
-    if path.is_dir() {
-        Some(path.canonicalize().unwrap_or(path))
-    } else {
-        eprintln!("{} is absent: skipping the checks against the shared ANAC domains", path.display());
-        None
-    }
+    truce_testdata::domains()
 }
 
 /// The domain folders under `root`, sorted by name.

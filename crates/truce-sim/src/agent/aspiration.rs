@@ -22,7 +22,7 @@ use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
 use crate::spec::ParamInfo;
-use crate::{Agent, Offer, Outcome, PartyView, Response, Turn, conceding_vote};
+use crate::{Agent, Answer, Offer, Outcome, PartyView, Turn, conceding_vote};
 
 pub(crate) const PARAMS: [ParamInfo; 4] = [
     ParamInfo {
@@ -105,11 +105,11 @@ impl Agent for Aspiration {
         conceding_vote(&self.view, target, candidate, incumbent)
     }
 
-    fn respond(&mut self, turn: &Turn, offer: Offer<'_>) -> Response {
+    fn respond(&mut self, turn: &Turn, offer: Offer<'_>) -> Answer {
         if self.view.acceptable(offer.outcome) && self.view.utility(offer.outcome) >= self.target(turn.time) {
-            Response::Accept
+            Answer::Accept
         } else {
-            Response::Reject
+            Answer::Reject
         }
     }
 }

@@ -24,7 +24,7 @@ use rand_chacha::ChaCha8Rng;
 use super::best_for_opponent;
 use super::time_dependent::faratin;
 use crate::spec::ParamInfo;
-use crate::{Agent, FrequencyModel, Offer, Outcome, PartyView, Response, Turn, conceding_vote};
+use crate::{Agent, Answer, FrequencyModel, Offer, Outcome, PartyView, Turn, conceding_vote};
 
 pub(crate) const PARAMS: [ParamInfo; 3] = [
     ParamInfo {
@@ -81,13 +81,13 @@ impl Agent for HardHeaded {
         conceding_vote(&self.view, target, candidate, incumbent)
     }
 
-    fn respond(&mut self, turn: &Turn, offer: Offer<'_>) -> Response {
+    fn respond(&mut self, turn: &Turn, offer: Offer<'_>) -> Answer {
         self.model.observe(offer.outcome);
         let next = self.view.pool().utility(self.planned(turn.time));
         if self.view.acceptable(offer.outcome) && self.view.utility(offer.outcome) >= next {
-            Response::Accept
+            Answer::Accept
         } else {
-            Response::Reject
+            Answer::Reject
         }
     }
 }

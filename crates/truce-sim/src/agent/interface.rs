@@ -28,7 +28,7 @@ pub struct Offer<'a> {
 
 /// An answer to an offer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Response {
+pub enum Answer {
     /// Agree to the offer as it stands.
     Accept,
     /// Do not agree (in alternating offers, the agent then makes a counter-offer).
@@ -59,7 +59,7 @@ pub trait Agent: Send {
     fn propose(&mut self, turn: &Turn) -> Outcome;
 
     /// Answers an offer made by another party or a mediator.
-    fn respond(&mut self, turn: &Turn, offer: Offer<'_>) -> Response;
+    fn respond(&mut self, turn: &Turn, offer: Offer<'_>) -> Answer;
 
     /// Whether `candidate` should replace `incumbent` as the single negotiating text. By default, a
     /// truthful hill-climber's vote (Klein et al. 2003): yes when the candidate is at least as good,

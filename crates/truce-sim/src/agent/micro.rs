@@ -21,7 +21,7 @@ use std::collections::HashSet;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
-use crate::{Agent, Offer, Outcome, PartyView, Response, Turn, conceding_vote};
+use crate::{Agent, Answer, Offer, Outcome, PartyView, Turn, conceding_vote};
 
 /// A MiCRO agent.
 #[derive(Debug)]
@@ -97,15 +97,15 @@ impl Agent for Micro {
         conceding_vote(&self.view, target, candidate, incumbent)
     }
 
-    fn respond(&mut self, _turn: &Turn, offer: Offer<'_>) -> Response {
+    fn respond(&mut self, _turn: &Turn, offer: Offer<'_>) -> Answer {
         // Offers from a party or texts from a mediator: whatever the protocol puts to it.
         if !self.received.contains(offer.outcome) {
             self.received.insert(offer.outcome.to_vec());
         }
         if self.view.acceptable(offer.outcome) && self.view.utility(offer.outcome) >= self.threshold() {
-            Response::Accept
+            Answer::Accept
         } else {
-            Response::Reject
+            Answer::Reject
         }
     }
 }

@@ -18,7 +18,7 @@ use rand_chacha::ChaCha8Rng;
 
 pub use aspiration::Aspiration;
 pub use hardheaded::HardHeaded;
-pub use interface::{Agent, AgentFactory, Offer, Outcome, Response, Turn, conceding_vote, truthful_vote};
+pub use interface::{Agent, AgentFactory, Answer, Offer, Outcome, Turn, conceding_vote, truthful_vote};
 pub use micro::Micro;
 pub use naive_tit_for_tat::NaiveTitForTat;
 pub use nice_tit_for_tat::NiceTitForTat;

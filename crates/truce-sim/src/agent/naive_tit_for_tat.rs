@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use rand_chacha::ChaCha8Rng;
 
 use crate::spec::ParamInfo;
-use crate::{Agent, Offer, Outcome, PartyView, Response, Turn, conceding_vote};
+use crate::{Agent, Answer, Offer, Outcome, PartyView, Turn, conceding_vote};
 
 pub(crate) const PARAMS: [ParamInfo; 1] = [ParamInfo {
     name: "kindness",
@@ -87,7 +87,7 @@ impl Agent for NaiveTitForTat {
         conceding_vote(&self.view, target, candidate, incumbent)
     }
 
-    fn respond(&mut self, turn: &Turn, offer: Offer<'_>) -> Response {
+    fn respond(&mut self, turn: &Turn, offer: Offer<'_>) -> Answer {
         let u = self.view.utility(offer.outcome);
         // Each party's moves are mirrored separately; a mediator's texts count as one more party.
         if let Some(previous) = self.last_from.insert(offer.from, u) {
@@ -96,6 +96,6 @@ impl Agent for NaiveTitForTat {
         }
         self.tick(turn.round);
         let next = self.view.pool().utility(self.view.pool().closest_above(self.target));
-        if self.view.acceptable(offer.outcome) && u >= next { Response::Accept } else { Response::Reject }
+        if self.view.acceptable(offer.outcome) && u >= next { Answer::Accept } else { Answer::Reject }
     }
 }

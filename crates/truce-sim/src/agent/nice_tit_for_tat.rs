@@ -24,7 +24,7 @@
 use rand_chacha::ChaCha8Rng;
 
 use super::best_for_opponent;
-use crate::{Agent, FrequencyModel, Offer, Outcome, PartyView, Response, Turn, conceding_vote};
+use crate::{Agent, Answer, FrequencyModel, Offer, Outcome, PartyView, Turn, conceding_vote};
 
 const WINDOW: f64 = 0.02;
 const REFRESH: usize = 10;
@@ -90,7 +90,7 @@ impl Agent for NiceTitForTat {
         conceding_vote(&self.view, target, candidate, incumbent)
     }
 
-    fn respond(&mut self, _turn: &Turn, offer: Offer<'_>) -> Response {
+    fn respond(&mut self, _turn: &Turn, offer: Offer<'_>) -> Answer {
         let u = self.view.utility(offer.outcome);
         // Under mediation the offers it sees are the mediator's texts: it reciprocates those.
         self.model.observe(offer.outcome);
@@ -105,6 +105,6 @@ impl Agent for NiceTitForTat {
         let ratio = if span <= 1e-12 { 1.0 } else { ((self.best - first) / span).clamp(0.0, 1.0) };
         self.target = self.target.min(pmax - ratio * (pmax - nash));
         let next = self.view.pool().utility(self.planned());
-        if self.view.acceptable(offer.outcome) && u >= next { Response::Accept } else { Response::Reject }
+        if self.view.acceptable(offer.outcome) && u >= next { Answer::Accept } else { Answer::Reject }
     }
 }

@@ -16,7 +16,7 @@ use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
 use crate::spec::ParamInfo;
-use crate::{Agent, Offer, Outcome, PartyView, Response, Turn};
+use crate::{Agent, Answer, Offer, Outcome, PartyView, Turn};
 
 pub(crate) const PARAMS: [ParamInfo; 2] = [
     ParamInfo {
@@ -62,13 +62,13 @@ impl Agent for Random {
         pool.outcome(self.rng.random_range(0..n)).to_vec()
     }
 
-    fn respond(&mut self, _turn: &Turn, offer: Offer<'_>) -> Response {
+    fn respond(&mut self, _turn: &Turn, offer: Offer<'_>) -> Answer {
         if self.view.acceptable(offer.outcome) && self.rng.random_bool(self.p_accept) {
-            Response::Accept
+            Answer::Accept
         } else if self.rng.random_bool(self.p_end) {
-            Response::End
+            Answer::End
         } else {
-            Response::Reject
+            Answer::Reject
         }
     }
 }

@@ -23,7 +23,7 @@
 use rand_chacha::ChaCha8Rng;
 
 use crate::spec::ParamInfo;
-use crate::{Agent, Offer, Outcome, PartyView, Response, Turn, conceding_vote};
+use crate::{Agent, Answer, Offer, Outcome, PartyView, Turn, conceding_vote};
 
 /// The exponent parameter.
 pub(crate) const fn params(default: f64) -> [ParamInfo; 1] {
@@ -90,12 +90,12 @@ impl Agent for TimeDependent {
         conceding_vote(&self.view, target, candidate, incumbent)
     }
 
-    fn respond(&mut self, turn: &Turn, offer: Offer<'_>) -> Response {
+    fn respond(&mut self, turn: &Turn, offer: Offer<'_>) -> Answer {
         let next = self.view.pool().utility(self.planned(turn.time));
         if self.view.acceptable(offer.outcome) && self.view.utility(offer.outcome) >= next {
-            Response::Accept
+            Answer::Accept
         } else {
-            Response::Reject
+            Answer::Reject
         }
     }
 }

@@ -24,7 +24,7 @@
 use super::Ending;
 use crate::session::{Session, Stop};
 use crate::transcript::Event;
-use crate::{Offer, Outcome, Response};
+use crate::{Answer, Offer, Outcome};
 
 pub(crate) fn run(s: &mut Session<'_>) -> Result<Ending, Stop> {
     let order = s.order();
@@ -40,7 +40,7 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<Ending, Stop> {
             if let Some((outcome, from)) = &table {
                 let offer = Offer { outcome, from: Some(*from) };
                 match s.call(seat, |a| a.respond(&turn, offer))? {
-                    Response::Accept => {
+                    Answer::Accept => {
                         s.check_accept(seat, outcome)?;
                         s.record(|_| Event::Accept { round: turn.round, time: turn.time, party: seat });
                         accepted += 1;
@@ -49,11 +49,11 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<Ending, Stop> {
                         }
                         continue;
                     }
-                    Response::End => {
+                    Answer::End => {
                         s.record(|_| Event::End { round: turn.round, time: turn.time, party: seat });
                         return Ok(Ending::Walkaway);
                     }
-                    Response::Reject => {
+                    Answer::Reject => {
                         s.record(|_| Event::Reject { round: turn.round, time: turn.time, party: seat });
                     }
                 }

@@ -22,7 +22,7 @@ use super::Ending;
 use crate::mediator::Mutation;
 use crate::session::{Session, Stop};
 use crate::transcript::Event;
-use crate::{Offer, Response, seed};
+use crate::{Answer, Offer, seed};
 
 pub(crate) fn run(s: &mut Session<'_>) -> Result<Ending, Stop> {
     let order = s.order();
@@ -66,16 +66,16 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<Ending, Stop> {
     for &seat in &order {
         let offer = Offer { outcome: &text, from: None };
         match s.call(seat, |a| a.respond(&turn, offer))? {
-            Response::Accept => {
+            Answer::Accept => {
                 s.check_accept(seat, &text)?;
                 s.record(|_| Event::Accept { round: turn.round, time: turn.time, party: seat });
             }
-            Response::Reject => {
+            Answer::Reject => {
                 s.record(|_| Event::Reject { round: turn.round, time: turn.time, party: seat });
                 s.round += 1;
                 return Ok(Ending::Deadline);
             }
-            Response::End => {
+            Answer::End => {
                 s.record(|_| Event::End { round: turn.round, time: turn.time, party: seat });
                 return Ok(Ending::Walkaway);
             }

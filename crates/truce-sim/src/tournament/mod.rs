@@ -13,12 +13,14 @@ mod results;
 
 use std::sync::Arc;
 
-pub use rank::{Interval, Ranking, RankingRow, t_critical_95, wilson_95};
+pub use rank::{ConfidenceInterval, Ranking, RankingRow, t_critical_95, wilson_95};
 pub use results::{
     FORMAT, FORMAT_VERSION, NegotiationRecord, Reference, ResultsFile, ScenarioInfo, TournamentInfo, merge,
 };
 
-use crate::{AgentFactory, Clock, Deadline, Limits, Negotiation, Protocol, Run, Scenario, SimError, seed};
+use crate::{
+    AgentFactory, Clock, Deadline, Negotiation, Protocol, Run, Scenario, SimError, TimeLimits, seed,
+};
 
 /// The largest number of negotiations one tournament may plan.
 pub const MAX_NEGOTIATIONS: u64 = 10_000_000;
@@ -35,7 +37,7 @@ pub struct Tournament {
     /// The deadline of every negotiation.
     pub deadline: Deadline,
     /// Containment limits of every negotiation.
-    pub limits: Limits,
+    pub limits: TimeLimits,
     /// Repetitions of each pairing.
     pub reps: u32,
     /// The tournament's seed.

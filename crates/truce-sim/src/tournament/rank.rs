@@ -16,7 +16,7 @@ use super::ResultsFile;
 
 /// A point estimate with a 95% interval.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct Interval {
+pub struct ConfidenceInterval {
     /// The estimate.
     pub mean: f64,
     /// Lower bound.
@@ -33,11 +33,11 @@ pub struct RankingRow {
     /// Seats taken.
     pub negotiations: usize,
     /// Mean payoff.
-    pub utility: Interval,
+    pub utility: ConfidenceInterval,
     /// Share of its negotiations that reached agreement.
-    pub agreement_rate: Interval,
+    pub agreement_rate: ConfidenceInterval,
     /// Mean welfare (sum of all parties' payoffs) of its negotiations.
-    pub welfare: Interval,
+    pub welfare: ConfidenceInterval,
     /// Negotiations it caused to fail or time out.
     pub failures: usize,
 }
@@ -97,7 +97,7 @@ impl Ranking {
             "rank", "agent", "n", "utility (95% CI)", "agreement (95% CI)", "welfare (95% CI)", "failures"
         );
         for (i, r) in self.rows.iter().enumerate() {
-            let f = |x: &Interval| format!("{:.3} [{:.3}, {:.3}]", x.mean, x.low, x.high);
+            let f = |x: &ConfidenceInterval| format!("{:.3} [{:.3}, {:.3}]", x.mean, x.low, x.high);
             out.push_str(&format!(
                 "{:>4}  {:<width$}  {:>6}  {:>22}  {:>22}  {:>22}  {:>8}\n",
                 i + 1,
@@ -151,20 +151,20 @@ impl super::NegotiationRecord {
     }
 }
 
-fn mean_interval(xs: &[f64]) -> Interval {
+fn mean_interval(xs: &[f64]) -> ConfidenceInterval {
     let n = xs.len();
     if n == 0 {
-        return Interval { mean: f64::NAN, low: f64::NAN, high: f64::NAN };
+        return ConfidenceInterval { mean: f64::NAN, low: f64::NAN, high: f64::NAN };
     }
     #[allow(clippy::cast_precision_loss)]
     let nf = n as f64;
     let mean = xs.iter().sum::<f64>() / nf;
     if n == 1 {
-        return Interval { mean, low: mean, high: mean };
+        return ConfidenceInterval { mean, low: mean, high: mean };
     }
     let var = xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (nf - 1.0);
     let half = t_critical_95(n as u64 - 1) * (var / nf).sqrt();
-    Interval { mean, low: mean - half, high: mean + half }
+    ConfidenceInterval { mean, low: mean - half, high: mean + half }
 }
 
 /// The two-sided 95% critical value of Student's t with `df` degrees of freedom: exact table values
@@ -193,9 +193,9 @@ pub fn t_critical_95(df: u64) -> f64 {
 
 /// The Wilson score 95% interval of `successes` out of `n`.
 #[must_use]
-pub fn wilson_95(successes: usize, n: usize) -> Interval {
+pub fn wilson_95(successes: usize, n: usize) -> ConfidenceInterval {
     if n == 0 {
-        return Interval { mean: f64::NAN, low: f64::NAN, high: f64::NAN };
+        return ConfidenceInterval { mean: f64::NAN, low: f64::NAN, high: f64::NAN };
     }
     #[allow(clippy::cast_precision_loss)]
     let (k, nf) = (successes as f64, n as f64);
@@ -204,7 +204,7 @@ pub fn wilson_95(successes: usize, n: usize) -> Interval {
     let denom = 1.0 + z * z / nf;
     let centre = (p + z * z / (2.0 * nf)) / denom;
     let half = z * (p * (1.0 - p) / nf + z * z / (4.0 * nf * nf)).sqrt() / denom;
-    Interval { mean: p, low: (centre - half).max(0.0), high: (centre + half).min(1.0) }
+    ConfidenceInterval { mean: p, low: (centre - half).max(0.0), high: (centre + half).min(1.0) }
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 
 use rand_chacha::ChaCha8Rng;
 use truce_sim::{
-    Agent, AgentFactory, Deadline, FailureKind, Limits, Negotiation, Offer, Outcome, PartyView, Protocol,
-    Response, Shard, Status, SystemClock, Tournament, Turn,
+    Agent, AgentFactory, Answer, Deadline, FailureKind, Negotiation, Offer, Outcome, PartyView, Protocol,
+    Shard, Status, SystemClock, TimeLimits, Tournament, Turn,
 };
 
 use crate::fixtures::{agent, split};
@@ -55,9 +55,9 @@ impl Agent for BrokenAgent {
         }
         self.0.pool().outcome(0).to_vec()
     }
-    fn respond(&mut self, turn: &Turn, _offer: Offer<'_>) -> Response {
+    fn respond(&mut self, turn: &Turn, _offer: Offer<'_>) -> Answer {
         let _ = self.propose(turn);
-        if matches!(self.1, Fault::AcceptsAnything) { Response::Accept } else { Response::Reject }
+        if matches!(self.1, Fault::AcceptsAnything) { Answer::Accept } else { Answer::Reject }
     }
 }
 
@@ -110,7 +110,7 @@ fn split_utility(seat: usize) -> truce_model::Utility {
 #[test]
 fn a_slow_call_is_stopped_at_the_call_limit() {
     let mut n = negotiation(Fault::Slow);
-    n.limits = Limits { per_call: Some(Duration::from_millis(50)), per_negotiation: None };
+    n.limits = TimeLimits { per_call: Some(Duration::from_millis(50)), per_negotiation: None };
     let clock = SystemClock::new();
     let r = n.run(Some(&clock)).unwrap().result;
     assert_eq!(r.status, Status::Timeout);
@@ -128,7 +128,7 @@ fn a_tournament_with_agents_that_panic_or_never_return_finishes_within_its_limit
         scenarios: vec![Arc::new(split(10))],
         protocol: Protocol::Sao,
         deadline: Deadline::rounds(10),
-        limits: Limits {
+        limits: TimeLimits {
             per_call: Some(Duration::from_millis(100)),
             per_negotiation: Some(Duration::from_secs(2)),
         },

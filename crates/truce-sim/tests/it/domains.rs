@@ -33,21 +33,14 @@ fn pools_of_spaces_too_large_to_enumerate_are_sampled_quickly() {
     assert_eq!(results.negotiations.len(), 8);
 }
 
-/// `$TRUCE_DOMAINS`, or `../shared/domains` beside the repository.
+/// The shared ANAC domains (see [`truce_testdata::domains`]).
 fn shared_domains() -> Option<std::path::PathBuf> {
-    let dir = std::env::var_os("TRUCE_DOMAINS").map_or_else(
-        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/domains"),
-        std::path::PathBuf::from,
-    );
-    dir.is_dir().then_some(dir)
+    truce_testdata::domains()
 }
 
 #[test]
 fn a_small_tournament_over_the_anac_domains_agrees_with_the_genius_reference() {
-    let Some(root) = shared_domains() else {
-        eprintln!("skipped: no ANAC domains (set TRUCE_DOMAINS or put shared/domains beside the repository)");
-        return;
-    };
+    let Some(root) = shared_domains() else { return };
     let reference: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(root.join("reference.json")).unwrap()).unwrap();
     let mut folders: Vec<_> =

@@ -8,7 +8,7 @@ use truce_model::{
     AdditiveUtility, Domain, Issue, IssueDomain, IssueUtility, OutcomeSpace, Preferences, Utility,
     ValueFunction,
 };
-use truce_sim::{Agent, AgentFactory, AgentSpec, Offer, Outcome, PartyView, Response, Scenario, Turn};
+use truce_sim::{Agent, AgentFactory, AgentSpec, Answer, Offer, Outcome, PartyView, Scenario, Turn};
 
 /// One integer issue `0..=n`: party `a` wants it high, party `b` low, both linearly.
 pub fn split(n: i64) -> Scenario {
@@ -113,7 +113,7 @@ impl Agent for ScriptedAgent {
         self.next += 1;
         o
     }
-    fn respond(&mut self, _turn: &Turn, _offer: Offer<'_>) -> Response {
-        Response::Reject
+    fn respond(&mut self, _turn: &Turn, _offer: Offer<'_>) -> Answer {
+        Answer::Reject
     }
 }

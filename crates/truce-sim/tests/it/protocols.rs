@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use rand_chacha::ChaCha8Rng;
 use truce_model::Preferences;
 use truce_sim::{
-    Agent, AgentFactory, Deadline, Event, Negotiation, PartyView, Protocol, Response, Scenario, Status,
+    Agent, AgentFactory, Answer, Deadline, Event, Negotiation, PartyView, Protocol, Scenario, Status,
 };
 
 use crate::fixtures::{agent, random_parts, random_scenario};
@@ -92,8 +92,8 @@ impl Agent for SpyAgent {
     fn propose(&mut self, _turn: &truce_sim::Turn) -> truce_sim::Outcome {
         self.0.pool().outcome(0).to_vec()
     }
-    fn respond(&mut self, _turn: &truce_sim::Turn, _offer: truce_sim::Offer<'_>) -> Response {
-        Response::Reject
+    fn respond(&mut self, _turn: &truce_sim::Turn, _offer: truce_sim::Offer<'_>) -> Answer {
+        Answer::Reject
     }
 }
 
@@ -177,9 +177,9 @@ fn shuttle_parties_only_ever_see_mediator_texts() {
         fn propose(&mut self, _t: &truce_sim::Turn) -> truce_sim::Outcome {
             self.0.pool().outcome(0).to_vec()
         }
-        fn respond(&mut self, _t: &truce_sim::Turn, offer: truce_sim::Offer<'_>) -> Response {
+        fn respond(&mut self, _t: &truce_sim::Turn, offer: truce_sim::Offer<'_>) -> Answer {
             self.1.lock().unwrap().push(offer.from);
-            Response::Reject
+            Answer::Reject
         }
     }
     let seen = Arc::new(Mutex::new(Vec::new()));
