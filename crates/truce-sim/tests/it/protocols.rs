@@ -24,7 +24,7 @@ fn event_round(e: &Event) -> Option<u32> {
         | Event::Position { round, .. }
         | Event::Text { round, .. }
         | Event::Vote { round, .. }
-        | Event::Adopt { round, .. } => Some(*round),
+        | Event::Decision { round, .. } => Some(*round),
         Event::Start(_) | Event::Result(_) => None,
     }
 }
@@ -64,7 +64,7 @@ proptest! {
             // Everyone accepted it, so it must be acceptable to every party.
             prop_assert!(scenario.acceptable_to_all(outcome));
             for (u, rv) in r.utilities.iter().zip(scenario.reservations()) {
-                prop_assert!(*u >= rv - 1e-12);
+                prop_assert!(u.unwrap() >= rv - 1e-12);
             }
         }
     }
@@ -140,7 +140,7 @@ fn single_text_adopts_only_unanimous_candidates_and_ratifies_in_the_last_round()
                 }
             }
             Event::Vote { accept, .. } => votes.push(*accept),
-            Event::Adopt { .. } => {
+            Event::Decision { adopt: true, .. } => {
                 assert!(votes.len() == 2 && votes.iter().all(|v| *v), "adopted without every vote");
                 let (t, c) = (text.as_ref().unwrap(), candidate.as_ref().unwrap());
                 // Truthful voters adopt only Pareto improvements (weakly).
