@@ -86,8 +86,8 @@ pub use tournament::{
     t_critical_95, wilson_95,
 };
 pub use transcript::{
-    Event, Header, IssueHeader, PartyHeader, TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION, TranscriptError, read_jsonl,
-    write_jsonl,
+    Event, Header, IssueHeader, PartyHeader, TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION, TranscriptError,
+    read_jsonl, write_jsonl,
 };
 pub use view::PartyView;
 

@@ -28,7 +28,6 @@ pub const POLL: Duration = Duration::from_millis(20);
 /// a negotiation at its limits when the agent returns in time).
 pub const GRACE: Duration = Duration::from_millis(500);
 
-
 struct Shared {
     jobs: Vec<Negotiation>,
     next: AtomicUsize,

@@ -66,7 +66,11 @@ impl Scenario {
         if parties.len() < 2 {
             return Err(SimError::TooFewParties { scenario: name, parties: parties.len() });
         }
-        Self::with_unknown(name, domain, parties.into_iter().map(|(id, name, p)| (id, name, Some(p))).collect())
+        Self::with_unknown(
+            name,
+            domain,
+            parties.into_iter().map(|(id, name, p)| (id, name, Some(p))).collect(),
+        )
     }
 
     /// A scenario in which some seats' preferences are unknown to the engine: `(id, name,
@@ -85,7 +89,12 @@ impl Scenario {
         }
         let seats = parties
             .into_iter()
-            .map(|(id, name, prefs)| Seat { id, name, preferences: prefs.map(Arc::new), pool: OnceLock::new() })
+            .map(|(id, name, prefs)| Seat {
+                id,
+                name,
+                preferences: prefs.map(Arc::new),
+                pool: OnceLock::new(),
+            })
             .collect();
         Ok(Self { name, domain: Arc::new(domain), seats, pool_seed: 0 })
     }
@@ -211,9 +220,10 @@ impl Scenario {
             .iter()
             .enumerate()
             .map(|(k, s)| {
-                s.preferences.as_ref().map(|p| p.reservation).unwrap_or_else(|| {
-                    panic!("party {k}'s preferences are unknown")
-                })
+                s.preferences
+                    .as_ref()
+                    .map(|p| p.reservation)
+                    .unwrap_or_else(|| panic!("party {k}'s preferences are unknown"))
             })
             .collect()
     }

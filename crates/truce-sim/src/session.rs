@@ -161,7 +161,11 @@ impl Negotiation {
     ///
     /// # Errors
     /// When [`Negotiation::validate`] fails.
-    pub fn run_to(&self, clock: Option<&dyn Clock>, sink: &mut dyn Sink) -> Result<NegotiationResult, SimError> {
+    pub fn run_to(
+        &self,
+        clock: Option<&dyn Clock>,
+        sink: &mut dyn Sink,
+    ) -> Result<NegotiationResult, SimError> {
         self.validate(clock.is_some())?;
         Ok(self.drive(clock, None, sink, usize::MAX))
     }
@@ -182,7 +186,13 @@ impl Negotiation {
 
     /// Drives the engine with the agents until the negotiation ends. `cap` bounds the events a
     /// `Vec` sink holds (checked by counting what the sink was handed).
-    fn drive(&self, clock: Option<&dyn Clock>, slot: Option<&Slot>, sink: &mut dyn Sink, cap: usize) -> NegotiationResult {
+    fn drive(
+        &self,
+        clock: Option<&dyn Clock>,
+        slot: Option<&Slot>,
+        sink: &mut dyn Sink,
+        cap: usize,
+    ) -> NegotiationResult {
         let mut counted = CountingSink { inner: sink, count: 0 };
         let mut engine = match Engine::new(self.setup(), &mut counted) {
             Ok(engine) => engine,
@@ -218,7 +228,11 @@ impl Negotiation {
                 (Actor::Party(seat), ask) => runner.call(seat, |agent| agent_action(agent, &turn, ask)),
                 (Actor::Mediator, ask) => match mediator.as_deref_mut() {
                     Some(m) => runner.contain(None, || mediator_action(m, space, &turn, ask)),
-                    None => Err(runner.failure(None, FailureKind::Panic, "no mediator for a mediated protocol".into())),
+                    None => Err(runner.failure(
+                        None,
+                        FailureKind::Panic,
+                        "no mediator for a mediated protocol".into(),
+                    )),
                 },
             };
             let refused = match action {
@@ -290,10 +304,17 @@ fn agent_action(agent: &mut dyn Agent, turn: &Turn, ask: Ask<'_>) -> Action {
 }
 
 /// What the built-in mediator does when the engine asks `ask` of the mediator's seat.
-fn mediator_action(m: &mut dyn Mediator, space: &truce_model::OutcomeSpace, turn: &Turn, ask: Ask<'_>) -> Action {
+fn mediator_action(
+    m: &mut dyn Mediator,
+    space: &truce_model::OutcomeSpace,
+    turn: &Turn,
+    ask: Ask<'_>,
+) -> Action {
     match ask {
         Ask::Text { text, positions } => Action::Text(m.text(space, turn, text, positions)),
-        Ask::Decide { candidate, incumbent, votes } => Action::Decide(m.decide(turn, candidate, incumbent, votes)),
+        Ask::Decide { candidate, incumbent, votes } => {
+            Action::Decide(m.decide(turn, candidate, incumbent, votes))
+        }
         // Asked only of parties.
         Ask::Offer | Ask::Position | Ask::Answer { .. } | Ask::Vote { .. } => Action::End,
     }
@@ -321,7 +342,11 @@ impl<'a> Runner<'a> {
         let parties = n.scenario.party_count();
         for (seat, factory) in n.agents.iter().enumerate() {
             let Some(prefs) = n.scenario.known_preferences(seat) else {
-                return Err(self.failure(Some(seat), FailureKind::Panic, "no preferences to build an agent from".into()));
+                return Err(self.failure(
+                    Some(seat),
+                    FailureKind::Panic,
+                    "no preferences to build an agent from".into(),
+                ));
             };
             let view = PartyView::new(
                 seat,

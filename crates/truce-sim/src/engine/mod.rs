@@ -347,7 +347,9 @@ pub enum ActionError {
         given: &'static str,
     },
     /// An outcome that is not one of the space.
-    #[error("{actor} gave {outcome:?}, which is not an outcome of the space (one value index per issue, below {radices:?})")]
+    #[error(
+        "{actor} gave {outcome:?}, which is not an outcome of the space (one value index per issue, below {radices:?})"
+    )]
     NotAnOutcome {
         /// Who acted.
         actor: Actor,
@@ -358,7 +360,9 @@ pub enum ActionError {
     },
     /// An offer or position the party may not agree to itself (checked only for seats whose
     /// preferences the engine holds).
-    #[error("{actor} offered {outcome}, which it may not agree to itself (below its reservation value or across a red line)")]
+    #[error(
+        "{actor} offered {outcome}, which it may not agree to itself (below its reservation value or across a red line)"
+    )]
     Unacceptable {
         /// Who acted.
         actor: Actor,
@@ -395,10 +399,14 @@ pub enum ResumeError {
     #[error(transparent)]
     Setup(#[from] SimError),
     /// No events, or a first event that is not the header.
-    #[error("the transcript does not start with its header (a `start` event): it is empty or truncated at the front")]
+    #[error(
+        "the transcript does not start with its header (a `start` event): it is empty or truncated at the front"
+    )]
     NoHeader,
     /// The header belongs to another negotiation.
-    #[error("event 1: the transcript belongs to another negotiation: its {field} is {found}, this negotiation's is {expected}")]
+    #[error(
+        "event 1: the transcript belongs to another negotiation: its {field} is {found}, this negotiation's is {expected}"
+    )]
     Foreign {
         /// The field that differs (`seed`, `protocol`, `parties`, ...).
         field: &'static str,
@@ -408,7 +416,9 @@ pub enum ResumeError {
         found: String,
     },
     /// An event the engine would not have written here.
-    #[error("event {index}: the transcript diverges from this negotiation: expected {expected}, found {found}")]
+    #[error(
+        "event {index}: the transcript diverges from this negotiation: expected {expected}, found {found}"
+    )]
     Diverges {
         /// 1-based position of the event.
         index: usize,
@@ -708,7 +718,11 @@ impl Engine {
         let describe = |o: &[u32]| space.describe(o);
         match (action, actor) {
             (Action::Offer(o) | Action::Position(o) | Action::Text(o), _) if !space.is_outcome(o) => {
-                Err(ActionError::NotAnOutcome { actor, outcome: o.clone(), radices: space.radices().to_vec() })
+                Err(ActionError::NotAnOutcome {
+                    actor,
+                    outcome: o.clone(),
+                    radices: space.radices().to_vec(),
+                })
             }
             (Action::Offer(o) | Action::Position(o), Actor::Party(seat))
                 if scenario.known_preferences(seat).is_some_and(|p| !p.accepts(scenario.domain(), o)) =>
@@ -717,7 +731,9 @@ impl Engine {
             }
             (Action::Accept, Actor::Party(seat)) => match request.ask {
                 Ask::Answer { offer, .. }
-                    if scenario.known_preferences(seat).is_some_and(|p| !p.accepts(scenario.domain(), offer)) =>
+                    if scenario
+                        .known_preferences(seat)
+                        .is_some_and(|p| !p.accepts(scenario.domain(), offer)) =>
                 {
                     Err(ActionError::Irrational { actor, outcome: describe(offer) })
                 }

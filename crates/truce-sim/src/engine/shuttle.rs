@@ -44,7 +44,13 @@ pub(crate) struct Shuttle {
 
 impl Shuttle {
     pub(crate) fn new(parties: usize) -> Self {
-        Self { phase: Phase::Position, positions: vec![Vec::new(); parties], text: Vec::new(), all: true, pos: 0 }
+        Self {
+            phase: Phase::Position,
+            positions: vec![Vec::new(); parties],
+            text: Vec::new(),
+            all: true,
+            pos: 0,
+        }
     }
 
     pub(crate) fn request(&self, order: &[usize]) -> (Actor, Ask<'_>) {

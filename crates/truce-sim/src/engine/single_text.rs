@@ -48,7 +48,13 @@ pub(crate) struct SingleText {
 
 impl SingleText {
     pub(crate) fn new(parties: usize) -> Self {
-        Self { phase: Phase::First, text: Vec::new(), candidate: Vec::new(), votes: vec![false; parties], pos: 0 }
+        Self {
+            phase: Phase::First,
+            text: Vec::new(),
+            candidate: Vec::new(),
+            votes: vec![false; parties],
+            pos: 0,
+        }
     }
 
     pub(crate) fn request(&self, order: &[usize]) -> (Actor, Ask<'_>) {

@@ -24,8 +24,13 @@ pub trait Mediator: Send {
 
     /// Drafts a text: single-text mediation's first text (`text` is `None`) or a candidate replacing
     /// `text`; shuttle mediation's bridging text from the positions stated this round (by seat).
-    fn text(&mut self, space: &OutcomeSpace, turn: &Turn, text: Option<&[u32]>, positions: &[Outcome])
-    -> Outcome;
+    fn text(
+        &mut self,
+        space: &OutcomeSpace,
+        turn: &Turn,
+        text: Option<&[u32]>,
+        positions: &[Outcome],
+    ) -> Outcome;
 
     /// Whether the candidate replaces the current text, given every party's vote (by seat). By
     /// default, when every party votes for it.

@@ -67,7 +67,13 @@ impl Mediator for SplitDifference {
         "split_difference".into()
     }
 
-    fn text(&mut self, space: &OutcomeSpace, turn: &Turn, _: Option<&[u32]>, positions: &[Outcome]) -> Outcome {
+    fn text(
+        &mut self,
+        space: &OutcomeSpace,
+        turn: &Turn,
+        _: Option<&[u32]>,
+        positions: &[Outcome],
+    ) -> Outcome {
         self.bridge(space, positions, turn.round)
     }
 }
