@@ -72,7 +72,9 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     negotiation.limits = limits;
     negotiation.seed = args.seed;
     negotiation.first = args.first;
-    negotiation.record = true;
+    // Keep the transcript only when it is shown: a summary needs the result alone, in constant memory.
+    negotiation.record = args.json || args.svg.is_some();
+    let labels: Vec<String> = negotiation.agents.iter().map(|a| a.label()).collect();
     silence_worker_panics();
     let run = run_all(vec![negotiation], 1, Some(Arc::new(SystemClock::new())), &mut |_, _| {})
         .map_err(|(_, e)| CliError::input(e))?
@@ -111,21 +113,11 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
             f.message
         )?;
     }
-    for ((seat, header), u) in scenario.seats().iter().enumerate().zip(&r.utilities) {
-        let agent = args_label(&run.events, seat);
-        writeln!(out, "  {:<24} {:<28} utility {u:.4}", header.id, agent)?;
+    for ((header, agent), u) in scenario.seats().iter().zip(&labels).zip(&r.utilities) {
+        let u = u.map_or_else(|| "unknown".to_string(), |u| format!("{u:.4}"));
+        writeln!(out, "  {:<24} {:<28} utility {u}", header.id, agent)?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn args_label(events: &[truce_sim::Event], seat: usize) -> String {
-    events
-        .iter()
-        .find_map(|e| match e {
-            truce_sim::Event::Start(h) => h.parties.get(seat).map(|p| p.agent.clone()),
-            _ => None,
-        })
-        .unwrap_or_default()
 }
 
 /// Reads the case at `path` and makes it a scenario, refusing cases with errors and domains where
