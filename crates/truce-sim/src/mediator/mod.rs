@@ -5,13 +5,17 @@
 //! ([`Actor::Mediator`](crate::Actor)): a person can take it; the simulation runner plays it with the
 //! protocol's built-in strategy ([`Mediator::for_protocol`]).
 
+mod annealing;
 mod mutation;
+mod nash_bridge;
 mod split_difference;
 
 use rand_chacha::ChaCha8Rng;
 use truce_model::OutcomeSpace;
 
+pub use annealing::Annealing;
 pub use mutation::Mutation;
+pub use nash_bridge::NashBridge;
 pub use split_difference::SplitDifference;
 
 use crate::{Outcome, Protocol, Turn, seed};
@@ -48,8 +52,8 @@ impl dyn Mediator {
         let rng: ChaCha8Rng = seed::stream(seed, 0);
         match protocol {
             Protocol::Sao => None,
-            Protocol::SingleText => Some(Box::new(Mutation::new(rng))),
-            Protocol::Shuttle => Some(Box::new(SplitDifference::new())),
+            Protocol::SingleText => Some(Box::new(Annealing::new(rng, 1.0, 0.5))),
+            Protocol::Shuttle => Some(Box::new(NashBridge::new())),
         }
     }
 }
