@@ -46,9 +46,15 @@ pub(crate) fn resolve(raw: RawCaseFiles, root: &Path) -> Result<Loaded, LoadFail
     sort_diagnostics(&mut diagnostics, &files);
     match case {
         Some(case) if !diagnostics.iter().any(Diagnostic::is_error) => {
-            Ok(Loaded { case, format: Format::TruceToml, warnings: diagnostics, source_map: map })
+            Ok(Loaded {
+                case,
+                format: Format::TruceToml,
+                warnings: diagnostics,
+                source_map: map,
+                sources: crate::Sources::new(),
+            })
         }
-        _ => Err(LoadFailure { path: root.to_path_buf(), diagnostics }),
+        _ => Err(LoadFailure::new(root, diagnostics)),
     }
 }
 
