@@ -259,11 +259,8 @@ fn render_bare(d: &Diagnostic) -> String {
 /// quoted string, a `[header]`, or a word), or one character; `None` when the position is not in the
 /// text.
 fn byte_span(text: &str, position: Position) -> Option<std::ops::Range<usize>> {
-    let line_start = if position.line == 1 {
-        0
-    } else {
-        text.match_indices('\n').nth(position.line - 2)?.0 + 1
-    };
+    let line_start =
+        if position.line == 1 { 0 } else { text.match_indices('\n').nth(position.line - 2)?.0 + 1 };
     let line = text[line_start..].split('\n').next().unwrap_or_default().trim_end_matches('\r');
     let column = position.column.checked_sub(1)?;
     let start = match line.char_indices().nth(column) {
@@ -328,7 +325,11 @@ mod tests {
         assert_eq!(token_width("[[parties]]\nid".chars()), 11);
         assert_eq!(token_width("= 3".chars()), 1);
         assert_eq!(token_width("".chars()), 0);
-        assert_eq!(byte_span("a\nçé x", Position { line: 2, column: 1 }), Some(2..6), "bytes, not characters");
+        assert_eq!(
+            byte_span("a\nçé x", Position { line: 2, column: 1 }),
+            Some(2..6),
+            "bytes, not characters"
+        );
         assert_eq!(byte_span("a", Position { line: 1, column: 2 }), Some(1..1), "the end of a line");
         assert_eq!(byte_span("a", Position { line: 3, column: 1 }), None);
     }
@@ -347,7 +348,10 @@ mod tests {
         let mut sources = Sources::single("a.toml", "1");
         sources.insert("b.toml", "2");
         sources.insert("a.toml", "3");
-        assert_eq!(sources.iter().collect::<Vec<_>>(), vec![(Path::new("a.toml"), "3"), (Path::new("b.toml"), "2")]);
+        assert_eq!(
+            sources.iter().collect::<Vec<_>>(),
+            vec![(Path::new("a.toml"), "3"), (Path::new("b.toml"), "2")]
+        );
     }
 
     #[test]

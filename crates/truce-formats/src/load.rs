@@ -86,6 +86,12 @@ impl SourceMap {
         Self { root: root.into(), entries: HashMap::new() }
     }
 
+    /// The path the case was loaded from.
+    #[must_use]
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// Records where `location` was read from.
     pub fn insert(&mut self, location: Location, file: impl Into<PathBuf>, position: Option<Position>) {
         self.entries.insert(location, (file.into(), position));
@@ -220,7 +226,10 @@ impl Files {
     /// Every file under the folder `root` in memory, as paths relative to it (for a case folder).
     pub(crate) fn memory_tree(&self, root: &Path) -> Option<Vec<PathBuf>> {
         self.memory.then(|| {
-            self.sources.iter().filter_map(|(p, _)| p.strip_prefix(root).ok().map(Path::to_path_buf)).collect()
+            self.sources
+                .iter()
+                .filter_map(|(p, _)| p.strip_prefix(root).ok().map(Path::to_path_buf))
+                .collect()
         })
     }
 
@@ -231,9 +240,11 @@ impl Files {
         read: impl FnOnce(&Path) -> Result<String, Diagnostic>,
     ) -> Result<std::sync::Arc<str>, Diagnostic> {
         if self.memory {
-            return self.sources.get(path).cloned().ok_or_else(|| {
-                Diagnostic::error("io", path, "no such file among the texts given")
-            });
+            return self
+                .sources
+                .get(path)
+                .cloned()
+                .ok_or_else(|| Diagnostic::error("io", path, "no such file among the texts given"));
         }
         let text: std::sync::Arc<str> = read(path)?.into();
         self.sources.insert(path, text.clone());
@@ -366,26 +377,29 @@ pub fn detect(path: &Path) -> Result<Format, LoadFailure> {
 
 /// The format of the single file `path`, from its extension.
 fn detect_file(path: &Path) -> Result<Format, LoadFailure> {
-        match extension(path).as_deref() {
-            Some("toml") => Ok(Format::TruceToml),
-            Some("json") => Ok(Format::GeniusWebJson),
-            Some("yaml" | "yml") => Ok(Format::NegmasYaml),
-            Some("xml") => Err(LoadFailure::single(
-                path,
-                Diagnostic::error("unknown-format", path, "a single GENIUS XML file is not a whole domain")
-                    .with_hint("give the folder that holds the domain file and its profiles"),
-            )),
-            _ => Err(LoadFailure::single(
-                path,
-                Diagnostic::error("unknown-format", path, "not a file Truce reads").with_hint(
-                    "expected a .toml case file, a GeniusWeb .json, a NegMAS .yaml, or a domain folder",
-                ),
-            )),
-        }
+    match extension(path).as_deref() {
+        Some("toml") => Ok(Format::TruceToml),
+        Some("json") => Ok(Format::GeniusWebJson),
+        Some("yaml" | "yml") => Ok(Format::NegmasYaml),
+        Some("xml") => Err(LoadFailure::single(
+            path,
+            Diagnostic::error("unknown-format", path, "a single GENIUS XML file is not a whole domain")
+                .with_hint("give the folder that holds the domain file and its profiles"),
+        )),
+        _ => Err(LoadFailure::single(
+            path,
+            Diagnostic::error("unknown-format", path, "not a file Truce reads").with_hint(
+                "expected a .toml case file, a GeniusWeb .json, a NegMAS .yaml, or a domain folder",
+            ),
+        )),
+    }
 }
 
 /// The format of the folder `path` (without `case.toml`) from the extensions of its files.
-fn detect_folder(path: &Path, extensions: impl Iterator<Item = Option<String>>) -> Result<Format, LoadFailure> {
+fn detect_folder(
+    path: &Path,
+    extensions: impl Iterator<Item = Option<String>>,
+) -> Result<Format, LoadFailure> {
     let mut counts = [0usize; 3]; // xml, json, yaml
     for extension in extensions {
         match extension.as_deref() {

@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use truce_sim::{Event, Status};
+use truce_sim::{Event, Protocol, Run, Scenario, Status};
 
 const PALETTE: [&str; 8] =
     ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
@@ -20,6 +20,63 @@ struct Point {
     by: Option<usize>,
     utilities: Vec<f64>,
     outcome: Vec<u32>,
+}
+
+/// The summary `truce negotiate` prints: the scenario, protocol, deadline and seed; how it ended;
+/// any failure; each party's agent and utility; then `notes` (what the day's verdict rests on), one a
+/// line.
+#[must_use]
+pub fn summary(
+    scenario: &Scenario,
+    protocol: Protocol,
+    rounds: u32,
+    seed: u64,
+    run: &Run,
+    notes: &[String],
+) -> String {
+    let mut out = String::new();
+    let r = &run.result;
+    let space = scenario.domain().space();
+    let _ = writeln!(out, "{} under {} ({} rounds, seed {})", scenario.name(), protocol, rounds, seed);
+    match (&r.status, &r.agreement) {
+        (Status::Agreement, Some(outcome)) => {
+            let _ = writeln!(
+                out,
+                "agreement in round {} (t = {:.3}): {}",
+                r.rounds.saturating_sub(1),
+                r.time,
+                space.describe(outcome)
+            );
+        }
+        (status, _) => {
+            let _ = writeln!(out, "{} after {} rounds", status.as_str().replace('_', " "), r.rounds);
+        }
+    }
+    if let Some(f) = &r.failure {
+        let _ = writeln!(
+            out,
+            "failure ({:?}): {}{}",
+            f.kind,
+            f.agent.as_deref().map(|a| format!("{a}: ")).unwrap_or_default(),
+            f.message
+        );
+    }
+    let agents: Vec<String> = run
+        .events
+        .iter()
+        .find_map(|e| match e {
+            Event::Start(h) => Some(h.parties.iter().map(|p| p.agent.clone()).collect()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    for (seat, (header, u)) in scenario.seats().iter().zip(&r.utilities).enumerate() {
+        let agent = agents.get(seat).map_or("", String::as_str);
+        let _ = writeln!(out, "  {:<24} {:<28} utility {u:.4}", header.id, agent);
+    }
+    for note in notes {
+        let _ = writeln!(out, "note: {note}");
+    }
+    out
 }
 
 /// The SVG of a negotiation's transcript (as recorded by [`truce_sim::Negotiation`]).

@@ -81,7 +81,8 @@ pub(crate) fn load_from(path: &Path, files: &mut Files) -> Result<Loaded, LoadFa
 /// # Errors
 /// A [`LoadFailure`] with every problem found.
 pub fn parse_case(text: &str, file: &Path) -> Result<Loaded, LoadFailure> {
-    Files::memory(crate::Sources::single(file, text)).attach(resolve::resolve(read::read_text_as_case(text, file), file))
+    Files::memory(crate::Sources::single(file, text))
+        .attach(resolve::resolve(read::read_text_as_case(text, file), file))
 }
 
 /// `case` as the text of a single-file Truce case, with warnings about anything written differently

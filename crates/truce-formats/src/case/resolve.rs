@@ -45,15 +45,13 @@ pub(crate) fn resolve(raw: RawCaseFiles, root: &Path) -> Result<Loaded, LoadFail
     diagnostics.append(&mut found);
     sort_diagnostics(&mut diagnostics, &files);
     match case {
-        Some(case) if !diagnostics.iter().any(Diagnostic::is_error) => {
-            Ok(Loaded {
-                case,
-                format: Format::TruceToml,
-                warnings: diagnostics,
-                source_map: map,
-                sources: crate::Sources::new(),
-            })
-        }
+        Some(case) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Loaded {
+            case,
+            format: Format::TruceToml,
+            warnings: diagnostics,
+            source_map: map,
+            sources: crate::Sources::new(),
+        }),
         _ => Err(LoadFailure::new(root, diagnostics)),
     }
 }

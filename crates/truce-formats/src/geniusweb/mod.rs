@@ -670,5 +670,11 @@ pub(crate) fn load_from(path: &Path, files_in: &mut Files) -> Result<Loaded, Loa
     let id = case_id(path, "geniusweb-domain");
     let mut case = Case::new(&id, &id, Domain::unphased(domain.space().clone()), parties);
     case.description = Some(format!("GeniusWeb domain `{}`", domain.name()));
-    Ok(Loaded { case, format: Format::GeniusWebJson, warnings: diagnostics, source_map, sources: Sources::new() })
+    Ok(Loaded {
+        case,
+        format: Format::GeniusWebJson,
+        warnings: diagnostics,
+        source_map,
+        sources: Sources::new(),
+    })
 }

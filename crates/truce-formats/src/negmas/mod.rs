@@ -952,5 +952,11 @@ pub(crate) fn load_from(path: &Path, files_in: &mut Files) -> Result<Loaded, Loa
     let id = case_id(path, "negmas-scenario");
     let mut case = Case::new(&id, &id, Domain::unphased(domain.space().clone()), parties);
     case.description = Some(format!("NegMAS scenario with outcome space `{}`", domain.name()));
-    Ok(Loaded { case, format: Format::NegmasYaml, warnings: diagnostics, source_map, sources: Sources::new() })
+    Ok(Loaded {
+        case,
+        format: Format::NegmasYaml,
+        warnings: diagnostics,
+        source_map,
+        sources: Sources::new(),
+    })
 }
