@@ -80,19 +80,35 @@ impl std::fmt::Debug for Prepared {
     }
 }
 
+impl NegotiateOptions {
+    /// Checks every option that does not depend on the case (names, limits, deadline), so that a
+    /// front end can refuse a bad one before reading anything.
+    ///
+    /// # Errors
+    /// As [`prepare`], for those options.
+    pub fn check(&self) -> Result<(), Error> {
+        parse_agents(&self.agents)?;
+        parse_protocol(&self.protocol)?;
+        limits(self.call_limit, self.time_limit)?;
+        self.time.map(|t| seconds("time", t)).transpose()?;
+        if self.rounds == 0 {
+            return Err(Error::parameter("rounds", "a negotiation needs at least 1 round"));
+        }
+        Ok(())
+    }
+}
+
 /// Checks every option of a negotiation of `case` and prepares it.
 ///
 /// # Errors
 /// [`ErrorKind::Parameter`] naming the option at fault (`agents`, `protocol`, `first`, `rounds`,
 /// `time`, `call_limit`, `time_limit`); [`ErrorKind::Input`] for a case that cannot be negotiated.
 pub fn prepare(case: &Case, options: &NegotiateOptions) -> Result<Prepared, Error> {
+    options.check()?;
     let agents = parse_agents(&options.agents)?;
     let protocol = parse_protocol(&options.protocol)?;
     let limits = limits(options.call_limit, options.time_limit)?;
     let time = options.time.map(|t| seconds("time", t)).transpose()?;
-    if options.rounds == 0 {
-        return Err(Error::parameter("rounds", "a negotiation needs at least 1 round"));
-    }
     let (day, _) = Day::of(case, options.at)?;
     let scenario = Arc::new(day.scenario(case, 0)?);
     check_seats(&scenario, agents.len(), options.first)?;

@@ -79,21 +79,36 @@ pub fn pool_seed(seed: u64, i: usize) -> u64 {
     seed::mix(seed, u64::MAX - i as u64)
 }
 
+impl TournamentOptions {
+    /// Checks every option that does not depend on the domains (names, limits, deadline,
+    /// repetitions), so that a front end can refuse a bad one before reading anything.
+    ///
+    /// # Errors
+    /// As [`prepare`], for those options.
+    pub fn check(&self) -> Result<(), Error> {
+        parse_agents(&self.agents)?;
+        parse_protocol(&self.protocol)?;
+        limits(self.call_limit, self.time_limit)?;
+        if self.rounds == 0 {
+            return Err(Error::parameter("rounds", "a negotiation needs at least 1 round"));
+        }
+        if self.reps == 0 {
+            return Err(Error::parameter("reps", "a tournament needs at least 1 repetition"));
+        }
+        Ok(())
+    }
+}
+
 /// Prepares a tournament over `cases` (each passed [`load_valid`](crate::load_valid)).
 ///
 /// # Errors
 /// [`ErrorKind::Parameter`] naming the option at fault, or two domains with one name;
 /// [`ErrorKind::Input`] for a case that cannot be negotiated.
 pub fn prepare(cases: &[Case], options: &TournamentOptions) -> Result<Prepared, Error> {
+    options.check()?;
     let agents = parse_agents(&options.agents)?;
     let protocol = parse_protocol(&options.protocol)?;
     let limits = limits(options.call_limit, options.time_limit)?;
-    if options.rounds == 0 {
-        return Err(Error::parameter("rounds", "a negotiation needs at least 1 round"));
-    }
-    if options.reps == 0 {
-        return Err(Error::parameter("reps", "a tournament needs at least 1 repetition"));
-    }
     let mut scenarios: Vec<Arc<truce_sim::Scenario>> = Vec::new();
     let mut days = Vec::new();
     let mut references = Vec::new();

@@ -65,8 +65,6 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
-    let valid = load_valid(&args.path, args.quiet)?;
-    let case = valid.case();
     let options = NegotiateOptions {
         agents: args.agents.clone(),
         protocol: args.protocol.clone(),
@@ -78,6 +76,9 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         time_limit: args.time_limit,
         at: args.at,
     };
+    options.check()?;
+    let valid = load_valid(&args.path, args.quiet)?;
+    let case = valid.case();
     let prepared = truce::negotiate::prepare(case, &options)?;
     if let Some(svg) = &args.svg {
         refuse_to_overwrite(svg, &[args.path.as_path()])?;

@@ -120,12 +120,6 @@ fn run_tournament(args: &RunArgs, out: &mut dyn Write) -> Result<ExitCode, CliEr
     let dir = args.out.clone().ok_or_else(|| CliError::input("--out DIR is required"))?;
     let shard = args.shard.as_deref().map(truce::tournament::parse_shard).transpose()?.unwrap_or(Shard::ALL);
     let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
-    // Every domain is read before any is prepared, so that a bad one stops the run at once.
-    let cases = args
-        .domains
-        .iter()
-        .map(|path| load_valid(path, args.quiet).map(|v| v.loaded.case))
-        .collect::<Result<Vec<_>, _>>()?;
     let options = TournamentOptions {
         agents: args.agents.clone().unwrap_or_default(),
         protocol: args.protocol.clone(),
@@ -137,6 +131,13 @@ fn run_tournament(args: &RunArgs, out: &mut dyn Write) -> Result<ExitCode, CliEr
         at: args.at,
         transcripts: args.transcripts,
     };
+    options.check()?;
+    // Every domain is read before any is prepared, so that a bad one stops the run at once.
+    let cases = args
+        .domains
+        .iter()
+        .map(|path| load_valid(path, args.quiet).map(|v| v.loaded.case))
+        .collect::<Result<Vec<_>, _>>()?;
     let prepared = truce::tournament::prepare(&cases, &options)?;
     prepare_out(&dir, &args.domains)?;
     let total = prepared.size(shard)?;

@@ -26,7 +26,7 @@ fn bad_shards_and_agents_are_usage_errors() {
     assert!(err.contains("--shard: invalid shard `4/4`"), "{err}");
     let (code, _, err) = run(&["tournament", "--agents", "micro,nobody", "--domains", "x", "--out", out]);
     assert_eq!(code, 2);
-    assert!(err.contains("unknown agent `nobody`"), "{err}");
+    assert!(err.contains("there is no agent called `nobody`"), "{err}");
     assert!(!dir.path().join("out").exists(), "nothing is written on a usage error");
 }
 
