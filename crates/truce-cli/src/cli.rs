@@ -20,7 +20,7 @@ Examples:
 Exit codes:
   0  success
   1  failure not caused by the input (e.g. an output file could not be written)
-  2  invalid input or usage (unreadable or malformed files, a case with errors, unknown names)";
+  2  invalid input or usage (a bad file, a case with errors, an unknown name)";
 
 /// Truce: model, analyse and simulate mediated, multi-party, phased negotiations.
 #[derive(Debug, Parser)]

@@ -214,14 +214,17 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             let index = sources.files.iter().position(|(path, _)| *path == d.file)?;
             Some((ids[index], byte_span(&sources.files[index].1, p)?))
         });
+        // codespan ends each diagnostic with a blank line; the bare form does the same.
         match span.and_then(|(id, range)| {
             let diagnostic = codespan(d).with_labels(vec![cs::Label::primary(id, range)]);
             term::emit_into_string(&config, &files, &diagnostic).ok()
         }) {
             Some(text) => out.push_str(&text),
-            None => out.push_str(&render_bare(d)),
+            None => {
+                out.push_str(&render_bare(d));
+                out.push('\n');
+            }
         }
-        out.push('\n');
     }
     out
 }

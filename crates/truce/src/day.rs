@@ -5,12 +5,11 @@
 
 use std::fmt;
 
-use truce_analysis::{Analysis, Blocker, Bridging, Findings};
+use truce_analysis::{Analysis, Blocker, Bridging, Findings, Limits};
 use truce_model::{Case, PartialDate};
 use truce_sim::Scenario;
 
 use crate::Error;
-use crate::analyze::analysis_error;
 
 /// What a simulation of `case` on a day starts from.
 #[derive(Clone, Debug, PartialEq)]
@@ -59,11 +58,11 @@ pub struct Closer {
 }
 
 impl Day {
-    /// The day of `case` at `date` (default: its `as_of`), with the analysis behind the verdict.
-    ///
-    /// # Errors
-    /// As [`crate::analyze`].
-    pub fn of(case: &Case, date: Option<PartialDate>) -> Result<(Self, Findings), Error> {
+    /// The day of `case` at `date` (default: its `as_of`), with the analysis behind the verdict
+    /// (`None` when the case is past the analysis' limits: the verdict is then
+    /// [`ZoneVerdict::Unknown`], and a simulation still runs).
+    #[must_use]
+    pub fn of(case: &Case, date: Option<PartialDate>) -> (Self, Option<Findings>) {
         let date = date.or(case.as_of);
         let findings = Analysis::new(case)
             .at(date)
@@ -71,11 +70,13 @@ impl Day {
             .with_sensitivity(false)
             .with_cloud(false)
             .run()
-            .map_err(analysis_error)?;
-        let zone = match zone_is_empty(&findings) {
+            .ok();
+        let zone = match findings.as_ref().and_then(zone_is_empty) {
             Some(false) => ZoneVerdict::Open,
             None => ZoneVerdict::Unknown,
-            Some(true) => ZoneVerdict::Closed { relaxations: relaxations(case, &findings) },
+            Some(true) => ZoneVerdict::Closed {
+                relaxations: findings.as_ref().map(|f| relaxations(case, f)).unwrap_or_default(),
+            },
         };
         let in_part = date
             .map(|d| {
@@ -86,7 +87,7 @@ impl Day {
                     .collect()
             })
             .unwrap_or_default();
-        Ok((Self { date, zone, in_part }, findings))
+        (Self { date, zone, in_part }, findings)
     }
 
     /// The scenario agents negotiate over on this day: every negotiator with the red lines in force
@@ -220,6 +221,43 @@ fn relaxations(case: &Case, f: &Findings) -> Vec<Vec<Closer>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn gaza() -> Case {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../cases/gaza-2024");
+        crate::load_valid(&path).unwrap().loaded.case
+    }
+
+    #[test]
+    fn the_gaza_zone_opens_in_july_2024_and_a_month_says_its_verdict_is_not_certain() {
+        let case = gaza();
+        let date = |t: &str| Some(t.parse::<PartialDate>().unwrap());
+        let (june, _) = Day::of(&case, date("2024-06-15"));
+        let ZoneVerdict::Closed { relaxations } = &june.zone else { panic!("closed in June: {june:?}") };
+        assert!(
+            relaxations.iter().flatten().any(|c| c.party == "hamas" && c.red_line.is_some()),
+            "{relaxations:?}"
+        );
+        let notes = june.notes("gaza-2024");
+        assert!(
+            notes[0].starts_with("on 2024-06-15, no outcome of `gaza-2024` is acceptable to every party"),
+            "{notes:?}"
+        );
+        assert!(notes[0].contains("hamas's red line `"), "{notes:?}");
+        let (july, _) = Day::of(&case, date("2024-07-05"));
+        assert_eq!(july.zone, ZoneVerdict::Open);
+        assert!(july.notes("gaza-2024").is_empty());
+        // Hamas dropped a red line on 1 July, Israel added one in July: the month alone cannot say.
+        let (month, _) = Day::of(&case, date("2024-07"));
+        assert!(month.in_part.iter().any(|r| r.party == "hamas"), "{:?}", month.in_part);
+        let notes = month.notes("gaza-2024");
+        assert!(notes.iter().any(|n| n.starts_with("2024-07 is a month, not a day: ")), "{notes:?}");
+        // The scenario of a day is built from that day's red lines only.
+        let lines = |d: &Day| -> Vec<usize> {
+            case.negotiators().map(|(_, p)| p.in_force(d.date).red_lines.len()).collect()
+        };
+        assert_ne!(lines(&june), lines(&july));
+        assert_eq!(july.scenario(&case, 0).unwrap().party_count(), 2);
+    }
 
     #[test]
     fn lists_read_as_sentences() {

@@ -113,7 +113,7 @@ pub fn prepare(cases: &[Case], options: &TournamentOptions) -> Result<Prepared, 
     let mut days = Vec::new();
     let mut references = Vec::new();
     for (i, case) in cases.iter().enumerate() {
-        let (day, findings) = Day::of(case, options.at)?;
+        let (day, findings) = Day::of(case, options.at);
         let scenario = day.scenario(case, pool_seed(options.seed, i))?;
         if scenarios.iter().any(|s| s.name() == scenario.name()) {
             return Err(Error::parameter(
@@ -122,7 +122,7 @@ pub fn prepare(cases: &[Case], options: &TournamentOptions) -> Result<Prepared, 
             ));
         }
         scenarios.push(Arc::new(scenario));
-        references.push(reference(findings));
+        references.push(findings.and_then(reference));
         days.push(day);
     }
     let tournament = Tournament {
@@ -147,12 +147,21 @@ pub fn parse_shard(text: &str) -> Result<Shard, Error> {
 }
 
 impl Prepared {
+    /// The negotiations of `shard`, in number order: which domain, which agent in each seat, who
+    /// moves first, which repetition.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Parameter`] for a tournament that cannot be planned.
+    pub fn plan(&self, shard: Shard) -> Result<Vec<Match>, Error> {
+        self.tournament.plan(shard).map_err(|e| sim_error(&e))
+    }
+
     /// How many negotiations `shard` of the tournament holds.
     ///
     /// # Errors
     /// [`ErrorKind::Parameter`] for a tournament that cannot be planned.
     pub fn size(&self, shard: Shard) -> Result<usize, Error> {
-        Ok(self.tournament.plan(shard).map_err(|e| sim_error(&e))?.len())
+        Ok(self.plan(shard)?.len())
     }
 
     /// A note for a tournament of [`LARGE_TOURNAMENT`] negotiations or more, which may run for hours:
@@ -243,10 +252,14 @@ mod tests {
             ..TournamentOptions::default()
         };
         let prepared = prepare(&[harbour()], &options).unwrap();
-        let (whole, _) = prepared.run(Shard::ALL, 1, None, &mut |_, _| {}).unwrap();
+        let clock = || {
+            Some(Arc::new(truce_sim::ManualClock::new(std::time::Duration::from_micros(1))) as Arc<dyn Clock>)
+        };
+        let (whole, _) = prepared.run(Shard::ALL, 1, clock(), &mut |_, _| {}).unwrap();
         let shards: Vec<(String, String)> = (0..2)
             .map(|i| {
-                let (part, _) = prepared.run(Shard { index: i, count: 2 }, 1, None, &mut |_, _| {}).unwrap();
+                let (part, _) =
+                    prepared.run(Shard { index: i, count: 2 }, 1, clock(), &mut |_, _| {}).unwrap();
                 (format!("shard{i}"), part.to_json())
             })
             .collect();

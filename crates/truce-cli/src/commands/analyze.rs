@@ -21,8 +21,8 @@ Examples:
   truce analyze cases/gaza-2024 --svg gaza.svg --html gaza.html
   truce analyze cases/gaza-2024 --at 2024-07-05
   truce analyze domains/anac2010_Travel --json
-  truce analyze cases/harbour-truce.toml --outcome 'withdrawal=full, prisoners_per_hostage=15'
-  truce analyze cases/harbour-truce.toml --outcome 'prisoners_per_hostage=9..21'")]
+  truce analyze cases/harbour-truce.toml --outcome 'withdrawal=full' \\
+      --outcome 'withdrawal=full, prisoners_per_hostage=9..21'")]
 pub struct Args {
     /// The case: a Truce case file or folder, or a GENIUS, GeniusWeb or NegMAS domain.
     pub path: PathBuf,

@@ -12,14 +12,12 @@ use crate::error::{CliError, EXIT_FAILURE, EXIT_INPUT, eprint};
 /// Arguments of `truce convert`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
-Formats (--to; guessed from OUT when omitted: .toml is Truce TOML, .json is GeniusWeb JSON, anything else a
-GENIUS folder):
+Formats (--to; guessed from OUT when omitted: .toml is Truce TOML, .json is GeniusWeb JSON, anything else a GENIUS folder):
   truce      Truce TOML case file
   genius     GENIUS XML folder: a domain file and one profile per negotiating party
   geniusweb  GeniusWeb JSON: a folder (domain and profiles), or OUT.json for a one-party case
 
-What the target format cannot express is either refused or written with a warning; nothing is
-overwritten: OUT must not exist as a file, nor be or lie inside the input.
+What the target format cannot express is either refused or written with a warning; nothing is overwritten: OUT must not exist as a file, nor be or lie inside the input.
 
 Examples:
   truce convert domains/anac2010_Travel travel.toml

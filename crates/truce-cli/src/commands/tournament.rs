@@ -27,10 +27,14 @@ use crate::error::{CliError, load_valid, print_day};
 Time limits: --call-limit and --time-limit default to 5 and 60 seconds, in `truce negotiate` and `truce tournament` alike. The built-in agents answer in microseconds, so the limits only stop an agent that hangs.
 
 Examples:
-  truce tournament --agents boulware,conceder --domains cases/harbour-truce.toml \\
-      --reps 2 --out results/
-  truce tournament --agents boulware,conceder --domains cases/gaza-2024 \\
-      --at 2024-05 --out gaza-results/
+  truce tournament --agents boulware,conceder \\
+      --domains cases/harbour-truce.toml --reps 2 --out results/
+  truce tournament --agents boulware,conceder \\
+      --domains cases/gaza-2024 --at 2024-05 --out gaza-results/
+  truce tournament --agents boulware,conceder \\
+      --domains cases/harbour-truce.toml --shard 0/2 --out shard0/
+  truce tournament --agents boulware,conceder \\
+      --domains cases/harbour-truce.toml --shard 1/2 --out shard1/
   truce tournament merge shard0/ shard1/ --out merged/"
 )]
 pub struct Args {
@@ -200,9 +204,9 @@ fn run_merge(args: &MergeArgs, out: &mut dyn Write) -> Result<ExitCode, CliError
             .map_err(|e| CliError::input(format!("{}: cannot read: {e}", file.display())))?;
         files.push((file.display().to_string(), text));
     }
+    let merged = truce::tournament::merge(files)?;
     let inputs: Vec<&Path> = args.dirs.iter().map(PathBuf::as_path).collect();
     prepare_out(&args.out, &inputs)?;
-    let merged = truce::tournament::merge(files)?;
     if !merged.complete {
         let mut err = std::io::stderr();
         let _ = writeln!(

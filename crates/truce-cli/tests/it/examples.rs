@@ -33,16 +33,25 @@ fn help(sub: &[&str]) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
-/// The `truce ...` command lines of a text: help examples (indented) and code-block lines (after an
-/// optional `$ `), with `\`-continued lines joined.
+/// The `truce ...` command lines of a text: in a help text, the lines of its `Examples:` section; in
+/// a document, code-block lines (after an optional `$ `); `\`-continued lines joined.
 fn commands(text: &str, in_code_blocks: bool) -> Vec<String> {
     let mut out = Vec::new();
-    let mut in_block = !in_code_blocks;
+    let mut in_block = false;
     let mut pending: Option<String> = None;
     for line in text.lines() {
         if in_code_blocks && line.trim_start().starts_with("```") {
             in_block = !in_block;
             continue;
+        }
+        if !in_code_blocks {
+            if line == "Examples:" {
+                in_block = true;
+                continue;
+            }
+            if !line.starts_with(' ') {
+                in_block = false;
+            }
         }
         if !in_block {
             continue;
@@ -176,17 +185,32 @@ fn expand(word: &str, cwd: &Path) -> Vec<String> {
     found.into_iter().map(|p| p.display().to_string()).collect()
 }
 
-/// Runs the commands of one text in a fresh folder; the failures, each with its output.
+/// Runs the commands of one text in a fresh folder; the failures, each with its output. A command
+/// that needs what is absent is skipped, and so is a later one that reads what a skipped one would
+/// have written (a word they share, or a glob that matches nothing).
 fn run_all(source: &str, commands: &[String], domains: Option<&Path>) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();
+    let mut skipped: Vec<String> = Vec::new();
     for command in commands {
         let (words, target) = words(command);
         let mapped: Result<Vec<String>, String> = words[1..].iter().map(|w| map(w, domains)).collect();
+        let after_skipped = !skipped.is_empty()
+            && words[1..].iter().any(|w| {
+                !w.starts_with('-')
+                    && (skipped.contains(w) || (w.contains('*') && expand(w, dir.path()) == [w.clone()]))
+            });
         let args: Vec<String> = match mapped {
+            Ok(_) if after_skipped => {
+                eprintln!(
+                    "{source}: `{command}` not run: it reads what a command not run would have written"
+                );
+                continue;
+            }
             Ok(args) => args.iter().flat_map(|a| expand(a, dir.path())).collect(),
             Err(missing) => {
                 eprintln!("{source}: `{command}` not run: {missing} are absent");
+                skipped.extend(words[1..].iter().filter(|w| !w.starts_with('-')).cloned());
                 continue;
             }
         };
@@ -213,7 +237,7 @@ fn run_all(source: &str, commands: &[String], domains: Option<&Path>) -> Vec<Str
 
 #[test]
 fn the_command_lines_are_read_as_a_shell_would() {
-    let help = "Examples:\n  truce check cases/a.toml --strict\n  truce tournament --agents a,b \\\n      --out r/\nExit codes:";
+    let help = "Usage: truce <COMMAND>\n  truce x\nExamples:\n  truce check cases/a.toml --strict\n  truce tournament --agents a,b \\\n      --out r/\nExit codes:\n  truce y";
     assert_eq!(
         commands(help, false),
         ["truce check cases/a.toml --strict", "truce tournament --agents a,b --out r/"]
@@ -231,17 +255,39 @@ fn the_command_lines_are_read_as_a_shell_would() {
     assert!(matches(&c("shard-*"), &c("shard-0")));
 }
 
-#[test]
-fn every_example_in_the_help_and_the_docs_runs() {
+/// Runs the examples of `sources` (each a name and its command lines), asserting that each exits
+/// with 0.
+fn check_examples(sources: Vec<(String, Vec<String>)>, at_least: usize) {
     let domains = truce_testdata::domains();
-    let mut failures = Vec::new();
-    let mut count = 0;
-    for sub in HELPS {
-        let lines = commands(&help(sub), false);
-        count += lines.len();
-        failures.extend(run_all(&format!("truce {} --help", sub.join(" ")), &lines, domains.as_deref()));
-    }
-    let mut docs: Vec<PathBuf> = vec![root().join("README.md")];
+    let count: usize = sources.iter().map(|(_, c)| c.len()).sum();
+    let failures: Vec<String> =
+        sources.iter().flat_map(|(name, commands)| run_all(name, commands, domains.as_deref())).collect();
+    assert!(count >= at_least, "only {count} examples found");
+    assert!(
+        failures.is_empty(),
+        "{} of {count} examples failed:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn every_example_in_the_help_runs() {
+    let sources = HELPS
+        .iter()
+        .map(|sub| (format!("truce {} --help", sub.join(" ")), commands(&help(sub), false)))
+        .collect();
+    check_examples(sources, 20);
+}
+
+#[test]
+fn every_example_in_the_readme_runs() {
+    let text = std::fs::read_to_string(root().join("README.md")).unwrap();
+    check_examples(vec![("README.md".into(), commands(&text, true))], 8);
+}
+
+#[test]
+fn every_example_in_the_docs_runs() {
     let mut pages: Vec<PathBuf> = std::fs::read_dir(root().join("docs"))
         .unwrap()
         .flatten()
@@ -249,17 +295,37 @@ fn every_example_in_the_help_and_the_docs_runs() {
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .collect();
     pages.sort();
-    docs.extend(pages);
-    for doc in docs {
-        let lines = commands(&std::fs::read_to_string(&doc).unwrap(), true);
-        count += lines.len();
-        failures.extend(run_all(&doc.display().to_string(), &lines, domains.as_deref()));
+    let sources = pages
+        .iter()
+        .map(|p| (p.display().to_string(), commands(&std::fs::read_to_string(p).unwrap(), true)))
+        .collect();
+    check_examples(sources, 15);
+}
+
+#[test]
+fn help_texts_wrap_at_the_terminal_width_without_orphaned_words() {
+    for sub in HELPS {
+        let mut args: Vec<&str> = sub.to_vec();
+        args.push("--help");
+        let output = assert_cmd::Command::cargo_bin("truce")
+            .unwrap()
+            .env("COLUMNS", "80")
+            .args(&args)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(output.stdout).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (k, line) in lines.iter().enumerate() {
+            assert!(line.chars().count() <= 80, "truce {}: a line past 80 columns: {line:?}", args.join(" "));
+            // A short line inside a paragraph (one that the next line continues) is a sentence broken by
+            // a hard line break that the wrapping then broke again.
+            let continues = lines.get(k + 1).is_some_and(|next| !next.trim().is_empty());
+            let prose = !line.is_empty() && !line.starts_with(' ') && !line.ends_with([':', '.']);
+            assert!(
+                !(prose && continues && line.chars().count() < 40),
+                "truce {}: a sentence broken mid-way: {line:?}",
+                args.join(" ")
+            );
+        }
     }
-    assert!(count >= 30, "only {count} examples found");
-    assert!(
-        failures.is_empty(),
-        "{} of {count} examples failed:\n\n{}",
-        failures.len(),
-        failures.join("\n\n")
-    );
 }

@@ -82,9 +82,9 @@ fn json_transcript_is_deterministic_and_parses_back() {
     ];
     let first = stdout(&args);
     assert_eq!(first, stdout(&args), "same seed, same bytes");
-    let events = truce_sim::read_jsonl(&first).unwrap();
-    assert!(matches!(events.first(), Some(truce_sim::Event::Start(_))));
-    assert!(matches!(events.last(), Some(truce_sim::Event::Result(_))));
+    let events = truce::sim::read_jsonl(&first).unwrap();
+    assert!(matches!(events.first(), Some(truce::sim::Event::Start(_))));
+    assert!(matches!(events.last(), Some(truce::sim::Event::Result(_))));
     insta::assert_snapshot!(first);
 }
 
