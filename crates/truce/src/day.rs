@@ -64,11 +64,16 @@ impl Day {
     #[must_use]
     pub fn of(case: &Case, date: Option<PartialDate>) -> (Self, Option<Findings>) {
         let date = date.or(case.as_of);
+        // The verdict needs the zone's frontier (exact at any size for additive utilities) and the
+        // red lines that close it, not exact ranks or counts: small counting and sampling budgets keep
+        // a day quick on cases with many proposals.
+        let limits = Limits { counting: 1 << 12, samples: 1_000, ..Limits::default() };
         let findings = Analysis::new(case)
             .at(date)
             .with_bridging(1)
             .with_sensitivity(false)
             .with_cloud(false)
+            .with_limits(limits)
             .run()
             .ok();
         let zone = match findings.as_ref().and_then(zone_is_empty) {
@@ -125,12 +130,11 @@ impl Day {
     /// say.
     #[must_use]
     pub fn notes(&self, name: &str) -> Vec<String> {
-        let on = self.date.map_or_else(|| "at the end of the record".to_owned(), |d| format!("on {d}"));
+        let on = self.date.map_or_else(String::new, |d| format!("on {d}, "));
         let mut notes = Vec::new();
         if let ZoneVerdict::Closed { relaxations } = &self.zone {
-            let mut note = format!(
-                "{on}, no outcome of `{name}` is acceptable to every party: no agreement is possible"
-            );
+            let mut note =
+                format!("{on}no outcome of `{name}` is acceptable to every party: no agreement is possible");
             let sets: Vec<String> =
                 relaxations.iter().take(3).map(|set| and_list(set.iter().map(Closer::to_string))).collect();
             if !sets.is_empty() {
