@@ -340,7 +340,10 @@ mod tests {
     #[test]
     fn renders_without_a_source_or_a_position() {
         let d = Diagnostic::warning("io", "missing.toml", "cannot read");
-        assert_eq!(render(&[d.clone()], &Sources::new()), "warning[io]: cannot read\n --> missing.toml\n\n");
+        assert_eq!(
+            render(std::slice::from_ref(&d), &Sources::new()),
+            "warning[io]: cannot read\n --> missing.toml\n\n"
+        );
         let beyond = d.at(Position { line: 9, column: 1 });
         let sources = Sources::single("missing.toml", "one line");
         assert_eq!(render(&[beyond], &sources), "warning[io]: cannot read\n --> missing.toml:9:1\n\n");

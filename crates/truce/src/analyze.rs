@@ -56,7 +56,7 @@ pub fn analyze(
         .with_bridging(options.bridging)
         .with_sensitivity(sensitivity)
         .with_cloud(options.cloud)
-        .with_limits(options.limits.clone())
+        .with_limits(options.limits)
         .with_seed(options.seed);
     if let Some(progress) = progress {
         analysis = analysis.with_progress(progress);
