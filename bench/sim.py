@@ -11,7 +11,11 @@ Measures, on each ANAC domain (GENIUS XML, read by both tools from the same file
      negotiations on both sides;
   2. a small tournament's wall time: Boulware, Conceder, Linear and MiCRO, every ordered pairing (self-play
      included), both role orders, 100 rounds.
-and prints the ratios of medians over --runs runs. Truce is timed as a user runs it, through the `truce` binary (process start, reading
+and prints the ratios of medians over --runs runs. Then (Truce only; --mediation-domains, default every
+two-party domain folder beside the given ones) 3. the quality of each protocol's agreements: Boulware,
+Conceder, Linear and Aspiration, every ordered pairing, 1000 rounds, under sao, single_text and shuttle:
+agreement rate and mean distance of the agreements to the exact Pareto frontier (what `truce tournament`
+reports per negotiation). Skip it with --no-mediation. Truce is timed as a user runs it, through the `truce` binary (process start, reading
 the domain and writing result files included), so its ratios are conservative. Domains default to
 $TRUCE_DOMAINS or ../shared/domains.
 """
@@ -134,6 +138,35 @@ def truce_tournament(binary, folder, rounds):
     return elapsed, n
 
 
+MEDIATION_AGENTS = "boulware,conceder,linear,aspiration"
+
+
+def two_party_domains(root):
+    """The GENIUS domain folders under `root` with two profiles: a domain file and two profiles (besides
+    an optional pareto.xml)."""
+    found = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        files = [f for f in folder.glob("*.xml") if f.name != "pareto.xml"]
+        if len(files) == 3:
+            found.append(folder)
+    return found
+
+
+def mediation_quality(binary, folders, protocol, rounds=1000):
+    """Agreement rate and mean Pareto distance of agreements, over every pairing of MEDIATION_AGENTS."""
+    readable = [f for f in folders if subprocess.run([binary, "check", str(f)], stdout=subprocess.DEVNULL,
+                                                      stderr=subprocess.DEVNULL).returncode == 0]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out"
+        truce(binary, ["tournament", "--agents", MEDIATION_AGENTS, "--domains", *map(str, readable),
+                       "--rounds", str(rounds), "--protocol", protocol, "--quiet", "--out", str(out)])
+        negotiations = json.loads((out / "results.json").read_text())["negotiations"]
+    agreed = [n for n in negotiations if n["status"] == "agreement"]
+    distances = [n["pareto_distance"] for n in agreed if n.get("pareto_distance") is not None]
+    rate = len(agreed) / max(1, len(negotiations))
+    return len(readable), len(negotiations), rate, (sum(distances) / len(distances) if distances else float("nan"))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     default_root = Path(os.environ.get("TRUCE_DOMAINS", ROOT.parent / "shared" / "domains"))
@@ -141,6 +174,9 @@ def main():
     parser.add_argument("--reps", type=int, default=5, help="repetitions of the 8 negotiations, for NegMAS")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement; medians are reported")
     parser.add_argument("--rounds", type=int, default=100)
+    parser.add_argument("--mediation-domains", type=Path, default=default_root,
+                        help="folder whose two-party domains measure the protocols' agreements")
+    parser.add_argument("--no-mediation", action="store_true", help="skip the agreement-quality table")
     args = parser.parse_args()
     missing = [d for d in args.domains if not d.is_dir()]
     if missing:
@@ -172,6 +208,16 @@ def main():
               f"tournament sizes {n_count} / {t_count})", flush=True)
     worst = min(min(r) for r in ratios)
     print(f"smallest speed-up: {worst:.0f}x (target: 100x)")
+    if args.no_mediation:
+        return
+    folders = two_party_domains(args.mediation_domains)
+    print(f"\nagreements by protocol: {MEDIATION_AGENTS}, every ordered pairing, 1000 rounds, "
+          f"two-party domains of {args.mediation_domains}")
+    print(f"{'protocol':<12} {'domains':>8} {'negotiations':>13} {'agreement rate':>15} {'mean Pareto distance':>21}")
+    for protocol in ("sao", "single_text", "shuttle"):
+        domains, count, rate, distance = mediation_quality(binary, folders, protocol)
+        print(f"{protocol:<12} {domains:>8} {count:>13} {rate:>15.3f} {distance:>21.4f}", flush=True)
+    print("target under single_text: agreement rate >= 0.9, mean Pareto distance <= 0.05")
 
 
 if __name__ == "__main__":

@@ -18,12 +18,15 @@ const MARGIN: f64 = 50.0;
 struct Point {
     time: f64,
     by: Option<usize>,
-    utilities: Vec<f64>,
+    /// `None` for a party whose preferences the engine did not hold: such points are not plotted
+    /// for it.
+    utilities: Vec<Option<f64>>,
     outcome: Vec<u32>,
 }
 
 /// The summary `truce negotiate` prints: the scenario, protocol, deadline and seed; how it ended;
-/// any failure; each party's agent and utility; then `notes` (what the day's verdict rests on), one a
+/// any failure; each party's agent (`agents`, in seat order) and utility (`unknown` for a seat whose
+/// preferences the engine does not hold); then `notes` (what the day's verdict rests on), one a
 /// line.
 #[must_use]
 pub fn summary(
@@ -31,6 +34,7 @@ pub fn summary(
     protocol: Protocol,
     rounds: u32,
     seed: u64,
+    agents: &[String],
     run: &Run,
     notes: &[String],
 ) -> String {
@@ -61,17 +65,9 @@ pub fn summary(
             f.message
         );
     }
-    let agents: Vec<String> = run
-        .events
-        .iter()
-        .find_map(|e| match e {
-            Event::Start(h) => Some(h.parties.iter().map(|p| p.agent.clone()).collect()),
-            _ => None,
-        })
-        .unwrap_or_default();
-    for (seat, (header, u)) in scenario.seats().iter().zip(&r.utilities).enumerate() {
-        let agent = agents.get(seat).map_or("", String::as_str);
-        let _ = writeln!(out, "  {:<24} {:<28} utility {u:.4}", header.id, agent);
+    for ((header, agent), u) in scenario.seats().iter().zip(agents).zip(&r.utilities) {
+        let u = u.map_or_else(|| "unknown".to_string(), |u| format!("{u:.4}"));
+        let _ = writeln!(out, "  {:<24} {:<28} utility {u}", header.id, agent);
     }
     for note in notes {
         let _ = writeln!(out, "note: {note}");
@@ -130,12 +126,9 @@ pub fn negotiation_svg(events: &[Event]) -> String {
         let own: Vec<String> = points
             .iter()
             .filter(|q| q.by == Some(p))
-            .map(|q| {
-                format!(
-                    "{:.2},{:.2}",
-                    x0 + q.time * PANEL,
-                    y0 + (1.0 - q.utilities[p].clamp(0.0, 1.0)) * PANEL
-                )
+            .filter_map(|q| {
+                let u = q.utilities.get(p).copied().flatten()?;
+                Some(format!("{:.2},{:.2}", x0 + q.time * PANEL, y0 + (1.0 - u.clamp(0.0, 1.0)) * PANEL))
             })
             .collect();
         if !own.is_empty() {
@@ -146,11 +139,12 @@ pub fn negotiation_svg(events: &[Event]) -> String {
             );
         }
         for q in points.iter().filter(|q| q.by != Some(p)) {
+            let Some(u) = q.utilities.get(p).copied().flatten() else { continue };
             let _ = writeln!(
                 svg,
                 r#"<circle cx="{:.2}" cy="{:.2}" r="1.5" fill="{colour}" opacity="0.5"/>"#,
                 x0 + q.time * PANEL,
-                y0 + (1.0 - q.utilities.get(p).copied().unwrap_or(0.0).clamp(0.0, 1.0)) * PANEL
+                y0 + (1.0 - u.clamp(0.0, 1.0)) * PANEL
             );
         }
     }
@@ -160,23 +154,25 @@ pub fn negotiation_svg(events: &[Event]) -> String {
     let label = |p: usize| parties.get(p).cloned().unwrap_or_else(|| format!("party {p}"));
     axes(&mut svg, x1, y1, &format!("utility of {}", label(0)), &format!("utility of {}", label(1)));
     if n >= 2 {
+        let xy =
+            |q: &Point| match (q.utilities.first().copied().flatten(), q.utilities.get(1).copied().flatten())
+            {
+                (Some(a), Some(b)) => {
+                    Some((x1 + a.clamp(0.0, 1.0) * PANEL, y1 + (1.0 - b.clamp(0.0, 1.0)) * PANEL))
+                }
+                _ => None,
+            };
         for q in &points {
             let colour = q.by.map_or("#999999", |b| PALETTE[b % PALETTE.len()]);
-            let _ = writeln!(
-                svg,
-                r#"<circle cx="{:.2}" cy="{:.2}" r="3" fill="{colour}" opacity="0.6"/>"#,
-                x1 + q.utilities[0].clamp(0.0, 1.0) * PANEL,
-                y1 + (1.0 - q.utilities[1].clamp(0.0, 1.0)) * PANEL
-            );
+            let Some((x, y)) = xy(q) else { continue };
+            let _ = writeln!(svg, r#"<circle cx="{x:.2}" cy="{y:.2}" r="3" fill="{colour}" opacity="0.6"/>"#);
         }
         if let Some(agreement) = result.as_ref().and_then(|r| r.agreement.as_ref())
-            && let Some(q) = points.iter().rev().find(|q| &q.outcome == agreement)
+            && let Some((x, y)) = points.iter().rev().find(|q| &q.outcome == agreement).and_then(xy)
         {
             let _ = writeln!(
                 svg,
-                r#"<circle cx="{:.2}" cy="{:.2}" r="8" fill="none" stroke="black" stroke-width="2"><title>agreement</title></circle>"#,
-                x1 + q.utilities[0].clamp(0.0, 1.0) * PANEL,
-                y1 + (1.0 - q.utilities[1].clamp(0.0, 1.0)) * PANEL
+                r#"<circle cx="{x:.2}" cy="{y:.2}" r="8" fill="none" stroke="black" stroke-width="2"><title>agreement</title></circle>"#,
             );
         }
     }

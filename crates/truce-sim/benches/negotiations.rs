@@ -80,3 +80,13 @@ fn tournament_4_agents_2_threads(bencher: divan::Bencher) {
     };
     bencher.bench_local(|| t.run(Shard::ALL, 2, None, &mut |_, _| {}).expect("valid"));
 }
+
+#[divan::bench(args = ["single_text", "shuttle"])]
+fn one_mediated_negotiation_1000_rounds(bencher: divan::Bencher, protocol: &str) {
+    let s = scenario(&[3, 4, 3, 5]);
+    let mut n = Negotiation::new(s, agents(&["boulware", "conceder"]));
+    n.protocol = Protocol::parse(protocol).expect("protocol");
+    n.deadline = Deadline::rounds(1000);
+    n.record = false;
+    bencher.bench_local(|| n.run(None).expect("valid"));
+}

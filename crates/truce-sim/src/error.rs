@@ -64,6 +64,17 @@ pub enum SimError {
         /// How many it has.
         parties: usize,
     },
+    /// A negotiation between agents over a scenario holding a seat without preferences (an agent
+    /// needs its own; drive the [`Engine`](crate::Engine) directly to seat a person there).
+    #[error(
+        "party `{party}` of `{scenario}` has no preferences the engine knows: an agent cannot play it (drive the engine move by move to seat a person)"
+    )]
+    UnknownPreferences {
+        /// The scenario.
+        scenario: String,
+        /// The party's id.
+        party: String,
+    },
     /// The protocol cannot run this many parties.
     #[error("the {protocol} protocol needs {requirement}; `{scenario}` has {parties} parties")]
     ProtocolParties {

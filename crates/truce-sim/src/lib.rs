@@ -7,9 +7,16 @@
 //!   strategies; [`AgentSpec`] names one with parameters (`boulware(e=0.1)`).
 //! - A [`Protocol`] sets the rules: stacked alternating offers, single-text mediation, shuttle
 //!   mediation.
-//! - A [`Negotiation`] runs one negotiation and records its transcript ([`Event`]s, written as JSON
-//!   Lines by [`write_jsonl`]); [`run_all`] runs many on worker threads with a watchdog; a
+//! - An [`Engine`] is one negotiation under a protocol, driven one move at a time: it says whose move
+//!   it is and what is asked ([`Request`], [`Ask`]), takes an [`Action`] from that seat (a party or
+//!   the mediator), refuses bad ones ([`ActionError`]), hands each [`Event`] to a [`Sink`] as it
+//!   happens, and resumes from its transcript alone ([`Engine::resume`]).
+//! - A [`Negotiation`] drives the engine with agents and a built-in [`Mediator`], containing failing
+//!   agents, and keeps or streams the transcript ([`Event`]s, written as JSON Lines by
+//!   [`write_jsonl`] or [`JsonLines`]); [`run_all`] runs many on worker threads with a watchdog; a
 //!   [`Tournament`] plans, shards, runs, [`merge`]s and ranks them.
+//!
+//! Layers, one direction: engine (and its protocols) <- runner and watchdog <- tournament.
 //!
 //! Everything is deterministic: every random choice derives from a seed handed in ([`seed`]), no clock
 //! is read unless one is handed in ([`Clock`]), and nothing is read from or written to files.
@@ -40,10 +47,10 @@
 
 mod agent;
 mod clock;
+mod engine;
 mod error;
 mod mediator;
 mod pool;
-mod protocol;
 mod result;
 mod runner;
 mod scenario;
@@ -53,6 +60,7 @@ mod spec;
 mod tournament;
 mod transcript;
 mod view;
+mod watchdog;
 
 pub use agent::{
     Agent, AgentFactory, AgentInfo, AgentSpec, Answer, Aspiration, FrequencyModel, HardHeaded, Micro,
@@ -60,14 +68,17 @@ pub use agent::{
     split_list, truthful_vote,
 };
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use engine::{
+    Action, ActionError, Actor, Ask, Counter, Deadline, Discard, Engine, JsonLines, Protocol, Request,
+    ResumeError, Setup, Sink,
+};
 pub use error::SimError;
-pub use mediator::{Mutation, SplitDifference};
+pub use mediator::{Annealing, Mediator, Mutation, NashBridge, SplitDifference};
 pub use pool::{EVALUATION_BUDGET, EXHAUSTIVE_LIMIT, MIN_STARTS, OutcomePool, SAMPLE_STARTS};
-pub use protocol::Protocol;
 pub use result::{Failure, FailureKind, NegotiationResult, Status};
 pub use runner::{GRACE, POLL, run_all};
 pub use scenario::{Scenario, Seat};
-pub use session::{Deadline, Negotiation, Run, TimeLimits};
+pub use session::{MAX_TRANSCRIPT_EVENTS, Negotiation, Run, TimeLimits};
 pub use spec::{ParamInfo, Spec};
 pub use tournament::{
     ConfidenceInterval, FORMAT, FORMAT_VERSION, MAX_NEGOTIATIONS, Match, NegotiationRecord, Ranking,
@@ -75,7 +86,8 @@ pub use tournament::{
     t_critical_95, wilson_95,
 };
 pub use transcript::{
-    Event, Header, IssueHeader, PartyHeader, TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION, read_jsonl, write_jsonl,
+    Event, Header, IssueHeader, PartyHeader, TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION, TranscriptError,
+    read_jsonl, write_jsonl,
 };
 pub use view::PartyView;
 

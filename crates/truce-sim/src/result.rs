@@ -13,8 +13,9 @@ pub struct NegotiationResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agreement: Option<Outcome>,
     /// Each party's payoff, by seat: its discounted utility of the agreement, or its discounted
-    /// reservation value without one (GENIUS semantics), at the time the negotiation ended.
-    pub utilities: Vec<f64>,
+    /// reservation value without one (GENIUS semantics), at the time the negotiation ended; `None`
+    /// (`null`) for a party whose preferences the engine does not hold.
+    pub utilities: Vec<Option<f64>>,
     /// Rounds begun.
     pub rounds: u32,
     /// Normalised time at the end, in `[0, 1]`.
@@ -29,6 +30,13 @@ impl NegotiationResult {
     #[must_use]
     pub fn agreed(&self) -> bool {
         self.status == Status::Agreement
+    }
+
+    /// The payoffs of every party, when the engine holds every party's preferences (always so for
+    /// negotiations between agents); `None` when one is unknown.
+    #[must_use]
+    pub fn payoffs(&self) -> Option<Vec<f64>> {
+        self.utilities.iter().copied().collect()
     }
 }
 
@@ -95,6 +103,10 @@ pub enum FailureKind {
     TimeLimit,
     /// An agent call never returned; the watchdog abandoned the negotiation.
     Stuck,
+    /// The transcript kept in memory reached its cap
+    /// ([`Negotiation::max_events`](crate::Negotiation), [`MAX_TRANSCRIPT_EVENTS`](crate::MAX_TRANSCRIPT_EVENTS)
+    /// by default); the negotiation was stopped there.
+    TranscriptLimit,
 }
 
 impl FailureKind {

@@ -14,11 +14,12 @@
 //! separate process (a shard per process) to reclaim the core.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use crate::session::{panic_message, stuck_run};
+use crate::watchdog::{IDLE, Slot, nanos};
 use crate::{Clock, Failure, FailureKind, Negotiation, NegotiationResult, Run, SimError, Status};
 
 /// How often the watchdog looks at the workers.
@@ -26,38 +27,6 @@ pub const POLL: Duration = Duration::from_millis(20);
 /// How long past a limit the watchdog waits before abandoning a negotiation (the engine itself stops
 /// a negotiation at its limits when the agent returns in time).
 pub const GRACE: Duration = Duration::from_millis(500);
-
-const IDLE: usize = usize::MAX;
-
-/// A worker's state, shared with the watchdog.
-#[derive(Debug, Default)]
-pub(crate) struct Slot {
-    job: AtomicUsize,
-    job_started: AtomicU64,
-    /// Nanoseconds + 1 when the current agent call started; 0 outside calls.
-    call_started: AtomicU64,
-    call_seat: AtomicUsize,
-    pub(crate) cancelled: AtomicBool,
-}
-
-impl Slot {
-    fn new() -> Self {
-        Self { job: AtomicUsize::new(IDLE), ..Self::default() }
-    }
-
-    pub(crate) fn enter_call(&self, seat: usize, now: Duration) {
-        self.call_seat.store(seat, Ordering::SeqCst);
-        self.call_started.store(nanos(now).saturating_add(1), Ordering::SeqCst);
-    }
-
-    pub(crate) fn leave_call(&self) {
-        self.call_started.store(0, Ordering::SeqCst);
-    }
-}
-
-fn nanos(d: Duration) -> u64 {
-    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
-}
 
 struct Shared {
     jobs: Vec<Negotiation>,
@@ -200,7 +169,7 @@ fn run_one(job: &Negotiation, clock: Option<&dyn Clock>, slot: Option<&Slot>) ->
         let result = NegotiationResult {
             status: Status::Failed,
             agreement: None,
-            utilities: job.scenario.payoffs(None, 1.0),
+            utilities: job.scenario.known_payoffs(None, 1.0),
             rounds: 0,
             time: 1.0,
             failure: Some(Failure {

@@ -14,7 +14,8 @@ pub struct Seat {
     pub id: String,
     /// The party's name for people.
     pub name: String,
-    preferences: Arc<Preferences>,
+    /// `None` when the engine does not hold the party's preferences (a person keeps them).
+    preferences: Option<Arc<Preferences>>,
     pool: OnceLock<Arc<OutcomePool>>,
 }
 
@@ -23,6 +24,11 @@ pub struct Seat {
 /// **Information hiding:** a scenario is the engine's: agents never receive one. Each agent is built
 /// from a [`PartyView`](crate::PartyView) holding only its own preferences, and the preferences here are
 /// reachable only inside this crate.
+///
+/// **Unknown preferences.** A seat may be held without preferences ([`Scenario::with_unknown`]): the
+/// [`Engine`](crate::Engine) runs every protocol without them, checks offers and acceptances only for
+/// the seats it knows, and records `null` utilities for the others. Agents need their own
+/// preferences, so a [`Negotiation`](crate::Negotiation) between agents needs every seat's.
 #[derive(Debug)]
 pub struct Scenario {
     name: String,
@@ -60,9 +66,35 @@ impl Scenario {
         if parties.len() < 2 {
             return Err(SimError::TooFewParties { scenario: name, parties: parties.len() });
         }
+        Self::with_unknown(
+            name,
+            domain,
+            parties.into_iter().map(|(id, name, p)| (id, name, Some(p))).collect(),
+        )
+    }
+
+    /// A scenario in which some seats' preferences are unknown to the engine: `(id, name,
+    /// preferences)` per negotiating party, `None` for a seat whose party keeps its preferences.
+    ///
+    /// # Errors
+    /// [`SimError::TooFewParties`] when fewer than two parties are given.
+    pub fn with_unknown(
+        name: impl Into<String>,
+        domain: Domain,
+        parties: Vec<(String, String, Option<Preferences>)>,
+    ) -> Result<Self, SimError> {
+        let name = name.into();
+        if parties.len() < 2 {
+            return Err(SimError::TooFewParties { scenario: name, parties: parties.len() });
+        }
         let seats = parties
             .into_iter()
-            .map(|(id, name, prefs)| Seat { id, name, preferences: Arc::new(prefs), pool: OnceLock::new() })
+            .map(|(id, name, prefs)| Seat {
+                id,
+                name,
+                preferences: prefs.map(Arc::new),
+                pool: OnceLock::new(),
+            })
             .collect();
         Ok(Self { name, domain: Arc::new(domain), seats, pool_seed: 0 })
     }
@@ -102,56 +134,105 @@ impl Scenario {
         self.seats.len()
     }
 
-    pub(crate) fn preferences(&self, seat: usize) -> &Arc<Preferences> {
-        &self.seats[seat].preferences
+    /// Party `seat`'s preferences, when the engine holds them (never handed to another party).
+    pub(crate) fn known_preferences(&self, seat: usize) -> Option<&Arc<Preferences>> {
+        self.seats.get(seat).and_then(|s| s.preferences.as_ref())
+    }
+
+    /// Whether the engine holds party `seat`'s preferences.
+    #[must_use]
+    pub fn knows(&self, seat: usize) -> bool {
+        self.known_preferences(seat).is_some()
+    }
+
+    /// Whether the engine holds every party's preferences (as a negotiation between agents needs).
+    #[must_use]
+    pub fn is_complete(&self) -> bool {
+        self.seats.iter().all(|s| s.preferences.is_some())
+    }
+
+    /// The seats whose preferences the engine holds, with them.
+    fn known(&self) -> impl Iterator<Item = (usize, &Arc<Preferences>)> {
+        self.seats.iter().enumerate().filter_map(|(k, s)| s.preferences.as_ref().map(|p| (k, p)))
     }
 
     /// Party `seat`'s outcome pool, built on first use and shared afterwards.
     ///
     /// # Panics
-    /// If `seat` is not a party of the scenario.
+    /// If `seat` is not a party of the scenario, or its preferences are unknown ([`Scenario::knows`]).
     #[must_use]
     pub fn pool(&self, seat: usize) -> Arc<OutcomePool> {
         let s = &self.seats[seat];
+        let Some(prefs) = &s.preferences else {
+            panic!("party {seat} of `{}` has no preferences the engine knows: it has no pool", self.name)
+        };
         s.pool
             .get_or_init(|| {
                 let seed = crate::seed::mix(self.pool_seed, seat as u64);
-                Arc::new(OutcomePool::build(&self.domain, &s.preferences, seed))
+                Arc::new(OutcomePool::build(&self.domain, prefs, seed))
             })
             .clone()
     }
 
     /// Each party's utility of a grid outcome (undiscounted), in seat order.
+    ///
+    /// # Panics
+    /// When a party's preferences are unknown; see [`Scenario::known_utilities`].
     #[must_use]
     pub fn utilities(&self, outcome: &[u32]) -> Vec<f64> {
-        self.seats.iter().map(|s| s.preferences.utility(&self.domain, outcome)).collect()
+        self.known_utilities(outcome)
+            .into_iter()
+            .enumerate()
+            .map(|(k, u)| u.unwrap_or_else(|| panic!("party {k}'s preferences are unknown")))
+            .collect()
+    }
+
+    /// Each party's utility of a grid outcome (undiscounted), in seat order; `None` for a party whose
+    /// preferences are unknown.
+    #[must_use]
+    pub fn known_utilities(&self, outcome: &[u32]) -> Vec<Option<f64>> {
+        self.seats.iter().map(|s| s.preferences.as_ref().map(|p| p.utility(&self.domain, outcome))).collect()
     }
 
     /// Each party's payoff for ending at normalised time `t` with `agreement` (or without one): the
-    /// discounted utility of the agreement, or the discounted reservation value (GENIUS semantics).
+    /// discounted utility of the agreement, or the discounted reservation value (GENIUS semantics);
+    /// `None` for a party whose preferences are unknown.
     #[must_use]
-    pub fn payoffs(&self, agreement: Option<&[u32]>, t: f64) -> Vec<f64> {
+    pub fn known_payoffs(&self, agreement: Option<&[u32]>, t: f64) -> Vec<Option<f64>> {
         self.seats
             .iter()
             .map(|s| {
-                let p = &s.preferences;
-                let u = agreement.map_or(p.reservation, |o| p.utility(&self.domain, o));
-                p.discounted(u, t)
+                s.preferences.as_ref().map(|p| {
+                    let u = agreement.map_or(p.reservation, |o| p.utility(&self.domain, o));
+                    p.discounted(u, t)
+                })
             })
             .collect()
     }
 
     /// The reservation value of each party.
+    ///
+    /// # Panics
+    /// When a party's preferences are unknown ([`Scenario::is_complete`]).
     #[must_use]
     pub fn reservations(&self) -> Vec<f64> {
-        self.seats.iter().map(|s| s.preferences.reservation).collect()
+        self.seats
+            .iter()
+            .enumerate()
+            .map(|(k, s)| {
+                s.preferences
+                    .as_ref()
+                    .map(|p| p.reservation)
+                    .unwrap_or_else(|| panic!("party {k}'s preferences are unknown"))
+            })
+            .collect()
     }
 
-    /// Whether every party finds `outcome` acceptable (no red line broken, utility at least the
-    /// reservation value).
+    /// Whether every party whose preferences the engine holds finds `outcome` acceptable (no red line
+    /// broken, utility at least the reservation value).
     #[must_use]
     pub fn acceptable_to_all(&self, outcome: &[u32]) -> bool {
-        self.seats.iter().all(|s| s.preferences.accepts(&self.domain, outcome))
+        self.known().all(|(_, p)| p.accepts(&self.domain, outcome))
     }
 
     /// Checks that every party has an outcome it may agree to, and so an offer it may make; builds the
@@ -160,9 +241,10 @@ impl Scenario {
     /// # Errors
     /// [`SimError::NoAcceptableOutcome`] naming the party.
     pub fn check_acceptable(&self) -> Result<(), SimError> {
-        for (i, seat) in self.seats.iter().enumerate() {
+        for (i, prefs) in self.known() {
+            let seat = &self.seats[i];
             let pool = self.pool(i);
-            let ok = pool.best_utility().is_some_and(|u| u >= seat.preferences.reservation);
+            let ok = pool.best_utility().is_some_and(|u| u >= prefs.reservation);
             if !ok {
                 let reason = if pool.is_empty() {
                     format!("every outcome breaks a red line of `{}`", seat.id)
@@ -171,7 +253,7 @@ impl Scenario {
                         "`{}`'s best outcome is worth {:.4}, below its reservation value {:.4}",
                         seat.id,
                         pool.best_utility().unwrap_or(0.0),
-                        seat.preferences.reservation
+                        prefs.reservation
                     )
                 };
                 return Err(SimError::NoAcceptableOutcome { scenario: self.name.clone(), reason });
@@ -185,11 +267,14 @@ impl Scenario {
     /// agreement (ANAC 2013's Lunch domain is such a case, by design).
     #[must_use]
     pub fn zone_of_agreement_exists(&self) -> Option<bool> {
+        if !self.is_complete() {
+            return None;
+        }
         let pool = self.pool(0);
         if !pool.is_exhaustive() {
             return None;
         }
-        let n = pool.at_least(self.seats[0].preferences.reservation);
+        let n = pool.at_least(self.known_preferences(0)?.reservation);
         Some((0..n).any(|rank| self.acceptable_to_all(pool.outcome(rank))))
     }
 }

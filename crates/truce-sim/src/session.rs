@@ -1,13 +1,21 @@
-//! One negotiation: its configuration ([`Negotiation`]), and the engine that runs it under a protocol,
-//! enforces the deadline and the time limits, contains failing agents and records the transcript.
+//! One negotiation between agents ([`Negotiation`]): the simulation runner that drives the
+//! [`Engine`](crate::Engine) with [`Agent`]s and the protocol's built-in [`Mediator`], enforces the time
+//! limits, contains failing agents and keeps or streams the transcript.
 //!
 //! **Containment.** Every call into an agent is wrapped in [`std::panic::catch_unwind`]: a panic ends
 //! the negotiation with [`FailureKind::Panic`] and the agent's message. With a clock, every call is
 //! timed: a call that returns after the per-call limit ends the negotiation with
-//! [`FailureKind::CallLimit`], and the negotiation stops with [`FailureKind::TimeLimit`] once its own
-//! limit has passed. A call that never returns cannot be stopped from inside; the
-//! [`runner`](crate::run_all) watches every negotiation from another thread and abandons it
-//! ([`FailureKind::Stuck`]).
+//! [`FailureKind::CallLimit`], and the negotiation's own limit is checked before every move, so it
+//! stops with [`FailureKind::TimeLimit`] at the first move past it. A call that never returns cannot
+//! be stopped from inside; the [`runner`](crate::run_all) watches every negotiation from another
+//! thread and abandons it ([`FailureKind::Stuck`]). An action the engine refuses (an offer outside
+//! the space, an acceptance the agent may not make) ends it with [`FailureKind::InvalidOffer`] or
+//! [`FailureKind::Irrational`].
+//!
+//! **Memory.** Events go to a [`Sink`] as they happen ([`Negotiation::run_to`]); a negotiation that
+//! keeps no transcript (`record: false`) builds no events at all, and a kept transcript holds at most
+//! [`Negotiation::max_events`] events ([`MAX_TRANSCRIPT_EVENTS`] by default): the negotiation stops
+//! there with [`FailureKind::TranscriptLimit`], naming the limit.
 
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -15,65 +23,17 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use crate::protocol::Ending;
-use crate::runner::Slot;
-use crate::transcript::{Event, Header, IssueHeader, PartyHeader, TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION};
+use crate::engine::{Action, Actor, Ask, Discard, Engine, Setup, Sink};
+use crate::transcript::{Event, Header};
+use crate::watchdog::{IDLE, Slot};
 use crate::{
-    Agent, AgentFactory, Clock, Failure, FailureKind, NegotiationResult, PartyView, Protocol, Scenario,
-    SimError, Status, Turn, seed,
+    Agent, AgentFactory, Answer, Clock, Deadline, Failure, FailureKind, Mediator, NegotiationResult, Offer,
+    PartyView, Protocol, Scenario, SimError, Status, Turn, seed,
 };
 
-/// When a negotiation must end: after a number of rounds, after some time, or whichever comes first.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Deadline {
-    /// The number of rounds, if limited.
-    pub rounds: Option<u32>,
-    /// The time allowed, if limited (needs a clock).
-    pub time: Option<Duration>,
-}
-
-impl Deadline {
-    /// A deadline of `rounds` rounds.
-    #[must_use]
-    pub fn rounds(rounds: u32) -> Self {
-        Self { rounds: Some(rounds), time: None }
-    }
-
-    /// A deadline in time.
-    #[must_use]
-    pub fn time(time: Duration) -> Self {
-        Self { rounds: None, time: Some(time) }
-    }
-
-    /// Checks that the deadline can be met.
-    ///
-    /// # Errors
-    /// [`SimError::Deadline`] for no deadline, zero rounds or zero time.
-    pub fn validate(&self) -> Result<(), SimError> {
-        let err = |reason: &str| Err(SimError::Deadline { reason: reason.into() });
-        match (self.rounds, self.time) {
-            (None, None) => err("give a number of rounds, a time, or both"),
-            (Some(0), _) => err("the number of rounds must be at least 1"),
-            (_, Some(t)) if t.is_zero() => err("the time must be positive"),
-            _ => Ok(()),
-        }
-    }
-
-    /// Normalised time at `round` with `elapsed` time gone: the larger of `round / rounds` and
-    /// `elapsed / time`, at most 1.
-    #[must_use]
-    pub fn relative(&self, round: u32, elapsed: Duration) -> f64 {
-        let by_rounds = self.rounds.map_or(0.0, |n| f64::from(round) / f64::from(n));
-        let by_time = self.time.map_or(0.0, |t| elapsed.as_secs_f64() / t.as_secs_f64());
-        by_rounds.max(by_time).min(1.0)
-    }
-
-    /// Whether the deadline has passed at `round` with `elapsed` time gone.
-    #[must_use]
-    pub fn passed(&self, round: u32, elapsed: Duration) -> bool {
-        self.rounds.is_some_and(|n| round >= n) || self.time.is_some_and(|t| elapsed >= t)
-    }
-}
+/// The default cap on a transcript kept in memory ([`Negotiation::max_events`]): 200,000 events, some
+/// 30 MB; 50,000 rounds of bilateral alternating offers.
+pub const MAX_TRANSCRIPT_EVENTS: usize = 200_000;
 
 /// Time limits that contain misbehaving agents (not part of the protocol: see [`Deadline`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -102,8 +62,12 @@ pub struct Negotiation {
     pub seed: u64,
     /// The seat that moves first; the others follow in seat order, wrapping around.
     pub first: usize,
-    /// Whether to keep the transcript.
+    /// Whether to keep the transcript (in [`Run::events`]).
     pub record: bool,
+    /// The most events a kept transcript may hold; the negotiation stops with
+    /// [`FailureKind::TranscriptLimit`] when it would hold more. Streamed transcripts
+    /// ([`Negotiation::run_to`]) are not capped.
+    pub max_events: usize,
 }
 
 impl std::fmt::Debug for Negotiation {
@@ -142,38 +106,47 @@ impl Negotiation {
             seed: 0,
             first: 0,
             record: true,
+            max_events: MAX_TRANSCRIPT_EVENTS,
         }
     }
 
     /// Checks that the negotiation can run: the deadline, one agent per party, a protocol that takes
-    /// this many parties, limits only with a clock.
+    /// this many parties, every party's preferences (agents need their own), limits only with a clock.
     ///
     /// # Errors
     /// The first problem found.
     pub fn validate(&self, has_clock: bool) -> Result<(), SimError> {
-        self.deadline.validate()?;
-        let parties = self.scenario.party_count();
-        if self.agents.len() != parties {
-            return Err(SimError::AgentCount {
+        self.setup().validate()?;
+        if let Some(seat) = (0..self.scenario.party_count()).find(|&k| !self.scenario.knows(k)) {
+            return Err(SimError::UnknownPreferences {
                 scenario: self.scenario.name().to_string(),
-                agents: self.agents.len(),
-                parties,
+                party: self.scenario.seats()[seat].id.clone(),
             });
         }
-        self.protocol.check(&self.scenario, &self.deadline)?;
         if !has_clock && (self.deadline.time.is_some() || self.limits != TimeLimits::default()) {
             return Err(SimError::Deadline { reason: "a deadline or limit in time needs a clock".into() });
-        }
-        if self.first >= parties {
-            return Err(SimError::Deadline {
-                reason: format!("seat {} cannot move first: there are {parties} parties", self.first),
-            });
         }
         Ok(())
     }
 
-    /// Runs the negotiation on this thread. Panics and slow calls are contained; a call that never
-    /// returns is not (use [`run_all`](crate::run_all) for that).
+    /// The engine's setup of this negotiation: the agents' labels play the seats, the protocol's
+    /// built-in mediator the mediator's.
+    #[must_use]
+    pub fn setup(&self) -> Setup {
+        Setup {
+            scenario: self.scenario.clone(),
+            protocol: self.protocol,
+            deadline: self.deadline,
+            seed: self.seed,
+            first: self.first,
+            players: self.agents.iter().map(|a| a.label()).collect(),
+            mediator: <dyn Mediator>::for_protocol(self.protocol, self.seed).map(|m| m.label()),
+        }
+    }
+
+    /// Runs the negotiation on this thread, keeping the transcript in [`Run::events`] when `record`
+    /// is set. Panics and slow calls are contained; a call that never returns is not (use
+    /// [`run_all`](crate::run_all) for that).
     ///
     /// # Errors
     /// When [`Negotiation::validate`] fails.
@@ -182,148 +155,227 @@ impl Negotiation {
         Ok(self.run_unchecked(clock, None))
     }
 
+    /// Runs the negotiation on this thread, handing every event to `sink` as it happens (a
+    /// [`JsonLines`](crate::JsonLines) writer streams the transcript in constant memory). `record`
+    /// and `max_events` do not apply: the sink decides what to keep.
+    ///
+    /// # Errors
+    /// When [`Negotiation::validate`] fails.
+    pub fn run_to(
+        &self,
+        clock: Option<&dyn Clock>,
+        sink: &mut dyn Sink,
+    ) -> Result<NegotiationResult, SimError> {
+        self.validate(clock.is_some())?;
+        Ok(self.drive(clock, None, sink, usize::MAX))
+    }
+
     pub(crate) fn run_unchecked(&self, clock: Option<&dyn Clock>, slot: Option<&Slot>) -> Run {
-        let mut session = Session::new(self, clock, slot);
-        let ending = match session.build_agents() {
-            Ok(()) => self.protocol.run(&mut session),
-            Err(stop) => Err(stop),
-        };
-        session.finish(ending)
+        if self.record {
+            let mut events = Vec::new();
+            let result = self.drive(clock, slot, &mut events, self.max_events);
+            Run { result, events }
+        } else {
+            Run { result: self.drive(clock, slot, &mut Discard, usize::MAX), events: Vec::new() }
+        }
     }
 
     pub(crate) fn header(&self) -> Header {
-        let space = self.scenario.domain().space();
-        Header {
-            format: TRANSCRIPT_FORMAT.into(),
-            format_version: TRANSCRIPT_VERSION,
-            truce_version: crate::TRUCE_VERSION.into(),
-            scenario: self.scenario.name().into(),
-            protocol: self.protocol.name().into(),
-            parties: self
-                .scenario
-                .seats()
-                .iter()
-                .zip(&self.agents)
-                .zip(self.scenario.reservations())
-                .map(|((seat, agent), reservation)| PartyHeader {
-                    id: seat.id.clone(),
-                    agent: agent.label(),
-                    reservation,
-                })
-                .collect(),
-            issues: space
-                .issues()
-                .iter()
-                .map(|issue| IssueHeader {
-                    name: issue.name.clone(),
-                    values: if issue.cardinality() <= 1000 {
-                        (0..issue.cardinality())
-                            .filter_map(|d| issue.domain().grid_value(d).map(|v| issue.format_value(v)))
-                            .collect()
-                    } else {
-                        Vec::new()
-                    },
-                    cardinality: issue.cardinality(),
-                })
-                .collect(),
-            first: self.first,
-            rounds: self.deadline.rounds,
-            seconds: self.deadline.time.map(|t| t.as_secs_f64()),
-            seed: self.seed,
+        self.setup().header()
+    }
+
+    /// Drives the engine with the agents until the negotiation ends. `cap` bounds the events a
+    /// `Vec` sink holds (checked by counting what the sink was handed).
+    fn drive(
+        &self,
+        clock: Option<&dyn Clock>,
+        slot: Option<&Slot>,
+        sink: &mut dyn Sink,
+        cap: usize,
+    ) -> NegotiationResult {
+        let mut counted = CountingSink { inner: sink, count: 0 };
+        let mut engine = match Engine::new(self.setup(), &mut counted) {
+            Ok(engine) => engine,
+            // Validated by every caller; a failure here is a bug, reported rather than hidden.
+            Err(e) => unreachable_setup(self, &e),
+        };
+        let mut runner = Runner::new(self, clock, slot);
+        if let Err(failure) = runner.build_agents() {
+            engine.abort(failure, &mut counted);
         }
+        let mut mediator = <dyn Mediator>::for_protocol(self.protocol, self.seed);
+        let space = self.scenario.domain().space();
+        while !engine.is_finished() {
+            if runner.clock.is_some() && engine.tick(runner.elapsed(), &mut counted) {
+                break;
+            }
+            if counted.count >= cap {
+                let failure = runner.failure(
+                    None,
+                    FailureKind::TranscriptLimit,
+                    format!(
+                        "the transcript reached its limit of {cap} events in round {}: raise Negotiation::max_events, or stream the events to a sink as they happen (Negotiation::run_to)",
+                        engine.round()
+                    ),
+                );
+                engine.abort(failure, &mut counted);
+                break;
+            }
+            let Some(request) = engine.request() else { break };
+            let actor = request.actor;
+            let turn = Turn { round: request.round, time: request.time };
+            let action = match (actor, request.ask) {
+                (Actor::Party(seat), ask) => runner.call(seat, |agent| agent_action(agent, &turn, ask)),
+                (Actor::Mediator, ask) => match mediator.as_deref_mut() {
+                    Some(m) => runner.contain(None, || mediator_action(m, space, &turn, ask)),
+                    None => Err(runner.failure(
+                        None,
+                        FailureKind::Panic,
+                        "no mediator for a mediated protocol".into(),
+                    )),
+                },
+            };
+            let refused = match action {
+                Ok(action) => engine.act(actor, action, &mut counted).err().map(|e| {
+                    let seat = match actor {
+                        Actor::Party(seat) => Some(seat),
+                        Actor::Mediator => None,
+                    };
+                    runner.failure(seat, e.failure_kind(), e.to_string())
+                }),
+                Err(failure) => Some(failure),
+            };
+            if let Some(failure) = refused {
+                engine.abort(failure, &mut counted);
+            }
+        }
+        engine.result().cloned().unwrap_or_else(|| NegotiationResult {
+            status: Status::Failed,
+            agreement: None,
+            utilities: self.scenario.known_payoffs(None, 1.0),
+            rounds: engine.round(),
+            time: 1.0,
+            failure: Some(Failure {
+                kind: FailureKind::Panic,
+                party: None,
+                agent: None,
+                message: "the engine stopped asking before the negotiation ended".into(),
+            }),
+        })
     }
 }
 
-/// Why a protocol stopped before its rules ended the negotiation.
-#[derive(Debug)]
-pub(crate) struct Stop(pub Failure);
+#[cold]
+fn unreachable_setup(n: &Negotiation, e: &SimError) -> ! {
+    panic!("negotiation of `{}` started without validation: {e}", n.scenario.name())
+}
 
-/// The running state the protocols drive.
-pub(crate) struct Session<'a> {
-    pub(crate) negotiation: &'a Negotiation,
+/// Counts the events handed to the sink, for the transcript cap.
+struct CountingSink<'a> {
+    inner: &'a mut dyn Sink,
+    count: usize,
+}
+
+impl Sink for CountingSink<'_> {
+    fn event(&mut self, event: Event) {
+        self.count += 1;
+        self.inner.event(event);
+    }
+
+    fn enabled(&self) -> bool {
+        self.inner.enabled()
+    }
+}
+
+/// What an agent does when the engine asks `ask` of its seat.
+fn agent_action(agent: &mut dyn Agent, turn: &Turn, ask: Ask<'_>) -> Action {
+    match ask {
+        Ask::Offer => Action::Offer(agent.propose(turn)),
+        Ask::Position => Action::Position(agent.propose(turn)),
+        Ask::Answer { offer, from } => match agent.respond(turn, Offer { outcome: offer, from }) {
+            Answer::Accept => Action::Accept,
+            Answer::Reject => Action::Reject,
+            Answer::End => Action::End,
+        },
+        Ask::Vote { candidate, incumbent } => Action::Vote(agent.vote(turn, candidate, incumbent)),
+        // Asked only of the mediator; the engine refuses the answer with a clear error.
+        Ask::Text { .. } | Ask::Decide { .. } => Action::Reject,
+    }
+}
+
+/// What the built-in mediator does when the engine asks `ask` of the mediator's seat.
+fn mediator_action(
+    m: &mut dyn Mediator,
+    space: &truce_model::OutcomeSpace,
+    turn: &Turn,
+    ask: Ask<'_>,
+) -> Action {
+    match ask {
+        Ask::Text { text, positions } => Action::Text(m.text(space, turn, text, positions)),
+        Ask::Decide { candidate, incumbent, votes } => {
+            Action::Decide(m.decide(turn, candidate, incumbent, votes))
+        }
+        // Asked only of parties.
+        Ask::Offer | Ask::Position | Ask::Answer { .. } | Ask::Vote { .. } => Action::End,
+    }
+}
+
+/// The agents of one negotiation, with the containment around every call.
+struct Runner<'a> {
+    negotiation: &'a Negotiation,
     agents: Vec<Box<dyn Agent>>,
     labels: Vec<String>,
     clock: Option<&'a dyn Clock>,
     slot: Option<&'a Slot>,
     started: Duration,
-    events: Vec<Event>,
-    pub(crate) round: u32,
 }
 
-impl<'a> Session<'a> {
+impl<'a> Runner<'a> {
     fn new(negotiation: &'a Negotiation, clock: Option<&'a dyn Clock>, slot: Option<&'a Slot>) -> Self {
         let started = clock.map_or(Duration::ZERO, Clock::now);
         let labels = negotiation.agents.iter().map(|a| a.label()).collect();
-        let mut events = Vec::new();
-        if negotiation.record {
-            events.push(Event::Start(Box::new(negotiation.header())));
-        }
-        Self { negotiation, agents: Vec::new(), labels, clock, slot, started, events, round: 0 }
+        Self { negotiation, agents: Vec::new(), labels, clock, slot, started }
     }
 
-    fn build_agents(&mut self) -> Result<(), Stop> {
+    fn build_agents(&mut self) -> Result<(), Failure> {
         let n = self.negotiation;
         let parties = n.scenario.party_count();
         for (seat, factory) in n.agents.iter().enumerate() {
+            let Some(prefs) = n.scenario.known_preferences(seat) else {
+                return Err(self.failure(
+                    Some(seat),
+                    FailureKind::Panic,
+                    "no preferences to build an agent from".into(),
+                ));
+            };
             let view = PartyView::new(
                 seat,
                 parties,
                 n.scenario.domain().clone(),
-                n.scenario.preferences(seat).clone(),
+                prefs.clone(),
                 n.scenario.pool(seat),
                 n.deadline,
             );
             let rng = seed::stream(n.seed, seat as u64 + 1);
-            let agent = self.contain(seat, || factory.build(view, rng))?;
+            let agent = self.contain(Some(seat), || factory.build(view, rng))?;
             self.agents.push(agent);
         }
         Ok(())
-    }
-
-    pub(crate) fn parties(&self) -> usize {
-        self.negotiation.scenario.party_count()
-    }
-
-    pub(crate) fn scenario(&self) -> &Scenario {
-        &self.negotiation.scenario
-    }
-
-    /// The seats in moving order: `first`, `first + 1`, ... wrapping around.
-    pub(crate) fn order(&self) -> Vec<usize> {
-        let n = self.parties();
-        (0..n).map(|k| (self.negotiation.first + k) % n).collect()
     }
 
     fn elapsed(&self) -> Duration {
         self.clock.map_or(Duration::ZERO, |c| c.now().saturating_sub(self.started))
     }
 
-    /// Whether the deadline has passed at the current round.
-    pub(crate) fn deadline_passed(&self) -> bool {
-        self.negotiation.deadline.passed(self.round, self.elapsed())
-    }
-
-    /// The turn for the current round, now.
-    pub(crate) fn turn(&self) -> Turn {
-        Turn { round: self.round, time: self.negotiation.deadline.relative(self.round, self.elapsed()) }
-    }
-
-    pub(crate) fn record(&mut self, event: impl FnOnce(&Scenario) -> Event) {
-        if self.negotiation.record {
-            let e = event(&self.negotiation.scenario);
-            self.events.push(e);
-        }
-    }
-
     /// Calls agent `seat`, containing panics and enforcing the time limits.
-    pub(crate) fn call<T>(&mut self, seat: usize, f: impl FnOnce(&mut dyn Agent) -> T) -> Result<T, Stop> {
+    fn call<T>(&mut self, seat: usize, f: impl FnOnce(&mut dyn Agent) -> T) -> Result<T, Failure> {
         let mut agents = std::mem::take(&mut self.agents);
-        let result = self.contain(seat, || f(agents[seat].as_mut()));
+        let result = self.contain(Some(seat), || f(agents[seat].as_mut()));
         self.agents = agents;
         result
     }
 
-    fn contain<T>(&self, seat: usize, f: impl FnOnce() -> T) -> Result<T, Stop> {
+    fn contain<T>(&self, seat: Option<usize>, f: impl FnOnce() -> T) -> Result<T, Failure> {
         let limits = self.negotiation.limits;
         if let Some(limit) = limits.per_negotiation
             && self.elapsed() > limit
@@ -336,9 +388,9 @@ impl<'a> Session<'a> {
         }
         if let Some(slot) = self.slot {
             if slot.cancelled.load(Ordering::Relaxed) {
-                return Err(self.failure(Some(seat), FailureKind::Stuck, "abandoned by the watchdog".into()));
+                return Err(self.failure(seat, FailureKind::Stuck, "abandoned by the watchdog".into()));
             }
-            slot.enter_call(seat, self.clock.map_or(Duration::ZERO, Clock::now));
+            slot.enter_call(seat.unwrap_or(IDLE), self.clock.map_or(Duration::ZERO, Clock::now));
         }
         let before = self.clock.map(Clock::now);
         let outcome = catch_unwind(AssertUnwindSafe(f));
@@ -346,17 +398,13 @@ impl<'a> Session<'a> {
             slot.leave_call();
         }
         let value = outcome.map_err(|payload| {
-            self.failure(
-                Some(seat),
-                FailureKind::Panic,
-                format!("panicked: {}", panic_message(payload.as_ref())),
-            )
+            self.failure(seat, FailureKind::Panic, format!("panicked: {}", panic_message(payload.as_ref())))
         })?;
         if let (Some(limit), Some(before), Some(clock)) = (limits.per_call, before, self.clock) {
             let took = clock.now().saturating_sub(before);
             if took > limit {
                 return Err(self.failure(
-                    Some(seat),
+                    seat,
                     FailureKind::CallLimit,
                     format!("one call took {took:?}, over the limit of {limit:?}"),
                 ));
@@ -365,92 +413,8 @@ impl<'a> Session<'a> {
         Ok(value)
     }
 
-    pub(crate) fn failure(&self, seat: Option<usize>, kind: FailureKind, message: String) -> Stop {
-        Stop(Failure { kind, party: seat, agent: seat.map(|s| self.labels[s].clone()), message })
-    }
-
-    /// Checks an offer made by `seat`: an outcome of the space that `seat` may agree to.
-    pub(crate) fn check_offer(&self, seat: usize, outcome: &[u32]) -> Result<(), Stop> {
-        let scenario = self.scenario();
-        let space = scenario.domain().space();
-        if !space.is_outcome(outcome) {
-            return Err(self.failure(
-                Some(seat),
-                FailureKind::InvalidOffer,
-                format!(
-                    "offered {outcome:?}, which is not an outcome of the space (radices {:?})",
-                    space.radices()
-                ),
-            ));
-        }
-        if !scenario.preferences(seat).accepts(scenario.domain(), outcome) {
-            return Err(self.failure(
-                Some(seat),
-                FailureKind::InvalidOffer,
-                format!("offered {}, which it may not agree to itself (below its reservation value or across a red line)", space.describe(outcome)),
-            ));
-        }
-        Ok(())
-    }
-
-    /// Checks that `seat` may accept `outcome`.
-    pub(crate) fn check_accept(&self, seat: usize, outcome: &[u32]) -> Result<(), Stop> {
-        let scenario = self.scenario();
-        if scenario.preferences(seat).accepts(scenario.domain(), outcome) {
-            Ok(())
-        } else {
-            Err(self.failure(
-                Some(seat),
-                FailureKind::Irrational,
-                format!(
-                    "accepted {}, below its reservation value or across a red line",
-                    scenario.domain().space().describe(outcome)
-                ),
-            ))
-        }
-    }
-
-    fn finish(mut self, ending: Result<Ending, Stop>) -> Run {
-        let time = self.turn().time;
-        let scenario = &self.negotiation.scenario;
-        let result = match ending {
-            Ok(Ending::Agreement(outcome)) => NegotiationResult {
-                status: Status::Agreement,
-                utilities: scenario.payoffs(Some(&outcome), time),
-                agreement: Some(outcome),
-                rounds: self.round + 1,
-                time,
-                failure: None,
-            },
-            Ok(Ending::Deadline) => NegotiationResult {
-                status: Status::NoAgreement,
-                agreement: None,
-                utilities: scenario.payoffs(None, 1.0),
-                rounds: self.round,
-                time: 1.0,
-                failure: None,
-            },
-            Ok(Ending::Walkaway) => NegotiationResult {
-                status: Status::Ended,
-                agreement: None,
-                utilities: scenario.payoffs(None, time),
-                rounds: self.round + 1,
-                time,
-                failure: None,
-            },
-            Err(Stop(failure)) => NegotiationResult {
-                status: if failure.kind.is_timeout() { Status::Timeout } else { Status::Failed },
-                agreement: None,
-                utilities: scenario.payoffs(None, time),
-                rounds: self.round + 1,
-                time,
-                failure: Some(failure),
-            },
-        };
-        if self.negotiation.record {
-            self.events.push(Event::Result(Box::new(result.clone())));
-        }
-        Run { result, events: self.events }
+    fn failure(&self, seat: Option<usize>, kind: FailureKind, message: String) -> Failure {
+        Failure { kind, party: seat, agent: seat.and_then(|s| self.labels.get(s).cloned()), message }
     }
 }
 
@@ -477,7 +441,7 @@ pub(crate) fn stuck_run(negotiation: &Negotiation, seat: Option<usize>, message:
     let result = NegotiationResult {
         status: Status::Timeout,
         agreement: None,
-        utilities: scenario.payoffs(None, 1.0),
+        utilities: scenario.known_payoffs(None, 1.0),
         rounds: 0,
         time: 1.0,
         failure: Some(failure),

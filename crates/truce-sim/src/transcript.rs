@@ -5,7 +5,15 @@
 //! and their agents, issues and their values, deadline, seed); the last is the [`Event::Result`]. Each
 //! line in between is one event, tagged by `"event"`. Outcomes are arrays of value indices in issue
 //! order (the header lists each issue's values); `utilities` are every party's undiscounted utility,
-//! in party order, of the outcome the event is about.
+//! in party order, of the outcome the event is about, with `null` for a party whose preferences the
+//! engine does not hold (a person's seat: its header `reservation` is `null` too).
+//!
+//! A transcript is also the negotiation's save file: [`Engine::resume`](crate::Engine::resume)
+//! continues a negotiation from its events alone.
+//!
+//! **Version 2** (this one) added the mediator's [`Event::Decision`] (which replaced version 1's
+//! `adopt`, written only when a candidate was adopted), the header's `mediator`, and `null` for
+//! unknown utilities and reservation values.
 //!
 //! With a deadline in rounds, a transcript depends only on the scenario, the agents, the protocol and
 //! the seed: the same inputs give the same bytes, whatever the machine or the number of threads.
@@ -20,7 +28,7 @@ use crate::{NegotiationResult, Outcome};
 /// The transcript format's name, in every header.
 pub const TRANSCRIPT_FORMAT: &str = "truce-transcript";
 /// The transcript format's version; bumped on any incompatible change.
-pub const TRANSCRIPT_VERSION: u32 = 1;
+pub const TRANSCRIPT_VERSION: u32 = 2;
 
 /// One line of a transcript.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -38,8 +46,8 @@ pub enum Event {
         party: usize,
         /// The outcome.
         outcome: Outcome,
-        /// Every party's utility of it.
-        utilities: Vec<f64>,
+        /// Every party's utility of it (`None` where the engine does not hold the preferences).
+        utilities: Vec<Option<f64>>,
     },
     /// A party accepts the offer or text on the table.
     Accept {
@@ -78,8 +86,8 @@ pub enum Event {
         party: usize,
         /// The position.
         outcome: Outcome,
-        /// Every party's utility of it.
-        utilities: Vec<f64>,
+        /// Every party's utility of it (`None` where the engine does not hold the preferences).
+        utilities: Vec<Option<f64>>,
     },
     /// A text the mediator puts to the parties.
     Text {
@@ -89,8 +97,8 @@ pub enum Event {
         time: f64,
         /// The text.
         outcome: Outcome,
-        /// Every party's utility of it.
-        utilities: Vec<f64>,
+        /// Every party's utility of it (`None` where the engine does not hold the preferences).
+        utilities: Vec<Option<f64>>,
     },
     /// A party's vote on the mediator's candidate text (single-text mediation).
     Vote {
@@ -103,12 +111,15 @@ pub enum Event {
         /// Whether the party prefers the candidate to the current text.
         accept: bool,
     },
-    /// The mediator's candidate text replaces the current one (every party voted for it).
-    Adopt {
+    /// The mediator's decision on the candidate text, having seen the votes (single-text
+    /// mediation): adopt it as the text, or keep the current one.
+    Decision {
         /// Round.
         round: u32,
         /// Normalised time.
         time: f64,
+        /// Whether the candidate replaces the current text.
+        adopt: bool,
     },
     /// How the negotiation ended.
     Result(Box<NegotiationResult>),
@@ -129,6 +140,9 @@ pub struct Header {
     pub protocol: String,
     /// The parties, by seat.
     pub parties: Vec<PartyHeader>,
+    /// Who plays the mediator, in a mediated protocol.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mediator: Option<String>,
     /// The issues, in outcome order.
     pub issues: Vec<IssueHeader>,
     /// The seat that moves first.
@@ -148,10 +162,10 @@ pub struct Header {
 pub struct PartyHeader {
     /// The party's id in the scenario.
     pub id: String,
-    /// The agent playing it.
+    /// Who plays it: an agent's label, or `person`.
     pub agent: String,
-    /// The party's reservation value.
-    pub reservation: f64,
+    /// The party's reservation value; `null` when the engine does not hold the party's preferences.
+    pub reservation: Option<f64>,
 }
 
 /// An issue in a transcript header.
@@ -178,14 +192,44 @@ pub fn write_jsonl(events: &[Event], out: &mut dyn Write) -> std::io::Result<()>
     Ok(())
 }
 
-/// Reads JSON Lines events (blank lines skipped).
+/// A transcript line that cannot be read.
+#[derive(Debug, thiserror::Error)]
+#[error("line {line}: {reason}")]
+pub struct TranscriptError {
+    /// The 1-based line number.
+    pub line: usize,
+    /// What is wrong.
+    pub reason: String,
+}
+
+/// Reads JSON Lines events (blank lines skipped). A header of another format or version is refused.
 ///
 /// # Errors
-/// The 1-based line number and the JSON error of the first line that is not an event.
-pub fn read_jsonl(text: &str) -> Result<Vec<Event>, (usize, serde_json::Error)> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| serde_json::from_str(l).map_err(|e| (i + 1, e)))
-        .collect()
+/// The 1-based line number and the reason of the first line that is not an event of this version.
+pub fn read_jsonl(text: &str) -> Result<Vec<Event>, TranscriptError> {
+    let mut events = Vec::new();
+    for (i, l) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let line = i + 1;
+        let event: Event = serde_json::from_str(l).map_err(|e| {
+            let reason = if e.is_eof() {
+                format!("the line is cut short (a truncated transcript?): {e}")
+            } else {
+                format!("not a transcript event: {e}")
+            };
+            TranscriptError { line, reason }
+        })?;
+        if let Event::Start(h) = &event
+            && (h.format != TRANSCRIPT_FORMAT || h.format_version != TRANSCRIPT_VERSION)
+        {
+            return Err(TranscriptError {
+                line,
+                reason: format!(
+                    "a `{}` version {} header: this Truce reads `{TRANSCRIPT_FORMAT}` version {TRANSCRIPT_VERSION}",
+                    h.format, h.format_version
+                ),
+            });
+        }
+        events.push(event);
+    }
+    Ok(events)
 }

@@ -123,6 +123,20 @@ pub fn prepare(case: &Case, options: &NegotiateOptions) -> Result<Prepared, Erro
 }
 
 impl Prepared {
+    /// Whether to keep the transcript (the default): a summary needs the result alone, and a
+    /// negotiation that keeps no transcript runs in constant memory however many rounds it has.
+    #[must_use]
+    pub fn keep_transcript(mut self, keep: bool) -> Self {
+        self.negotiation.record = keep;
+        self
+    }
+
+    /// The label of the agent in each seat, in seat order.
+    #[must_use]
+    pub fn agent_labels(&self) -> Vec<String> {
+        self.negotiation.agents.iter().map(|a| a.label()).collect()
+    }
+
     /// Runs the negotiation on a worker under the watchdog, timed by `clock` (needed for time limits;
     /// `None` runs without them).
     ///

@@ -79,7 +79,9 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     options.check()?;
     let valid = load_valid(&args.path, args.quiet)?;
     let case = valid.case();
-    let prepared = truce::negotiate::prepare(case, &options)?;
+    // Keep the transcript only when it is shown: a summary needs the result alone, in constant memory.
+    let prepared = truce::negotiate::prepare(case, &options)?.keep_transcript(args.json || args.svg.is_some());
+    let agents = prepared.agent_labels();
     if let Some(svg) = &args.svg {
         refuse_to_overwrite(svg, &[args.path.as_path()])?;
     }
@@ -99,7 +101,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     write!(
         out,
         "{}",
-        truce::report::sim::summary(&scenario, protocol, args.rounds, args.seed, &run, &notes)
+        truce::report::sim::summary(&scenario, protocol, args.rounds, args.seed, &agents, &run, &notes)
     )?;
     Ok(ExitCode::SUCCESS)
 }

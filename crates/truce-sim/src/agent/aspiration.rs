@@ -22,7 +22,7 @@ use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
 use crate::spec::ParamInfo;
-use crate::{Agent, Answer, Offer, Outcome, PartyView, Turn, conceding_vote};
+use crate::{Agent, Answer, Offer, Outcome, PartyView, Turn};
 
 pub(crate) const PARAMS: [ParamInfo; 4] = [
     ParamInfo {
@@ -97,12 +97,6 @@ impl Agent for Aspiration {
             worst
         };
         pool.outcome(rank).to_vec()
-    }
-
-    fn vote(&mut self, turn: &Turn, candidate: &[u32], incumbent: &[u32]) -> bool {
-        let _ = turn;
-        let target = self.target(turn.time);
-        conceding_vote(&self.view, target, candidate, incumbent)
     }
 
     fn respond(&mut self, turn: &Turn, offer: Offer<'_>) -> Answer {

@@ -24,7 +24,7 @@ use rand_chacha::ChaCha8Rng;
 use super::best_for_opponent;
 use super::time_dependent::faratin;
 use crate::spec::ParamInfo;
-use crate::{Agent, Answer, FrequencyModel, Offer, Outcome, PartyView, Turn, conceding_vote};
+use crate::{Agent, Answer, FrequencyModel, Offer, Outcome, PartyView, Turn};
 
 pub(crate) const PARAMS: [ParamInfo; 3] = [
     ParamInfo {
@@ -73,12 +73,6 @@ impl Agent for HardHeaded {
 
     fn propose(&mut self, turn: &Turn) -> Outcome {
         self.view.pool().outcome(self.planned(turn.time)).to_vec()
-    }
-
-    fn vote(&mut self, turn: &Turn, candidate: &[u32], incumbent: &[u32]) -> bool {
-        let _ = turn;
-        let target = faratin(self.view.floor(), self.view.ceiling(), self.e, turn.time);
-        conceding_vote(&self.view, target, candidate, incumbent)
     }
 
     fn respond(&mut self, turn: &Turn, offer: Offer<'_>) -> Answer {

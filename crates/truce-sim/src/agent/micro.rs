@@ -21,7 +21,7 @@ use std::collections::HashSet;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
-use crate::{Agent, Answer, Offer, Outcome, PartyView, Turn, conceding_vote};
+use crate::{Agent, Answer, Offer, Outcome, PartyView, Turn};
 
 /// A MiCRO agent.
 #[derive(Debug)]
@@ -89,12 +89,6 @@ impl Agent for Micro {
             self.rng.random_range(0..self.next)
         };
         self.view.pool().outcome(rank).to_vec()
-    }
-
-    fn vote(&mut self, turn: &Turn, candidate: &[u32], incumbent: &[u32]) -> bool {
-        let _ = turn;
-        let target = self.threshold();
-        conceding_vote(&self.view, target, candidate, incumbent)
     }
 
     fn respond(&mut self, _turn: &Turn, offer: Offer<'_>) -> Answer {

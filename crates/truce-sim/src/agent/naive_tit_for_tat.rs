@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use rand_chacha::ChaCha8Rng;
 
 use crate::spec::ParamInfo;
-use crate::{Agent, Answer, Offer, Outcome, PartyView, Turn, conceding_vote};
+use crate::{Agent, Answer, Offer, Outcome, PartyView, Turn};
 
 pub(crate) const PARAMS: [ParamInfo; 1] = [ParamInfo {
     name: "kindness",
@@ -79,12 +79,6 @@ impl Agent for NaiveTitForTat {
     fn propose(&mut self, turn: &Turn) -> Outcome {
         self.tick(turn.round);
         self.view.pool().outcome(self.view.pool().closest_above(self.target)).to_vec()
-    }
-
-    fn vote(&mut self, turn: &Turn, candidate: &[u32], incumbent: &[u32]) -> bool {
-        let _ = turn;
-        let target = self.target;
-        conceding_vote(&self.view, target, candidate, incumbent)
     }
 
     fn respond(&mut self, turn: &Turn, offer: Offer<'_>) -> Answer {

@@ -24,7 +24,7 @@
 use rand_chacha::ChaCha8Rng;
 
 use super::best_for_opponent;
-use crate::{Agent, Answer, FrequencyModel, Offer, Outcome, PartyView, Turn, conceding_vote};
+use crate::{Agent, Answer, FrequencyModel, Offer, Outcome, PartyView, Turn};
 
 const WINDOW: f64 = 0.02;
 const REFRESH: usize = 10;
@@ -82,12 +82,6 @@ impl Agent for NiceTitForTat {
 
     fn propose(&mut self, _turn: &Turn) -> Outcome {
         self.view.pool().outcome(self.planned()).to_vec()
-    }
-
-    fn vote(&mut self, turn: &Turn, candidate: &[u32], incumbent: &[u32]) -> bool {
-        let _ = turn;
-        let target = self.target;
-        conceding_vote(&self.view, target, candidate, incumbent)
     }
 
     fn respond(&mut self, _turn: &Turn, offer: Offer<'_>) -> Answer {

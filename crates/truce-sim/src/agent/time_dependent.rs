@@ -23,7 +23,7 @@
 use rand_chacha::ChaCha8Rng;
 
 use crate::spec::ParamInfo;
-use crate::{Agent, Answer, Offer, Outcome, PartyView, Turn, conceding_vote};
+use crate::{Agent, Answer, Offer, Outcome, PartyView, Turn};
 
 /// The exponent parameter.
 pub(crate) const fn params(default: f64) -> [ParamInfo; 1] {
@@ -82,12 +82,6 @@ impl Agent for TimeDependent {
 
     fn propose(&mut self, turn: &Turn) -> Outcome {
         self.view.pool().outcome(self.planned(turn.time)).to_vec()
-    }
-
-    fn vote(&mut self, turn: &Turn, candidate: &[u32], incumbent: &[u32]) -> bool {
-        let _ = turn;
-        let target = self.target(turn.time);
-        conceding_vote(&self.view, target, candidate, incumbent)
     }
 
     fn respond(&mut self, turn: &Turn, offer: Offer<'_>) -> Answer {

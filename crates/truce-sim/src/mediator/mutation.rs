@@ -24,7 +24,7 @@ use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 use truce_model::OutcomeSpace;
 
-use crate::Outcome;
+use crate::{Mediator, Outcome, Turn};
 
 /// A mediator that proposes random one- or two-issue variations of the text.
 #[derive(Debug)]
@@ -74,6 +74,19 @@ impl Mutation {
             candidate[issue] = if v >= text[issue] { v + 1 } else { v };
         }
         candidate
+    }
+}
+
+impl Mediator for Mutation {
+    fn label(&self) -> String {
+        "mutation".into()
+    }
+
+    fn text(&mut self, space: &OutcomeSpace, _turn: &Turn, text: Option<&[u32]>, _: &[Outcome]) -> Outcome {
+        match text {
+            None => self.first_text(space),
+            Some(text) => self.candidate(space, text),
+        }
     }
 }
 

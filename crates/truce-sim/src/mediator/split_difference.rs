@@ -21,7 +21,7 @@
 
 use truce_model::OutcomeSpace;
 
-use crate::Outcome;
+use crate::{Mediator, Outcome, Turn};
 
 /// A mediator that splits the difference between positions.
 #[derive(Debug, Default)]
@@ -59,6 +59,22 @@ impl SplitDifference {
                 }
             })
             .collect()
+    }
+}
+
+impl Mediator for SplitDifference {
+    fn label(&self) -> String {
+        "split_difference".into()
+    }
+
+    fn text(
+        &mut self,
+        space: &OutcomeSpace,
+        turn: &Turn,
+        _: Option<&[u32]>,
+        positions: &[Outcome],
+    ) -> Outcome {
+        self.bridge(space, positions, turn.round)
     }
 }
 

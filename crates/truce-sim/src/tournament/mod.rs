@@ -188,6 +188,7 @@ impl Tournament {
             seed: seed::mix(self.seed, m.index),
             first: m.first,
             record: self.record,
+            max_events: crate::MAX_TRANSCRIPT_EVENTS,
         }
     }
 

@@ -124,8 +124,9 @@ impl NegotiationRecord {
             agents: m.agents.iter().map(|&a| t.agents[a].label()).collect(),
             status: r.status,
             agreement: r.agreement.clone(),
-            welfare: r.utilities.iter().sum(),
-            utilities: r.utilities.clone(),
+            // A tournament's negotiations are between agents, which hold every seat's preferences.
+            welfare: r.utilities.iter().flatten().sum(),
+            utilities: r.utilities.iter().map(|u| u.unwrap_or_default()).collect(),
             rounds: r.rounds,
             time: r.time,
             failure: r.failure.clone(),

@@ -3,19 +3,23 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use truce_sim::{Clock, ManualClock};
+
 use rand_chacha::ChaCha8Rng;
 use truce_sim::{
     Agent, AgentFactory, Answer, Deadline, FailureKind, Negotiation, Offer, Outcome, PartyView, Protocol,
-    Shard, Status, SystemClock, TimeLimits, Tournament, Turn,
+    Shard, Status, TimeLimits, Tournament, Turn,
 };
 
 use crate::fixtures::{agent, split};
 
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Fault {
     Panic,
+    /// A call that never returns: only the watchdog can give up on it (a real thread, really blocked).
     SleepForever,
-    Slow,
+    /// Every call takes 150 ms of the manual clock.
+    Slow(Arc<ManualClock>),
     OffSpace,
     AcceptsAnything,
 }
@@ -28,14 +32,14 @@ impl AgentFactory for Broken {
         match self.0 {
             Fault::Panic => "panicker",
             Fault::SleepForever => "sleeper",
-            Fault::Slow => "slowpoke",
+            Fault::Slow(_) => "slowpoke",
             Fault::OffSpace => "off_space",
             Fault::AcceptsAnything => "yes_man",
         }
         .into()
     }
     fn build(&self, view: PartyView, _rng: ChaCha8Rng) -> Box<dyn Agent> {
-        Box::new(BrokenAgent(view, self.0))
+        Box::new(BrokenAgent(view, self.0.clone()))
     }
 }
 
@@ -44,12 +48,12 @@ impl Agent for BrokenAgent {
         &self.0
     }
     fn propose(&mut self, turn: &Turn) -> Outcome {
-        match self.1 {
+        match &self.1 {
             Fault::Panic if turn.round == 2 => panic!("deliberate failure in round {}", turn.round),
             Fault::SleepForever => loop {
                 std::thread::sleep(Duration::from_secs(3600));
             },
-            Fault::Slow => std::thread::sleep(Duration::from_millis(150)),
+            Fault::Slow(clock) => clock.advance(Duration::from_millis(150)),
             Fault::OffSpace => return vec![999],
             _ => {}
         }
@@ -109,12 +113,25 @@ fn split_utility(seat: usize) -> truce_model::Utility {
 
 #[test]
 fn a_slow_call_is_stopped_at_the_call_limit() {
-    let mut n = negotiation(Fault::Slow);
+    let clock = Arc::new(ManualClock::new(Duration::ZERO));
+    let mut n = negotiation(Fault::Slow(clock.clone()));
     n.limits = TimeLimits { per_call: Some(Duration::from_millis(50)), per_negotiation: None };
-    let clock = SystemClock::new();
-    let r = n.run(Some(&clock)).unwrap().result;
+    let r = n.run(Some(clock.as_ref())).unwrap().result;
     assert_eq!(r.status, Status::Timeout);
-    assert_eq!(r.failure.unwrap().kind, FailureKind::CallLimit);
+    let f = r.failure.unwrap();
+    assert_eq!((f.kind, f.party), (FailureKind::CallLimit, Some(0)));
+    assert!(f.message.contains("150ms"), "{}", f.message);
+    // Under a limit of 200 ms the same agent runs until the negotiation's own limit: checked before
+    // every move, it stops the negotiation at the first move past it (1 s: the seventh call).
+    let clock = Arc::new(ManualClock::new(Duration::ZERO));
+    let mut n = negotiation(Fault::Slow(clock.clone()));
+    n.limits = TimeLimits {
+        per_call: Some(Duration::from_millis(200)),
+        per_negotiation: Some(Duration::from_secs(1)),
+    };
+    let r = n.run(Some(clock.as_ref())).unwrap().result;
+    assert_eq!(r.failure.unwrap().kind, FailureKind::TimeLimit);
+    assert_eq!(clock.now(), Duration::from_millis(1050), "stopped at the first move past the limit");
 }
 
 #[test]
@@ -128,18 +145,26 @@ fn a_tournament_with_agents_that_panic_or_never_return_finishes_within_its_limit
         scenarios: vec![Arc::new(split(10))],
         protocol: Protocol::Sao,
         deadline: Deadline::rounds(10),
+        // On a manual clock that moves 50 ms at every read: the agents' calls take one or two reads,
+        // the watchdog reads it every POLL (20 ms of real time), so a call that never returns is
+        // abandoned after (1 s + GRACE) / 50 ms = 30 polls, some 0.6 s of real time.
         limits: TimeLimits {
-            per_call: Some(Duration::from_millis(100)),
-            per_negotiation: Some(Duration::from_secs(2)),
+            per_call: Some(Duration::from_secs(1)),
+            per_negotiation: Some(Duration::from_secs(60)),
         },
         reps: 1,
         seed: 5,
         record: true,
     };
     let started = Instant::now();
-    let (results, runs) = t.run(Shard::ALL, 2, Some(Arc::new(SystemClock::new())), &mut |_, _| {}).unwrap();
+    // Printing a panic's backtrace takes real time, during which the watchdog's reads move the
+    // manual clock; the panics here are expected, so print nothing (nextest runs each test in its
+    // own process).
+    std::panic::set_hook(Box::new(|_| {}));
+    let clock = Arc::new(ManualClock::new(Duration::from_millis(50)));
+    let (results, runs) = t.run(Shard::ALL, 2, Some(clock), &mut |_, _| {}).unwrap();
     let took = started.elapsed();
-    // 18 negotiations; the 10 with the sleeper each cost at most per_call + GRACE, two at a time.
+    // 18 negotiations; the 10 with the sleeper each cost some 0.6 s, two at a time.
     assert!(took < Duration::from_secs(20), "took {took:?}");
     assert_eq!(results.negotiations.len(), 18);
     for (record, (m, run)) in results.negotiations.iter().zip(&runs) {

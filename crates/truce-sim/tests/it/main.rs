@@ -7,6 +7,7 @@ mod cases;
 mod containment;
 mod determinism;
 mod domains;
+mod engine;
 mod fixtures;
 mod protocols;
 mod strategies;

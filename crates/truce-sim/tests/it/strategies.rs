@@ -11,7 +11,7 @@ fn offers_by(run: &Run, seat: usize) -> Vec<(f64, Vec<u32>, Vec<f64>)> {
         .iter()
         .filter_map(|e| match e {
             Event::Offer { party, time, outcome, utilities, .. } if *party == seat => {
-                Some((*time, outcome.clone(), utilities.clone()))
+                Some((*time, outcome.clone(), utilities.iter().map(|u| u.unwrap()).collect()))
             }
             _ => None,
         })

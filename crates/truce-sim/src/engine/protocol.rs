@@ -8,15 +8,10 @@
 //!
 //! An agreement is on a whole outcome: on a phased case, every phase's terms at once.
 
-mod sao;
-mod shuttle;
-mod single_text;
-
 use serde::{Deserialize, Serialize};
 
-use crate::session::{Session, Stop};
 use crate::spec::Spec;
-use crate::{Deadline, Outcome, Scenario, SimError};
+use crate::{Deadline, Scenario, SimError};
 
 /// A negotiation protocol.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -28,14 +23,6 @@ pub enum Protocol {
     SingleText,
     /// Shuttle mediation: the parties never see each other's offers.
     Shuttle,
-}
-
-/// How a protocol's rules ended a negotiation.
-#[derive(Debug)]
-pub(crate) enum Ending {
-    Agreement(Outcome),
-    Deadline,
-    Walkaway,
 }
 
 impl Protocol {
@@ -116,12 +103,10 @@ impl Protocol {
         Ok(())
     }
 
-    pub(crate) fn run(self, session: &mut Session<'_>) -> Result<Ending, Stop> {
-        match self {
-            Self::Sao => sao::run(session),
-            Self::SingleText => single_text::run(session),
-            Self::Shuttle => shuttle::run(session),
-        }
+    /// Whether the protocol has a mediator seat ([`Actor::Mediator`](crate::Actor)).
+    #[must_use]
+    pub fn is_mediated(self) -> bool {
+        matches!(self, Self::SingleText | Self::Shuttle)
     }
 }
 
