@@ -135,9 +135,8 @@ pub(crate) fn all_red_lines(parties: &[Preferences]) -> Vec<RedLineRef> {
         .collect()
 }
 
-/// The red lines of every party in force at `date` ([`truce_model::RedLine::in_force_at`]); with no
-/// date, the red lines still in force at the end of the record (those without `until`). Undated red
-/// lines are always in force.
+/// The red lines of every party in force at `date` (the model's rule, [`truce_model::RedLine::in_force`]:
+/// with no date, the red lines still in force at the end of the record).
 pub(crate) fn red_lines_in_force(parties: &[Preferences], date: Option<PartialDate>) -> Vec<RedLineRef> {
     parties
         .iter()
@@ -146,7 +145,7 @@ pub(crate) fn red_lines_in_force(parties: &[Preferences], date: Option<PartialDa
             p.red_lines
                 .iter()
                 .enumerate()
-                .filter(move |(_, r)| date.map_or(r.until.is_none(), |d| r.in_force_at(d)))
+                .filter(move |(_, r)| r.in_force(date))
                 .map(move |(index, _)| RedLineRef { party, index })
         })
         .collect()

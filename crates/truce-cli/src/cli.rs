@@ -4,21 +4,23 @@ use clap::{Parser, Subcommand};
 
 use crate::commands;
 
+/// Written one paragraph a line, and examples under 80 columns, so that clap wraps the text at the
+/// terminal's width without breaking a sentence in two.
 const AFTER_HELP: &str = "\
-PATH is a Truce case (a .toml file, or a folder holding case.toml) or a GENIUS domain folder (a domain
-XML file and its profiles, which become the parties).
+PATH is a Truce case (a .toml file, or a folder holding case.toml), or a domain in one of the field's formats: a GENIUS folder (a domain XML file and one profile per party), a GeniusWeb folder or a NegMAS scenario.
 
 Examples:
   truce check cases/gaza-2024 --strict
   truce show cases/gaza-2024
   truce analyze cases/gaza-2024 --svg gaza.svg
   truce convert domains/anac2010_Travel travel.toml
-  truce negotiate domains/anac2010_Travel --agents boulware,conceder --rounds 100 --seed 7
+  truce negotiate domains/anac2010_Travel --agents boulware,conceder --seed 7
+  truce negotiate cases/gaza-2024 --agents boulware,conceder --at 2024-05-06
 
 Exit codes:
   0  success
   1  failure not caused by the input (e.g. an output file could not be written)
-  2  invalid input or usage (unreadable or malformed files, a case with errors, unknown names)";
+  2  invalid input or usage (a bad file, a case with errors, an unknown name)";
 
 /// Truce: model, analyse and simulate mediated, multi-party, phased negotiations.
 #[derive(Debug, Parser)]
@@ -46,4 +48,9 @@ pub enum Command {
     Tournament(commands::tournament::Args),
     /// List the available agents and their parameters.
     Agents(commands::agents::Args),
+}
+
+/// Reads `--at DATE`: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Result<truce::model::PartialDate, String> {
+    text.parse().map_err(|e: truce::model::ModelError| e.to_string())
 }

@@ -1,6 +1,6 @@
-//! `truce`: the command-line front end. Parses arguments, runs one command, maps its outcome to an exit
-//! code. Every computation lives in the library crates; this binary only reads arguments, calls them
-//! and prints.
+//! `truce`: the command-line front end. Parses arguments, calls the `truce` library, prints what it
+//! returns and maps failures to exit codes (`error.rs`). It computes nothing: every computation lives
+//! in the library, which the server and the Python bindings call too.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -10,7 +10,6 @@ use clap::Parser;
 mod cli;
 mod commands;
 mod error;
-mod input;
 
 use cli::{Cli, Command};
 use error::CliError;

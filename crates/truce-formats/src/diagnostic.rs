@@ -1,7 +1,25 @@
-//! Diagnostics: one problem in one input file, with its position and a hint.
+//! Diagnostics: one problem in one input file, with its position and a hint; the [`Sources`] the
+//! readers kept, and [`render`], which shows diagnostics against them the way compilers do:
+//!
+//! ```text
+//! error[unknown-issue]: no issue is called `withdrawl`
+//!   --> cases/broken.toml:41:1
+//!    |
+//! 41 | withdrawl = 0.2
+//!    | ^^^^^^^^^
+//!    |
+//!    = hint: did you mean `withdrawal`?
+//! ```
+//!
+//! Rendering never reads a file: it quotes the text the reader stored when it read the file.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term;
 
 use serde::Serialize;
 pub use truce_model::Severity;
@@ -116,9 +134,231 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The text of every file a reader read, by path, in the order read: what [`render`] quotes. Cheap to
+/// clone (each text is shared), so a [`crate::Loaded`] or [`crate::LoadFailure`] can hand it on.
+///
+/// It is also how a case arrives from memory: [`crate::load_memory`] reads the files it holds, by
+/// path, as if they were on disk.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Sources {
+    files: Vec<(PathBuf, Arc<str>)>,
+}
+
+impl Sources {
+    /// No files.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// One file.
+    #[must_use]
+    pub fn single(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
+        let mut sources = Self::new();
+        sources.insert(path, text);
+        sources
+    }
+
+    /// Adds (or replaces) the text of `path`.
+    pub fn insert(&mut self, path: impl Into<PathBuf>, text: impl Into<Arc<str>>) {
+        let (path, text) = (path.into(), text.into());
+        match self.files.iter_mut().find(|(p, _)| *p == path) {
+            Some(entry) => entry.1 = text,
+            None => self.files.push((path, text)),
+        }
+    }
+
+    /// Adds every file of `other` (a later text of the same path replaces the earlier one).
+    pub fn extend(&mut self, other: &Self) {
+        for (path, text) in &other.files {
+            self.insert(path.clone(), text.clone());
+        }
+    }
+
+    /// The text of `path`, if it was read.
+    #[must_use]
+    pub fn get(&self, path: &Path) -> Option<&Arc<str>> {
+        self.files.iter().find(|(p, _)| p == path).map(|(_, t)| t)
+    }
+
+    /// The files, in the order they were read.
+    pub fn iter(&self) -> impl Iterator<Item = (&Path, &str)> {
+        self.files.iter().map(|(p, t)| (p.as_path(), &**t))
+    }
+
+    /// How many files.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether no file was read.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// Every diagnostic rendered with the line it points at (quoted from `sources`) and a caret under the
+/// word there, each followed by a blank line. A diagnostic whose file is not in `sources`, or whose
+/// position lies outside it, is shown with its position alone.
+#[must_use]
+pub fn render(diagnostics: &[Diagnostic], sources: &Sources) -> String {
+    let mut files = SimpleFiles::new();
+    let ids: Vec<usize> =
+        sources.files.iter().map(|(p, t)| files.add(p.display().to_string(), t.clone())).collect();
+    let config = term::Config { chars: term::Chars::ascii(), ..term::Config::default() };
+    let mut out = String::new();
+    for d in diagnostics {
+        let span = d.position.and_then(|p| {
+            let index = sources.files.iter().position(|(path, _)| *path == d.file)?;
+            Some((ids[index], byte_span(&sources.files[index].1, p)?))
+        });
+        // codespan ends each diagnostic with a blank line; the bare form does the same.
+        match span.and_then(|(id, range)| {
+            let diagnostic = codespan(d).with_labels(vec![cs::Label::primary(id, range)]);
+            term::emit_into_string(&config, &files, &diagnostic).ok()
+        }) {
+            Some(text) => out.push_str(&text),
+            None => {
+                out.push_str(&render_bare(d));
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+fn severity_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+fn codespan(d: &Diagnostic) -> cs::Diagnostic<usize> {
+    let diagnostic = match d.severity {
+        Severity::Error => cs::Diagnostic::error(),
+        Severity::Warning => cs::Diagnostic::warning(),
+    };
+    let notes = d.hint.iter().map(|h| format!("hint: {h}")).collect();
+    diagnostic.with_code(d.code).with_message(&d.message).with_notes(notes)
+}
+
+/// A diagnostic without its source line: the message, where, and the hint, in the same layout.
+fn render_bare(d: &Diagnostic) -> String {
+    let mut out = format!("{}[{}]: {}\n", severity_name(d.severity), d.code, d.message);
+    match d.position {
+        Some(p) => out.push_str(&format!(" --> {}:{}:{}\n", d.file.display(), p.line, p.column)),
+        None => out.push_str(&format!(" --> {}\n", d.file.display())),
+    }
+    if let Some(hint) = &d.hint {
+        out.push_str(&format!("  = hint: {hint}\n"));
+    }
+    out
+}
+
+/// The bytes of `text` to underline for a diagnostic at `position`: the token that starts there (a
+/// quoted string, a `[header]`, or a word), or one character; `None` when the position is not in the
+/// text.
+fn byte_span(text: &str, position: Position) -> Option<std::ops::Range<usize>> {
+    let line_start =
+        if position.line == 1 { 0 } else { text.match_indices('\n').nth(position.line - 2)?.0 + 1 };
+    let line = text[line_start..].split('\n').next().unwrap_or_default().trim_end_matches('\r');
+    let column = position.column.checked_sub(1)?;
+    let start = match line.char_indices().nth(column) {
+        Some((i, _)) => i,
+        None if line.chars().count() == column => line.len(),
+        None => return None,
+    };
+    let rest = &line[start..];
+    let width: usize = rest.chars().take(token_width(rest.chars())).map(char::len_utf8).sum();
+    Some(line_start + start..line_start + start + width)
+}
+
+/// How many characters to underline from a position: a quoted string, a `[header]`, or a word.
+fn token_width(mut rest: impl Iterator<Item = char>) -> usize {
+    let Some(first) = rest.next() else { return 0 };
+    match first {
+        '"' | '\'' | '`' => {
+            let mut n = 1;
+            let mut escaped = false;
+            for c in rest {
+                n += 1;
+                if c == first && !escaped {
+                    return n;
+                }
+                escaped = c == '\\' && !escaped && first == '"';
+            }
+            n
+        }
+        '[' => {
+            // Up to and including the run of `]` that closes a `[table]` or `[[array]]` header.
+            let line: Vec<char> = rest.take_while(|c| *c != '\n').collect();
+            line.iter()
+                .position(|c| *c == ']')
+                .map_or(1, |i| 1 + i + line[i..].iter().take_while(|c| **c == ']').count())
+        }
+        c if c.is_alphanumeric() || "_-.+".contains(c) => {
+            1 + rest.take_while(|c| c.is_alphanumeric() || "_-.+".contains(*c)).count()
+        }
+        _ => 1,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn renders_the_line_with_a_caret_under_the_word() {
+        let d = Diagnostic::error("unknown-issue", "case.toml", "no issue is called `withdrawl`")
+            .at(Position { line: 2, column: 3 })
+            .with_hint("did you mean `withdrawal`?");
+        let sources = Sources::single("case.toml", "[x]\n  withdrawl = 0.2\n");
+        assert_eq!(
+            render(&[d], &sources),
+            "error[unknown-issue]: no issue is called `withdrawl`\n  --> case.toml:2:3\n  |\n2 |   withdrawl = 0.2\n  |   ^^^^^^^^^\n  |\n  = hint: did you mean `withdrawal`?\n\n"
+        );
+    }
+
+    #[test]
+    fn underlines_strings_and_headers_whole() {
+        assert_eq!(token_width(r#""a \" b" = 1"#.chars()), 8);
+        assert_eq!(token_width("[[parties]]\nid".chars()), 11);
+        assert_eq!(token_width("= 3".chars()), 1);
+        assert_eq!(token_width("".chars()), 0);
+        assert_eq!(
+            byte_span("a\nçé x", Position { line: 2, column: 1 }),
+            Some(2..6),
+            "bytes, not characters"
+        );
+        assert_eq!(byte_span("a", Position { line: 1, column: 2 }), Some(1..1), "the end of a line");
+        assert_eq!(byte_span("a", Position { line: 3, column: 1 }), None);
+    }
+
+    #[test]
+    fn renders_without_a_source_or_a_position() {
+        let d = Diagnostic::warning("io", "missing.toml", "cannot read");
+        assert_eq!(
+            render(std::slice::from_ref(&d), &Sources::new()),
+            "warning[io]: cannot read\n --> missing.toml\n\n"
+        );
+        let beyond = d.at(Position { line: 9, column: 1 });
+        let sources = Sources::single("missing.toml", "one line");
+        assert_eq!(render(&[beyond], &sources), "warning[io]: cannot read\n --> missing.toml:9:1\n\n");
+    }
+
+    #[test]
+    fn sources_keep_one_text_per_path() {
+        let mut sources = Sources::single("a.toml", "1");
+        sources.insert("b.toml", "2");
+        sources.insert("a.toml", "3");
+        assert_eq!(
+            sources.iter().collect::<Vec<_>>(),
+            vec![(Path::new("a.toml"), "3"), (Path::new("b.toml"), "2")]
+        );
+    }
 
     #[test]
     fn positions_count_lines_and_characters() {

@@ -20,5 +20,5 @@ mod report;
 mod writing;
 
 pub use case::{json_schema as case_json_schema, parse_case, rule_text, to_toml as case_to_toml};
-pub use diagnostic::{Diagnostic, Position, Severity};
-pub use load::{Format, LoadFailure, Loaded, SourceMap, detect, load, save};
+pub use diagnostic::{Diagnostic, Position, Severity, Sources, render};
+pub use load::{Format, LoadFailure, Loaded, SourceMap, detect, load, load_memory, save};

@@ -89,7 +89,7 @@ impl<'a> Report<'a> {
                 if !diagnostics.iter().any(Diagnostic::is_error) {
                     diagnostics.push(Diagnostic::error("invalid", self.file, "the file could not be read"));
                 }
-                Err(LoadFailure { path: self.file.to_path_buf(), diagnostics })
+                Err(LoadFailure::new(self.file, diagnostics))
             }
         }
     }
@@ -107,9 +107,9 @@ impl Hint for Diagnostic {
 }
 
 /// Reads a file as UTF-8 text (a leading byte-order mark is dropped), or says why it cannot.
-pub(crate) fn read_text(path: &Path) -> Result<String, LoadFailure> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| LoadFailure::single(path, Diagnostic::error("io", path, format!("cannot read: {e}"))))?;
+pub(crate) fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let bytes =
+        std::fs::read(path).map_err(|e| Diagnostic::error("io", path, format!("cannot read: {e}")))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.to_owned()),
@@ -123,7 +123,7 @@ pub(crate) fn read_text(path: &Path) -> Result<String, LoadFailure> {
             )
             .at_offset(&text, text.len())
             .with_hint("save the file as UTF-8");
-            Err(LoadFailure::single(path, d))
+            Err(d)
         }
     }
 }

@@ -201,6 +201,15 @@ impl Preferences {
         self.red_lines.iter().enumerate().filter(move |(_, r)| r.in_force_at(date))
     }
 
+    /// These preferences with only the red lines in force at `date` ([`RedLine::in_force`]: with no
+    /// date, those without `until`): what a party negotiating on that day holds to.
+    #[must_use]
+    pub fn in_force(&self, date: Option<PartialDate>) -> Self {
+        let mut prefs = self.clone();
+        prefs.red_lines.retain(|r| r.in_force(date));
+        prefs
+    }
+
     /// The red lines a grid outcome breaks.
     pub fn broken_red_lines<'a>(
         &'a self,

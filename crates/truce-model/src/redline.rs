@@ -8,6 +8,12 @@
 //! red line may be dated: in force from `since` until `until`, both included. Dates may be partial
 //! (`2024-07`): the period runs from the first day `since` may be to the last day `until` may be, and
 //! [`RedLine::in_force_at`] a date when that period includes at least one of the days the date may be.
+//!
+//! This module is the one place that decides whether a red line is in force: [`RedLine::in_force`]
+//! also answers for no date (the red lines still in force at the end of the record: those without
+//! `until`), [`RedLine::in_force_in_part`] says when a partial date straddles a red line's start or
+//! end (so that a verdict resting on it can say so), and [`Preferences::in_force`](crate::Preferences::in_force)
+//! restricts a party's preferences to the red lines in force on a date, for a simulation of that day.
 
 use serde::{Deserialize, Serialize};
 
@@ -49,6 +55,26 @@ impl RedLine {
     #[must_use]
     pub fn in_force_at(&self, date: PartialDate) -> bool {
         period_overlaps(self.since, self.until, date)
+    }
+
+    /// Whether the red line is in force at `date`, or, with no date, whether it is still in force at
+    /// the end of the record (it has no `until`). The rule the analysis, the reports and the
+    /// simulations share.
+    #[must_use]
+    pub fn in_force(&self, date: Option<PartialDate>) -> bool {
+        date.map_or(self.until.is_none(), |d| self.in_force_at(d))
+    }
+
+    /// Whether `date` is partial (a month or a year) and the red line is in force on some of the days
+    /// it may be but not on all: [`in_force_at`](Self::in_force_at) counts it as in force, and a
+    /// verdict that rests on that should say the date is not precise enough to be sure.
+    #[must_use]
+    pub fn in_force_in_part(&self, date: PartialDate) -> bool {
+        let (first, last) = (date.first_day(), date.last_day());
+        // The days of the date in force: from the later of the two starts to the earlier of the ends.
+        let from = self.since.map_or(first, |s| s.first_day().max(first));
+        let to = self.until.map_or(last, |u| u.last_day().min(last));
+        from <= to && (from != first || to != last)
     }
 
     /// Whether the red line has a period (`since` or `until`).
@@ -309,7 +335,46 @@ mod tests {
         assert!(r.in_force_at(date("2024")));
         r.since = None;
         assert!(r.in_force_at(date("2023-10-07")));
+        assert!(r.in_force(Some(date("2024-01-28"))) && !r.in_force(Some(date("2024-08-01"))));
+        assert!(!r.in_force(None), "with no date, only red lines without `until` are in force");
+        assert!(RedLine { until: None, ..r.clone() }.in_force(None));
         assert!(r.is_dated());
+    }
+
+    #[test]
+    fn a_partial_date_is_in_force_in_part_when_some_but_not_all_of_its_days_are() {
+        let date = |t: &str| t.parse::<PartialDate>().unwrap();
+        // Brute force: every day the date may be, each asked on its own.
+        let days = |d: PartialDate| -> Vec<PartialDate> {
+            let months = d.month().map_or(1..=12, |m| m..=m);
+            months
+                .flat_map(|m| (1..=31).filter_map(move |day| PartialDate::ymd(d.year(), m, day).ok()))
+                .filter(|x| d.day().is_none_or(|day| x.day() == Some(day)))
+                .collect()
+        };
+        let rule = Constraint::Compare { issue: IssueId(1), op: CmpOp::Le, value: Value::Int(30) };
+        let ends = [None, Some("2024-01-28"), Some("2024-07"), Some("2024-02-29"), Some("2023")];
+        for since in ends {
+            for until in ends {
+                let mut r = RedLine::new("cap", rule.clone(), Basis::Unsourced);
+                r.since = since.map(date);
+                r.until = until.map(date);
+                for d in ["2024", "2024-01", "2024-02", "2024-07", "2024-07-15", "2023-12"] {
+                    let d = date(d);
+                    let each: Vec<bool> = days(d).iter().map(|x| r.in_force_at(*x)).collect();
+                    let expected = each.iter().any(|x| *x) && !each.iter().all(|x| *x);
+                    assert_eq!(r.in_force_in_part(d), expected, "{since:?} to {until:?} at {d}");
+                    // A reversed period is a validation error; `in_force_at` need not agree there.
+                    if !crate::source::period_is_reversed(r.since, r.until) {
+                        assert_eq!(
+                            r.in_force_at(d),
+                            each.iter().any(|x| *x),
+                            "{since:?} to {until:?} at {d}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -10,8 +10,7 @@ pub(crate) fn u(x: f64) -> String {
 /// (`1.00e50`).
 pub(crate) fn count(digits: &str) -> String {
     if digits.len() > 15 {
-        let (head, tail) = digits.split_at(1);
-        return format!("{head}.{}e{}", &tail[..2], digits.len() - 1);
+        return scientific(digits);
     }
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -21,6 +20,16 @@ pub(crate) fn count(digits: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// A decimal count in scientific form with three significant digits, truncated (`1.26e30` for
+/// 2^100, `1.00e50`, `7.00e0`): the one form every report writes large counts in.
+pub(crate) fn scientific(digits: &str) -> String {
+    let mut d: Vec<char> = digits.chars().take(3).collect();
+    while d.len() < 3 {
+        d.push('0');
+    }
+    format!("{}.{}{}e{}", d[0], d[1], d[2], digits.len().saturating_sub(1))
 }
 
 /// A float count (an estimate) in the same style.
@@ -76,6 +85,10 @@ mod tests {
         assert_eq!(count("1000"), "1,000");
         assert_eq!(count(&format!("1{}", "0".repeat(50))), "1.00e50");
         assert_eq!(u(-0.0), "0.0000");
+        assert_eq!(scientific("1267650600228229401496703205376"), "1.26e30", "truncated, not rounded");
+        assert_eq!(scientific("9995000"), "9.99e6");
+        assert_eq!(scientific("42"), "4.20e1");
+        assert_eq!(scientific("7"), "7.00e0");
     }
 
     #[test]

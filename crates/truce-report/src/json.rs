@@ -376,7 +376,7 @@ pub fn analysis(case: &Case, findings: &Findings, timings: Option<&Timings>) -> 
                     rule: r.rule.describe(case.space()),
                     since: r.since.map(|d| d.to_string()),
                     until: r.until.map(|d| d.to_string()),
-                    in_force: findings.date.map_or(r.until.is_none(), |d| r.in_force_at(d)),
+                    in_force: r.in_force(findings.date),
                 })
             })
             .collect(),

@@ -1,6 +1,6 @@
 //! Rendering analysis and simulation results: a text report for terminals, JSON with a documented
 //! stable schema, an SVG plot of the utility space, a self-contained HTML page, and an SVG plot of a
-//! negotiation from its transcript ([`sim`]). Every renderer returns a string: writing files is the
+//! negotiation from its transcript ([`sim`]), and a case as a reader wants it ([`show`]). Every renderer returns a string: writing files is the
 //! caller's business.
 //!
 //! ```
@@ -17,6 +17,7 @@
 mod fmt;
 pub mod html;
 pub mod json;
+pub mod show;
 pub mod sim;
 pub mod svg;
 pub mod text;

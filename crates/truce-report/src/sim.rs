@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use truce_sim::{Event, Status};
+use truce_sim::{Event, Protocol, Run, Scenario, Status};
 
 const PALETTE: [&str; 8] =
     ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
@@ -22,6 +22,57 @@ struct Point {
     /// for it.
     utilities: Vec<Option<f64>>,
     outcome: Vec<u32>,
+}
+
+/// The summary `truce negotiate` prints: the scenario, protocol, deadline and seed; how it ended;
+/// any failure; each party's agent (`agents`, in seat order) and utility (`unknown` for a seat whose
+/// preferences the engine does not hold); then `notes` (what the day's verdict rests on), one a
+/// line.
+#[must_use]
+pub fn summary(
+    scenario: &Scenario,
+    protocol: Protocol,
+    rounds: u32,
+    seed: u64,
+    agents: &[String],
+    run: &Run,
+    notes: &[String],
+) -> String {
+    let mut out = String::new();
+    let r = &run.result;
+    let space = scenario.domain().space();
+    let _ = writeln!(out, "{} under {} ({} rounds, seed {})", scenario.name(), protocol, rounds, seed);
+    match (&r.status, &r.agreement) {
+        (Status::Agreement, Some(outcome)) => {
+            let _ = writeln!(
+                out,
+                "agreement in round {} (t = {:.3}): {}",
+                r.rounds.saturating_sub(1),
+                r.time,
+                space.describe(outcome)
+            );
+        }
+        (status, _) => {
+            let _ = writeln!(out, "{} after {} rounds", status.as_str().replace('_', " "), r.rounds);
+        }
+    }
+    if let Some(f) = &r.failure {
+        let _ = writeln!(
+            out,
+            "failure ({:?}): {}{}",
+            f.kind,
+            f.agent.as_deref().map(|a| format!("{a}: ")).unwrap_or_default(),
+            f.message
+        );
+    }
+    for ((header, agent), u) in scenario.seats().iter().zip(agents).zip(&r.utilities) {
+        let u = u.map_or_else(|| "unknown".to_string(), |u| format!("{u:.4}"));
+        let _ = writeln!(out, "  {:<24} {:<28} utility {u}", header.id, agent);
+    }
+    for note in notes {
+        let _ = writeln!(out, "note: {note}");
+    }
+    out
 }
 
 /// The SVG of a negotiation's transcript (as recorded by [`truce_sim::Negotiation`]).

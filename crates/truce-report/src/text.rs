@@ -87,7 +87,7 @@ fn all_red_lines<'c>(case: &'c Case, f: &Findings) -> Vec<(PartyId, &'c RedLine)
 /// Whether a red line counts at the analysis date (with none: whether it is still in force at the
 /// end of the record).
 fn in_force(r: &RedLine, date: Option<PartialDate>) -> bool {
-    date.map_or(r.until.is_none(), |d| r.in_force_at(d))
+    r.in_force(date)
 }
 
 /// ` at 2024-11-09` when some red line is dated (so that the date matters), else nothing.

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use truce_sim::{Protocol, registry};
+use truce::sim::{Protocol, registry};
 
 use crate::error::CliError;
 

@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use truce_analysis::{Analysis, AnalysisError, Limits, Progress, Setting, Stage};
+use truce::analysis::{Limits, Progress, Stage};
 
-use crate::error::{CliError, EXIT_INPUT};
-use crate::input::{load_case, load_valid_case, print_diagnostics};
+use crate::cli::parse_date;
+use crate::error::{CliError, load_valid};
 
 /// Arguments of `truce analyze`.
 #[derive(Debug, clap::Args)]
@@ -21,7 +21,8 @@ Examples:
   truce analyze cases/gaza-2024 --svg gaza.svg --html gaza.html
   truce analyze cases/gaza-2024 --at 2024-07-05
   truce analyze domains/anac2010_Travel --json
-  truce analyze cases/gaza-2024 --outcome 'withdrawal=full, ratio=30' --outcome 'ratio=20..40'")]
+  truce analyze cases/harbour-truce.toml --outcome 'withdrawal=full' \\
+      --outcome 'withdrawal=full, prisoners_per_hostage=9..21'")]
 pub struct Args {
     /// The case: a Truce case file or folder, or a GENIUS, GeniusWeb or NegMAS domain.
     pub path: PathBuf,
@@ -41,7 +42,7 @@ pub struct Args {
     /// Analyse the case as of this date (YYYY, YYYY-MM or YYYY-MM-DD; default: the case's `as_of`):
     /// the zone, solutions, bridging and sensitivity use the red lines in force then.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub at: Option<truce_model::PartialDate>,
+    pub at: Option<truce::model::PartialDate>,
     /// How many bridging packages to propose each way (0: none).
     #[arg(long, value_name = "K", default_value_t = 3)]
     pub bridging: usize,
@@ -78,72 +79,43 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     {
         return Err(CliError::input("--svg and --html name the same file"));
     }
-    let loaded = if args.quiet {
-        let loaded = load_case(&args.path, true)?;
-        let errors: Vec<_> =
-            loaded.validate().into_iter().filter(truce_formats::Diagnostic::is_error).collect();
-        if !errors.is_empty() {
-            print_diagnostics(&errors);
-            return Err(CliError::Reported(EXIT_INPUT));
-        }
-        loaded
-    } else {
-        load_valid_case(&args.path)?
-    };
+    let valid = load_valid(&args.path, args.quiet)?;
     let load_ms = ms(started.elapsed());
-    let case = &loaded.case;
-    let sensitivity =
-        if args.no_sensitivity { false } else { args.sensitivity || !case.proposals.is_empty() };
+    let case = valid.case();
     let progress = Bars::new(args.quiet);
-    let limits = Limits { samples: args.samples, enumeration: args.enumeration_limit, ..Limits::default() };
-    let mut analysis = Analysis::new(case)
-        .at(args.at.or(case.as_of))
-        .with_bridging(args.bridging)
-        .with_sensitivity(sensitivity)
-        .with_cloud(args.svg.is_some() || args.html.is_some())
-        .with_limits(limits)
-        .with_seed(args.seed)
-        .with_progress(&progress);
-    for text in &args.outcome {
-        let settings = Setting::parse(case.space(), text)
-            .map_err(|e| CliError::input(format!("--outcome {text:?}: {e}")))?;
-        analysis = analysis.with_outcome(text.trim(), settings);
-    }
-    let findings = analysis.run().map_err(analysis_error)?;
+    let options = truce::AnalyzeOptions {
+        at: args.at,
+        bridging: args.bridging,
+        sensitivity: if args.no_sensitivity { Some(false) } else { args.sensitivity.then_some(true) },
+        cloud: args.svg.is_some() || args.html.is_some(),
+        limits: Limits { samples: args.samples, enumeration: args.enumeration_limit, ..Limits::default() },
+        seed: args.seed,
+        outcomes: args.outcome.clone(),
+    };
+    let findings = truce::analyze(case, &options, Some(&progress))?;
     progress.clear();
     let mut timings = progress.timings();
     timings.insert("load".into(), load_ms);
     timings.insert("total".into(), ms(started.elapsed()));
     if args.json {
-        writeln!(out, "{}", truce_report::json::to_string(case, &findings, Some(&timings)))?;
+        writeln!(out, "{}", truce::report::json::to_string(case, &findings, Some(&timings)))?;
     } else {
-        write!(out, "{}", truce_report::text::report(case, &findings))?;
+        write!(out, "{}", truce::report::text::report(case, &findings))?;
     }
     if args.svg.is_some() || args.html.is_some() {
-        let svg = truce_report::svg::plot(case, &findings);
+        let svg = truce::report::svg::plot(case, &findings);
         if let Some(path) = &args.svg {
             write_file(path, &svg)?;
         }
         if let Some(path) = &args.html {
-            write_file(path, &truce_report::html::page(case, &findings, &svg))?;
+            write_file(path, &truce::report::html::page(case, &findings, &svg))?;
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn parse_date(text: &str) -> Result<truce_model::PartialDate, String> {
-    text.parse().map_err(|e: truce_model::ModelError| e.to_string())
-}
-
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
-}
-
-fn analysis_error(e: AnalysisError) -> CliError {
-    match e {
-        AnalysisError::TooLarge { .. } => CliError::Failure(anyhow::anyhow!("{e}")),
-        _ => CliError::input(e),
-    }
 }
 
 /// Refuses an output path that would overwrite the input (the file read, or a file Truce reads in

@@ -5,16 +5,14 @@
 //! 2 on errors (or on warnings with `--strict`). The `--json` object is documented in
 //! `docs/json-output.md`.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
-use truce_formats::{Diagnostic, Severity};
+use truce::{Diagnostic, Severity};
 
 use crate::error::{CliError, EXIT_INPUT, EXIT_OK};
-use crate::input::render_diagnostics;
 
 /// Arguments of `truce check`.
 #[derive(Debug, clap::Args)]
@@ -33,7 +31,7 @@ pub struct Args {
 #[derive(Serialize)]
 struct Report<'a> {
     path: String,
-    format: Option<truce_formats::Format>,
+    format: Option<truce::Format>,
     strict: bool,
     ok: bool,
     errors: usize,
@@ -54,19 +52,10 @@ struct JsonDiagnostic<'a> {
 
 /// Runs the command.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
-    let format = truce_formats::detect(&args.path).ok();
-    let mut diagnostics = match truce_formats::load(&args.path) {
-        Ok(loaded) => {
-            let mut all = loaded.warnings.clone();
-            all.extend(loaded.validate());
-            all
-        }
-        Err(failure) => failure.diagnostics,
-    };
-    sort(&mut diagnostics);
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
-    let ok = errors == 0 && !(args.strict && warnings > 0);
+    let checked = truce::check(&args.path);
+    let (errors, warnings) = (checked.errors(), checked.warnings());
+    let ok = checked.passes(args.strict);
+    let (format, diagnostics) = (checked.format, &checked.diagnostics);
     if args.json {
         let report = Report {
             path: args.path.display().to_string(),
@@ -80,21 +69,10 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         serde_json::to_writer_pretty(&mut *out, &report).map_err(|e| CliError::Failure(e.into()))?;
         writeln!(out)?;
     } else {
-        out.write_all(render_diagnostics(&diagnostics).as_bytes())?;
+        out.write_all(checked.render().as_bytes())?;
         writeln!(out, "{}", summary(&args.path, errors, warnings, args.strict))?;
     }
     Ok(ExitCode::from(if ok { EXIT_OK } else { EXIT_INPUT }))
-}
-
-/// By file, in the order files first appear (a case folder's `case.toml` first), then by position;
-/// diagnostics at the same place keep the order they were found in.
-fn sort(diagnostics: &mut [Diagnostic]) {
-    let mut first_seen: HashMap<PathBuf, usize> = HashMap::new();
-    for d in diagnostics.iter() {
-        let next = first_seen.len();
-        first_seen.entry(d.file.clone()).or_insert(next);
-    }
-    diagnostics.sort_by_key(|d| (first_seen[&d.file], d.position));
 }
 
 fn json_diagnostic(d: &Diagnostic) -> JsonDiagnostic<'_> {

@@ -5,22 +5,19 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use truce_formats::{Diagnostic, Format};
+use truce::{Diagnostic, Format, Sources};
 
-use crate::error::{CliError, EXIT_FAILURE, EXIT_INPUT};
-use crate::input::{load_case, print_diagnostics};
+use crate::error::{CliError, EXIT_FAILURE, EXIT_INPUT, eprint};
 
 /// Arguments of `truce convert`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
-Formats (--to; guessed from OUT when omitted: .toml is Truce TOML, .json is GeniusWeb JSON, anything else a
-GENIUS folder):
+Formats (--to; guessed from OUT when omitted: .toml is Truce TOML, .json is GeniusWeb JSON, anything else a GENIUS folder):
   truce      Truce TOML case file
   genius     GENIUS XML folder: a domain file and one profile per negotiating party
   geniusweb  GeniusWeb JSON: a folder (domain and profiles), or OUT.json for a one-party case
 
-What the target format cannot express is either refused or written with a warning; nothing is
-overwritten: OUT must not exist as a file, nor be or lie inside the input.
+What the target format cannot express is either refused or written with a warning; nothing is overwritten: OUT must not exist as a file, nor be or lie inside the input.
 
 Examples:
   truce convert domains/anac2010_Travel travel.toml
@@ -84,10 +81,13 @@ struct Summary<'a> {
 /// Runs the command.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     refuse_overwriting_input(&args.input, &args.output)?;
-    let loaded = load_case(&args.input, args.quiet || args.json)?;
+    let loaded = truce::load(&args.input)?;
+    if !(args.quiet || args.json) {
+        eprint(&truce::render(&loaded.warnings, &loaded.sources));
+    }
     let errors: Vec<Diagnostic> = loaded.validate().into_iter().filter(Diagnostic::is_error).collect();
     if !errors.is_empty() {
-        print_diagnostics(&errors);
+        eprint(&truce::render(&errors, &loaded.sources));
         return Err(CliError::Reported(EXIT_INPUT));
     }
     let format = args.to.map_or_else(|| guess(&args.output), Target::format);
@@ -104,10 +104,10 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         )));
     }
     let before = existing_files(&args.output);
-    let warnings = match truce_formats::save(&loaded.case, &args.output, Some(format)) {
+    let warnings = match truce::formats::save(&loaded.case, &args.output, Some(format)) {
         Ok(warnings) => warnings,
         Err(failure) => {
-            print_diagnostics(&failure.diagnostics);
+            eprint(&failure.render());
             let io = failure.diagnostics.iter().any(|d| d.code == "io");
             return Err(CliError::Reported(if io { EXIT_FAILURE } else { EXIT_INPUT }));
         }
@@ -131,7 +131,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         writeln!(out, "{text}")?;
     } else {
         if !args.quiet {
-            print_diagnostics(&warnings);
+            eprint(&truce::render(&warnings, &Sources::new()));
         }
         let case = &loaded.case;
         writeln!(
@@ -159,7 +159,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The format a path suggests, as `truce_formats::save` guesses it.
+/// The format a path suggests, as `truce::formats::save` guesses it.
 fn guess(path: &Path) -> Format {
     match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("toml") => Format::TruceToml,
@@ -264,8 +264,8 @@ mod tests {
     }
 
     /// Every outcome's utility, party by party.
-    fn utilities(case: &truce_model::Case) -> Vec<Vec<f64>> {
-        let domain = truce_model::Domain::unphased(case.space().clone());
+    fn utilities(case: &truce::model::Case) -> Vec<Vec<f64>> {
+        let domain = truce::model::Domain::unphased(case.space().clone());
         case.parties
             .iter()
             .filter_map(|p| p.preferences.as_ref())
@@ -292,8 +292,8 @@ mod tests {
             let out = dir.path().join(name);
             let result = run(&args(input.clone(), out.clone(), None, false), &mut Vec::new());
             assert_eq!(code(result), ExitCode::SUCCESS, "{}", input.display());
-            let before = truce_formats::load(&input).unwrap().case;
-            let after = truce_formats::load(&out).unwrap().case;
+            let before = truce::formats::load(&input).unwrap().case;
+            let after = truce::formats::load(&out).unwrap().case;
             let (u0, u1) = (utilities(&before), utilities(&after));
             assert_eq!(u0.len(), u1.len());
             for (a, b) in u0.iter().flatten().zip(u1.iter().flatten()) {

@@ -4,20 +4,24 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Duration;
 
-use truce_sim::{
-    AgentFactory, AgentSpec, Deadline, Negotiation, Protocol, Scenario, Status, SystemClock, TimeLimits,
-    run_all,
-};
+use truce::sim::SystemClock;
+use truce::{DEFAULT_CALL_LIMIT, DEFAULT_NEGOTIATION_LIMIT, NegotiateOptions};
 
-use crate::error::{CliError, EXIT_INPUT};
-use crate::input::{load_case, print_diagnostics};
+use crate::cli::parse_date;
+use crate::error::{CliError, load_valid, print_day};
 
 /// Arguments of `truce negotiate`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Time limits: --call-limit and --time-limit default to 5 and 60 seconds, in `truce negotiate` and `truce tournament` alike. The built-in agents answer in microseconds, so the limits only stop an agent that hangs; the deadline that shapes a negotiation is --rounds.
+
+Examples:
+  truce negotiate domains/anac2010_Travel --agents boulware,micro --seed 7
+  truce negotiate cases/harbour-truce.toml --agents conceder,linear --json
+  truce negotiate cases/gaza-2024 --agents boulware,conceder --at 2024-07-05")]
 pub struct Args {
-    /// A Truce case (.toml, or a folder holding case.toml) or a GENIUS domain folder.
+    /// A Truce case (.toml, or a folder holding case.toml) or a GENIUS, GeniusWeb or NegMAS domain.
     pub path: PathBuf,
     /// One agent per negotiating party, in party order: `boulware,micro` or
     /// `boulware(e=0.1),random(p_accept=0.2)` (see `truce agents`).
@@ -35,15 +39,19 @@ pub struct Args {
     /// Seed of every random choice.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// The party (by position, from 0) that moves first.
+    /// The party that moves first, by position from 0 (0 is the first negotiating party).
     #[arg(long, default_value_t = 0)]
     pub first: usize,
     /// Longest one agent call may take, in seconds.
-    #[arg(long, default_value_t = 10.0)]
+    #[arg(long, default_value_t = DEFAULT_CALL_LIMIT)]
     pub call_limit: f64,
     /// Longest the negotiation may take, in seconds.
-    #[arg(long, default_value_t = 300.0)]
+    #[arg(long, default_value_t = DEFAULT_NEGOTIATION_LIMIT)]
     pub time_limit: f64,
+    /// Negotiate on this date (YYYY, YYYY-MM or YYYY-MM-DD; default: the case's `as_of`): each
+    /// party holds the red lines in force then, as `truce analyze --at` counts them.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub at: Option<truce::model::PartialDate>,
     /// Print the transcript as JSON Lines instead of a summary.
     #[arg(long)]
     pub json: bool,
@@ -57,135 +65,45 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
-    let agents = parse_agents(&args.agents)?;
-    let protocol =
-        Protocol::parse(&args.protocol).map_err(|e| CliError::input(format!("--protocol: {e}")))?;
-    let limits = limits(args.call_limit, args.time_limit)?;
-    let time = args.time.map(seconds).transpose()?;
-    let scenario = Arc::new(load_scenario(&args.path, args.quiet, 0)?);
+    let options = NegotiateOptions {
+        agents: args.agents.clone(),
+        protocol: args.protocol.clone(),
+        rounds: args.rounds,
+        time: args.time,
+        seed: args.seed,
+        first: args.first,
+        call_limit: args.call_limit,
+        time_limit: args.time_limit,
+        at: args.at,
+    };
+    options.check()?;
+    let valid = load_valid(&args.path, args.quiet)?;
+    let case = valid.case();
+    // Keep the transcript only when it is shown: a summary needs the result alone, in constant memory.
+    let prepared = truce::negotiate::prepare(case, &options)?.keep_transcript(args.json || args.svg.is_some());
+    let agents = prepared.agent_labels();
     if let Some(svg) = &args.svg {
         refuse_to_overwrite(svg, &[args.path.as_path()])?;
     }
-    let mut negotiation = Negotiation::new(scenario.clone(), agents);
-    negotiation.protocol = protocol;
-    negotiation.deadline = Deadline { rounds: Some(args.rounds), time };
-    negotiation.limits = limits;
-    negotiation.seed = args.seed;
-    negotiation.first = args.first;
-    // Keep the transcript only when it is shown: a summary needs the result alone, in constant memory.
-    negotiation.record = args.json || args.svg.is_some();
-    let labels: Vec<String> = negotiation.agents.iter().map(|a| a.label()).collect();
+    let (day, scenario, protocol) = (prepared.day.clone(), prepared.scenario.clone(), prepared.protocol);
+    print_day(&day, scenario.name());
     silence_worker_panics();
-    let run = run_all(vec![negotiation], 1, Some(Arc::new(SystemClock::new())), &mut |_, _| {})
-        .map_err(|(_, e)| CliError::input(e))?
-        .into_iter()
-        .next()
-        .ok_or_else(|| CliError::Failure(anyhow::anyhow!("the negotiation produced no result")))?;
+    let run = prepared.run(Some(Arc::new(SystemClock::new())))?;
     if let Some(path) = &args.svg {
-        std::fs::write(path, truce_report::sim::negotiation_svg(&run.events))
+        std::fs::write(path, truce::report::sim::negotiation_svg(&run.events))
             .map_err(|e| CliError::Failure(anyhow::anyhow!("cannot write {}: {e}", path.display())))?;
     }
     if args.json {
-        truce_sim::write_jsonl(&run.events, out)?;
+        truce::sim::write_jsonl(&run.events, out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let r = &run.result;
-    let space = scenario.domain().space();
-    writeln!(out, "{} under {} ({} rounds, seed {})", scenario.name(), protocol, args.rounds, args.seed)?;
-    match (&r.status, &r.agreement) {
-        (Status::Agreement, Some(outcome)) => {
-            writeln!(
-                out,
-                "agreement in round {} (t = {:.3}): {}",
-                r.rounds - 1,
-                r.time,
-                space.describe(outcome)
-            )?;
-        }
-        (status, _) => writeln!(out, "{} after {} rounds", status.as_str().replace('_', " "), r.rounds)?,
-    }
-    if let Some(f) = &r.failure {
-        writeln!(
-            out,
-            "failure ({:?}): {}{}",
-            f.kind,
-            f.agent.as_deref().map(|a| format!("{a}: ")).unwrap_or_default(),
-            f.message
-        )?;
-    }
-    for ((header, agent), u) in scenario.seats().iter().zip(&labels).zip(&r.utilities) {
-        let u = u.map_or_else(|| "unknown".to_string(), |u| format!("{u:.4}"));
-        writeln!(out, "  {:<24} {:<28} utility {u}", header.id, agent)?;
-    }
+    let notes = day.notes(scenario.name());
+    write!(
+        out,
+        "{}",
+        truce::report::sim::summary(&scenario, protocol, args.rounds, args.seed, &agents, &run, &notes)
+    )?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Reads the case at `path` and makes it a scenario, refusing cases with errors and domains where
-/// nothing is acceptable.
-pub(crate) fn load_scenario(path: &Path, quiet: bool, pool_seed: u64) -> Result<Scenario, CliError> {
-    load_case_and_scenario(path, quiet, pool_seed).map(|(_, scenario)| scenario)
-}
-
-/// As [`load_scenario`], keeping the case (for its analysis).
-pub(crate) fn load_case_and_scenario(
-    path: &Path,
-    quiet: bool,
-    pool_seed: u64,
-) -> Result<(truce_model::Case, Scenario), CliError> {
-    let case = load_valid(path, quiet)?;
-    let scenario = scenario_of(&case, path, quiet, pool_seed)?;
-    Ok((case, scenario))
-}
-
-/// The case at `path`, refused with its diagnostics if it has errors (its warnings printed unless
-/// `quiet`).
-pub(crate) fn load_valid(path: &Path, quiet: bool) -> Result<truce_model::Case, CliError> {
-    let loaded = load_case(path, quiet)?;
-    let problems = loaded.validate();
-    if problems.iter().any(truce_formats::Diagnostic::is_error) {
-        print_diagnostics(&problems);
-        return Err(CliError::Reported(EXIT_INPUT));
-    }
-    Ok(loaded.case)
-}
-
-/// The scenario agents negotiate over (`path` names the case in messages); warns unless `quiet` when
-/// no agreement is possible.
-pub(crate) fn scenario_of(
-    case: &truce_model::Case,
-    path: &Path,
-    quiet: bool,
-    pool_seed: u64,
-) -> Result<Scenario, CliError> {
-    let scenario = Scenario::from_case(case)
-        .map_err(|e| CliError::input(format!("{}: {e}", path.display())))?
-        .with_pool_seed(pool_seed);
-    scenario.check_acceptable().map_err(|e| CliError::input(format!("{}: {e}", path.display())))?;
-    if !quiet && scenario.zone_of_agreement_exists() == Some(false) {
-        let mut err = std::io::stderr();
-        let _ = writeln!(
-            err,
-            "warning: {}: no outcome is acceptable to every party (red lines, reservation values): no agreement is possible",
-            path.display()
-        );
-    }
-    Ok(scenario)
-}
-
-pub(crate) fn parse_agents(text: &str) -> Result<Vec<Arc<dyn AgentFactory>>, CliError> {
-    let specs = AgentSpec::parse_list(text).map_err(|e| CliError::input(format!("--agents: {e}")))?;
-    Ok(specs.into_iter().map(|s| Arc::new(s) as Arc<dyn AgentFactory>).collect())
-}
-
-pub(crate) fn seconds(s: f64) -> Result<Duration, CliError> {
-    Duration::try_from_secs_f64(s)
-        .ok()
-        .filter(|d| !d.is_zero())
-        .ok_or_else(|| CliError::input(format!("{s} is not a positive number of seconds")))
-}
-
-pub(crate) fn limits(call: f64, negotiation: f64) -> Result<TimeLimits, CliError> {
-    Ok(TimeLimits { per_call: Some(seconds(call)?), per_negotiation: Some(seconds(negotiation)?) })
 }
 
 /// Refuses an output path that is an input, or lies inside an input folder (a domain folder's files are

@@ -11,16 +11,32 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use truce_sim::{Deadline, Protocol, Ranking, ResultsFile, Shard, SystemClock, Tournament, seed};
+use truce::sim::{Ranking, ResultsFile, Shard, SystemClock};
+use truce::{DEFAULT_CALL_LIMIT, DEFAULT_NEGOTIATION_LIMIT, TournamentOptions};
 
-use super::negotiate::{
-    canonical_output, limits, load_valid, parse_agents, scenario_of, silence_worker_panics,
-};
-use crate::error::CliError;
+use super::negotiate::{canonical_output, silence_worker_panics};
+use crate::cli::parse_date;
+use crate::error::{CliError, load_valid, print_day};
 
 /// Arguments of `truce tournament`.
 #[derive(Debug, clap::Args)]
-#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true,
+    after_help = "\
+Time limits: --call-limit and --time-limit default to 5 and 60 seconds, in `truce negotiate` and `truce tournament` alike. The built-in agents answer in microseconds, so the limits only stop an agent that hangs.
+
+Examples:
+  truce tournament --agents boulware,conceder \\
+      --domains cases/harbour-truce.toml --reps 2 --out results/
+  truce tournament --agents boulware,conceder \\
+      --domains cases/gaza-2024 --at 2024-05 --out gaza-results/
+  truce tournament --agents boulware,conceder \\
+      --domains cases/harbour-truce.toml --shard 0/2 --out shard0/
+  truce tournament --agents boulware,conceder \\
+      --domains cases/harbour-truce.toml --shard 1/2 --out shard1/
+  truce tournament merge shard0/ shard1/ --out merged/"
+)]
 pub struct Args {
     /// `merge`, or nothing to run a tournament.
     #[command(subcommand)]
@@ -65,11 +81,15 @@ pub struct RunArgs {
     #[arg(long)]
     pub threads: Option<usize>,
     /// Longest one agent call may take, in seconds.
-    #[arg(long, default_value_t = 5.0)]
+    #[arg(long, default_value_t = DEFAULT_CALL_LIMIT)]
     pub call_limit: f64,
     /// Longest one negotiation may take, in seconds.
-    #[arg(long, default_value_t = 60.0)]
+    #[arg(long, default_value_t = DEFAULT_NEGOTIATION_LIMIT)]
     pub time_limit: f64,
+    /// Negotiate on this date (YYYY, YYYY-MM or YYYY-MM-DD; default: each case's `as_of`): each
+    /// party holds the red lines in force then, as `truce analyze --at` counts them.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub at: Option<truce::model::PartialDate>,
     /// Also write every negotiation's transcript.
     #[arg(long)]
     pub transcripts: bool,
@@ -100,67 +120,38 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     }
 }
 
-/// From this many negotiations on, a tournament announces its size before it starts.
-const LARGE_TOURNAMENT: usize = 100_000;
-
 fn run_tournament(args: &RunArgs, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     let dir = args.out.clone().ok_or_else(|| CliError::input("--out DIR is required"))?;
-    let agents = parse_agents(args.agents.as_deref().unwrap_or_default())?;
-    let protocol =
-        Protocol::parse(&args.protocol).map_err(|e| CliError::input(format!("--protocol: {e}")))?;
-    let shard = args
-        .shard
-        .as_deref()
-        .map(Shard::parse)
-        .transpose()
-        .map_err(|e| CliError::input(format!("--shard: {e}")))?
-        .unwrap_or(Shard::ALL);
-    let limits = limits(args.call_limit, args.time_limit)?;
+    let shard = args.shard.as_deref().map(truce::tournament::parse_shard).transpose()?.unwrap_or(Shard::ALL);
     let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
-    if threads == 0 {
-        return Err(CliError::input("--threads must be at least 1"));
-    }
-    // Every domain is read before any is prepared, so that a bad one stops the run at once.
-    let cases =
-        args.domains.iter().map(|path| load_valid(path, args.quiet)).collect::<Result<Vec<_>, _>>()?;
-    let mut scenarios = Vec::new();
-    for (i, (path, case)) in args.domains.iter().zip(&cases).enumerate() {
-        let scenario = scenario_of(case, path, args.quiet, seed::mix(args.seed, u64::MAX - i as u64))?;
-        if scenarios.iter().any(|s: &Arc<truce_sim::Scenario>| s.name() == scenario.name()) {
-            return Err(CliError::input(format!(
-                "two domains are named `{}`: give each domain once",
-                scenario.name()
-            )));
-        }
-        scenarios.push(Arc::new(scenario));
-    }
-    let references: Vec<_> = cases.iter().map(reference).collect();
-    let tournament = Tournament {
-        agents,
-        scenarios,
-        protocol,
-        deadline: Deadline::rounds(args.rounds),
-        limits,
+    let options = TournamentOptions {
+        agents: args.agents.clone().unwrap_or_default(),
+        protocol: args.protocol.clone(),
+        rounds: args.rounds,
         reps: args.reps,
         seed: args.seed,
-        record: args.transcripts,
+        call_limit: args.call_limit,
+        time_limit: args.time_limit,
+        at: args.at,
+        transcripts: args.transcripts,
     };
+    options.check()?;
+    // Every domain is read before any is prepared, so that a bad one stops the run at once.
+    let cases = args
+        .domains
+        .iter()
+        .map(|path| load_valid(path, args.quiet).map(|v| v.loaded.case))
+        .collect::<Result<Vec<_>, _>>()?;
+    let prepared = truce::tournament::prepare(&cases, &options)?;
     prepare_out(&dir, &args.domains)?;
-    let total = tournament.plan(shard).map_err(CliError::input)?.len();
-    if !args.quiet && total >= LARGE_TOURNAMENT {
-        // Seatings grow as agents^parties: say so before a run of hours starts.
-        let widest = tournament.scenarios.iter().max_by_key(|s| s.party_count());
-        let mut err = std::io::stderr();
-        let _ = writeln!(
-            err,
-            "note: {total} negotiations to run{}; --shard i/n splits the run",
-            widest.map_or(String::new(), |s| format!(
-                " (every seating of {} agents: `{}` alone has {} parties)",
-                tournament.agents.len(),
-                s.name(),
-                s.party_count()
-            ))
-        );
+    let total = prepared.size(shard)?;
+    if !args.quiet {
+        for (day, scenario) in prepared.days.iter().zip(&prepared.tournament.scenarios) {
+            print_day(day, scenario.name());
+        }
+        if let Some(note) = prepared.size_note(total) {
+            let _ = writeln!(std::io::stderr(), "note: {note}");
+        }
     }
     let bar = if args.quiet {
         ProgressBar::hidden()
@@ -173,19 +164,19 @@ fn run_tournament(args: &RunArgs, out: &mut dyn Write) -> Result<ExitCode, CliEr
     }
     silence_worker_panics();
     let started = Instant::now();
-    let (mut results, runs) = tournament
-        .run(shard, threads, Some(Arc::new(SystemClock::new())), &mut |done, _| bar.set_position(done as u64))
-        .map_err(CliError::input)?;
+    let (results, runs) =
+        prepared.run(shard, threads, Some(Arc::new(SystemClock::new())), &mut |done, _| {
+            bar.set_position(done as u64);
+        })?;
     bar.finish_and_clear();
     let elapsed = started.elapsed();
-    results.add_distances(&tournament.scenarios, &references);
     if args.transcripts {
         let folder = dir.join("transcripts");
         std::fs::create_dir_all(&folder).map_err(|e| write_error(&folder, &e))?;
         for (m, run) in &runs {
             let path = folder.join(format!("{:06}.jsonl", m.index));
             let mut bytes = Vec::new();
-            truce_sim::write_jsonl(&run.events, &mut bytes)?;
+            truce::sim::write_jsonl(&run.events, &mut bytes)?;
             std::fs::write(&path, bytes).map_err(|e| write_error(&path, &e))?;
         }
     }
@@ -211,12 +202,11 @@ fn run_merge(args: &MergeArgs, out: &mut dyn Write) -> Result<ExitCode, CliError
         let file = if dir.is_dir() { dir.join("results.json") } else { dir.clone() };
         let text = std::fs::read_to_string(&file)
             .map_err(|e| CliError::input(format!("{}: cannot read: {e}", file.display())))?;
-        let name = file.display().to_string();
-        files.push((name.clone(), ResultsFile::from_json(&text, &name).map_err(CliError::input)?));
+        files.push((file.display().to_string(), text));
     }
+    let merged = truce::tournament::merge(files)?;
     let inputs: Vec<&Path> = args.dirs.iter().map(PathBuf::as_path).collect();
     prepare_out(&args.out, &inputs)?;
-    let merged = truce_sim::merge(files).map_err(CliError::input)?;
     if !merged.complete {
         let mut err = std::io::stderr();
         let _ = writeln!(
@@ -228,20 +218,6 @@ fn run_merge(args: &MergeArgs, out: &mut dyn Write) -> Result<ExitCode, CliError
     }
     write_results(&args.out, &merged, out)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The domain's exact Nash point (over the zone of agreement) and Pareto frontier (over all outcomes),
-/// from the analysis engine, in the scenario's party order (both follow the case's order of
-/// negotiators). `None` when the zone is empty, the frontier is only approximate, or the analysis fails:
-/// the distance columns are then left empty rather than measured against something inexact.
-fn reference(case: &truce_model::Case) -> Option<truce_sim::Reference> {
-    let findings = truce_analysis::Analysis::new(case).with_cloud(false).run().ok()?;
-    if !findings.frontier.method.is_exact() {
-        return None;
-    }
-    let nash = findings.solutions.nash?.point.utilities;
-    let frontier = findings.frontier.points.into_iter().map(|p| p.utilities).collect();
-    Some(truce_sim::Reference { nash, frontier })
 }
 
 /// Creates the output folder, refusing one that is an input, holds one, or lies inside one, and one

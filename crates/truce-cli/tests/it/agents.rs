@@ -18,7 +18,7 @@ fn json_lists_the_registry() {
     let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let names: Vec<&str> =
         doc["agents"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
-    let expected: Vec<&str> = truce_sim::registry().iter().map(|a| a.name).collect();
+    let expected: Vec<&str> = truce::sim::registry().iter().map(|a| a.name).collect();
     assert_eq!(names, expected);
     assert_eq!(doc["protocols"].as_array().unwrap().len(), 3);
 }

@@ -6,14 +6,14 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use truce_model::{Basis, Case, PartialDate, Stance};
+use truce::model::{Basis, Case, PartialDate, Stance};
 
 use super::{root, truce};
 
 const CASE: &str = "cases/gaza-2024";
 
 fn case() -> Case {
-    match truce_formats::load(&root().join(CASE)) {
+    match truce::formats::load(&root().join(CASE)) {
         Ok(loaded) => loaded.case,
         Err(failure) => panic!("{CASE} does not load: {failure}"),
     }
@@ -174,7 +174,7 @@ fn every_recorded_rejection_is_explained_or_listed() {
 /// in force left a zone of agreement; before and after, they did not.
 #[test]
 fn the_red_lines_left_a_zone_only_between_july_and_mid_august_2024() {
-    use truce_analysis::{Analysis, Limits};
+    use truce::analysis::{Analysis, Limits};
     let case = case();
     // Ranks estimated from samples: this test is about the zone, counted exactly regardless.
     let limits = Limits { counting: 1 << 12, samples: 1_000, ..Limits::default() };

@@ -8,6 +8,7 @@ mod agents;
 mod analyze;
 mod check;
 mod convert;
+mod examples;
 mod gaza;
 mod negotiate;
 mod show;

@@ -15,16 +15,21 @@ fn stderr(args: &[&str]) -> (i32, String) {
 fn unknown_agents_protocols_and_impossible_limits_are_usage_errors() {
     let (code, err) = stderr(&["negotiate", "nowhere", "--agents", "boulware,bouldware"]);
     assert_eq!(code, 2);
-    assert!(err.contains("--agents: unknown agent `bouldware`: expected one of boulware"), "{err}");
+    assert!(
+        err.contains(
+            "--agents: there is no agent called `bouldware`: did you mean `boulware`? The agents are boulware"
+        ),
+        "{err}"
+    );
     let (code, err) = stderr(&["negotiate", "nowhere", "--agents", "boulware(e=-1),micro"]);
     assert_eq!(code, 2);
     assert!(err.contains("parameter `e`: -1 is out of range"), "{err}");
     let (code, err) = stderr(&["negotiate", "nowhere", "--agents", "micro,micro", "--protocol", "auction"]);
     assert_eq!(code, 2);
-    assert!(err.contains("--protocol: unknown protocol `auction`"), "{err}");
+    assert!(err.contains("--protocol: there is no protocol called `auction`"), "{err}");
     let (code, err) = stderr(&["negotiate", "nowhere", "--agents", "micro,micro", "--time-limit=-3"]);
     assert_eq!(code, 2);
-    assert!(err.contains("-3 is not a positive number of seconds"), "{err}");
+    assert!(err.contains("--time-limit: -3 is not a positive number of seconds"), "{err}");
     let (code, _) = stderr(&["negotiate", "nowhere", "--agents", "micro,micro", "--rounds", "-5"]);
     assert_eq!(code, 2, "clap refuses a negative deadline");
 }
@@ -77,9 +82,9 @@ fn json_transcript_is_deterministic_and_parses_back() {
     ];
     let first = stdout(&args);
     assert_eq!(first, stdout(&args), "same seed, same bytes");
-    let events = truce_sim::read_jsonl(&first).unwrap();
-    assert!(matches!(events.first(), Some(truce_sim::Event::Start(_))));
-    assert!(matches!(events.last(), Some(truce_sim::Event::Result(_))));
+    let events = truce::sim::read_jsonl(&first).unwrap();
+    assert!(matches!(events.first(), Some(truce::sim::Event::Start(_))));
+    assert!(matches!(events.last(), Some(truce::sim::Event::Result(_))));
     insta::assert_snapshot!(first);
 }
 
@@ -134,7 +139,11 @@ fn wrong_agent_count_and_domains_with_no_acceptable_outcome_are_input_errors() {
     let path = fixture();
     let (code, err) = stderr(&["negotiate", path.to_str().unwrap(), "--agents", "boulware"]);
     assert_eq!(code, 2);
-    assert!(err.contains("1 agent(s) given for 2"), "{err}");
+    assert!(err.contains("--agents: 1 agent given, but `truce_talks` has 2 negotiating parties"), "{err}");
+    let (code, err) =
+        stderr(&["negotiate", path.to_str().unwrap(), "--agents", "boulware,micro", "--first", "5"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--first: there is no party 5: parties are numbered from 0"), "{err}");
     // A party that may agree to nothing cannot make an offer: refused.
     let dir = with_reservations("1.5", "0.2");
     let (code, err) = stderr(&["negotiate", dir.path().to_str().unwrap(), "--agents", "boulware,micro"]);

@@ -26,7 +26,7 @@ fn bad_shards_and_agents_are_usage_errors() {
     assert!(err.contains("--shard: invalid shard `4/4`"), "{err}");
     let (code, _, err) = run(&["tournament", "--agents", "micro,nobody", "--domains", "x", "--out", out]);
     assert_eq!(code, 2);
-    assert!(err.contains("unknown agent `nobody`"), "{err}");
+    assert!(err.contains("there is no agent called `nobody`"), "{err}");
     assert!(!dir.path().join("out").exists(), "nothing is written on a usage error");
 }
 
@@ -150,7 +150,7 @@ fn transcripts_are_written_per_negotiation() {
     let count = std::fs::read_dir(out.join("transcripts")).unwrap().count();
     assert_eq!(count, 8, "2 agents, 2 seats, 2 move orders");
     let text = std::fs::read_to_string(out.join("transcripts/000000.jsonl")).unwrap();
-    assert!(truce_sim::read_jsonl(&text).is_ok());
+    assert!(truce::sim::read_jsonl(&text).is_ok());
 }
 
 #[test]
@@ -172,11 +172,11 @@ fn distances_to_the_nash_point_and_the_frontier_match_a_brute_force() {
     ]);
     assert_eq!(code, 0, "{err}");
     let results =
-        truce_sim::ResultsFile::from_json(&std::fs::read_to_string(out.join("results.json")).unwrap(), "r")
+        truce::sim::ResultsFile::from_json(&std::fs::read_to_string(out.join("results.json")).unwrap(), "r")
             .unwrap();
     // Brute force over the fixture's 48 outcomes, independently of the analysis engine.
-    let loaded = truce_formats::load(&domain).unwrap();
-    let scenario = truce_sim::Scenario::from_case(&loaded.case).unwrap();
+    let loaded = truce::formats::load(&domain).unwrap();
+    let scenario = truce::sim::Scenario::from_case(&loaded.case).unwrap();
     let space = scenario.domain().space();
     let mut all = Vec::new();
     let mut cursor = space.outcomes();

@@ -23,17 +23,18 @@ use std::path::Path;
 
 use truce_model::Case;
 
+use crate::load::Files;
 use crate::{Diagnostic, LoadFailure, Loaded};
 
 pub use schema::json_schema;
 
-/// Reads a Truce case from `path`: a `.toml` file, or a folder holding `case.toml` and other `.toml`
-/// files.
+/// Reads a Truce case from `path` through `files`: a `.toml` file, or a folder holding `case.toml` and
+/// other `.toml` files.
 ///
 /// # Errors
 /// A [`LoadFailure`] with every problem found, each at its file, line and column.
-pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
-    resolve::resolve(read::read_path(path), path)
+pub(crate) fn load_from(path: &Path, files: &mut Files) -> Result<Loaded, LoadFailure> {
+    resolve::resolve(read::read_path(path, files), path)
 }
 
 /// Reads a single-file Truce case from `text`, as if read from `file` (which is only used in
@@ -80,7 +81,8 @@ pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
 /// # Errors
 /// A [`LoadFailure`] with every problem found.
 pub fn parse_case(text: &str, file: &Path) -> Result<Loaded, LoadFailure> {
-    resolve::resolve(read::read_text_as_case(text, file), file)
+    Files::memory(crate::Sources::single(file, text))
+        .attach(resolve::resolve(read::read_text_as_case(text, file), file))
 }
 
 /// `case` as the text of a single-file Truce case, with warnings about anything written differently
@@ -90,7 +92,7 @@ pub fn parse_case(text: &str, file: &Path) -> Result<Loaded, LoadFailure> {
 /// A [`LoadFailure`] when the case holds something the format cannot express (e.g. a reference to a
 /// party that does not exist).
 pub fn to_toml(case: &Case, path: &Path) -> Result<(String, Vec<Diagnostic>), LoadFailure> {
-    write::to_toml(case, path).map_err(|diagnostics| LoadFailure { path: path.to_path_buf(), diagnostics })
+    write::to_toml(case, path).map_err(|diagnostics| LoadFailure::new(path, diagnostics))
 }
 
 /// A red-line rule in the case-file syntax (`withdrawal >= "populated_areas"`), as `truce show` and

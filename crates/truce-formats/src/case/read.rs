@@ -19,6 +19,7 @@ use super::raw::{
 };
 use super::suggest::did_you_mean;
 use crate::Diagnostic;
+use crate::load::Files;
 
 /// Files larger than this are refused rather than read into memory.
 const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -99,11 +100,16 @@ impl RawCaseFiles {
 }
 
 /// Reads the case at `path`: a `.toml` file, or a folder holding `case.toml`.
-pub(crate) fn read_path(path: &Path) -> RawCaseFiles {
+pub(crate) fn read_path(path: &Path, input: &mut Files) -> RawCaseFiles {
     let mut raw = RawCaseFiles::default();
-    if path.is_dir() {
+    if input.is_dir(path) {
         let mut files = Vec::new();
-        if let Err(d) = list_toml_files(path, Path::new(""), &mut files, &mut raw.diagnostics) {
+        if let Some(tree) = input.memory_tree(path) {
+            files.extend(tree.into_iter().filter(|p| {
+                p.extension().is_some_and(|e| e == "toml")
+                    && !p.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+            }));
+        } else if let Err(d) = list_toml_files(path, Path::new(""), &mut files, &mut raw.diagnostics) {
             raw.diagnostics.push(d);
             return raw;
         }
@@ -119,14 +125,14 @@ pub(crate) fn read_path(path: &Path) -> RawCaseFiles {
         for relative in files {
             let is_case_toml = relative.as_path() == case_toml;
             let full = path.join(&relative);
-            match read_text(&full) {
-                Ok(text) => parse_file(&mut raw, full, text, is_case_toml),
+            match input.read(&full, read_text) {
+                Ok(text) => parse_file(&mut raw, full, text.to_string(), is_case_toml),
                 Err(d) => raw.diagnostics.push(d),
             }
         }
     } else {
-        match read_text(path) {
-            Ok(text) => parse_file(&mut raw, path.to_path_buf(), text, true),
+        match input.read(path, read_text) {
+            Ok(text) => parse_file(&mut raw, path.to_path_buf(), text.to_string(), true),
             Err(d) => raw.diagnostics.push(d),
         }
     }

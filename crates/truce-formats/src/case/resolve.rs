@@ -45,10 +45,14 @@ pub(crate) fn resolve(raw: RawCaseFiles, root: &Path) -> Result<Loaded, LoadFail
     diagnostics.append(&mut found);
     sort_diagnostics(&mut diagnostics, &files);
     match case {
-        Some(case) if !diagnostics.iter().any(Diagnostic::is_error) => {
-            Ok(Loaded { case, format: Format::TruceToml, warnings: diagnostics, source_map: map })
-        }
-        _ => Err(LoadFailure { path: root.to_path_buf(), diagnostics }),
+        Some(case) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Loaded {
+            case,
+            format: Format::TruceToml,
+            warnings: diagnostics,
+            source_map: map,
+            sources: crate::Sources::new(),
+        }),
+        _ => Err(LoadFailure::new(root, diagnostics)),
     }
 }
 

@@ -53,9 +53,10 @@ pub use domain::{GeniusDomain, REAL_LEVELS, parse_domain};
 pub use profile::{GeniusProfile, parse_profile};
 pub use write::save;
 
-use crate::folder::{case_id, file_name, files_with_extension, negotiator};
+use crate::folder::{case_id, file_name, negotiator};
+use crate::load::Files;
 use crate::report::read_text;
-use crate::{Diagnostic, Format, LoadFailure, Loaded, SourceMap};
+use crate::{Diagnostic, Format, LoadFailure, Loaded, SourceMap, Sources};
 
 /// What a file of a GENIUS folder holds.
 #[derive(Debug, PartialEq)]
@@ -70,16 +71,23 @@ enum FileKind {
 /// # Errors
 /// Every problem found in any of its files.
 pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
-    let mut files = files_with_extension(path, &["xml"])?;
+    let mut files = Files::disk();
+    let result = load_from(path, &mut files);
+    files.attach(result)
+}
+
+/// [`load`], reading through `files`.
+pub(crate) fn load_from(path: &Path, files_in: &mut Files) -> Result<Loaded, LoadFailure> {
+    let mut files = files_in.list(path, &["xml"])?;
     files.retain(|f| !file_name(f).eq_ignore_ascii_case("pareto.xml"));
     let mut diagnostics = Vec::new();
     let mut domain_files = Vec::new();
     let mut profile_files = Vec::new();
     for file in files {
-        let text = match read_text(&file) {
+        let text = match files_in.read(&file, read_text) {
             Ok(text) => text,
             Err(failure) => {
-                diagnostics.extend(failure.diagnostics);
+                diagnostics.push(failure);
                 continue;
             }
         };
@@ -126,13 +134,13 @@ pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
         }
     };
     let Some((domain_file, domain_text)) = domain_file else {
-        return Err(LoadFailure { path: path.to_path_buf(), diagnostics });
+        return Err(LoadFailure::new(path, diagnostics));
     };
     let domain = match parse_domain(&domain_text, &domain_file) {
         Ok(domain) => domain,
         Err(failure) => {
             diagnostics.extend(failure.diagnostics);
-            return Err(LoadFailure { path: path.to_path_buf(), diagnostics });
+            return Err(LoadFailure::new(path, diagnostics));
         }
     };
     diagnostics.extend(domain.warnings.iter().cloned());
@@ -162,7 +170,7 @@ pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
         }
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(LoadFailure { path: path.to_path_buf(), diagnostics });
+        return Err(LoadFailure::new(path, diagnostics));
     }
     if profile_files.is_empty() {
         diagnostics.push(Diagnostic::warning(
@@ -179,7 +187,7 @@ pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
         file_name(&domain_file),
         if profiles.is_empty() { "(none)".to_owned() } else { profiles.join(", ") }
     ));
-    Ok(Loaded { case, format: Format::GeniusXml, warnings: diagnostics, source_map })
+    Ok(Loaded { case, format: Format::GeniusXml, warnings: diagnostics, source_map, sources: Sources::new() })
 }
 
 /// A syntax error found while classifying a file, positioned once the file is known.

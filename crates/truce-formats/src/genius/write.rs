@@ -49,7 +49,7 @@ enum Written {
 /// documentation), a folder that already holds XML files, or a file that cannot be written (code
 /// `io`).
 pub fn save(case: &Case, path: &Path) -> Result<Vec<Diagnostic>, LoadFailure> {
-    let fail = |diagnostics: Vec<Diagnostic>| LoadFailure { path: path.to_path_buf(), diagnostics };
+    let fail = |diagnostics: Vec<Diagnostic>| LoadFailure::new(path, diagnostics);
     let mut errors = model_errors(case, path);
     if !errors.is_empty() {
         return Err(fail(errors));

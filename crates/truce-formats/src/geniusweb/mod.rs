@@ -31,9 +31,10 @@ use truce_model::{
 
 pub use write::save;
 
-use crate::folder::{case_id, file_name, files_with_extension, negotiator};
+use crate::folder::{case_id, file_name, negotiator};
+use crate::load::Files;
 use crate::report::{Hint, Report, read_text};
-use crate::{Diagnostic, Format, LoadFailure, Loaded, Position, SourceMap};
+use crate::{Diagnostic, Format, LoadFailure, Loaded, Position, SourceMap, Sources};
 use raw::{RawDomain, RawLinearAdditive, RawProfileFile, RawValue, RawValueSetUtilities};
 
 /// A GeniusWeb domain, read.
@@ -550,15 +551,22 @@ fn classify(text: &str) -> Result<FileKind, serde_json::Error> {
 /// # Errors
 /// Every problem found in any of its files.
 pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
-    let files = files_with_extension(path, &["json"])?;
+    let mut files = Files::disk();
+    let result = load_from(path, &mut files);
+    files.attach(result)
+}
+
+/// [`load`], reading through `files`.
+pub(crate) fn load_from(path: &Path, files_in: &mut Files) -> Result<Loaded, LoadFailure> {
+    let files = files_in.list(path, &["json"])?;
     let mut diagnostics = Vec::new();
     let mut domain_files = Vec::new();
     let mut profile_files = Vec::new();
     for file in files {
-        let text = match read_text(&file) {
+        let text = match files_in.read(&file, read_text) {
             Ok(t) => t,
             Err(f) => {
-                diagnostics.extend(f.diagnostics);
+                diagnostics.push(f);
                 continue;
             }
         };
@@ -586,7 +594,7 @@ pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
         ));
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(LoadFailure { path: path.to_path_buf(), diagnostics });
+        return Err(LoadFailure::new(path, diagnostics));
     }
     let mut source_map = SourceMap::new(path);
     let mut domain = match domain_files.first() {
@@ -601,7 +609,7 @@ pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
             }
             Err(f) => {
                 diagnostics.extend(f.diagnostics);
-                return Err(LoadFailure { path: path.to_path_buf(), diagnostics });
+                return Err(LoadFailure::new(path, diagnostics));
             }
         },
         None => None,
@@ -643,14 +651,14 @@ pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
         }
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(LoadFailure { path: path.to_path_buf(), diagnostics });
+        return Err(LoadFailure::new(path, diagnostics));
     }
     let Some(domain) = domain else {
         diagnostics.push(
             Diagnostic::error("geniusweb-no-domain", path, "no GeniusWeb domain or profile found")
                 .with_hint("a GeniusWeb folder holds a domain file (with `issuesValues`) and LinearAdditiveUtilitySpace profiles"),
         );
-        return Err(LoadFailure { path: path.to_path_buf(), diagnostics });
+        return Err(LoadFailure::new(path, diagnostics));
     };
     if parties.is_empty() {
         diagnostics.push(Diagnostic::warning(
@@ -662,5 +670,11 @@ pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
     let id = case_id(path, "geniusweb-domain");
     let mut case = Case::new(&id, &id, Domain::unphased(domain.space().clone()), parties);
     case.description = Some(format!("GeniusWeb domain `{}`", domain.name()));
-    Ok(Loaded { case, format: Format::GeniusWebJson, warnings: diagnostics, source_map })
+    Ok(Loaded {
+        case,
+        format: Format::GeniusWebJson,
+        warnings: diagnostics,
+        source_map,
+        sources: Sources::new(),
+    })
 }

@@ -31,10 +31,11 @@ use truce_model::{
     Value, ValueFunction,
 };
 
-use crate::folder::{case_id, file_name, files_with_extension, negotiator};
+use crate::folder::{case_id, file_name, negotiator};
+use crate::load::Files;
 use crate::report::{Hint, Report, read_text};
 use crate::writing::MAX_TABLE_VALUES;
-use crate::{Diagnostic, Format, LoadFailure, Loaded, Position, SourceMap};
+use crate::{Diagnostic, Format, LoadFailure, Loaded, Position, SourceMap, Sources};
 use yaml::{Node, Y};
 
 /// NegMAS' default number of levels of a continuous issue.
@@ -833,15 +834,22 @@ enum FileKind {
 /// # Errors
 /// Every problem found in any of its files.
 pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
-    let files = files_with_extension(path, &["yaml", "yml"])?;
+    let mut files = Files::disk();
+    let result = load_from(path, &mut files);
+    files.attach(result)
+}
+
+/// [`load`], reading through `files`.
+pub(crate) fn load_from(path: &Path, files_in: &mut Files) -> Result<Loaded, LoadFailure> {
+    let files = files_in.list(path, &["yaml", "yml"])?;
     let mut diagnostics = Vec::new();
     let mut domains = Vec::new();
     let mut ufuns = Vec::new();
     for file in files {
-        let text = match read_text(&file) {
+        let text = match files_in.read(&file, read_text) {
             Ok(t) => t,
             Err(f) => {
-                diagnostics.extend(f.diagnostics);
+                diagnostics.push(f);
                 continue;
             }
         };
@@ -889,14 +897,14 @@ pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
         );
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(LoadFailure { path: path.to_path_buf(), diagnostics });
+        return Err(LoadFailure::new(path, diagnostics));
     }
     let (domain_file, domain_text) = &domains[0];
     let domain = match parse_domain(domain_text, domain_file) {
         Ok(d) => d,
         Err(f) => {
             diagnostics.extend(f.diagnostics);
-            return Err(LoadFailure { path: path.to_path_buf(), diagnostics });
+            return Err(LoadFailure::new(path, diagnostics));
         }
     };
     diagnostics.extend(domain.warnings.iter().cloned());
@@ -932,7 +940,7 @@ pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
         }
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(LoadFailure { path: path.to_path_buf(), diagnostics });
+        return Err(LoadFailure::new(path, diagnostics));
     }
     if parties.is_empty() {
         diagnostics.push(Diagnostic::warning(
@@ -944,5 +952,11 @@ pub fn load(path: &Path) -> Result<Loaded, LoadFailure> {
     let id = case_id(path, "negmas-scenario");
     let mut case = Case::new(&id, &id, Domain::unphased(domain.space().clone()), parties);
     case.description = Some(format!("NegMAS scenario with outcome space `{}`", domain.name()));
-    Ok(Loaded { case, format: Format::NegmasYaml, warnings: diagnostics, source_map })
+    Ok(Loaded {
+        case,
+        format: Format::NegmasYaml,
+        warnings: diagnostics,
+        source_map,
+        sources: Sources::new(),
+    })
 }

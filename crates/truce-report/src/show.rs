@@ -1,0 +1,626 @@
+//! A case as a reader wants it (`truce show`): [`text`] and [`json`]. Title; parties with their
+//! roles, who has preferences and their red lines; issues and their values; the exact number of
+//! outcomes (and in scientific form with the report's formatter); phases; red lines with the periods
+//! they are in force; stated positions; proposals in date order with their terms and each party's
+//! response. The JSON object is documented in `docs/json-output.md`.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use truce_formats::Format;
+use truce_model::{Case, Issue, IssueDomain, PartialDate, Proposal, TermValue, Value};
+
+/// The proposals in date order (`Case::chronological`): undated ones last, ties in case order, an
+/// answer after what it answers.
+fn by_date(case: &Case) -> Vec<&Proposal> {
+    case.chronological().into_iter().map(|id| case.proposal(id)).collect()
+}
+
+/// The number of outcomes exactly, and in scientific form (3 significant digits, as the report
+/// writes it) when it has more than 6 digits.
+fn outcome_count(case: &Case) -> (String, Option<String>) {
+    let exact = case.space().size().to_string();
+    (exact.clone(), (exact.len() > 6).then(|| crate::fmt::scientific(&exact)))
+}
+
+/// A red line's rule as it is written in case files.
+fn rule(red_line: &truce_model::RedLine, space: &truce_model::OutcomeSpace) -> String {
+    truce_formats::rule_text(&red_line.rule, space).unwrap_or_else(|| red_line.rule.describe(space))
+}
+
+/// `since 2024-07-02`, `until 2024-07-01`, `2024-02 to 2024-07-01`, or `None` for an undated red line.
+fn period_text(since: Option<PartialDate>, until: Option<PartialDate>) -> Option<String> {
+    match (since, until) {
+        (None, None) => None,
+        (Some(s), None) => Some(format!("since {s}")),
+        (None, Some(u)) => Some(format!("until {u}")),
+        (Some(s), Some(u)) => Some(format!("{s} to {u}")),
+    }
+}
+
+fn value_text(issue: &Issue, value: Value) -> String {
+    issue.format_value(value)
+}
+
+fn term_text(issue: &Issue, value: &TermValue) -> String {
+    match value {
+        TermValue::Set { value } => value_text(issue, *value),
+        TermValue::Range { min, max } => {
+            format!("{} to {}", value_text(issue, *min), value_text(issue, *max))
+        }
+        TermValue::Open => "open".to_owned(),
+    }
+}
+
+fn domain_text(domain: &IssueDomain) -> String {
+    match domain {
+        IssueDomain::Discrete(_) => {
+            let sep = if domain.is_ordered() { " < " } else { " | " };
+            domain.options().unwrap_or_default().join(sep)
+        }
+        IssueDomain::Integer(_) => {
+            let (lo, hi) = domain.numeric_bounds().unwrap_or_default();
+            match domain.integer_step() {
+                Some(1) | None => format!("integer {lo} to {hi}"),
+                Some(step) => format!("integer {lo} to {hi} by {step}"),
+            }
+        }
+        IssueDomain::Real(_) => {
+            let (lo, hi) = domain.numeric_bounds().unwrap_or_default();
+            format!("real {lo} to {hi}")
+        }
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Pads `rows` into aligned columns, two spaces apart, each line indented by `indent`.
+fn table(out: &mut String, indent: &str, rows: &[Vec<String>]) {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0))
+        .collect();
+    for row in rows {
+        let mut line = String::from(indent);
+        for (c, cell) in row.iter().enumerate() {
+            line.push_str(cell);
+            if c + 1 < row.len() {
+                line.push_str(&" ".repeat(widths[c] - cell.chars().count() + 2));
+            }
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+}
+
+/// The case as text, read from a file of `format`.
+#[must_use]
+pub fn text(case: &Case, format: Format) -> String {
+    let space = case.space();
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", case.title);
+    let mut facts = vec![format!("id {}", case.id)];
+    if let Some(d) = case.as_of {
+        facts.push(format!("as of {d}"));
+    }
+    facts.push(format.name().to_owned());
+    facts.push(plural(case.sources.len(), "source"));
+    let _ = writeln!(out, "{}", facts.join(" · "));
+    if let Some(description) = &case.description {
+        let _ = writeln!(out, "\n{}", description.trim());
+    }
+
+    let _ = writeln!(out, "\nParties ({})", case.parties.len());
+    let rows: Vec<Vec<String>> = case
+        .parties
+        .iter()
+        .map(|p| {
+            let roles: Vec<&str> = p.roles.iter().map(|r| r.as_str()).collect();
+            let mut notes = Vec::new();
+            if let Some(prefs) = &p.preferences {
+                notes.push(if prefs.red_lines.is_empty() {
+                    "preferences".to_owned()
+                } else {
+                    format!("preferences, {}", plural(prefs.red_lines.len(), "red line"))
+                });
+            }
+            if !p.aligned_with.is_empty() {
+                let ids: Vec<&str> = p.aligned_with.iter().map(|a| case.party(*a).id.as_str()).collect();
+                notes.push(format!("aligned with {}", ids.join(", ")));
+            }
+            vec![p.id.clone(), p.name.clone(), roles.join(", "), notes.join("; ")]
+        })
+        .collect();
+    table(&mut out, "  ", &rows);
+
+    let _ = writeln!(out, "\nIssues ({})", space.len());
+    let rows: Vec<Vec<String>> = space
+        .issues()
+        .iter()
+        .map(|i| vec![i.name.clone(), domain_text(i.domain()), plural(i.cardinality() as usize, "value")])
+        .collect();
+    table(&mut out, "  ", &rows);
+    let (exact, scientific) = outcome_count(case);
+    match scientific {
+        Some(s) => {
+            let _ = writeln!(out, "\nOutcomes: {exact} (about {s})");
+        }
+        None => {
+            let _ = writeln!(out, "\nOutcomes: {exact}");
+        }
+    }
+
+    let phases = case.domain.phases();
+    if !phases.is_empty() {
+        let _ = writeln!(out, "\nPhases ({})", phases.len());
+        for (k, phase) in phases.iter().enumerate() {
+            let issues: Vec<&str> = phase.issues.iter().map(|i| space.issue(*i).name.as_str()).collect();
+            let days =
+                phase.duration_days.map_or(String::new(), |d| format!("  {}", plural(d as usize, "day")));
+            let fixes = if issues.is_empty() {
+                "fixes no issue".to_owned()
+            } else {
+                format!("fixes {}", issues.join(", "))
+            };
+            let _ = writeln!(out, "  {}. {}{days}  {fixes}", k + 1, phase.name);
+            if let Some(condition) = &phase.next_condition {
+                let _ = writeln!(out, "     next phase if: {condition}");
+            }
+        }
+        let unphased: Vec<&str> = space
+            .issue_ids()
+            .filter(|i| case.domain.phase_of(*i).is_none())
+            .map(|i| space.issue(i).name.as_str())
+            .collect();
+        if !unphased.is_empty() {
+            let _ = writeln!(out, "  in no phase: {}", unphased.join(", "));
+        }
+    }
+
+    // A column for the periods red lines are in force, when any is dated.
+    let dated =
+        case.parties.iter().flat_map(|p| &p.preferences).flat_map(|p| &p.red_lines).any(|r| r.is_dated());
+    let red_lines: Vec<Vec<String>> = case
+        .parties
+        .iter()
+        .filter_map(|p| p.preferences.as_ref().map(|prefs| (p, prefs)))
+        .flat_map(|(p, prefs)| {
+            prefs.red_lines.iter().map(move |r| {
+                let mut row = vec![p.id.clone(), format!("{}:", r.name)];
+                if dated {
+                    row.push(period_text(r.since, r.until).unwrap_or_default());
+                }
+                row.push(rule(r, space));
+                row
+            })
+        })
+        .collect();
+    if !red_lines.is_empty() {
+        let _ = writeln!(out, "\nRed lines");
+        table(&mut out, "  ", &red_lines);
+    }
+
+    let positions: Vec<Vec<String>> = case
+        .parties
+        .iter()
+        .flat_map(|p| {
+            p.stated_positions.iter().map(|s| {
+                let when = match s.until {
+                    Some(until) if until != s.date => format!("{} to {until}", s.date),
+                    _ => s.date.to_string(),
+                };
+                let kind = match s.kind {
+                    truce_model::PositionKind::RedLine => "red line",
+                    truce_model::PositionKind::CoreDemand => "demand",
+                };
+                let backs = s.red_line.as_ref().map_or(String::new(), |r| format!("  [{r}]"));
+                vec![p.id.clone(), when, kind.to_owned(), format!("{}{backs}", s.text)]
+            })
+        })
+        .collect();
+    if !positions.is_empty() {
+        let _ = writeln!(out, "\nStated positions");
+        table(&mut out, "  ", &positions);
+    }
+
+    if !case.proposals.is_empty() {
+        let _ = writeln!(out, "\nProposals ({}, by date)", case.proposals.len());
+        for p in by_date(case) {
+            proposal_text(&mut out, case, p);
+        }
+    }
+    out
+}
+
+fn proposal_text(out: &mut String, case: &Case, p: &Proposal) {
+    let space = case.space();
+    let ids = |list: &[truce_model::PartyId]| {
+        list.iter().map(|x| case.party(*x).id.as_str()).collect::<Vec<_>>().join(", ")
+    };
+    let mut facts = vec![kind_name(p.kind).to_owned()];
+    if !p.tabled_by.is_empty() {
+        facts.push(format!("tabled by {}", ids(&p.tabled_by)));
+    }
+    if !p.via.is_empty() {
+        facts.push(format!("via {}", ids(&p.via)));
+    }
+    if let Some(r) = p.responds_to {
+        facts.push(format!("responds to {}", case.proposal(r).id));
+    }
+    let date = p.date.map_or_else(|| "undated".to_owned(), |d| d.to_string());
+    let _ = writeln!(out, "\n  {date}  {}  {}  ({})", p.id, p.title, facts.join(", "));
+    let mut rows = Vec::new();
+    for term in &p.terms {
+        let issue = space.issue(term.issue);
+        let mut value = term_text(issue, &term.value);
+        if matches!(term.value, TermValue::Open)
+            && let Some(notes) = &term.notes
+        {
+            value = format!("open: {notes}");
+        }
+        if !term.alternatives.is_empty() {
+            let alternatives: Vec<String> =
+                term.alternatives.iter().map(|a| term_text(issue, &a.value)).collect();
+            value = format!("{value}  (also reported: {})", alternatives.join(", "));
+        }
+        rows.push(vec![issue.name.clone(), value]);
+    }
+    table(out, "      ", &rows);
+    let missing: Vec<&str> =
+        space.issue_ids().filter(|i| p.term(*i).is_none()).map(|i| space.issue(i).name.as_str()).collect();
+    if missing.len() == space.len() {
+        let _ = writeln!(out, "      no terms recorded");
+    } else if !missing.is_empty() {
+        let _ = writeln!(out, "      no term: {}", missing.join(", "));
+    }
+    if !p.responses.is_empty() {
+        let rows: Vec<Vec<String>> = p
+            .responses
+            .iter()
+            .map(|r| {
+                let mut what = String::new();
+                if let Some(c) = r.countered_with {
+                    what = format!("with {}", case.proposal(c).id);
+                }
+                if let Some(reasons) = &r.notes {
+                    what = if what.is_empty() { reasons.clone() } else { format!("{what}: {reasons}") };
+                }
+                let date = r.date.map_or(String::new(), |d| d.to_string());
+                vec![case.party(r.party).id.clone(), r.stance.as_str().to_owned(), date, what]
+            })
+            .collect();
+        let _ = writeln!(out, "    responses:");
+        table(out, "      ", &rows);
+    }
+}
+
+fn kind_name(kind: truce_model::ProposalKind) -> &'static str {
+    match kind {
+        truce_model::ProposalKind::Proposal => "proposal",
+        truce_model::ProposalKind::Counterproposal => "counterproposal",
+        truce_model::ProposalKind::Bridging => "bridging",
+        truce_model::ProposalKind::Agreement => "agreement",
+        truce_model::ProposalKind::Resolution => "resolution",
+    }
+}
+
+// -------------------------------------------------------------------------------------------------
+// `--json`
+
+/// The case as the JSON object of `truce show --json` (documented in `docs/json-output.md`).
+#[derive(Serialize)]
+pub struct JsonCase {
+    id: String,
+    title: String,
+    description: Option<String>,
+    as_of: Option<String>,
+    format: Format,
+    sources: usize,
+    parties: Vec<JsonParty>,
+    issues: Vec<JsonIssue>,
+    outcomes: JsonOutcomes,
+    phases: Vec<JsonPhase>,
+    proposals: Vec<JsonProposal>,
+}
+
+#[derive(Serialize)]
+struct JsonParty {
+    id: String,
+    name: String,
+    roles: Vec<&'static str>,
+    aligned_with: Vec<String>,
+    has_preferences: bool,
+    reservation: Option<f64>,
+    red_lines: Vec<JsonRedLine>,
+    stated_positions: Vec<JsonPosition>,
+}
+
+#[derive(Serialize)]
+struct JsonRedLine {
+    name: String,
+    rule: String,
+    since: Option<String>,
+    until: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonPosition {
+    date: String,
+    until: Option<String>,
+    kind: &'static str,
+    text: String,
+    red_line: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonIssue {
+    name: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    values: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    options: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ordered: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    min: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    step: Option<i64>,
+    phase: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonOutcomes {
+    exact: String,
+    scientific: String,
+    digits: usize,
+}
+
+#[derive(Serialize)]
+struct JsonPhase {
+    name: String,
+    duration_days: Option<u32>,
+    issues: Vec<String>,
+    next_condition: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonProposal {
+    id: String,
+    title: String,
+    kind: &'static str,
+    date: Option<String>,
+    tabled_by: Vec<String>,
+    via: Vec<String>,
+    responds_to: Option<String>,
+    terms: Vec<JsonTerm>,
+    no_term: Vec<String>,
+    responses: Vec<JsonResponse>,
+}
+
+#[derive(Serialize)]
+struct JsonTerm {
+    issue: String,
+    #[serde(flatten)]
+    value: JsonTermValue,
+    notes: Option<String>,
+    alternatives: Vec<JsonAlternative>,
+}
+
+#[derive(Serialize)]
+struct JsonAlternative {
+    #[serde(flatten)]
+    value: JsonTermValue,
+    notes: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum JsonTermValue {
+    Set { value: serde_json::Value },
+    Range { min: serde_json::Value, max: serde_json::Value },
+    Open,
+}
+
+#[derive(Serialize)]
+struct JsonResponse {
+    party: String,
+    stance: &'static str,
+    date: Option<String>,
+    countered_with: Option<String>,
+    reasons: Option<String>,
+}
+
+fn json_value(issue: &Issue, value: Value) -> serde_json::Value {
+    match value {
+        Value::Option(_) => serde_json::Value::String(issue.format_value(value)),
+        Value::Int(v) => v.into(),
+        Value::Real(v) => v.into(),
+    }
+}
+
+fn json_term_value(issue: &Issue, value: &TermValue) -> JsonTermValue {
+    match value {
+        TermValue::Set { value } => JsonTermValue::Set { value: json_value(issue, *value) },
+        TermValue::Range { min, max } => {
+            JsonTermValue::Range { min: json_value(issue, *min), max: json_value(issue, *max) }
+        }
+        TermValue::Open => JsonTermValue::Open,
+    }
+}
+
+/// The case as the JSON object of `truce show --json`, read from a file of `format`.
+#[must_use]
+pub fn json(case: &Case, format: Format) -> JsonCase {
+    let space = case.space();
+    let party_id = |id: truce_model::PartyId| case.party(id).id.clone();
+    let (exact, _) = outcome_count(case);
+    JsonCase {
+        id: case.id.clone(),
+        title: case.title.clone(),
+        description: case.description.clone(),
+        as_of: case.as_of.map(|d| d.to_string()),
+        format,
+        sources: case.sources.len(),
+        parties: case
+            .parties
+            .iter()
+            .map(|p| JsonParty {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                roles: p.roles.iter().map(|r| r.as_str()).collect(),
+                aligned_with: p.aligned_with.iter().map(|a| party_id(*a)).collect(),
+                has_preferences: p.preferences.is_some(),
+                reservation: p.preferences.as_ref().map(|prefs| prefs.reservation),
+                red_lines: p
+                    .preferences
+                    .iter()
+                    .flat_map(|prefs| &prefs.red_lines)
+                    .map(|r| JsonRedLine {
+                        name: r.name.clone(),
+                        rule: rule(r, space),
+                        since: r.since.map(|d| d.to_string()),
+                        until: r.until.map(|d| d.to_string()),
+                    })
+                    .collect(),
+                stated_positions: p
+                    .stated_positions
+                    .iter()
+                    .map(|s| JsonPosition {
+                        date: s.date.to_string(),
+                        until: s.until.map(|d| d.to_string()),
+                        kind: s.kind.as_str(),
+                        text: s.text.clone(),
+                        red_line: s.red_line.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        issues: space
+            .issues()
+            .iter()
+            .enumerate()
+            .map(|(k, i)| {
+                let domain = i.domain();
+                let end = |index: u32| match domain {
+                    IssueDomain::Discrete(_) => None,
+                    _ => domain.grid_value(index).map(|v| json_value(i, v)),
+                };
+                JsonIssue {
+                    name: i.name.clone(),
+                    kind: match domain {
+                        IssueDomain::Discrete(_) => "discrete",
+                        IssueDomain::Integer(_) => "integer",
+                        IssueDomain::Real(_) => "real",
+                    },
+                    values: i.cardinality(),
+                    options: domain.options().map(<[String]>::to_vec),
+                    ordered: domain.options().map(|_| domain.is_ordered()),
+                    min: end(0),
+                    max: end(i.cardinality() - 1),
+                    step: domain.integer_step(),
+                    phase: case
+                        .domain
+                        .phase_of(truce_model::IssueId::from_index(k))
+                        .map(|p| case.domain.phases()[p.index()].name.clone()),
+                }
+            })
+            .collect(),
+        outcomes: JsonOutcomes { scientific: crate::fmt::scientific(&exact), digits: exact.len(), exact },
+        phases: case
+            .domain
+            .phases()
+            .iter()
+            .map(|p| JsonPhase {
+                name: p.name.clone(),
+                duration_days: p.duration_days,
+                issues: p.issues.iter().map(|i| space.issue(*i).name.clone()).collect(),
+                next_condition: p.next_condition.clone(),
+            })
+            .collect(),
+        proposals: by_date(case)
+            .into_iter()
+            .map(|p| JsonProposal {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                kind: kind_name(p.kind),
+                date: p.date.map(|d| d.to_string()),
+                tabled_by: p.tabled_by.iter().map(|x| party_id(*x)).collect(),
+                via: p.via.iter().map(|x| party_id(*x)).collect(),
+                responds_to: p.responds_to.map(|r| case.proposal(r).id.clone()),
+                terms: p
+                    .terms
+                    .iter()
+                    .map(|t| {
+                        let issue = space.issue(t.issue);
+                        JsonTerm {
+                            issue: issue.name.clone(),
+                            value: json_term_value(issue, &t.value),
+                            notes: t.notes.clone(),
+                            alternatives: t
+                                .alternatives
+                                .iter()
+                                .map(|a| JsonAlternative {
+                                    value: json_term_value(issue, &a.value),
+                                    notes: a.notes.clone(),
+                                })
+                                .collect(),
+                        }
+                    })
+                    .collect(),
+                no_term: space
+                    .issue_ids()
+                    .filter(|i| p.term(*i).is_none())
+                    .map(|i| space.issue(i).name.clone())
+                    .collect(),
+                responses: p
+                    .responses
+                    .iter()
+                    .map(|r| JsonResponse {
+                        party: party_id(r.party),
+                        stance: r.stance.as_str(),
+                        date: r.date.map(|d| d.to_string()),
+                        countered_with: r.countered_with.map(|c| case.proposal(c).id.clone()),
+                        reasons: r.notes.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use truce_model::{Domain, Issue, OutcomeSpace};
+
+    use super::*;
+
+    /// `issues` binary issues: 2^issues outcomes.
+    fn binary(issues: usize) -> Case {
+        let issues = (0..issues)
+            .map(|i| {
+                Issue::new(
+                    format!("i{i}"),
+                    IssueDomain::discrete(vec!["no".into(), "yes".into()], true).unwrap(),
+                )
+            })
+            .collect();
+        Case::new("big", "Big", Domain::unphased(OutcomeSpace::new(issues).unwrap()), Vec::new())
+    }
+
+    #[test]
+    fn the_outcome_count_uses_the_reports_number_format() {
+        // 2^100 = 1267650600228229401496703205376: the report truncates to 1.26e30, and so does show.
+        let case = binary(100);
+        assert!(
+            text(&case, Format::TruceToml)
+                .contains("Outcomes: 1267650600228229401496703205376 (about 1.26e30)")
+        );
+        assert_eq!(json(&case, Format::TruceToml).outcomes.scientific, "1.26e30");
+        assert!(text(&binary(10), Format::TruceToml).contains("Outcomes: 1024\n"));
+        assert_eq!(json(&binary(10), Format::TruceToml).outcomes.scientific, "1.02e3");
+    }
+}

@@ -1,0 +1,119 @@
+//! Analysing a case (`truce analyze`) and evaluating one outcome against it.
+
+use truce_analysis::{Analysis, AnalysisError, Evaluation, Findings, Limits, Progress, Setting};
+use truce_model::{Case, PartialDate};
+
+use crate::{Error, ErrorKind};
+
+/// What to compute. `Default` is what `truce analyze` does with no options.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnalyzeOptions {
+    /// The date whose red lines count (`None`: the case's `as_of`).
+    pub at: Option<PartialDate>,
+    /// Bridging packages to propose each way (0: none).
+    pub bridging: usize,
+    /// Whether to compute the sensitivity to weights and reservation values (`None`: when the case
+    /// has proposals).
+    pub sensitivity: Option<bool>,
+    /// Whether to keep outcomes' utilities for plots.
+    pub cloud: bool,
+    /// Enumeration and sampling limits.
+    pub limits: Limits,
+    /// Seed of the samples behind estimates and approximations.
+    pub seed: u64,
+    /// Outcomes to evaluate besides the proposals: `issue=value, issue=low..high, ...`.
+    pub outcomes: Vec<String>,
+}
+
+impl Default for AnalyzeOptions {
+    fn default() -> Self {
+        Self {
+            at: None,
+            bridging: 3,
+            sensitivity: None,
+            cloud: false,
+            limits: Limits::default(),
+            seed: 0,
+            outcomes: Vec::new(),
+        }
+    }
+}
+
+/// Analyses `case` (which should have passed [`load_valid`](crate::load_valid)): frontiers, zone,
+/// solutions, proposals, bridging, sensitivity, the record.
+///
+/// # Errors
+/// [`ErrorKind::Parameter`] (`outcome`) for an outcome that does not parse, [`ErrorKind::TooLarge`]
+/// past the limits, [`ErrorKind::Input`] for a case the analysis cannot use.
+pub fn analyze(
+    case: &Case,
+    options: &AnalyzeOptions,
+    progress: Option<&dyn Progress>,
+) -> Result<Findings, Error> {
+    let sensitivity = options.sensitivity.unwrap_or(!case.proposals.is_empty());
+    let mut analysis = Analysis::new(case)
+        .at(options.at.or(case.as_of))
+        .with_bridging(options.bridging)
+        .with_sensitivity(sensitivity)
+        .with_cloud(options.cloud)
+        .with_limits(options.limits)
+        .with_seed(options.seed);
+    if let Some(progress) = progress {
+        analysis = analysis.with_progress(progress);
+    }
+    for text in &options.outcomes {
+        let settings = Setting::parse(case.space(), text)
+            .map_err(|e| Error::parameter("outcome", format!("{text:?}: {e}")))?;
+        analysis = analysis.with_outcome(text.trim(), settings);
+    }
+    analysis.run().map_err(analysis_error)
+}
+
+/// One outcome (`issue=value, ...`; issues not named are open) evaluated against `case` at `at`
+/// (default its `as_of`): each negotiator's utility, the red lines it breaks, the verdict.
+///
+/// # Errors
+/// As [`analyze`].
+pub fn evaluate(case: &Case, outcome: &str, at: Option<PartialDate>) -> Result<Evaluation, Error> {
+    let options = AnalyzeOptions {
+        at,
+        bridging: 0,
+        sensitivity: Some(false),
+        outcomes: vec![outcome.to_owned()],
+        ..AnalyzeOptions::default()
+    };
+    let findings = analyze(case, &options, None)?;
+    findings
+        .evaluations
+        .into_iter()
+        .last()
+        .ok_or_else(|| Error::new(ErrorKind::Input, "the analysis evaluated nothing"))
+}
+
+pub(crate) fn analysis_error(e: AnalysisError) -> Error {
+    match e {
+        AnalysisError::TooLarge { .. } => Error::new(ErrorKind::TooLarge, e.to_string()),
+        _ => Error::new(ErrorKind::Input, e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn harbour() -> Case {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../cases/harbour-truce.toml");
+        crate::load_valid(&path).unwrap().loaded.case
+    }
+
+    #[test]
+    fn an_outcome_is_evaluated_and_a_bad_one_names_its_parameter() {
+        let case = harbour();
+        let issue = &case.space().issues()[0];
+        let value = issue.format_value(issue.domain().grid_value(0).unwrap());
+        let evaluation = evaluate(&case, &format!("{}={value}", issue.name), None).unwrap();
+        assert_eq!(evaluation.parties.len(), case.negotiators().count());
+        let error = evaluate(&case, "no_such_issue=1", None).unwrap_err();
+        assert_eq!((error.kind(), error.parameter_name()), (ErrorKind::Parameter, Some("outcome")));
+    }
+}
