@@ -80,7 +80,8 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     let valid = load_valid(&args.path, args.quiet)?;
     let case = valid.case();
     // Keep the transcript only when it is shown: a summary needs the result alone, in constant memory.
-    let prepared = truce::negotiate::prepare(case, &options)?.keep_transcript(args.json || args.svg.is_some());
+    let prepared =
+        truce::negotiate::prepare(case, &options)?.keep_transcript(args.json || args.svg.is_some());
     let agents = prepared.agent_labels();
     if let Some(svg) = &args.svg {
         refuse_to_overwrite(svg, &[args.path.as_path()])?;
