@@ -426,6 +426,9 @@ def main() -> int:
     ap.add_argument("--negmas-limit", type=int, default=20_000_000, help="largest space NegMAS is run on (default 2*10^7: it runs out of memory at 10^8)")
     ap.add_argument("--no-negmas", action="store_true", help="time Truce alone")
     ap.add_argument("--timeout", type=float, default=900, help="seconds before a NegMAS run is abandoned")
+    ap.add_argument("--case", type=Path, default=ROOT / "cases" / "gaza-2024", help="a Truce case whose full report is timed (default: cases/gaza-2024; targets: the report under 0.5 s, one proposal's evaluation under 50 ms)")
+    ap.add_argument("--case-runs", type=int, default=5, help="runs of the case's full report (median; default 5)")
+    ap.add_argument("--case-only", action="store_true", help="time the case's report and nothing else")
     args = ap.parse_args()
     if args.quick:
         args.truce_runs = min(args.truce_runs, 3)
@@ -437,6 +440,11 @@ def main() -> int:
             print("NegMAS is not importable: run bench/setup.sh, then target/bench-venv/bin/python bench/analysis.py (or pass --no-negmas)", file=sys.stderr)
             return 2
     binary = args.truce or build_truce()
+    case = time_case(binary, args.case, args.case_runs) if args.case.exists() else None
+    if case is not None:
+        print(case_line(case), flush=True)
+        if args.case_only:
+            return 0
     timer = build_timer()
     only = re.compile(args.only) if args.only else None
     env = environment(binary)
@@ -473,6 +481,34 @@ def main() -> int:
     if args.markdown:
         write_markdown(render(rows, env, markdown=True))
     return 1 if failures else 0
+
+
+def time_case(binary: Path, case: Path, runs: int) -> dict:
+    """The full report of a Truce case (`truce analyze CASE --json -q`, everything on): the median wall
+    time of the process, the median of each stage the JSON's `timings` reports, and the number of
+    proposals, whose evaluation time (`proposals`) is divided among them."""
+    walls: list[float] = []
+    stages: dict[str, list[float]] = {}
+    proposals = 0
+    for _ in range(max(runs, 1)):
+        start = time.perf_counter()
+        out = subprocess.run([str(binary), "analyze", str(case), "--json", "-q"], capture_output=True, text=True)
+        walls.append(time.perf_counter() - start)
+        if out.returncode != 0:
+            raise SystemExit(f"truce analyze {case} failed:\n{out.stderr}")
+        doc = json.loads(out.stdout)
+        proposals = len(doc.get("evaluations") or [])
+        for stage, ms in (doc.get("timings") or {}).items():  # milliseconds
+            stages.setdefault(stage, []).append(ms / 1000)
+    median = {k: statistics.median(v) for k, v in stages.items()}
+    return {"case": str(case), "wall": statistics.median(walls), "stages": median, "proposals": proposals}
+
+
+def case_line(c: dict) -> str:
+    per = c["stages"].get("proposals", 0.0) / max(c["proposals"], 1)
+    stages = ", ".join(f"{k} {v:.3f} s" for k, v in sorted(c["stages"].items()))
+    return (f"case {c['case']}: full report {c['wall']:.3f} s (target < 0.5 s); {c['proposals']} proposals, "
+            f"{per * 1000:.1f} ms each (target < 50 ms); stages: {stages}")
 
 
 def measure(row: Row, args: argparse.Namespace, binary: Path, timer: Path, ref: dict | None,

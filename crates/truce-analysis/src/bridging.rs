@@ -29,7 +29,7 @@ use crate::AnalysisError;
 use crate::engine::Engine;
 use crate::evaluate::{Change, Evaluation, Setting, Subject, changes};
 use crate::frontier::FrontierPoint;
-use crate::problem::{Problem, RedLineRef};
+use crate::problem::RedLineRef;
 use crate::zone::reaches;
 
 /// The most candidate sets tested when searching for relaxations.
@@ -216,7 +216,7 @@ pub(crate) fn relaxations(
     let mut tested = 0usize;
     let opens = |relaxed: &[Item], tested: &mut usize| -> Result<bool, AnalysisError> {
         *tested += 1;
-        let mut problem = Problem::unrestricted(&engine.case.domain, engine.prefs.clone());
+        let mut problem = engine.problem();
         problem.red_lines =
             red_lines.iter().copied().filter(|r| !relaxed.contains(&Item::RedLine(*r))).collect();
         for item in relaxed {

@@ -22,9 +22,9 @@ pub(crate) struct Engine<'a> {
 }
 
 impl<'a> Engine<'a> {
-    /// Every outcome, no red line.
+    /// Every outcome that gives no more than is held at the analysis date, no red line.
     pub(crate) fn problem(&self) -> Problem<'a> {
-        Problem::unrestricted(&self.case.domain, self.prefs.clone())
+        Problem::unrestricted(&self.case.domain, self.prefs.clone()).within_what_is_held(self.case, self.date)
     }
 
     /// The red lines in force at `date`, or at the analysis date when `date` is `None`.

@@ -428,6 +428,8 @@ pub(crate) fn evaluate(
     let n = engine.prefs.len();
     let mut open = Problem::unrestricted(domain, engine.prefs.clone());
     open.restrictions = restrictions;
+    // A proposal made part-way through an agreement is evaluated against what is left then.
+    let open = open.within_what_is_held(engine.case, date);
     let in_force = red_lines_in_force(&engine.prefs, date);
     let constrained = open.clone().with_red_lines(in_force.clone());
     let limit = engine.limits.conditioning;

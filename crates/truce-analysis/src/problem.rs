@@ -63,6 +63,35 @@ impl<'a> Problem<'a> {
         self
     }
 
+    /// The same problem with no issue above what the case's state of play says is held at `date`
+    /// ([`truce_model::Case::held_at`]): no package proposes more of something than exists. A value a
+    /// proposal pins stays (validation flags it: `more-than-exists`).
+    pub(crate) fn within_what_is_held(mut self, case: &truce_model::Case, date: Option<PartialDate>) -> Self {
+        if case.state_of_play.is_empty() {
+            return self;
+        }
+        let space = self.domain.space();
+        for (i, restriction) in self.restrictions.iter_mut().enumerate() {
+            let Some(held) = case.held_at(IssueId::from_index(i), date) else { continue };
+            let domain = space.issues()[i].domain();
+            let mask: Vec<bool> = (0..domain.cardinality())
+                .map(|d| match domain.grid_value(d) {
+                    Some(Value::Int(v)) => v <= held,
+                    _ => true,
+                })
+                .collect();
+            *restriction = match std::mem::replace(restriction, Restriction::Free) {
+                Restriction::Free if mask.iter().all(|x| *x) => Restriction::Free,
+                Restriction::Free => Restriction::Allowed(mask),
+                Restriction::Allowed(m) => {
+                    Restriction::Allowed(m.iter().zip(&mask).map(|(a, b)| *a && *b).collect())
+                }
+                pinned @ Restriction::Pinned(_) => pinned,
+            };
+        }
+        self
+    }
+
     /// The same problem with the given red lines in force.
     pub(crate) fn with_red_lines(mut self, red_lines: Vec<RedLineRef>) -> Self {
         self.red_lines = red_lines;

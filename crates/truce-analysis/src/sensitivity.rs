@@ -98,7 +98,9 @@ fn nash_outcome(
     prefs: Vec<Preferences>,
     red_lines: &[RedLineRef],
 ) -> Result<Option<Vec<Value>>, AnalysisError> {
-    let problem = Problem::unrestricted(&engine.case.domain, prefs).with_red_lines(red_lines.to_vec());
+    let problem = Problem::unrestricted(&engine.case.domain, prefs)
+        .within_what_is_held(engine.case, engine.date)
+        .with_red_lines(red_lines.to_vec());
     let solved = engine.solve(&problem)?;
     let zone: Vec<&[f64]> = solved
         .points

@@ -228,6 +228,7 @@ pub(crate) fn build(spec: &Spec) -> Case {
                     basis: Basis::Unsourced,
                     alternatives: vec![],
                     notes: None,
+                    provision: truce_model::Provision::default(),
                 }
             })
             .collect();

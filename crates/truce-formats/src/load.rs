@@ -128,7 +128,10 @@ impl SourceMap {
 fn enclosing(location: Location) -> Option<Location> {
     match location {
         Location::Case => None,
-        Location::Issue { .. } | Location::Phase { .. } | Location::Source { .. } => Some(Location::Case),
+        Location::Issue { .. }
+        | Location::Phase { .. }
+        | Location::Source { .. }
+        | Location::StateOfPlay { .. } => Some(Location::Case),
         Location::Party { .. } => Some(Location::Case),
         Location::Preferences { party } | Location::StatedPosition { party, .. } => {
             Some(Location::Party { party })

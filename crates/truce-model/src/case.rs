@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     Domain, OutcomeSpace, PartialDate, Party, PartyId, Preferences, Proposal, ProposalId, Source, SourceId,
+    StateOfPlay,
 };
 
 /// One negotiation: its domain (issues and phases), parties with their preferences, the proposals
@@ -30,6 +31,9 @@ pub struct Case {
     /// The sources cited anywhere in the case.
     #[serde(default)]
     pub sources: Vec<Source>,
+    /// What had been delivered under an agreement in force, and what was still held, by date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub state_of_play: Vec<StateOfPlay>,
 }
 
 impl Case {
@@ -45,6 +49,7 @@ impl Case {
             parties,
             proposals: Vec::new(),
             sources: Vec::new(),
+            state_of_play: Vec::new(),
         }
     }
 

@@ -4,7 +4,8 @@
 //! [`Phase`]s an agreement runs through), the [`Party`]s with their private [`Preferences`] (a
 //! [`Utility`], a reservation value, [`RedLine`]s in force over dated periods, beliefs that each phase
 //! will follow the last) and the [`StatedPosition`]s their red lines rest on, the [`Proposal`]s tabled
-//! and the [`Response`]s to them, and the [`Source`]s every stated fact cites.
+//! and the [`Response`]s to them (each [`Term`] with its [`Provision`]: when, in which batches, at
+//! which rate per category, under which condition), and the [`Source`]s every stated fact cites.
 //!
 //! Everything here is built already resolved: references are typed indices ([`IssueId`], [`PartyId`],
 //! ...), so a built model has no dangling names. Reading files is `truce-formats`' job; it maps the
@@ -37,8 +38,10 @@ mod id;
 mod issue;
 mod party;
 mod phase;
+mod play;
 mod position;
 mod proposal;
+mod provision;
 mod redline;
 mod source;
 mod space;
@@ -51,10 +54,12 @@ pub use id::{IssueId, PartyId, PhaseId, ProposalId, SourceId};
 pub use issue::{DiscreteDomain, IntegerDomain, Issue, IssueDomain, MAX_ISSUE_VALUES, RealDomain, Value};
 pub use party::{Party, Preferences, Role};
 pub use phase::{Continuation, Domain, Phase, Probability, reach_probabilities};
+pub use play::{Count, StateOfPlay};
 pub use position::{PositionKind, StatedPosition};
 pub use proposal::{Alternative, Proposal, ProposalKind, Response, Stance, Term, TermValue};
-pub use redline::{CmpOp, Constraint, RedLine};
-pub use source::{Basis, Citation, PartialDate, Source};
+pub use provision::{Batch, CategoryRate, Provision, condition_cycle};
+pub use redline::{CmpOp, Constraint, RedLine, RedLineCondition};
+pub use source::{Basis, Citation, PartialDate, Source, SourceKind, Sourcing};
 pub use space::{OutcomeSpace, Outcomes};
 pub use utility::{
     AdditiveUtility, Aggregation, Bound, HyperRectangle, IssueUtility, RectangleFunction, RectangleUtility,

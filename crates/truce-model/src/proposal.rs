@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Basis, IssueId, PartialDate, PartyId, ProposalId, Value};
+use crate::{Basis, IssueId, PartialDate, PartyId, ProposalId, Provision, Value};
 
 /// A text tabled in the talks (or an agreement as implemented).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -71,6 +71,25 @@ pub struct Term {
     /// Anything else worth knowing, for people.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// What the text says beyond the value: when, in which batches, at which rate per category,
+    /// under which condition.
+    #[serde(default, skip_serializing_if = "Provision::is_empty")]
+    pub provision: Provision,
+}
+
+impl Term {
+    /// A term setting `issue` to `value`, with no source, alternatives, notes or provision.
+    #[must_use]
+    pub fn set(issue: IssueId, value: Value) -> Self {
+        Self {
+            issue,
+            value: TermValue::Set { value },
+            basis: Basis::Unsourced,
+            alternatives: Vec::new(),
+            notes: None,
+            provision: Provision::default(),
+        }
+    }
 }
 
 /// How far a term is settled.

@@ -40,13 +40,81 @@ pub struct RedLine {
     pub until: Option<PartialDate>,
     /// Where it was stated, or the analyst's assumption.
     pub basis: Basis,
+    /// The conditions under which the party says the red line gives way ("no permanent ceasefire
+    /// *before these conditions are fulfilled*"), each in the quote's words. When every condition has
+    /// a rule, `rule` is the stated rule *or* all of the conditions' rules (see
+    /// [`RedLine::conditional`]); a condition the model cannot express leaves the red line standing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<RedLineCondition>,
+    /// The red line ends with the stated positions it rests on: `until` is the last day any of them
+    /// is reported as held (set when the case is read).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ends_with_position: bool,
+}
+
+/// A condition a party attaches to a red line, as its statement gives it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RedLineCondition {
+    /// The condition in the statement's words.
+    pub text: String,
+    /// The analyst's reading of the condition over issue values, when the model can express it;
+    /// `None`: outside the model, so never taken as met.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<Constraint>,
+    /// Where the condition is stated (and, for a rule, why it reads so).
+    #[serde(default)]
+    pub basis: Basis,
 }
 
 impl RedLine {
     /// An undated red line with no description.
     #[must_use]
     pub fn new(name: impl Into<String>, rule: Constraint, basis: Basis) -> Self {
-        Self { name: name.into(), rule, description: None, since: None, until: None, basis }
+        Self {
+            name: name.into(),
+            rule,
+            description: None,
+            since: None,
+            until: None,
+            basis,
+            conditions: Vec::new(),
+            ends_with_position: false,
+        }
+    }
+
+    /// The rule that must hold for a red line stated as `stated` with `conditions`: `stated` when
+    /// there are no conditions or one of them is outside the model (it cannot be met in an outcome);
+    /// otherwise `stated` or every condition's rule (once the conditions are fulfilled, the red line
+    /// no longer binds).
+    #[must_use]
+    pub fn conditional(stated: Constraint, conditions: &[RedLineCondition]) -> Constraint {
+        let rules: Option<Vec<Constraint>> = conditions.iter().map(|c| c.rule.clone()).collect();
+        match rules {
+            Some(rules) if !rules.is_empty() => Constraint::AnyOf(vec![stated, Constraint::AllOf(rules)]),
+            _ => stated,
+        }
+    }
+
+    /// The rule as the party states it, without its conditions (the inverse of
+    /// [`RedLine::conditional`]).
+    #[must_use]
+    pub fn stated_rule(&self) -> &Constraint {
+        match &self.rule {
+            Constraint::AnyOf(parts)
+                if !self.conditions.is_empty()
+                    && self.conditions.iter().all(|c| c.rule.is_some())
+                    && parts.len() == 2 =>
+            {
+                &parts[0]
+            }
+            rule => rule,
+        }
+    }
+
+    /// Whether the red line's conditions can be met within the model (every one has a rule).
+    #[must_use]
+    pub fn conditions_modelled(&self) -> bool {
+        !self.conditions.is_empty() && self.conditions.iter().all(|c| c.rule.is_some())
     }
 
     /// Whether the red line is in force at `date`: its period, from the first day of `since` to the
@@ -339,6 +407,29 @@ mod tests {
         assert!(!r.in_force(None), "with no date, only red lines without `until` are in force");
         assert!(RedLine { until: None, ..r.clone() }.in_force(None));
         assert!(r.is_dated());
+    }
+
+    #[test]
+    fn a_conditional_red_line_gives_way_once_its_modelled_conditions_hold() {
+        let s = space();
+        let stated = Constraint::Compare { issue: IssueId(0), op: CmpOp::Le, value: Value::Option(1) };
+        let condition =
+            |rule: Option<Constraint>| RedLineCondition { text: "x".into(), rule, basis: Basis::Unsourced };
+        let met = Constraint::Compare { issue: IssueId(1), op: CmpOp::Ge, value: Value::Int(40) };
+        let mut r = RedLine::new("r", stated.clone(), Basis::Unsourced);
+        r.conditions = vec![condition(Some(met.clone()))];
+        r.rule = RedLine::conditional(stated.clone(), &r.conditions);
+        assert!(r.conditions_modelled());
+        assert_eq!(r.stated_rule(), &stated);
+        assert!(!r.rule.holds_for(&s, &[2, 0]), "the conditions unmet, the red line binds");
+        assert!(r.rule.holds_for(&s, &[2, 3]), "the conditions met, it gives way");
+        assert!(r.rule.holds_for(&s, &[0, 0]));
+        // A condition outside the model leaves the red line as stated.
+        r.conditions.push(condition(None));
+        assert_eq!(RedLine::conditional(stated.clone(), &r.conditions), stated);
+        r.rule = stated.clone();
+        assert!(!r.conditions_modelled());
+        assert_eq!(r.stated_rule(), &stated);
     }
 
     #[test]

@@ -24,6 +24,79 @@ pub struct Source {
     /// Notes on the source's reliability.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// Whose word it carries: an official text, a named official, unnamed officials, or a report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<SourceKind>,
+}
+
+/// Whose word a source carries, from the weakest to the strongest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// A report (news, commentary) that names no official behind the fact.
+    Report,
+    /// A report of what unnamed officials or sources said.
+    UnnamedOfficials,
+    /// A report of what a named official said, or a party's own statement.
+    NamedOfficial,
+    /// The text itself: an agreement, a resolution, an official statement as issued.
+    OfficialText,
+}
+
+impl SourceKind {
+    /// The kind as written in case files.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Report => "report",
+            Self::UnnamedOfficials => "unnamed_officials",
+            Self::NamedOfficial => "named_official",
+            Self::OfficialText => "official_text",
+        }
+    }
+}
+
+/// How well a fact is sourced: the strongest kind among the sources it cites, and how many it cites.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Sourcing {
+    /// The strongest kind of source cited (`None`: no cited source says what it is).
+    pub strongest: Option<SourceKind>,
+    /// The number of distinct sources cited.
+    pub sources: usize,
+}
+
+impl Sourcing {
+    /// How a fact citing `basis` in `case_sources` is sourced.
+    #[must_use]
+    pub fn of(basis: &Basis, case_sources: &[Source]) -> Self {
+        let mut ids: Vec<SourceId> = basis.citations().iter().map(|c| c.source).collect();
+        ids.sort_unstable_by_key(|s| s.index());
+        ids.dedup();
+        let strongest = ids.iter().filter_map(|id| case_sources.get(id.index()).and_then(|s| s.kind)).max();
+        Self { strongest, sources: ids.len() }
+    }
+
+    /// The weaker of two (a verdict that rests on several facts is as well sourced as its weakest).
+    #[must_use]
+    pub fn weaker(self, other: Self) -> Self {
+        // A source of no stated kind counts as a report; one report is weaker than two.
+        let key = |s: &Self| (s.strongest.unwrap_or(SourceKind::Report), s.sources.min(2));
+        if key(&other) < key(&self) { other } else { self }
+    }
+
+    /// In words: "an official text", "a named official", "unnamed officials", "a single report",
+    /// "2 reports", "no source".
+    #[must_use]
+    pub fn describe(&self) -> String {
+        match (self.strongest, self.sources) {
+            (_, 0) => "no source".into(),
+            (Some(SourceKind::OfficialText), _) => "an official text".into(),
+            (Some(SourceKind::NamedOfficial), _) => "a named official".into(),
+            (Some(SourceKind::UnnamedOfficials), _) => "unnamed officials".into(),
+            (_, 1) => "a single report".into(),
+            (_, n) => format!("{n} reports"),
+        }
+    }
 }
 
 /// A citation of one source, with the words it relies on.
@@ -239,6 +312,40 @@ impl From<PartialDate> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fact_is_as_well_sourced_as_its_strongest_source_and_a_verdict_as_its_weakest_fact() {
+        let source = |id: &str, kind| Source {
+            id: id.into(),
+            title: id.into(),
+            publisher: None,
+            date: None,
+            location: None,
+            notes: None,
+            kind,
+        };
+        let sources = vec![
+            source("text", Some(SourceKind::OfficialText)),
+            source("named", Some(SourceKind::NamedOfficial)),
+            source("rumour", Some(SourceKind::UnnamedOfficials)),
+            source("news", None),
+            source("wire", Some(SourceKind::Report)),
+        ];
+        let cite = |ids: &[u32]| Basis::Sourced {
+            citations: ids.iter().map(|&i| Citation { source: SourceId(i), quote: None }).collect(),
+        };
+        let of = |ids: &[u32]| Sourcing::of(&cite(ids), &sources);
+        assert_eq!(of(&[0, 3]).describe(), "an official text");
+        assert_eq!(of(&[2, 1]).describe(), "a named official");
+        assert_eq!(of(&[2]).describe(), "unnamed officials");
+        assert_eq!(of(&[3]).describe(), "a single report");
+        assert_eq!(of(&[3, 3]).describe(), "a single report", "one source cited twice");
+        assert_eq!(of(&[3, 4]).describe(), "2 reports");
+        assert_eq!(Sourcing::of(&Basis::Unsourced, &sources).describe(), "no source");
+        assert_eq!(of(&[0]).weaker(of(&[3])).describe(), "a single report");
+        assert_eq!(of(&[3, 4]).weaker(of(&[3])).describe(), "a single report");
+        assert_eq!(of(&[1]).weaker(of(&[0])).describe(), "a named official");
+    }
 
     #[test]
     fn parses_and_prints_each_precision() {

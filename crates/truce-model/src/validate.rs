@@ -97,6 +97,11 @@ pub enum Location {
         /// Its position in the proposal's responses.
         index: usize,
     },
+    /// A state-of-play record.
+    StateOfPlay {
+        /// Its position in the case's list.
+        index: usize,
+    },
     /// A source's definition.
     Source {
         /// The source.
@@ -163,6 +168,8 @@ impl Case {
         check_phases(&mut c);
         check_parties(&mut c);
         check_proposals(&mut c);
+        check_quotes(&mut c);
+        check_state_of_play(&mut c);
         c.problems
     }
 }
@@ -476,6 +483,12 @@ fn check_preferences(c: &mut Checker<'_>, party: PartyId, prefs: &Preferences) {
                 ),
             );
         }
+        for condition in &red_line.conditions {
+            if let Some(rule) = &condition.rule {
+                check_constraint(c, loc, rule);
+            }
+        }
+        check_red_line_end(c, party, loc, red_line);
         if matches!(red_line.basis, Basis::Unsourced) {
             c.warning(
                 "unsourced-red-line",
@@ -491,6 +504,274 @@ fn check_preferences(c: &mut Checker<'_>, party: PartyId, prefs: &Preferences) {
                 Some("cite the report of when the party stated or dropped it"),
             );
         }
+    }
+}
+
+/// A red line that runs on past every stated position it rests on, when each of them has an end.
+fn check_red_line_end(c: &mut Checker<'_>, party: PartyId, loc: Location, red_line: &crate::RedLine) {
+    let positions: Vec<_> = c
+        .case
+        .party(party)
+        .stated_positions
+        .iter()
+        .filter(|p| p.red_line.as_ref() == Some(&red_line.name))
+        .collect();
+    if red_line.ends_with_position && positions.is_empty() {
+        c.error(
+            "red-line-without-position",
+            loc,
+            format!("red line `{}` ends with its position, but no stated position backs it", red_line.name),
+            Some("name it in a stated position's `red_line`, or give it an `until` date"),
+        );
+        return;
+    }
+    let Some(last) = positions
+        .iter()
+        .map(|p| p.until)
+        .collect::<Option<Vec<_>>>()
+        .and_then(|ends| ends.into_iter().max_by_key(|d| d.last_day()))
+    else {
+        return; // some position has no stated end: the record does not say the position ended
+    };
+    if positions.is_empty() {
+        return;
+    }
+    let outlives = red_line.until.is_none_or(|u| u.last_day() > last.last_day());
+    if outlives {
+        let until = red_line.until.map_or_else(|| "has no end".to_owned(), |u| format!("runs until {u}"));
+        c.warning(
+            "red-line-outlives-position",
+            loc,
+            format!(
+                "red line `{}` {until}, but the positions it rests on are last reported held on {last}",
+                red_line.name
+            ),
+            Some("end it with its position (`ends_with_position = true`) or give it the `until` a source states"),
+        );
+    }
+}
+
+/// Whether a quote is (part of) its source's title rather than a statement from its text: its words
+/// (three or more) are a run of the title's.
+fn quote_is_title(quote: &str, title: &str) -> bool {
+    let words = |t: &str| -> Vec<String> {
+        t.split(|ch: char| !ch.is_alphanumeric() && ch != '\'')
+            .filter(|w| !w.is_empty())
+            .map(|w| w.replace('\'', "").to_lowercase())
+            .collect()
+    };
+    let (q, t) = (words(quote), words(title));
+    q.len() >= 3 && t.windows(q.len()).any(|w| w == q.as_slice())
+}
+
+/// Warns at every citation whose quote is its source's title.
+fn check_quotes(c: &mut Checker<'_>) {
+    let case = c.case;
+    let mut cited: Vec<(Location, &Basis)> = Vec::new();
+    for (i, party) in case.parties.iter().enumerate() {
+        let pid = PartyId::from_index(i);
+        cited.push((Location::Party { party: pid }, &party.basis));
+        for (k, p) in party.stated_positions.iter().enumerate() {
+            cited.push((Location::StatedPosition { party: pid, index: k }, &p.basis));
+        }
+        for (k, r) in party.preferences.iter().flat_map(|p| p.red_lines.iter()).enumerate() {
+            let loc = Location::RedLine { party: pid, index: k };
+            cited.push((loc, &r.basis));
+            cited.extend(r.conditions.iter().map(|x| (loc, &x.basis)));
+        }
+    }
+    for (k, proposal) in case.proposals.iter().enumerate() {
+        let pid = ProposalId::from_index(k);
+        cited.push((Location::Proposal { proposal: pid }, &proposal.basis));
+        for (t, term) in proposal.terms.iter().enumerate() {
+            let loc = Location::Term { proposal: pid, index: t };
+            cited.push((loc, &term.basis));
+            cited.extend(term.alternatives.iter().map(|a| (loc, &a.basis)));
+        }
+        for (r, response) in proposal.responses.iter().enumerate() {
+            cited.push((Location::Response { proposal: pid, index: r }, &response.basis));
+        }
+    }
+    for (loc, basis) in cited {
+        for citation in basis.citations() {
+            let (Some(quote), Some(source)) = (&citation.quote, case.sources.get(citation.source.index()))
+            else {
+                continue;
+            };
+            if quote_is_title(quote, &source.title) {
+                c.warning(
+                    "quote-is-title",
+                    loc,
+                    format!("the quote \"{quote}\" is the title of `{}`, not a statement in it", source.id),
+                    Some("quote the passage of the text that states the fact"),
+                );
+            }
+        }
+    }
+}
+
+/// A state of play delivering no more than its agreement provides, over integer issues; and proposals
+/// asking for no more than is held on their dates.
+fn check_state_of_play(c: &mut Checker<'_>) {
+    let case = c.case;
+    let space = case.space();
+    for (k, record) in case.state_of_play.iter().enumerate() {
+        let loc = Location::StateOfPlay { index: k };
+        for count in record.delivered.iter().chain(&record.held) {
+            let issue = space.issue(count.issue);
+            if !matches!(issue.domain(), crate::IssueDomain::Integer(_)) || count.count < 0 {
+                c.error(
+                    "state-of-play-shape",
+                    loc,
+                    format!("`{}` = {} is not a count", issue.name, count.count),
+                    Some("a state of play counts integer issues, from 0"),
+                );
+            }
+        }
+        let Some(agreement) = record.agreement.and_then(|a| case.proposals.get(a.index())) else {
+            if !record.delivered.is_empty() {
+                c.error(
+                    "state-of-play-shape",
+                    loc,
+                    "counts delivered, but under no agreement".into(),
+                    Some("name the agreement in force (`agreement = \"...\"`)"),
+                );
+            }
+            continue;
+        };
+        for count in &record.delivered {
+            let term = agreement.terms.iter().find(|t| t.issue == count.issue);
+            let agreed = match term.map(|t| &t.value) {
+                Some(TermValue::Set { value: Value::Int(v) }) => Some(*v),
+                Some(TermValue::Range { max: Value::Int(v), .. }) => Some(*v),
+                _ => None,
+            };
+            let name = &space.issue(count.issue).name;
+            match agreed {
+                Some(agreed) if count.count > agreed => c.error(
+                    "delivered-more-than-agreed",
+                    loc,
+                    format!(
+                        "{} of `{name}` delivered by {}, but `{}` agrees {agreed}",
+                        count.count, record.date, agreement.id
+                    ),
+                    Some("a state of play counts what was delivered under the agreement in force"),
+                ),
+                Some(_) => {}
+                None => c.error(
+                    "delivered-more-than-agreed",
+                    loc,
+                    format!("`{}` has no number for `{name}` to deliver against", agreement.id),
+                    Some("count only what the agreement gives a number for"),
+                ),
+            }
+        }
+    }
+    if case.state_of_play.is_empty() {
+        return;
+    }
+    for (k, proposal) in case.proposals.iter().enumerate() {
+        let Some(date) = proposal.date else { continue };
+        for (t, term) in proposal.terms.iter().enumerate() {
+            let Some(held) = case.held_at(term.issue, Some(date)) else { continue };
+            let asked = match &term.value {
+                TermValue::Set { value: Value::Int(v) } | TermValue::Range { min: Value::Int(v), .. } => *v,
+                _ => continue,
+            };
+            if asked > held {
+                let name = &space.issue(term.issue).name;
+                c.warning(
+                    "more-than-exists",
+                    Location::Term { proposal: ProposalId::from_index(k), index: t },
+                    format!("the term asks for {asked} of `{name}`, but {held} are held on {date}"),
+                    Some("a term can give no more than is left (see [[state_of_play]])"),
+                );
+            }
+        }
+    }
+}
+
+/// A term's provision: days inside its phase, a schedule adding up to the term, conditions naming
+/// the proposal's own terms, with no cycle.
+fn check_provisions(c: &mut Checker<'_>, pid: ProposalId) {
+    let case = c.case;
+    let proposal = case.proposal(pid);
+    let space = case.space();
+    for (t, term) in proposal.terms.iter().enumerate() {
+        let loc = Location::Term { proposal: pid, index: t };
+        let p = &term.provision;
+        let issue = space.issue(term.issue);
+        let phase = case.domain.phase_of(term.issue).and_then(|ph| case.domain.phases().get(ph.index()));
+        for day in p.days() {
+            match phase {
+                None => {
+                    c.error(
+                        "day-outside-phase",
+                        loc,
+                        format!("day {day} of `{}`, which is in no phase", issue.name),
+                        Some("name a phase's day only for an issue of that phase, or give a date (`on`)"),
+                    );
+                    break;
+                }
+                Some(ph) if day == 0 || ph.duration_days.is_some_and(|d| day > d) => c.error(
+                    "day-outside-phase",
+                    loc,
+                    format!(
+                        "day {day} is outside `{}`, which runs from day 1 to day {}",
+                        ph.name,
+                        ph.duration_days.unwrap_or(0)
+                    ),
+                    Some("days count from 1 to the phase's `duration_days`"),
+                ),
+                Some(_) => {}
+            }
+        }
+        if let Some(total) = p.scheduled_total() {
+            match &term.value {
+                TermValue::Set { value: Value::Int(v) } if i64::try_from(total).ok() != Some(*v) => c.error(
+                    "schedule-total",
+                    loc,
+                    format!(
+                        "the schedule of `{}` releases {total} in all, but the term says {v}",
+                        issue.name
+                    ),
+                    Some("the batches' counts add up to the term's value"),
+                ),
+                TermValue::Set { value: Value::Int(_) } => {}
+                _ => c.error(
+                    "schedule-total",
+                    loc,
+                    format!("a schedule needs a definite number for `{}`", issue.name),
+                    Some("give the term the total as its value"),
+                ),
+            }
+        }
+        for after in &p.after {
+            if !proposal.terms.iter().any(|x| x.issue == *after) {
+                let name = space.issues().get(after.index()).map_or("?", |i| i.name.as_str());
+                c.error(
+                    "unknown-condition",
+                    loc,
+                    format!(
+                        "the term for `{}` waits for `{name}`, which this proposal has no term for",
+                        issue.name
+                    ),
+                    Some("name a term of the same proposal in `after`"),
+                );
+            }
+        }
+    }
+    let after: Vec<(IssueId, &[IssueId])> =
+        proposal.terms.iter().map(|t| (t.issue, t.provision.after.as_slice())).collect();
+    if let Some(cycle) = crate::condition_cycle(&after) {
+        let names: Vec<&str> = cycle.iter().map(|i| space.issue(*i).name.as_str()).collect();
+        let index = proposal.terms.iter().position(|t| t.issue == cycle[0]).unwrap_or(0);
+        c.error(
+            "condition-cycle",
+            Location::Term { proposal: pid, index },
+            format!("the conditions of {} wait for each other in a cycle", names.join(" -> ")),
+            Some("each term may wait only for terms that do not wait for it"),
+        );
     }
 }
 
@@ -692,6 +973,7 @@ fn check_proposals(c: &mut Checker<'_>) {
                 );
             }
         }
+        check_provisions(c, pid);
         if responds_to_cycle(case, pid) {
             c.error(
                 "responds-to-cycle",
@@ -774,6 +1056,148 @@ mod tests {
         case.validate().into_iter().filter(|p| p.severity == Severity::Error).map(|p| p.message).collect()
     }
 
+    /// The test case with its first issue in a 10-day phase, and one proposal with `terms`.
+    fn phased(terms: Vec<Term>) -> Case {
+        let mut c = case();
+        let phase = crate::Phase {
+            name: "one".into(),
+            duration_days: Some(10),
+            issues: vec![IssueId(0)],
+            next_condition: None,
+            description: None,
+            basis: Basis::Unsourced,
+        };
+        c.domain = Domain::new(c.domain.space().clone(), vec![phase]).unwrap();
+        c.proposals.push(Proposal {
+            id: "p".into(),
+            title: "p".into(),
+            kind: ProposalKind::Proposal,
+            date: None,
+            tabled_by: vec![],
+            via: vec![],
+            responds_to: None,
+            terms,
+            responses: vec![],
+            basis: Basis::Unsourced,
+            notes: None,
+        });
+        c
+    }
+
+    fn codes(case: &Case) -> Vec<(&'static str, Location)> {
+        case.validate()
+            .into_iter()
+            .filter(|p| p.severity == Severity::Error)
+            .map(|p| (p.code, p.location))
+            .collect()
+    }
+
+    #[test]
+    fn provisions_are_checked_against_their_phase_and_proposal() {
+        let term = |issue: u32, value: Value, provision: crate::Provision| Term {
+            provision,
+            ..Term::set(IssueId(issue), value)
+        };
+        let batches = |b: &[(u32, u32)]| b.iter().map(|&(day, count)| crate::Batch { day, count }).collect();
+        // A schedule that adds up, a day inside the phase, a condition on a term the proposal has.
+        let good = phased(vec![
+            term(
+                0,
+                Value::Int(30),
+                crate::Provision {
+                    by_day: Some(10),
+                    schedule: batches(&[(1, 10), (5, 20)]),
+                    ..Default::default()
+                },
+            ),
+            term(1, Value::Option(0), crate::Provision { after: vec![IssueId(0)], ..Default::default() }),
+        ]);
+        assert_eq!(codes(&good), vec![]);
+        let at = |index| Location::Term { proposal: ProposalId(0), index };
+        // Day 11 of a 10-day phase; 25 scheduled for a term of 30.
+        let bad = phased(vec![term(
+            0,
+            Value::Int(30),
+            crate::Provision {
+                by_day: Some(11),
+                schedule: batches(&[(1, 5), (2, 20)]),
+                ..Default::default()
+            },
+        )]);
+        assert_eq!(codes(&bad), vec![("day-outside-phase", at(0)), ("schedule-total", at(0))]);
+        // A day for an issue in no phase.
+        let unphased = phased(vec![term(
+            1,
+            Value::Option(0),
+            crate::Provision { by_day: Some(1), ..Default::default() },
+        )]);
+        assert_eq!(codes(&unphased), vec![("day-outside-phase", at(0))]);
+        // A condition on a term the proposal lacks, and a cycle.
+        let missing = phased(vec![term(
+            1,
+            Value::Option(0),
+            crate::Provision { after: vec![IssueId(0)], ..Default::default() },
+        )]);
+        assert_eq!(codes(&missing), vec![("unknown-condition", at(0))]);
+        let cycle = phased(vec![
+            term(0, Value::Int(30), crate::Provision { after: vec![IssueId(1)], ..Default::default() }),
+            term(1, Value::Option(0), crate::Provision { after: vec![IssueId(0)], ..Default::default() }),
+        ]);
+        let problems = cycle.validate();
+        assert_eq!(codes(&cycle), vec![("condition-cycle", at(0))]);
+        assert!(problems.iter().any(|p| p.message.contains("ratio -> scope")), "{problems:#?}");
+    }
+
+    #[test]
+    fn a_red_line_that_outlives_its_position_or_quotes_a_title_is_linted() {
+        let mut c = case();
+        c.sources.push(crate::Source {
+            id: "S1".into(),
+            title: "Israel describes Paris discussions as constructive".into(),
+            publisher: None,
+            date: None,
+            location: None,
+            notes: None,
+            kind: None,
+        });
+        let quoted = |q: &str| Basis::Sourced {
+            citations: vec![crate::Citation { source: SourceId(0), quote: Some(q.into()) }],
+        };
+        let rule = Constraint::Compare { issue: IssueId(0), op: CmpOp::Le, value: Value::Int(30) };
+        let prefs = c.parties[0].preferences.as_mut().unwrap();
+        prefs.red_lines.push(RedLine::new("cap", rule, quoted("Israel describes Paris discussions")));
+        c.parties[0].stated_positions = vec![StatedPosition {
+            date: PartialDate::ymd(2024, 8, 18).unwrap(),
+            until: Some(PartialDate::ymd(2024, 9, 5).unwrap()),
+            kind: PositionKind::RedLine,
+            text: "t".into(),
+            red_line: Some("cap".into()),
+            basis: quoted("the talks were constructive"),
+        }];
+        let warnings = |c: &Case| -> Vec<&'static str> {
+            let lints = c.validate().into_iter().filter(|p| p.severity == Severity::Warning);
+            lints.map(|p| p.code).filter(|code| *code != "unsourced-preferences").collect()
+        };
+        let w = warnings(&c);
+        assert!(w.contains(&"red-line-outlives-position") && w.contains(&"quote-is-title"), "{w:?}");
+        // Ended with its position: no warning; a statement, not the title: no warning.
+        let prefs = c.parties[0].preferences.as_mut().unwrap();
+        prefs.red_lines[0].until = Some(PartialDate::ymd(2024, 9, 5).unwrap());
+        prefs.red_lines[0].basis = quoted("Paris discussions constructive, officials said");
+        assert_eq!(warnings(&c), Vec::<&str>::new());
+        // A position without an end says nothing about when the red line ends.
+        c.parties[0].preferences.as_mut().unwrap().red_lines[0].until = None;
+        c.parties[0].stated_positions[0].until = None;
+        assert_eq!(warnings(&c), Vec::<&str>::new());
+        // Ending with a position that no position names is an error.
+        c.parties[0].stated_positions[0].red_line = None;
+        c.parties[0].preferences.as_mut().unwrap().red_lines[0].ends_with_position = true;
+        assert_eq!(
+            codes(&c),
+            vec![("red-line-without-position", Location::RedLine { party: PartyId(0), index: 0 })]
+        );
+    }
+
     #[test]
     fn a_clean_case_has_no_errors() {
         assert_eq!(errors(&case()), Vec::<String>::new());
@@ -805,6 +1229,7 @@ mod tests {
                     basis: Basis::Unsourced,
                     alternatives: vec![],
                     notes: None,
+                    provision: crate::Provision::default(),
                 },
                 Term {
                     issue: IssueId(0),
@@ -812,6 +1237,7 @@ mod tests {
                     basis: Basis::Unsourced,
                     alternatives: vec![],
                     notes: None,
+                    provision: crate::Provision::default(),
                 },
             ],
             responses: vec![],
@@ -845,6 +1271,7 @@ mod tests {
             date: None,
             location: None,
             notes: None,
+            kind: None,
         });
         let cited = Basis::Sourced { citations: vec![crate::Citation { source: SourceId(0), quote: None }] };
         let rule = Constraint::Compare { issue: IssueId(0), op: CmpOp::Le, value: Value::Int(30) };

@@ -12,7 +12,7 @@ use truce_analysis::{
     Anchor, Blocker, Bridging, Change, Evaluation, Findings, FrontierPoint, Method, Package, PartyEvaluation,
     Reason, RecordCheck, RecordStatus, Setting, Size, Subject, Verdict, describe, timeline,
 };
-use truce_model::{Case, PartialDate, PartyId, RedLine};
+use truce_model::{Basis, Case, PartialDate, PartyId, RedLine, Sourcing};
 
 use crate::fmt::{approx, count, pct, table, u};
 
@@ -29,6 +29,7 @@ pub fn report(case: &Case, findings: &Findings) -> String {
     solutions(&mut out, case, findings, &names);
     bridging(&mut out, case, findings, &names);
     glance(&mut out, case, findings, &names);
+    sourcing(&mut out, case, findings, &names);
     proposals(&mut out, case, findings, &names);
     positions(&mut out, case, findings, &names);
     red_lines_over_time(&mut out, case, findings);
@@ -505,6 +506,59 @@ fn glance(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
             Some(row)
         })
         .collect();
+    out.push_str(&table("  ", &header, &rows));
+}
+
+/// How well sourced each verdict of "no" is: as well as the weakest of what it rests on, each red
+/// line it breaks and the proposal's terms that break it (an official text, a named official, unnamed
+/// officials, a single report).
+fn sourcing(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
+    let verdict = |e: &Evaluation, v: &PartyEvaluation| -> Option<Sourcing> {
+        let Subject::Proposal(id) = e.subject else { return None };
+        let proposal = case.proposal(id);
+        let prefs = case.party(v.party).preferences.as_ref()?;
+        let term_basis = |issue| -> &Basis {
+            match proposal.terms.iter().find(|t| t.issue == issue).map(|t| &t.basis) {
+                Some(b) if !b.citations().is_empty() => b,
+                _ => &proposal.basis,
+            }
+        };
+        v.broken
+            .iter()
+            .flat_map(|b| {
+                let line = prefs.red_lines.get(b.red_line).map(|r| Sourcing::of(&r.basis, &case.sources));
+                line.into_iter().chain(b.terms.iter().map(|&i| Sourcing::of(term_basis(i), &case.sources)))
+            })
+            .reduce(Sourcing::weaker)
+    };
+    let rows: Vec<Vec<String>> = f
+        .evaluations
+        .iter()
+        .filter_map(|e| {
+            let Subject::Proposal(id) = e.subject else { return None };
+            let cells: Vec<String> = e
+                .parties
+                .iter()
+                .map(|v| verdict(e, v).map_or_else(|| "-".into(), |s| format!("no, on {}", s.describe())))
+                .collect();
+            if cells.iter().all(|c| c == "-") {
+                return None;
+            }
+            let p = case.proposal(id);
+            let mut row = vec![p.date.map_or_else(|| "-".into(), |d| d.to_string()), p.id.clone()];
+            row.extend(cells);
+            Some(row)
+        })
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nHow well sourced each \"no\" is (the weakest of the red lines broken and the terms that break them)"
+    );
+    let mut header = vec!["date", "proposal"];
+    header.extend(names);
     out.push_str(&table("  ", &header, &rows));
 }
 

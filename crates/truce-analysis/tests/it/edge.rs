@@ -316,6 +316,7 @@ fn proposal(
                 basis: Basis::Unsourced,
                 alternatives: vec![],
                 notes: None,
+                provision: truce_model::Provision::default(),
             })
             .collect(),
         responses: responses

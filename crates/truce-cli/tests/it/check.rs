@@ -30,6 +30,7 @@ fn every_bad_fixture_is_reported_in_full_with_exit_code_2() {
         "huge-numbers",
         "preferences",
         "periods",
+        "agreements",
     ] {
         let path = fixture(&format!("bad/{name}.toml"));
         let run = truce(&["check", &path]);

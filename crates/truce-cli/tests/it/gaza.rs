@@ -169,11 +169,12 @@ fn every_recorded_rejection_is_explained_or_listed() {
     assert!(rejections >= 10, "the case records {rejections} rejections or counters");
 }
 
-/// The talks' window: after Hamas dropped its demand for an upfront permanent ceasefire (2 July 2024)
-/// and before it made Israel's leaving the corridors in phase 1 a condition (18 August), the red lines
-/// in force left a zone of agreement; before and after, they did not.
+/// The red lines over time: closed while Israel refused to end the offensive and Hamas demanded a
+/// permanent ceasefire upfront; open from 31 May on Israel's conditions for a permanent ceasefire
+/// (demilitarisation, every hostage freed), and through July; closed while Hamas's corridor demand
+/// (18 August to 5 September) met Israel's Philadelphi line; open again once that position ended.
 #[test]
-fn the_red_lines_left_a_zone_only_between_july_and_mid_august_2024() {
+fn the_red_lines_left_a_zone_from_june_except_during_the_corridor_dispute() {
     use truce::analysis::{Analysis, Limits};
     let case = case();
     // Ranks estimated from samples: this test is about the zone, counted exactly regardless.
@@ -183,10 +184,11 @@ fn the_red_lines_left_a_zone_only_between_july_and_mid_august_2024() {
             Analysis::new(&case).at(Some(date.parse().unwrap())).with_limits(limits).run().unwrap();
         (findings.zone.frontier.is_empty(), findings.solutions.nash.is_some())
     };
-    assert_eq!(zone("2024-06-15"), (true, false), "Hamas still demanded a permanent ceasefire upfront");
+    assert_eq!(zone("2024-03-15"), (true, false), "no end of the offensive against a ceasefire upfront");
+    assert_eq!(zone("2024-06-15"), (false, true), "a permanent ceasefire on Israel's conditions");
     assert_eq!(zone("2024-07-05"), (false, true));
-    assert_eq!(zone("2024-08-17"), (false, true));
-    assert_eq!(zone("2024-08-19"), (true, false), "the corridors now closed it");
+    assert_eq!(zone("2024-08-19"), (true, false), "the corridors closed it");
+    assert_eq!(zone("2024-11-09"), (false, true), "Hamas's corridor demand ended with its position");
 }
 
 /// The Gaza case material (see [`truce_testdata::case_material`]); not part of the repository.

@@ -22,7 +22,8 @@ pub(crate) type Span = std::ops::Range<usize>;
 pub(crate) type Cite = Option<Spanned<Vec<Spanned<RawCitation>>>>;
 
 /// Names of the top-level keys a case file may hold.
-pub(crate) const TOP_LEVEL_KEYS: &[&str] = &["case", "sources", "issues", "phases", "parties", "proposals"];
+pub(crate) const TOP_LEVEL_KEYS: &[&str] =
+    &["case", "sources", "issues", "phases", "parties", "proposals", "state_of_play"];
 
 /// One case file: everything is optional here because a case folder spreads a case over several files;
 /// `[case]` is required in `case.toml` (or in a single-file case) and allowed nowhere else.
@@ -52,6 +53,38 @@ pub(crate) struct RawFile {
     /// The proposals tabled, usually in chronological order.
     #[serde(default)]
     pub proposals: Vec<RawProposal>,
+    /// What had been delivered under an agreement in force, and what was still held, by date.
+    #[serde(default)]
+    pub state_of_play: Vec<RawStateOfPlay>,
+}
+
+/// `[[state_of_play]]`: what was delivered and what was still held on a date.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "StateOfPlay")]
+pub(crate) struct RawStateOfPlay {
+    /// The date of the record.
+    #[schemars(with = "RawDate")]
+    pub date: Spanned<RawDate>,
+    /// The id of the agreement in force, whose terms `delivered` counts against.
+    #[schemars(with = "Option<String>")]
+    pub agreement: Option<Spanned<String>>,
+    /// Counts delivered under the agreement by this date, by integer issue name.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, i64>")]
+    pub delivered: BTreeMap<Spanned<String>, i64>,
+    /// Counts still held (the most any later term can give), by integer issue name.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, i64>")]
+    pub held: BTreeMap<Spanned<String>, i64>,
+    /// Where the figures are reported.
+    #[schemars(with = "Option<Vec<RawCitation>>")]
+    pub cite: Cite,
+    /// Why the analyst assumes them, when no source reports them.
+    #[schemars(with = "Option<String>")]
+    pub assumption: Option<Spanned<String>>,
+    /// Anything else worth knowing.
+    pub notes: Option<String>,
 }
 
 /// `[case]`: what the case is.
@@ -93,6 +126,23 @@ pub(crate) struct RawSource {
     pub file: Option<Spanned<String>>,
     /// Notes on the source and its reliability.
     pub notes: Option<String>,
+    /// Whose word it carries (how well a fact citing it is sourced).
+    pub kind: Option<RawSourceKind>,
+}
+
+/// Whose word a source carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "SourceKind")]
+pub(crate) enum RawSourceKind {
+    /// A report that names no official behind the fact.
+    Report,
+    /// What unnamed officials or sources said.
+    UnnamedOfficials,
+    /// What a named official said, or a party's own statement.
+    NamedOfficial,
+    /// The text itself: an agreement, a resolution, an official statement as issued.
+    OfficialText,
 }
 
 /// The kind of values an issue takes.
@@ -466,10 +516,37 @@ pub(crate) struct RawRedLine {
     /// still in force.
     #[schemars(with = "Option<RawDate>")]
     pub until: Option<Spanned<RawDate>>,
+    /// `true`: in force only while the stated positions that name it are held (to the last day any
+    /// of them is reported held); instead of `until`.
+    #[schemars(with = "Option<bool>")]
+    pub ends_with_position: Option<Spanned<bool>>,
+    /// The conditions under which the party says the red line gives way, as its statement gives them.
+    #[serde(default)]
+    #[schemars(with = "Vec<RawRedLineCondition>")]
+    pub conditions: Vec<Spanned<RawRedLineCondition>>,
     /// Where it was stated.
     #[schemars(with = "Option<Vec<RawCitation>>")]
     pub cite: Cite,
     /// Why the analyst assumes it, when no source states it.
+    #[schemars(with = "Option<String>")]
+    pub assumption: Option<Spanned<String>>,
+}
+
+/// `[[parties.red_lines.conditions]]`: a condition under which a red line gives way.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "RedLineCondition")]
+pub(crate) struct RawRedLineCondition {
+    /// The condition in the statement's words.
+    pub text: String,
+    /// The analyst's reading over issue values (the rule syntax); omitted: the model cannot express
+    /// it, and the red line stands.
+    #[schemars(with = "Option<String>")]
+    pub rule: Option<Spanned<String>>,
+    /// Where it is stated.
+    #[schemars(with = "Option<Vec<RawCitation>>")]
+    pub cite: Cite,
+    /// Why the analyst reads it so.
     #[schemars(with = "Option<String>")]
     pub assumption: Option<Spanned<String>>,
 }
@@ -572,6 +649,38 @@ pub(crate) struct RawTermTable {
     pub alternatives: Vec<Spanned<RawAlternative>>,
     /// Anything else worth knowing.
     pub notes: Option<String>,
+    /// Done by this day of the issue's phase (day 1 is its first day).
+    #[schemars(with = "Option<u32>")]
+    pub by_day: Option<Spanned<u32>>,
+    /// Done on (or by) this date.
+    #[schemars(with = "Option<RawDate>")]
+    pub on: Option<Spanned<RawDate>>,
+    /// Delivered in batches on days of the phase, adding up to the value.
+    #[serde(default)]
+    #[schemars(with = "Vec<RawBatch>")]
+    pub schedule: Vec<Spanned<RawBatch>>,
+    /// A rate per category of exchanged people (`{ civilian = 3, soldier = 10 }`).
+    #[serde(default)]
+    pub by_category: BTreeMap<String, f64>,
+    /// Issues whose terms in this proposal must be met first.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub after: Vec<Spanned<String>>,
+    /// `true`: holds only while talks on the next phase continue.
+    pub while_talks: Option<bool>,
+    /// What the text says follows if the talks stall.
+    pub if_stalled: Option<String>,
+}
+
+/// One batch of a schedule.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Batch")]
+pub(crate) struct RawBatch {
+    /// The day of the phase, from 1.
+    pub day: u32,
+    /// How many.
+    pub count: u32,
 }
 
 /// A value some source reports instead of the one used.

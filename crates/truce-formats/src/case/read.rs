@@ -15,7 +15,8 @@ use serde_spanned::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::raw::{
-    DATE_WITH_TIME, RawCase, RawIssue, RawParty, RawPhase, RawProposal, RawSource, Span, TOP_LEVEL_KEYS,
+    DATE_WITH_TIME, RawCase, RawIssue, RawParty, RawPhase, RawProposal, RawSource, RawStateOfPlay, Span,
+    TOP_LEVEL_KEYS,
 };
 use super::suggest::did_you_mean;
 use crate::Diagnostic;
@@ -80,6 +81,7 @@ pub(crate) struct RawCaseFiles {
     pub phases: Vec<Item<RawPhase>>,
     pub parties: Vec<Item<RawParty>>,
     pub proposals: Vec<Item<RawProposal>>,
+    pub state_of_play: Vec<Item<RawStateOfPlay>>,
     pub broken: Broken,
     /// Problems found while reading; any error means the case cannot be built.
     pub diagnostics: Vec<Diagnostic>,
@@ -285,6 +287,11 @@ fn parse_file(raw: &mut RawCaseFiles, path: PathBuf, text: String, is_case_toml:
             "proposals" => read_array(raw, file, &key, value, |raw, v| {
                 if let Some(item) = deserialize_item::<RawProposal>(raw, file, v) {
                     raw.proposals.push(item);
+                }
+            }),
+            "state_of_play" => read_array(raw, file, &key, value, |raw, v| {
+                if let Some(item) = deserialize_item::<RawStateOfPlay>(raw, file, v) {
+                    raw.state_of_play.push(item);
                 }
             }),
             other => {

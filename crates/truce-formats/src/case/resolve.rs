@@ -8,19 +8,20 @@ use std::path::{Path, PathBuf};
 
 use serde_spanned::Spanned;
 use truce_model::{
-    AdditiveUtility, Aggregation, Alternative, Basis, Bound, Case, Citation, Continuation, Domain,
-    HyperRectangle, Issue, IssueDomain, IssueId, IssueUtility, Location, ModelError, OutcomeSpace,
-    PartialDate, Party, PartyId, Phase, PhaseId, PositionKind, Preferences, Probability, Proposal,
-    ProposalId, ProposalKind, RectangleFunction, RectangleUtility, RedLine, Response, Role, Source, SourceId,
-    Stance, StatedPosition, Term, TermValue, Utility, ValueFunction,
+    AdditiveUtility, Aggregation, Alternative, Basis, Batch, Bound, Case, CategoryRate, Citation, Constraint,
+    Continuation, Count, Domain, HyperRectangle, Issue, IssueDomain, IssueId, IssueUtility, Location,
+    ModelError, OutcomeSpace, PartialDate, Party, PartyId, Phase, PhaseId, PositionKind, Preferences,
+    Probability, Proposal, ProposalId, ProposalKind, Provision, RectangleFunction, RectangleUtility, RedLine,
+    RedLineCondition, Response, Role, Source, SourceId, SourceKind, Stance, StateOfPlay, StatedPosition,
+    Term, TermValue, Utility, ValueFunction,
 };
 
 use super::expr;
 use super::raw::{
     Cite, Direction, GridNumbers, IssueType, Number, RawAggregation, RawCitation, RawContinuation, RawDate,
     RawIssue, RawParty, RawPositionKind, RawPreferences, RawProbability, RawProposal, RawProposalKind,
-    RawRectangle, RawRectangleFunction, RawRedLine, RawResponse, RawRole, RawStance, RawStatedPosition,
-    RawTerm, RawValue, RawValueFunction,
+    RawRectangle, RawRectangleFunction, RawRedLine, RawRedLineCondition, RawResponse, RawRole, RawSourceKind,
+    RawStance, RawStateOfPlay, RawStatedPosition, RawTerm, RawTermTable, RawValue, RawValueFunction,
 };
 use super::read::{Item, RawCaseFiles};
 use super::suggest::did_you_mean;
@@ -187,6 +188,15 @@ impl<'a> Resolver<'a> {
             .enumerate()
             .map(|(i, p)| self.proposal(ProposalId::from_index(i), p, domain.as_ref()))
             .collect();
+        let state_of_play: Vec<Option<StateOfPlay>> = raw
+            .state_of_play
+            .iter()
+            .enumerate()
+            .map(|(k, item)| {
+                self.record(Location::StateOfPlay { index: k }, item.file, item.span.start);
+                self.state_of_play(item, domain.as_ref())
+            })
+            .collect();
         let meta = &raw.case.as_ref()?.value;
         Some(Case {
             id: meta.id.clone(),
@@ -197,6 +207,35 @@ impl<'a> Resolver<'a> {
             parties: parties.into_iter().collect::<Option<Vec<_>>>()?,
             proposals: proposals.into_iter().collect::<Option<Vec<_>>>()?,
             sources: sources?,
+            state_of_play: state_of_play.into_iter().collect::<Option<Vec<_>>>()?,
+        })
+    }
+
+    fn state_of_play(&mut self, item: &Item<RawStateOfPlay>, domain: Option<&Domain>) -> Option<StateOfPlay> {
+        let (file, raw) = (item.file, &item.value);
+        let date = self.date(file, &raw.date);
+        let agreement = raw.agreement.as_ref().map(|a| self.proposal_ref(file, a));
+        let basis = self.basis(file, &raw.cite, raw.assumption.as_ref());
+        let counts = |this: &mut Self, map: &BTreeMap<Spanned<String>, i64>| -> Option<Vec<Count>> {
+            let space = domain?.space();
+            let counts: Vec<Option<Count>> = map
+                .iter()
+                .map(|(name, count)| {
+                    this.issue_ref(space, file, name.get_ref(), name.span().start)
+                        .map(|issue| Count { issue, count: *count })
+                })
+                .collect();
+            counts.into_iter().collect()
+        };
+        let delivered = counts(self, &raw.delivered);
+        let held = counts(self, &raw.held);
+        Some(StateOfPlay {
+            date: date?,
+            agreement: agreement.map_or(Some(None), |a| a.map(Some))?,
+            delivered: delivered?,
+            held: held?,
+            basis,
+            notes: raw.notes.clone(),
         })
     }
 
@@ -369,6 +408,12 @@ impl<'a> Resolver<'a> {
                 date,
                 location,
                 notes: s.notes.clone(),
+                kind: s.kind.map(|k| match k {
+                    RawSourceKind::Report => SourceKind::Report,
+                    RawSourceKind::UnnamedOfficials => SourceKind::UnnamedOfficials,
+                    RawSourceKind::NamedOfficial => SourceKind::NamedOfficial,
+                    RawSourceKind::OfficialText => SourceKind::OfficialText,
+                }),
             });
         }
         ok.then_some(out)
@@ -719,11 +764,21 @@ impl<'a> Resolver<'a> {
                 }
             }
         };
+        let stated_positions = stated_positions.into_iter().collect::<Option<Vec<_>>>()?;
         let preferences = match preferences {
             None => None,
             Some(prefs) => {
                 let mut prefs = prefs?;
                 prefs.red_lines = red_lines.into_iter().collect::<Option<Vec<_>>>()?;
+                // A red line that ends with its position is in force to the last day any position
+                // naming it is reported held (validation reports one no position names).
+                for red_line in prefs.red_lines.iter_mut().filter(|r| r.ends_with_position) {
+                    red_line.until = stated_positions
+                        .iter()
+                        .filter(|s| s.red_line.as_ref() == Some(&red_line.name))
+                        .map(|s| s.until.unwrap_or(s.date))
+                        .max_by_key(|d| d.last_day());
+                }
                 Some(prefs)
             }
         };
@@ -745,7 +800,7 @@ impl<'a> Resolver<'a> {
             description: p.description.clone(),
             basis,
             preferences,
-            stated_positions: stated_positions.into_iter().collect::<Option<Vec<_>>>()?,
+            stated_positions,
         })
     }
 
@@ -1145,14 +1200,68 @@ impl<'a> Resolver<'a> {
         }
         let basis = self.basis(file, &r.cite, r.assumption.as_ref());
         let (since, until) = self.period(file, r.since.as_ref(), r.until.as_ref(), "since")?;
+        let ends_with_position = r.ends_with_position.as_ref().is_some_and(|e| *e.get_ref());
+        if let (Some(ends), Some(_)) = (&r.ends_with_position, &r.until)
+            && *ends.get_ref()
+        {
+            self.error(
+                "two-ends",
+                file,
+                ends.span().start,
+                format!("red line `{}` has an `until` and also ends with its position", r.name.get_ref()),
+                Some("keep one: the date a source gives, or `ends_with_position = true`".into()),
+            );
+            return None;
+        }
+        let conditions: Vec<Option<RedLineCondition>> =
+            r.conditions.iter().map(|c| self.red_line_condition(file, c.get_ref(), space)).collect();
+        let conditions = conditions.into_iter().collect::<Option<Vec<_>>>()?;
+        let stated = constraint?;
         Some(RedLine {
             name: r.name.get_ref().clone(),
-            rule: constraint?,
+            rule: RedLine::conditional(stated, &conditions),
             description: r.description.clone(),
             since,
             until,
             basis,
+            conditions,
+            ends_with_position,
         })
+    }
+
+    /// Reads a rule in the case-file syntax, reporting its errors at the values they are about.
+    fn rule(&mut self, file: usize, rule: &Spanned<String>, space: &OutcomeSpace) -> Option<Constraint> {
+        let (text, span) = (rule.get_ref(), rule.span());
+        let offsets = self.raw.files[file].text.get(span.clone()).and_then(|raw| value_offsets(raw, text));
+        let at = |i: usize| span.start + offsets.as_ref().and_then(|o| o.get(i).copied()).unwrap_or(0);
+        let parsed = expr::parse(text);
+        let mut errors = Vec::new();
+        let constraint = match &parsed {
+            Ok(e) => expr::resolve(e, space, &mut errors),
+            Err(_) => None,
+        };
+        if let Err(e) = parsed {
+            errors.push(e);
+        }
+        let failed = !errors.is_empty();
+        for e in errors {
+            self.error(e.code, file, at(e.start), e.message, e.hint);
+        }
+        if failed { None } else { constraint }
+    }
+
+    fn red_line_condition(
+        &mut self,
+        file: usize,
+        c: &RawRedLineCondition,
+        space: &OutcomeSpace,
+    ) -> Option<RedLineCondition> {
+        let basis = self.basis(file, &c.cite, c.assumption.as_ref());
+        let rule = match &c.rule {
+            Some(rule) => Some(self.rule(file, rule, space)?),
+            None => None,
+        };
+        Some(RedLineCondition { text: c.text.clone(), rule, basis })
     }
 
     /// Reads the dates of a period (`since`/`until` of a red line, `date`/`until` of a stated position)
@@ -1270,9 +1379,9 @@ impl<'a> Resolver<'a> {
             for (issue_name, term) in &p.terms {
                 let issue =
                     self.issue_ref(domain.space(), file, issue_name.get_ref(), issue_name.span().start);
-                match issue.and_then(|id| {
-                    self.term(file, id, domain.space().issue(id), term).map(|t| (t, term.span().start))
-                }) {
+                match issue
+                    .and_then(|id| self.term(file, domain.space(), id, term).map(|t| (t, term.span().start)))
+                {
                     Some(t) => terms.push(t),
                     None => ok = false,
                 }
@@ -1316,17 +1425,18 @@ impl<'a> Resolver<'a> {
         (ok && domain.is_some()).then_some(proposal)
     }
 
-    fn term(&mut self, file: usize, id: IssueId, issue: &Issue, term: &Spanned<RawTerm>) -> Option<Term> {
+    fn term(
+        &mut self,
+        file: usize,
+        space: &OutcomeSpace,
+        id: IssueId,
+        term: &Spanned<RawTerm>,
+    ) -> Option<Term> {
+        let issue = space.issue(id);
         match term.get_ref() {
             RawTerm::Value(v) => {
                 let value = self.value(issue, file, &Spanned::new(term.span(), v.clone()))?;
-                Some(Term {
-                    issue: id,
-                    value: TermValue::Set { value },
-                    basis: Basis::Unsourced,
-                    alternatives: vec![],
-                    notes: None,
-                })
+                Some(Term::set(id, value))
             }
             RawTerm::Table(t) => {
                 let value = self.term_value(
@@ -1357,15 +1467,85 @@ impl<'a> Resolver<'a> {
                         value.map(|value| Alternative { value, basis, notes: a.notes.clone() })
                     })
                     .collect();
+                let provision = self.provision(file, t, space);
                 Some(Term {
                     issue: id,
                     value: value?,
                     basis,
                     alternatives: alternatives.into_iter().collect::<Option<Vec<_>>>()?,
                     notes: t.notes.clone(),
+                    provision: provision?,
                 })
             }
         }
+    }
+
+    /// A term's provision; its checks against the phase and the proposal are the model's.
+    fn provision(&mut self, file: usize, t: &RawTermTable, space: &OutcomeSpace) -> Option<Provision> {
+        let mut ok = true;
+        let on = match &t.on {
+            Some(d) => {
+                let d = self.date(file, d);
+                ok &= d.is_some();
+                d
+            }
+            None => None,
+        };
+        let mut schedule = Vec::with_capacity(t.schedule.len());
+        for batch in &t.schedule {
+            match Batch::new(batch.get_ref().day, batch.get_ref().count) {
+                Ok(b) => schedule.push(b),
+                Err(message) => {
+                    self.error(
+                        "day-outside-phase",
+                        file,
+                        batch.span().start,
+                        message,
+                        Some("a batch is `{ day = N, count = M }`, N from 1".into()),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        let mut by_category = Vec::with_capacity(t.by_category.len());
+        for (category, rate) in &t.by_category {
+            match CategoryRate::new(category.clone(), *rate) {
+                Ok(r) => by_category.push(r),
+                Err(message) => {
+                    let at = t.schedule.first().map_or(0, |b| b.span().start);
+                    self.error("invalid-rate", file, at, message, None);
+                    ok = false;
+                }
+            }
+        }
+        let mut after = Vec::with_capacity(t.after.len());
+        for name in &t.after {
+            match self.issue_ref(space, file, name.get_ref(), name.span().start) {
+                Some(id) => after.push(id),
+                None => ok = false,
+            }
+        }
+        if let Some(day) = &t.by_day
+            && *day.get_ref() == 0
+        {
+            self.error(
+                "day-outside-phase",
+                file,
+                day.span().start,
+                "day 0 is before the phase: its first day is day 1".to_owned(),
+                None,
+            );
+            ok = false;
+        }
+        ok.then(|| Provision {
+            by_day: t.by_day.as_ref().map(|d| *d.get_ref()),
+            on,
+            schedule,
+            by_category,
+            after,
+            while_talks: t.while_talks.unwrap_or(false),
+            if_stalled: t.if_stalled.clone(),
+        })
     }
 
     #[allow(clippy::too_many_arguments)]

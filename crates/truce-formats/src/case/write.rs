@@ -110,7 +110,34 @@ impl Writer<'_> {
             let proposals = c.proposals.iter().map(|p| self.proposal(p)).collect();
             root.push(("proposals".into(), sections(proposals)));
         }
+        if !c.state_of_play.is_empty() {
+            let records = c.state_of_play.iter().map(|s| self.state_of_play(s)).collect();
+            root.push(("state_of_play".into(), sections(records)));
+        }
         V::Table(root, Layout::Section)
+    }
+
+    fn state_of_play(&mut self, s: &truce_model::StateOfPlay) -> V {
+        let mut t = vec![("date".to_owned(), V::Str(s.date.to_string()))];
+        if let Some(a) = s.agreement {
+            let id = self.proposal_id(a);
+            t.push(("agreement".into(), V::Str(id)));
+        }
+        let space = self.case.space();
+        let counts = |counts: &[truce_model::Count]| {
+            let entries =
+                counts.iter().map(|c| (space.issue(c.issue).name.clone(), V::Int(c.count))).collect();
+            V::Table(entries, Layout::Auto)
+        };
+        if !s.delivered.is_empty() {
+            t.push(("delivered".into(), counts(&s.delivered)));
+        }
+        if !s.held.is_empty() {
+            t.push(("held".into(), counts(&s.held)));
+        }
+        self.basis(&mut t, &s.basis, &format!("the state of play of {}", s.date));
+        opt_str(&mut t, "notes", s.notes.as_ref());
+        V::Table(t, Layout::Section)
     }
 
     fn source(&self, s: &truce_model::Source) -> V {
@@ -125,6 +152,9 @@ impl Writer<'_> {
             t.push((key.into(), V::Str(location.clone())));
         }
         opt_str(&mut t, "notes", s.notes.as_ref());
+        if let Some(kind) = s.kind {
+            t.push(("kind".into(), V::Str(kind.as_str().into())));
+        }
         V::Table(t, Layout::Section)
     }
 
@@ -378,9 +408,26 @@ impl Writer<'_> {
         }
     }
 
+    /// A rule in the case-file syntax; an error (and an empty rule) when it has none.
+    fn rule_text(&mut self, rule: &truce_model::Constraint, what: &str, simplified: &mut bool) -> String {
+        match expr::format(rule, self.case.space(), simplified) {
+            Ok(rule) => rule,
+            Err(e) => {
+                let why = match e {
+                    expr::FormatError::EmptyCombination => {
+                        "an empty `all_of`/`any_of`/`one_of` has no rule syntax".to_owned()
+                    }
+                    expr::FormatError::Value(v) => format!("{v} is not a value of the issue's kind"),
+                };
+                self.error(format!("{what} cannot be written: {why}"));
+                String::new()
+            }
+        }
+    }
+
     fn red_line(&mut self, party: &str, r: &RedLine) -> V {
         let mut simplified = false;
-        let rule = match expr::format(&r.rule, self.case.space(), &mut simplified) {
+        let rule = match expr::format(r.stated_rule(), self.case.space(), &mut simplified) {
             Ok(rule) => rule,
             Err(e) => {
                 let why = match e {
@@ -409,10 +456,30 @@ impl Writer<'_> {
         if let Some(d) = r.since {
             t.push(("since".into(), V::Str(d.to_string())));
         }
-        if let Some(d) = r.until {
+        if r.ends_with_position {
+            t.push(("ends_with_position".into(), V::Bool(true)));
+        } else if let Some(d) = r.until {
             t.push(("until".into(), V::Str(d.to_string())));
         }
-        self.basis(&mut t, &r.basis, &format!("red line `{}` of `{party}`", r.name));
+        let what = format!("red line `{}` of `{party}`", r.name);
+        self.basis(&mut t, &r.basis, &what);
+        if !r.conditions.is_empty() {
+            let conditions = r
+                .conditions
+                .iter()
+                .map(|c| {
+                    let mut ct = vec![("text".to_owned(), V::Str(c.text.clone()))];
+                    if let Some(rule) = &c.rule {
+                        let mut simplified = false;
+                        let text = self.rule_text(rule, &format!("a condition of {what}"), &mut simplified);
+                        ct.push(("rule".into(), V::Literal(text)));
+                    }
+                    self.basis(&mut ct, &c.basis, &format!("a condition of {what}"));
+                    V::Table(ct, Layout::Section)
+                })
+                .collect();
+            t.push(("conditions".into(), V::Array(conditions, Layout::Section)));
+        }
         V::Table(t, Layout::Section)
     }
 
@@ -501,8 +568,8 @@ impl Writer<'_> {
     }
 
     fn term(&mut self, proposal: &str, term: &Term) -> V {
-        if let (TermValue::Set { value }, Basis::Unsourced, true, None) =
-            (&term.value, &term.basis, term.alternatives.is_empty(), &term.notes)
+        if let (TermValue::Set { value }, Basis::Unsourced, true, None, true) =
+            (&term.value, &term.basis, term.alternatives.is_empty(), &term.notes, term.provision.is_empty())
         {
             return self.value(term.issue, *value);
         }
@@ -525,7 +592,45 @@ impl Writer<'_> {
                 .collect();
             t.push(("alternatives".into(), V::Array(alternatives, Layout::Auto)));
         }
+        self.provision(&mut t, &term.provision);
         V::Table(t, Layout::Auto)
+    }
+
+    fn provision(&mut self, t: &mut Vec<(String, V)>, p: &truce_model::Provision) {
+        if let Some(day) = p.by_day {
+            t.push(("by_day".into(), V::Int(i64::from(day))));
+        }
+        if let Some(on) = p.on {
+            t.push(("on".into(), V::Str(on.to_string())));
+        }
+        if !p.schedule.is_empty() {
+            let batches = p
+                .schedule
+                .iter()
+                .map(|b| {
+                    V::Table(
+                        vec![
+                            ("day".into(), V::Int(i64::from(b.day))),
+                            ("count".into(), V::Int(i64::from(b.count))),
+                        ],
+                        Layout::Auto,
+                    )
+                })
+                .collect();
+            t.push(("schedule".into(), V::Array(batches, Layout::Auto)));
+        }
+        if !p.by_category.is_empty() {
+            let rates = p.by_category.iter().map(|r| (r.category.clone(), V::Float(r.rate))).collect();
+            t.push(("by_category".into(), V::Table(rates, Layout::Auto)));
+        }
+        if !p.after.is_empty() {
+            let space = self.case.space();
+            t.push(("after".into(), strings(p.after.iter().map(|i| space.issue(*i).name.as_str()))));
+        }
+        if p.while_talks {
+            t.push(("while_talks".into(), V::Bool(true)));
+        }
+        opt_str(t, "if_stalled", p.if_stalled.as_ref());
     }
 
     fn response(&mut self, proposal: &str, r: &Response) -> V {

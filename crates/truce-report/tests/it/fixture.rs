@@ -41,6 +41,7 @@ fn set(issue: u32, value: Value) -> Term {
         basis: Basis::Unsourced,
         alternatives: vec![],
         notes: None,
+        provision: truce_model::Provision::default(),
     }
 }
 

@@ -316,3 +316,25 @@ fn text_that_is_not_utf8_is_refused_at_the_first_bad_byte() {
     let d = &failure.diagnostics[0];
     assert_eq!((d.code, d.position.map(|p| (p.line, p.column))), ("not-utf8", Some((2, 10))));
 }
+
+/// Agreements as written, wrong: each mistake at the term, red line or record it is in.
+#[test]
+fn provisions_red_line_ends_and_the_state_of_play_are_checked_where_written() {
+    assert_eq!(
+        errors("bad/agreements.toml"),
+        [
+            ("red-line-without-position", 48, 8),
+            ("day-outside-phase", 73, 12),
+            ("schedule-total", 73, 12),
+            ("unknown-condition", 74, 9),
+            ("condition-cycle", 83, 12),
+            ("delivered-more-than-agreed", 86, 1),
+        ]
+    );
+    let all = problems(&data("bad/agreements.toml"));
+    for lint in
+        [("quote-is-title", 48, 8), ("red-line-outlives-position", 54, 8), ("more-than-exists", 83, 12)]
+    {
+        assert!(all.contains(&lint), "{lint:?} missing from {all:?}");
+    }
+}

@@ -8,8 +8,8 @@ use truce_model::{
     AdditiveUtility, Aggregation, Alternative, Basis, Bound, Case, Citation, CmpOp, Constraint, Continuation,
     Domain, HyperRectangle, Issue, IssueDomain, IssueId, IssueUtility, OutcomeSpace, PartialDate, Party,
     PartyId, Phase, PositionKind, Preferences, Probability, Proposal, ProposalId, ProposalKind,
-    RectangleFunction, RectangleUtility, RedLine, Response, Role, Source, SourceId, Stance, StatedPosition,
-    Term, TermValue, Utility, Value, ValueFunction,
+    RectangleFunction, RectangleUtility, RedLine, Response, Role, Source, SourceId, SourceKind, Stance,
+    StatedPosition, Term, TermValue, Utility, Value, ValueFunction,
 };
 
 use super::{data, load_ok, repo, show};
@@ -339,6 +339,7 @@ fn proposal(
                         basis,
                         alternatives,
                         notes,
+                        provision: truce_model::Provision::default(),
                     }),
             )
         })
@@ -453,14 +454,21 @@ fn case() -> impl Strategy<Value = Case> {
             prop::option::of(date()),
             prop::option::of(prop_oneof![text(), Just("https://example.org/x".to_owned())]),
             prop::option::of(text()),
+            prop::option::of(prop::sample::select(vec![
+                SourceKind::Report,
+                SourceKind::UnnamedOfficials,
+                SourceKind::NamedOfficial,
+                SourceKind::OfficialText,
+            ])),
         )
-            .prop_map(|(title, publisher, date, location, notes)| Source {
+            .prop_map(|(title, publisher, date, location, notes, kind)| Source {
                 id: String::new(),
                 title,
                 publisher,
                 date,
                 location,
                 notes,
+                kind,
             });
         let roles = prop::collection::vec(
             prop::sample::select(vec![Role::Negotiator, Role::Mediator, Role::Guarantor, Role::Observer]),
@@ -520,6 +528,7 @@ fn case() -> impl Strategy<Value = Case> {
                         parties,
                         proposals,
                         sources,
+                        state_of_play: vec![],
                     }
                 },
             )
