@@ -15,9 +15,11 @@
 //! ```
 
 mod fmt;
+mod plot;
 pub mod html;
 pub mod json;
 pub mod show;
 pub mod sim;
 pub mod svg;
+mod terms;
 pub mod text;

@@ -44,11 +44,11 @@ pub fn report(case: &Case, findings: &Findings) -> String {
     out
 }
 
-fn vector(x: &[f64]) -> String {
+pub(crate) fn vector(x: &[f64]) -> String {
     format!("({})", x.iter().map(|&v| u(v)).collect::<Vec<_>>().join(", "))
 }
 
-fn method(m: &Method) -> String {
+pub(crate) fn method(m: &Method) -> String {
     match m {
         Method::Minkowski { groups, largest_frontier, .. } if *groups > 1 => format!(
             "exact: per-issue frontiers combined, {groups} groups for the issues beliefs depend on, largest intermediate frontier {largest_frontier}"
@@ -74,7 +74,7 @@ fn method(m: &Method) -> String {
 }
 
 /// The negotiators' red lines, with their parties.
-fn all_red_lines<'c>(case: &'c Case, f: &Findings) -> Vec<(PartyId, &'c RedLine)> {
+pub(crate) fn all_red_lines<'c>(case: &'c Case, f: &Findings) -> Vec<(PartyId, &'c RedLine)> {
     f.parties
         .iter()
         .flat_map(|p| {
@@ -86,12 +86,12 @@ fn all_red_lines<'c>(case: &'c Case, f: &Findings) -> Vec<(PartyId, &'c RedLine)
 
 /// Whether a red line counts at the analysis date (with none: whether it is still in force at the
 /// end of the record).
-fn in_force(r: &RedLine, date: Option<PartialDate>) -> bool {
+pub(crate) fn in_force(r: &RedLine, date: Option<PartialDate>) -> bool {
     r.in_force(date)
 }
 
 /// ` at 2024-11-09` when some red line is dated (so that the date matters), else nothing.
-fn when(case: &Case, f: &Findings) -> String {
+pub(crate) fn when(case: &Case, f: &Findings) -> String {
     if all_red_lines(case, f).iter().any(|(_, r)| r.is_dated()) {
         format!(" {}", at(f.date))
     } else {
@@ -100,7 +100,7 @@ fn when(case: &Case, f: &Findings) -> String {
 }
 
 /// `at 2024-11-09`, or `at the end of the record` when the analysis has no date.
-fn at(date: Option<PartialDate>) -> String {
+pub(crate) fn at(date: Option<PartialDate>) -> String {
     date.map_or_else(|| "at the end of the record".into(), |d| format!("at {d}"))
 }
 
@@ -276,7 +276,7 @@ fn settings(case: &Case, e: &Evaluation) -> String {
     parts.join(", ")
 }
 
-fn red_line_name(case: &Case, party: PartyId, index: usize) -> String {
+pub(crate) fn red_line_name(case: &Case, party: PartyId, index: usize) -> String {
     case.party(party)
         .preferences
         .as_ref()
@@ -453,7 +453,7 @@ fn red_lines_over_time(out: &mut String, case: &Case, f: &Findings) {
 }
 
 /// A party's verdict on a proposal in a few words: `yes`, `no: <red lines>`, `depends: <why>`.
-fn verdict_cell(case: &Case, v: &PartyEvaluation, reservation: f64) -> String {
+pub(crate) fn verdict_cell(case: &Case, v: &PartyEvaluation, reservation: f64) -> String {
     let names = |list: &[truce_analysis::Breach]| {
         list.iter()
             .map(|b| {
@@ -509,7 +509,7 @@ fn glance(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
 }
 
 /// A reason in words, naming red lines by name (the rule is given once, in the red lines' table).
-fn reason_text(case: &Case, party: PartyId, x: &Reason) -> String {
+pub(crate) fn reason_text(case: &Case, party: PartyId, x: &Reason) -> String {
     let name = |index: usize| {
         case.party(party)
             .preferences
@@ -531,7 +531,7 @@ fn reason_text(case: &Case, party: PartyId, x: &Reason) -> String {
 }
 
 /// Why the model cannot explain a response, in a sentence.
-fn unexplained(case: &Case, r: &RecordCheck) -> String {
+pub(crate) fn unexplained(case: &Case, r: &RecordCheck) -> String {
     let reasons: Vec<String> = r.reasons.iter().map(|x| reason_text(case, r.party, x)).collect();
     let why = if reasons.is_empty() { String::new() } else { format!(": {}", reasons.join("; ")) };
     match r.status {
@@ -672,7 +672,7 @@ fn anchors_text(out: &mut String, case: &Case, anchors: &[Anchor]) {
     }
 }
 
-fn blocker_text(case: &Case, b: &Blocker) -> String {
+pub(crate) fn blocker_text(case: &Case, b: &Blocker) -> String {
     match *b {
         Blocker::RedLine { party, index } => {
             format!("{}'s red line {}", case.party(party).id, red_line_name(case, party, index))
@@ -746,50 +746,34 @@ fn bridging(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
     }
 }
 
-fn sensitivity(out: &mut String, case: &Case, f: &Findings) {
-    let Some(s) = &f.sensitivity else { return };
-    out.push_str(
-        "\nSensitivity to the analyst's assumptions (how far each may move before a result changes)\n",
-    );
+/// The sensitivity's three tables as rows: the Nash point as each weight moves, as each
+/// reservation value moves, and per proposal and party the smallest move of one weight that
+/// changes its verdict.
+pub(crate) fn sensitivity_rows(
+    case: &Case,
+    f: &Findings,
+    s: &truce_analysis::Sensitivity,
+) -> (Vec<Vec<String>>, Vec<Vec<String>>, Vec<Vec<String>>) {
+    let _ = f;
     let edge = |x: Option<f64>| x.map_or_else(|| "never".into(), u);
-    if f.solutions.nash.is_none() {
-        let red_lines_alone = f.zone.red_lines.as_ref().is_some_and(|r| r.points.is_empty());
-        let _ = writeln!(
-            out,
-            "  There is no Nash point{}: the zone of agreement is empty{}.",
-            when(case, f),
-            if red_lines_alone {
-                ". No outcome keeps every red line in force,\n  so it stays empty whatever the weights and reservation values"
-            } else {
-                ""
-            }
-        );
-    } else {
-        out.push_str("  The Nash point, as each weight moves (the party's other weights rescaled to keep their sum):\n");
-        let rows: Vec<Vec<String>> = s
-            .weights
-            .iter()
-            .map(|w| {
-                vec![
-                    case.party(w.party).id.clone(),
-                    case.space().issue(w.issue).name.clone(),
-                    u(w.weight),
-                    edge(w.nash.below),
-                    edge(w.nash.above),
-                ]
-            })
-            .collect();
-        out.push_str(&table("  ", &["party", "weight of", "now", "moves below", "moves above"], &rows));
-        out.push_str("  and as each reservation value moves:\n");
-        let rows: Vec<Vec<String>> = s
-            .reservations
-            .iter()
-            .map(|r| {
-                vec![case.party(r.party).id.clone(), u(r.reservation), edge(r.nash.below), edge(r.nash.above)]
-            })
-            .collect();
-        out.push_str(&table("  ", &["party", "reservation", "moves below", "moves above"], &rows));
-    }
+    let weights: Vec<Vec<String>> = s
+        .weights
+        .iter()
+        .map(|w| {
+            vec![
+                case.party(w.party).id.clone(),
+                case.space().issue(w.issue).name.clone(),
+                u(w.weight),
+                edge(w.nash.below),
+                edge(w.nash.above),
+            ]
+        })
+        .collect();
+    let reservations: Vec<Vec<String>> = s
+        .reservations
+        .iter()
+        .map(|r| vec![case.party(r.party).id.clone(), u(r.reservation), edge(r.nash.below), edge(r.nash.above)])
+        .collect();
     // Per proposal and party, the smallest move of one weight that changes the verdict.
     let mut nearest: Vec<(usize, PartyId, f64, Vec<String>)> = Vec::new();
     for w in &s.weights {
@@ -811,14 +795,40 @@ fn sensitivity(out: &mut String, case: &Case, f: &Findings) {
             }
         }
     }
-    if nearest.is_empty() {
+    nearest.sort_by_key(|entry| (entry.0, entry.1));
+    (weights, reservations, nearest.into_iter().map(|(_, _, _, row)| row).collect())
+}
+
+fn sensitivity(out: &mut String, case: &Case, f: &Findings) {
+    let Some(s) = &f.sensitivity else { return };
+    out.push_str(
+        "\nSensitivity to the analyst's assumptions (how far each may move before a result changes)\n",
+    );
+    let (weights, reservations, flips) = sensitivity_rows(case, f, s);
+    if f.solutions.nash.is_none() {
+        let red_lines_alone = f.zone.red_lines.as_ref().is_some_and(|r| r.points.is_empty());
+        let _ = writeln!(
+            out,
+            "  There is no Nash point{}: the zone of agreement is empty{}.",
+            when(case, f),
+            if red_lines_alone {
+                ". No outcome keeps every red line in force,\n  so it stays empty whatever the weights and reservation values"
+            } else {
+                ""
+            }
+        );
+    } else {
+        out.push_str("  The Nash point, as each weight moves (the party's other weights rescaled to keep their sum):\n");
+        out.push_str(&table("  ", &["party", "weight of", "now", "moves below", "moves above"], &weights));
+        out.push_str("  and as each reservation value moves:\n");
+        out.push_str(&table("  ", &["party", "reservation", "moves below", "moves above"], &reservations));
+    }
+    if flips.is_empty() {
         out.push_str("  No proposal's verdict changes when any one weight moves over its whole range.\n");
         return;
     }
-    nearest.sort_by_key(|entry| (entry.0, entry.1));
     out.push_str(
         "  Proposals' verdicts: the smallest move of one weight that changes each (--json lists every change):\n",
     );
-    let rows: Vec<Vec<String>> = nearest.into_iter().map(|(_, _, _, row)| row).collect();
-    out.push_str(&table("  ", &["proposal", "party", "becomes", "weight of", "moving"], &rows));
+    out.push_str(&table("  ", &["proposal", "party", "becomes", "weight of", "moving"], &flips));
 }
