@@ -15,9 +15,9 @@
 //! ```
 
 mod fmt;
-mod plot;
 pub mod html;
 pub mod json;
+mod plot;
 pub mod show;
 pub mod sim;
 pub mod svg;

@@ -87,7 +87,9 @@ pub(crate) fn settings(case: &Case, settings: &[Setting]) -> Vec<(String, Vec<(S
                     let issue = space.issues().get(i)?;
                     let value = match *settings.get(i)? {
                         Setting::Set(v) => issue.format_value(v),
-                        Setting::Range(a, b) => format!("{}..{}", issue.format_value(a), issue.format_value(b)),
+                        Setting::Range(a, b) => {
+                            format!("{}..{}", issue.format_value(a), issue.format_value(b))
+                        }
                         Setting::Open => "open".into(),
                     };
                     Some((issue.name.clone(), value))

@@ -9,36 +9,48 @@
 use std::fmt::Write as _;
 
 use truce_analysis::{
-    Anchor, Blocker, Bridging, Change, Evaluation, Findings, FrontierPoint, Method, Package, PartyEvaluation,
-    Reason, RecordCheck, RecordStatus, Setting, Size, Subject, Verdict, describe, timeline,
+    Anchor, Blocker, Bridging, Findings, FrontierPoint, Method, Package, PartyEvaluation, Reason,
+    RecordCheck, RecordStatus, Size, Subject, Verdict, describe, timeline,
 };
 use truce_model::{Case, PartialDate, PartyId, RedLine};
 
-use crate::fmt::{approx, count, pct, table, u};
+use crate::fmt::{approx, count, pct, table, u, wrap};
 
 /// Frontier points listed in full at most; longer frontiers are summarised.
 const FRONTIER_ROWS: usize = 20;
 
-/// The text report of an analysis of `case`.
+/// Columns the report's prose wraps at when no width is given (a terminal's width is better:
+/// [`report_wrapped`]).
+pub const WIDTH: usize = 100;
+
+/// The text report of an analysis of `case`, its prose wrapped at [`WIDTH`] columns.
 #[must_use]
 pub fn report(case: &Case, findings: &Findings) -> String {
+    report_wrapped(case, findings, WIDTH)
+}
+
+/// The text report of an analysis of `case`, its prose (packages, terms, reasons) wrapped at
+/// `width` columns (tables keep their rows whole).
+#[must_use]
+pub fn report_wrapped(case: &Case, findings: &Findings, width: usize) -> String {
+    let width = width.max(40);
     let mut out = String::new();
     let names: Vec<&str> = findings.parties.iter().map(|p| case.party(p.party).id.as_str()).collect();
     header(&mut out, case, findings, &names);
     zone(&mut out, case, findings);
     solutions(&mut out, case, findings, &names);
-    bridging(&mut out, case, findings, &names);
+    bridging(&mut out, case, findings, &names, width);
     glance(&mut out, case, findings, &names);
-    proposals(&mut out, case, findings, &names);
+    proposals(&mut out, case, findings, &names, width);
     positions(&mut out, case, findings, &names);
     red_lines_over_time(&mut out, case, findings);
-    record(&mut out, case, findings);
+    record(&mut out, case, findings, width);
     sensitivity(&mut out, case, findings);
     frontier(&mut out, case, findings, &names);
     if !findings.notes.is_empty() {
         out.push_str("\nNotes\n");
         for n in &findings.notes {
-            let _ = writeln!(out, "  - {n}");
+            out.push_str(&wrap(&format!("- {n}"), width, "  ", "    "));
         }
     }
     out
@@ -51,10 +63,14 @@ pub(crate) fn vector(x: &[f64]) -> String {
 pub(crate) fn method(m: &Method) -> String {
     match m {
         Method::Minkowski { groups, largest_frontier, .. } if *groups > 1 => format!(
-            "exact: per-issue frontiers combined, {groups} groups for the issues beliefs depend on, largest intermediate frontier {largest_frontier}"
+            "exact: per-issue frontiers combined, {groups} groups for the issues beliefs depend on, largest intermediate frontier {}",
+            count(&largest_frontier.to_string())
         ),
         Method::Minkowski { largest_frontier, .. } => {
-            format!("exact: per-issue frontiers combined, largest intermediate frontier {largest_frontier}")
+            format!(
+                "exact: per-issue frontiers combined, largest intermediate frontier {}",
+                count(&largest_frontier.to_string())
+            )
         }
         Method::Enumeration { outcomes } => {
             format!("exact: {} outcomes enumerated", count(&outcomes.to_string()))
@@ -66,8 +82,9 @@ pub(crate) fn method(m: &Method) -> String {
             )
         }
         Method::Sampling { samples, searches, reason } => format!(
-            "APPROXIMATE ({reason}): {} sampled outcomes and {searches} local searches; true frontier points may be missing",
-            count(&samples.to_string())
+            "APPROXIMATE ({reason}): {} sampled outcomes and {} local searches; true frontier points may be missing",
+            count(&samples.to_string()),
+            count(&searches.to_string())
         ),
         _ => "other".into(),
     }
@@ -125,7 +142,7 @@ fn header(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
     let _ = writeln!(
         out,
         "Pareto frontier: {} points ({}); listed at the end.",
-        f.frontier.points.len(),
+        count(&f.frontier.points.len().to_string()),
         method(&f.frontier.method)
     );
     out.push('\n');
@@ -185,7 +202,7 @@ fn frontier(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
     let _ = writeln!(
         out,
         "\nPareto frontier (every outcome, red lines and reservation values ignored): {} points, reached by {} outcomes\n  method: {}",
-        f.frontier.points.len(),
+        count(&f.frontier.points.len().to_string()),
         count(&f.frontier.outcomes().to_string()),
         method(&f.frontier.method)
     );
@@ -217,11 +234,11 @@ fn zone(out: &mut String, case: &Case, f: &Findings) {
         let _ = writeln!(
             out,
             "  frontier within the red lines: {} points ({})",
-            r.points.len(),
+            count(&r.points.len().to_string()),
             method(&r.method)
         );
     }
-    let _ = writeln!(out, "  frontier of the zone: {} points", f.zone.frontier.len());
+    let _ = writeln!(out, "  frontier of the zone: {} points", count(&f.zone.frontier.len().to_string()));
 }
 
 fn solutions(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
@@ -261,21 +278,6 @@ fn solutions(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
     }
 }
 
-fn settings(case: &Case, e: &Evaluation) -> String {
-    let parts: Vec<String> = case
-        .space()
-        .issues()
-        .iter()
-        .zip(&e.settings)
-        .map(|(i, s)| match *s {
-            Setting::Set(v) => format!("{}={}", i.name, i.format_value(v)),
-            Setting::Range(a, b) => format!("{}={}..{}", i.name, i.format_value(a), i.format_value(b)),
-            Setting::Open => format!("{}=open", i.name),
-        })
-        .collect();
-    parts.join(", ")
-}
-
 pub(crate) fn red_line_name(case: &Case, party: PartyId, index: usize) -> String {
     case.party(party)
         .preferences
@@ -284,7 +286,7 @@ pub(crate) fn red_line_name(case: &Case, party: PartyId, index: usize) -> String
         .map_or_else(|| format!("#{index}"), |r| format!("`{}` ({})", r.name, r.rule.describe(case.space())))
 }
 
-fn proposals(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
+fn proposals(out: &mut String, case: &Case, f: &Findings, names: &[&str], width: usize) {
     if f.evaluations.is_empty() {
         return;
     }
@@ -313,7 +315,7 @@ fn proposals(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
             e.verdict.as_str().to_uppercase(),
             if e.complete { "" } else { " (partial: ranges over the open issues)" }
         );
-        let _ = writeln!(out, "    terms: {}", settings(case, e));
+        terms_by_phase(out, &crate::terms::settings(case, &e.settings), width);
         for (v, name) in e.parties.iter().zip(names) {
             let utility = match v.utility {
                 Some(x) if e.complete => u(x.low),
@@ -364,13 +366,17 @@ fn proposals(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
                     )
                 })
                 .collect();
-            let _ = writeln!(
-                out,
-                "    dominated{}: gains {} by changing {}",
-                if d.respects_red_lines { "" } else { " (only by outcomes that break a red line)" },
-                vector(&d.gains),
-                changes.join("; ")
-            );
+            out.push_str(&wrap(
+                &format!(
+                    "dominated{}: gains {} by changing {}",
+                    if d.respects_red_lines { "" } else { " (only by outcomes that break a red line)" },
+                    vector(&d.gains),
+                    changes.join("; ")
+                ),
+                width,
+                "    ",
+                "      ",
+            ));
         } else if e.complete && e.parties.iter().all(|v| v.utility.is_some()) {
             out.push_str("    not dominated: no outcome is better for every party\n");
         }
@@ -378,15 +384,19 @@ fn proposals(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
             let _ = writeln!(out, "    distance to the frontier {}, to the Nash point {}", u(fd), u(nd));
         }
         if let Some(c) = &e.best_completion {
-            let _ = writeln!(
-                out,
-                "    best completion for all: {} {}",
-                vector(&c.utilities),
-                describe(case.space(), &c.outcome)
-            );
+            out.push_str(&wrap(
+                &format!(
+                    "best completion for all: {} {}",
+                    vector(&c.utilities),
+                    describe(case.space(), &c.outcome)
+                ),
+                width,
+                "    ",
+                "      ",
+            ));
         }
         for n in &e.notes {
-            let _ = writeln!(out, "    note: {n}");
+            out.push_str(&wrap(&format!("note: {n}"), width, "    ", "      "));
         }
     }
 }
@@ -550,7 +560,7 @@ pub(crate) fn unexplained(case: &Case, r: &RecordCheck) -> String {
     }
 }
 
-fn record(out: &mut String, case: &Case, f: &Findings) {
+fn record(out: &mut String, case: &Case, f: &Findings, width: usize) {
     if f.record.is_empty() {
         return;
     }
@@ -602,58 +612,93 @@ fn record(out: &mut String, case: &Case, f: &Findings) {
     if !not_explained.is_empty() {
         out.push_str("\nNot explained by the model (check the preferences, the red lines or the record)\n");
         for r in not_explained {
-            let _ = writeln!(
-                out,
-                "  - {}, {}{}: {}",
-                case.proposal(r.proposal).id,
-                case.party(r.party).id,
-                r.date.map_or_else(String::new, |d| format!(" ({d})")),
-                unexplained(case, r)
-            );
+            out.push_str(&wrap(
+                &format!(
+                    "- {}, {}{}: {}",
+                    case.proposal(r.proposal).id,
+                    case.party(r.party).id,
+                    r.date.map_or_else(String::new, |d| format!(" ({d})")),
+                    unexplained(case, r)
+                ),
+                width,
+                "  ",
+                "    ",
+            ));
         }
     }
 }
 
-fn changes_text(case: &Case, changes: &[Change]) -> String {
-    if changes.is_empty() {
-        return "no change".into();
+/// A proposal's terms, a phase a line (wrapped): `phase 1: phase1_days=42, p1_hostages=open, ...`.
+fn terms_by_phase(out: &mut String, groups: &[(String, Vec<(String, String)>)], width: usize) {
+    out.push_str("    terms:\n");
+    for (phase, terms) in groups {
+        let list: Vec<String> = terms.iter().map(|(i, v)| format!("{i}={v}")).collect();
+        out.push_str(&wrap(&format!("{phase}: {}", list.join(", ")), width, "      ", "        "));
     }
-    changes
-        .iter()
-        .map(|c| {
-            let i = case.space().issue(c.issue);
-            format!(
-                "{} {} -> {}",
-                i.name,
-                c.from.map_or_else(|| "open".into(), |v| i.format_value(v)),
-                i.format_value(c.to)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
-/// One package: its utilities and criteria, its terms, and the changes from each party's last
-/// proposal.
-fn package(out: &mut String, case: &Case, names: &[&str], anchors: &[Anchor], label: &str, p: &Package) {
-    let _ = writeln!(
-        out,
-        "    {label} {} Nash product {}, concessions {} (total {})",
-        vector(&p.point.utilities),
-        u(p.nash_product),
-        vector(&p.concessions),
-        u(p.total_concession)
-    );
-    let _ = writeln!(out, "       {}", describe(case.space(), &p.point.outcome));
-    for (party, changes) in &p.changes {
-        let Some(anchor) = anchors.get(*party).and_then(|a| a.proposal) else { continue };
-        let _ = writeln!(
-            out,
-            "       from {}'s {}: {}",
-            names.get(*party).copied().unwrap_or("?"),
-            case.proposal(anchor).id,
-            changes_text(case, changes)
-        );
+/// One package: its utilities and criteria, then its terms as changes from each side's last
+/// proposal, a phase a line (wrapped), and the terms it leaves as they were.
+fn package(
+    out: &mut String,
+    case: &Case,
+    names: &[&str],
+    anchors: &[Anchor],
+    label: &str,
+    p: &Package,
+    width: usize,
+) {
+    out.push_str(&wrap(
+        &format!(
+            "{label} utilities {}, Nash product {}, concessions {} (total {})",
+            vector(&p.point.utilities),
+            u(p.nash_product),
+            vector(&p.concessions),
+            u(p.total_concession)
+        ),
+        width,
+        "    ",
+        "      ",
+    ));
+    let groups = crate::terms::package(case, anchors, p);
+    let sides: Vec<String> = anchors
+        .iter()
+        .enumerate()
+        .filter_map(|(k, a)| {
+            a.proposal
+                .map(|id| format!("{}'s {}", names.get(k).copied().unwrap_or("?"), case.proposal(id).id))
+        })
+        .collect();
+    if sides.is_empty() {
+        for g in &groups {
+            let list: Vec<String> = g.terms.iter().map(|t| format!("{}={}", t.issue, t.value)).collect();
+            out.push_str(&wrap(&format!("{}: {}", g.phase, list.join(", ")), width, "      ", "        "));
+        }
+        return;
+    }
+    let _ = writeln!(out, "      changes from {}:", sides.join(" and "));
+    let mut unchanged = Vec::new();
+    for g in &groups {
+        let changed: Vec<String> =
+            g.terms.iter().filter(|t| t.changed()).map(|t| crate::terms::change_text(t, names)).collect();
+        unchanged.extend(g.terms.iter().filter(|t| !t.changed()).map(|t| format!("{}={}", t.issue, t.value)));
+        if !changed.is_empty() {
+            out.push_str(&wrap(
+                &format!("{}: {}", g.phase, changed.join("; ")),
+                width,
+                "        ",
+                "          ",
+            ));
+        }
+    }
+    if !unchanged.is_empty() {
+        let who = if sides.len() > 1 { "as each proposed" } else { "as proposed" };
+        out.push_str(&wrap(
+            &format!("unchanged ({who}): {}", unchanged.join(", ")),
+            width,
+            "        ",
+            "          ",
+        ));
     }
 }
 
@@ -681,7 +726,7 @@ pub(crate) fn blocker_text(case: &Case, b: &Blocker) -> String {
     }
 }
 
-fn bridging(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
+fn bridging(out: &mut String, case: &Case, f: &Findings, names: &[&str], width: usize) {
     let Some(b) = &f.bridging else { return };
     match b {
         Bridging::Packages { anchors, by_nash, by_concession } => {
@@ -691,7 +736,7 @@ fn bridging(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
             {
                 let _ = writeln!(out, "  {title}:");
                 for (k, p) in list.iter().enumerate() {
-                    package(out, case, names, anchors, &format!("{}.", k + 1), p);
+                    package(out, case, names, anchors, &format!("{}.", k + 1), p, width);
                 }
             }
         }
@@ -730,14 +775,15 @@ fn bridging(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
                             anchors,
                             "best by Nash product and by least concession:",
                             a,
+                            width,
                         );
                     }
                     (a, b) => {
                         if let Some(a) = a {
-                            package(out, case, names, anchors, "best by Nash product:", a);
+                            package(out, case, names, anchors, "best by Nash product:", a, width);
                         }
                         if let Some(b) = b {
-                            package(out, case, names, anchors, "best by least total concession:", b);
+                            package(out, case, names, anchors, "best by least total concession:", b, width);
                         }
                     }
                 }
@@ -772,7 +818,9 @@ pub(crate) fn sensitivity_rows(
     let reservations: Vec<Vec<String>> = s
         .reservations
         .iter()
-        .map(|r| vec![case.party(r.party).id.clone(), u(r.reservation), edge(r.nash.below), edge(r.nash.above)])
+        .map(|r| {
+            vec![case.party(r.party).id.clone(), u(r.reservation), edge(r.nash.below), edge(r.nash.above)]
+        })
         .collect();
     // Per proposal and party, the smallest move of one weight that changes the verdict.
     let mut nearest: Vec<(usize, PartyId, f64, Vec<String>)> = Vec::new();

@@ -80,10 +80,20 @@ pub fn frontier_plot(case: &Case, f: &Findings, svg: &str) -> String {
 pub fn zone(case: &Case, f: &Findings, svg: &str) -> Vec<String> {
     let names = names(case, f);
     let dated = text::all_red_lines(case, f).iter().any(|(_, r)| r.is_dated());
-    let mut parties = Table::new(["party", "reservation", "best", "best in zone", if dated { "red lines in force" } else { "red lines" }]);
+    let mut parties = Table::new([
+        "party",
+        "reservation",
+        "best",
+        "best in zone",
+        if dated { "red lines in force" } else { "red lines" },
+    ]);
     for (p, name) in f.parties.iter().zip(&names) {
-        let lines: Vec<_> =
-            case.party(p.party).preferences.as_ref().map(|x| x.red_lines.iter().collect()).unwrap_or_default();
+        let lines: Vec<_> = case
+            .party(p.party)
+            .preferences
+            .as_ref()
+            .map(|x| x.red_lines.iter().collect())
+            .unwrap_or_default();
         let now = lines.iter().filter(|r| text::in_force(r, f.date)).count();
         parties.rows.push(Row::from(vec![
             Cell::new(name.clone()),
@@ -96,7 +106,8 @@ pub fn zone(case: &Case, f: &Findings, svg: &str) -> Vec<String> {
     parties.caption = Some("The negotiators".into());
     let size = match &f.zone.size {
         Size::Exact(n) => {
-            let share = n.to_string().parse::<f64>().unwrap_or(0.0) / f.outcomes.to_string().parse::<f64>().unwrap_or(1.0);
+            let share = n.to_string().parse::<f64>().unwrap_or(0.0)
+                / f.outcomes.to_string().parse::<f64>().unwrap_or(1.0);
             format!("{} outcomes ({} of all)", count(&n.to_string()), pct(100.0 * share))
         }
         Size::Estimate { value, low, high, .. } => {
@@ -158,7 +169,8 @@ pub fn blockers(case: &Case, f: &Findings) -> Vec<String> {
     let Some(Bridging::Blocked { relaxations, reservations_conflict, exhaustive, .. }) = &f.bridging else {
         return Vec::new();
     };
-    let mut out = vec![paragraph(&format!("No outcome is acceptable to every party{}.", text::when(case, f)))];
+    let mut out =
+        vec![paragraph(&format!("No outcome is acceptable to every party{}.", text::when(case, f)))];
     if *reservations_conflict {
         out.push(paragraph("Even without any red line the reservation values conflict."));
     }
@@ -204,10 +216,15 @@ fn anchors_table(case: &Case, anchors: &[Anchor]) -> String {
 #[must_use]
 pub fn package_table(case: &Case, names: &[String], anchors: &[Anchor], title: &str, p: &Package) -> String {
     let groups = crate::terms::package(case, anchors, p);
+    let title = if title.is_empty() { "Package" } else { title };
     let with: Vec<(usize, String)> = anchors
         .iter()
         .enumerate()
-        .filter_map(|(k, a)| a.proposal.map(|id| (k, format!("{}'s {}", names.get(k).map_or("?", String::as_str), case.proposal(id).id))))
+        .filter_map(|(k, a)| {
+            a.proposal.map(|id| {
+                (k, format!("{}'s {}", names.get(k).map_or("?", String::as_str), case.proposal(id).id))
+            })
+        })
         .collect();
     let mut t = Table::new(["phase", "issue", "package"]);
     t.header.extend(with.iter().map(|(_, h)| Cell::new(h.clone())));
@@ -221,7 +238,11 @@ pub fn package_table(case: &Case, names: &[String], anchors: &[Anchor], title: &
     ));
     for g in &groups {
         for term in &g.terms {
-            let mut cells = vec![Cell::new(g.phase.clone()).class("muted"), Cell::new(term.issue.clone()), Cell::new(term.value.clone()).class("value")];
+            let mut cells = vec![
+                Cell::new(g.phase.clone()).class("muted"),
+                Cell::new(term.issue.clone()),
+                Cell::new(term.value.clone()).class("value"),
+            ];
             for (k, _) in &with {
                 cells.push(match &term.was[*k] {
                     Some(old) => Cell::new(format!("{old} \u{2192} {}", term.value)).class("changed"),
@@ -234,14 +255,29 @@ pub fn package_table(case: &Case, names: &[String], anchors: &[Anchor], title: &
     t.html()
 }
 
-fn packages(case: &Case, names: &[String], anchors: &[Anchor], title: &str, a: Option<&Package>, b: Option<&Package>) -> Vec<String> {
+fn packages(
+    case: &Case,
+    names: &[String],
+    anchors: &[Anchor],
+    title: &str,
+    a: Option<&Package>,
+    b: Option<&Package>,
+) -> Vec<String> {
     match (a, b) {
         (Some(a), Some(b)) if a.point.outcome == b.point.outcome => {
-            vec![package_table(case, names, anchors, &format!("{title}best by Nash product and by least concession"), a)]
+            vec![package_table(
+                case,
+                names,
+                anchors,
+                &format!("{title}Best by Nash product and by least concession"),
+                a,
+            )]
         }
-        (a, b) => [(a, "best by Nash product"), (b, "best by least total concession")]
+        (a, b) => [(a, "Best by Nash product"), (b, "Best by least total concession")]
             .into_iter()
-            .filter_map(|(p, what)| p.map(|p| package_table(case, names, anchors, &format!("{title}{what}"), p)))
+            .filter_map(|(p, what)| {
+                p.map(|p| package_table(case, names, anchors, &format!("{title}{what}"), p))
+            })
             .collect(),
     }
 }
@@ -255,7 +291,9 @@ pub fn relaxations(case: &Case, f: &Findings) -> Vec<String> {
     }
     let names = names(case, f);
     let mut out = vec![
-        paragraph("Bridging packages shown as changes from each side's last proposal: a highlighted row is a term the package changes."),
+        paragraph(
+            "Bridging packages shown as changes from each side's last proposal: a highlighted row is a term the package changes.",
+        ),
         anchors_table(case, anchors),
     ];
     for r in if_relaxed {
@@ -272,13 +310,16 @@ pub fn bridging(case: &Case, f: &Findings) -> Vec<String> {
     let Some(Bridging::Packages { anchors, by_nash, by_concession }) = &f.bridging else { return Vec::new() };
     let names = names(case, f);
     let mut out = vec![
-        paragraph(&format!("Packages from the frontier of the zone{}, shown as changes from each side's last proposal: a highlighted row is a term the package changes.", text::when(case, f))),
+        paragraph(&format!(
+            "Packages from the frontier of the zone{}, shown as changes from each side's last proposal: a highlighted row is a term the package changes.",
+            text::when(case, f)
+        )),
         anchors_table(case, anchors),
     ];
     for (title, list) in [("By Nash product", by_nash), ("By least total concession", by_concession)] {
         out.push(subheading(title));
         for (k, p) in list.iter().enumerate() {
-            out.push(package_table(case, &names, anchors, &format!("{}.", k + 1), p));
+            out.push(package_table(case, &names, anchors, &format!("Package {}", k + 1), p));
         }
     }
     out
@@ -366,9 +407,14 @@ fn proposal_detail(case: &Case, f: &Findings, k: usize, e: &Evaluation) -> Vec<S
             Some((a, b)) => format!("{:.1} to {:.1}", a.percentile, b.percentile),
             None => "-".into(),
         };
-        let mut why: Vec<String> =
-            v.broken.iter().map(|b| format!("breaks {}", text::red_line_name(case, v.party, b.red_line))).collect();
-        why.extend(v.at_risk.iter().map(|b| format!("may break {}", text::red_line_name(case, v.party, b.red_line))));
+        let mut why: Vec<String> = v
+            .broken
+            .iter()
+            .map(|b| format!("breaks {}", text::red_line_name(case, v.party, b.red_line)))
+            .collect();
+        why.extend(
+            v.at_risk.iter().map(|b| format!("may break {}", text::red_line_name(case, v.party, b.red_line))),
+        );
         t.rows.push(
             vec![
                 Cell::new(name.clone()),
@@ -386,7 +432,14 @@ fn proposal_detail(case: &Case, f: &Findings, k: usize, e: &Evaluation) -> Vec<S
     for (phase, list) in crate::terms::settings(case, &e.settings) {
         for (issue, value) in list {
             let class = if value == "open" { "muted" } else { "" };
-            terms.rows.push(vec![Cell::new(phase.clone()).class("muted"), Cell::new(issue), Cell::new(value).class(class)].into());
+            terms.rows.push(
+                vec![
+                    Cell::new(phase.clone()).class("muted"),
+                    Cell::new(issue),
+                    Cell::new(value).class(class),
+                ]
+                .into(),
+            );
         }
     }
     out.push(format!("<details><summary>Terms</summary>{}</details>", terms.html()));
@@ -397,7 +450,12 @@ fn proposal_detail(case: &Case, f: &Findings, k: usize, e: &Evaluation) -> Vec<S
             .iter()
             .map(|c| {
                 let i = case.space().issue(c.issue);
-                format!("{} {} \u{2192} {}", i.name, c.from.map_or_else(|| "open".into(), |v| i.format_value(v)), i.format_value(c.to))
+                format!(
+                    "{} {} \u{2192} {}",
+                    i.name,
+                    c.from.map_or_else(|| "open".into(), |v| i.format_value(v)),
+                    i.format_value(c.to)
+                )
             })
             .collect();
         notes.push(format!(
@@ -519,7 +577,8 @@ pub fn record(case: &Case, f: &Findings) -> Vec<String> {
                 Cell::new(case.party(r.party).id.clone()),
                 date_cell(r.date.map_or_else(|| "-".into(), |d| d.to_string())),
                 Cell::new(r.stance.as_str()),
-                Cell::new(r.verdict.map_or("-", Verdict::as_str)).class(r.verdict.map_or("", Verdict::as_str)),
+                Cell::new(r.verdict.map_or("-", Verdict::as_str))
+                    .class(r.verdict.map_or("", Verdict::as_str)),
                 Cell::new(r.status.as_str()).class(r.status.as_str()),
                 Cell::new(reasons.join("; ")),
             ]
@@ -530,7 +589,12 @@ pub fn record(case: &Case, f: &Findings) -> Vec<String> {
     let unexplained: Vec<_> = f
         .record
         .iter()
-        .filter(|r| matches!(r.status, RecordStatus::Inconsistent | RecordStatus::Undecided | RecordStatus::Bargaining))
+        .filter(|r| {
+            matches!(
+                r.status,
+                RecordStatus::Inconsistent | RecordStatus::Undecided | RecordStatus::Bargaining
+            )
+        })
         .collect();
     let mut out = vec![
         paragraph(&format!(
@@ -589,13 +653,25 @@ pub fn sensitivity(case: &Case, f: &Findings) -> Vec<String> {
             text::when(case, f)
         )));
     } else {
-        out.push(table(&["party", "weight of", "now", "moves below", "moves above"], weights, "The Nash point, as each weight moves (the party's other weights rescaled to keep their sum)"));
-        out.push(table(&["party", "reservation", "moves below", "moves above"], reservations, "The Nash point, as each reservation value moves"));
+        out.push(table(
+            &["party", "weight of", "now", "moves below", "moves above"],
+            weights,
+            "The Nash point, as each weight moves (the party's other weights rescaled to keep their sum)",
+        ));
+        out.push(table(
+            &["party", "reservation", "moves below", "moves above"],
+            reservations,
+            "The Nash point, as each reservation value moves",
+        ));
     }
     if flips.is_empty() {
         out.push(paragraph("No proposal's verdict changes when any one weight moves over its whole range."));
     } else {
-        out.push(table(&["proposal", "party", "becomes", "weight of", "moving"], flips, "Proposals' verdicts: the smallest move of one weight that changes each"));
+        out.push(table(
+            &["proposal", "party", "becomes", "weight of", "moving"],
+            flips,
+            "Proposals' verdicts: the smallest move of one weight that changes each",
+        ));
     }
     out
 }

@@ -204,11 +204,19 @@ pub fn page(case: &Case, findings: &Findings, svg: &str) -> String {
     }
     let positions = c::positions(case, f);
     if !positions.is_empty() {
-        sections.push(Section { id: "positions".into(), title: "Positions over time".into(), parts: positions });
+        sections.push(Section {
+            id: "positions".into(),
+            title: "Positions over time".into(),
+            parts: positions,
+        });
     }
     let red_lines = c::red_lines_timeline(case, f);
     if !red_lines.is_empty() {
-        sections.push(Section { id: "red-lines".into(), title: "Red lines over time".into(), parts: red_lines });
+        sections.push(Section {
+            id: "red-lines".into(),
+            title: "Red lines over time".into(),
+            parts: red_lines,
+        });
     }
     if !f.record.is_empty() {
         sections.push(Section {
@@ -224,7 +232,11 @@ pub fn page(case: &Case, findings: &Findings, svg: &str) -> String {
             parts: c::sensitivity(case, f),
         });
     }
-    sections.push(Section { id: "frontier".into(), title: "The Pareto frontier".into(), parts: c::frontier(case, f) });
+    sections.push(Section {
+        id: "frontier".into(),
+        title: "The Pareto frontier".into(),
+        parts: c::frontier(case, f),
+    });
     if !f.notes.is_empty() {
         sections.push(Section {
             id: "notes".into(),

@@ -165,22 +165,16 @@ impl<'a> Stroke<'a> {
     }
 }
 
-/// An SVG document being written, with the boxes of its texts.
+/// An SVG document being written.
 pub(crate) struct Canvas {
     pub width: f64,
     pub height: f64,
     body: String,
-    texts: Vec<Rect>,
 }
 
 impl Canvas {
     pub(crate) fn new(width: f64, height: f64) -> Self {
-        Self { width, height, body: String::new(), texts: Vec::new() }
-    }
-
-    /// The boxes of every text written so far.
-    pub(crate) fn texts(&self) -> &[Rect] {
-        &self.texts
+        Self { width, height, body: String::new() }
     }
 
     pub(crate) fn raw(&mut self, s: &str) {
@@ -214,13 +208,33 @@ impl Canvas {
     }
 
     /// A circle; `fill` may be `none`.
-    pub(crate) fn circle(&mut self, c: (f64, f64), r: f64, fill: &str, stroke: Option<Stroke<'_>>, title: &str) {
+    pub(crate) fn circle(
+        &mut self,
+        c: (f64, f64),
+        r: f64,
+        fill: &str,
+        stroke: Option<Stroke<'_>>,
+        title: &str,
+    ) {
         let stroke = stroke.map(|s| format!(" {}", s.attributes())).unwrap_or_default();
-        let _ = write!(self.body, r#"<circle cx="{}" cy="{}" r="{}" fill="{fill}"{stroke}"#, n(c.0), n(c.1), n(r));
+        let _ = write!(
+            self.body,
+            r#"<circle cx="{}" cy="{}" r="{}" fill="{fill}"{stroke}"#,
+            n(c.0),
+            n(c.1),
+            n(r)
+        );
         self.close(title);
     }
 
-    pub(crate) fn rect(&mut self, r: Rect, fill: &str, opacity: f64, stroke: Option<Stroke<'_>>, title: &str) {
+    pub(crate) fn rect(
+        &mut self,
+        r: Rect,
+        fill: &str,
+        opacity: f64,
+        stroke: Option<Stroke<'_>>,
+        title: &str,
+    ) {
         let stroke = stroke.map(|s| format!(" {}", s.attributes())).unwrap_or_default();
         let op = if opacity < 1.0 { format!(r#" fill-opacity="{}""#, n(opacity)) } else { String::new() };
         let _ = write!(
@@ -289,7 +303,11 @@ impl Canvas {
     /// Writes a text with its baseline at `y`, and keeps its box.
     pub(crate) fn text(&mut self, x: f64, y: f64, text: &str, style: Text<'_>) -> Rect {
         let b = text_box(text, x, y, style.size, style.anchor, style.bold);
-        let weight = if style.bold { r#" font-weight="bold""# } else { "" };
+        let mut weight = if style.bold { r#" font-weight="bold""# } else { "" }.to_owned();
+        if style.halo {
+            weight
+                .push_str(r#" stroke="white" stroke-width="3" stroke-linejoin="round" paint-order="stroke""#);
+        }
         let _ = writeln!(
             self.body,
             r#"<text x="{}" y="{}" font-size="{}" text-anchor="{}" fill="{}"{weight}>{}</text>"#,
@@ -300,7 +318,6 @@ impl Canvas {
             style.colour,
             esc(text)
         );
-        self.texts.push(b);
         b
     }
 
@@ -317,8 +334,7 @@ impl Canvas {
             n(y),
             esc(text)
         );
-        // Turned, the box spans the text's width vertically and its height horizontally.
-        self.texts.push(Rect::new(x - ASCENT * size, y - w / 2.0, x + DESCENT * size, y + w / 2.0));
+        let _ = w;
     }
 
     /// The finished SVG, with `title` for screen readers and `class` on the root element.
@@ -340,11 +356,13 @@ pub(crate) struct Text<'a> {
     pub anchor: Anchor,
     pub colour: &'a str,
     pub bold: bool,
+    /// A white outline behind the letters, for labels drawn over marks.
+    pub halo: bool,
 }
 
 impl Text<'_> {
     pub(crate) const fn plain(size: f64) -> Text<'static> {
-        Text { size, anchor: Anchor::Start, colour: "#222", bold: false }
+        Text { size, anchor: Anchor::Start, colour: "#222", bold: false, halo: false }
     }
 }
 
@@ -358,6 +376,9 @@ impl<'a> Text<'a> {
     pub(crate) fn bold(self) -> Self {
         Self { bold: true, ..self }
     }
+    pub(crate) fn halo(self) -> Self {
+        Self { halo: true, ..self }
+    }
 }
 
 /// Ticks for a range: round steps (1, 2 or 5 times a power of ten) with at most `most` of them.
@@ -367,7 +388,8 @@ pub(crate) fn ticks(lo: f64, hi: f64, most: usize) -> Vec<f64> {
     #[allow(clippy::cast_precision_loss)]
     let raw = span / most.max(1) as f64;
     let power = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * power).find(|s| *s >= raw).unwrap_or(power * 10.0);
+    let step =
+        [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * power).find(|s| *s >= raw).unwrap_or(power * 10.0);
     let mut out = Vec::new();
     let mut t = (lo / step).ceil() * step;
     while t <= hi + 1e-9 {

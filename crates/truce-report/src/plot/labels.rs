@@ -35,11 +35,6 @@ impl Placer {
         self.taken.push(rect);
     }
 
-    /// Marks every text written on `canvas` so far as taken.
-    pub(crate) fn block_texts(&mut self, canvas: &Canvas) {
-        self.taken.extend_from_slice(canvas.texts());
-    }
-
     fn free(&self, r: &Rect) -> bool {
         let grown = r.grow(self.gap);
         self.bounds.contains(r) && !self.taken.iter().any(|t| t.overlaps(&grown))
@@ -81,7 +76,7 @@ impl Placer {
             let (cx, cy) = (p.rect.x0.max(at.0.min(p.rect.x1)), p.rect.y0.max(at.1.min(p.rect.y1)));
             canvas.line(at, (cx, cy), Stroke::solid("#888", 0.6));
         }
-        canvas.text(p.x, p.y, text, style.anchor(p.anchor));
+        canvas.text(p.x, p.y, text, style.anchor(p.anchor).halo());
         true
     }
 }
@@ -93,8 +88,9 @@ mod tests {
     #[test]
     fn labels_of_one_point_never_overlap() {
         let mut placer = Placer::new(Rect::new(0.0, 0.0, 400.0, 300.0));
-        let placed: Vec<Placed> =
-            (0..12).filter_map(|k| placer.place((200.0, 150.0), &format!("label {k}"), 12.0, false)).collect();
+        let placed: Vec<Placed> = (0..12)
+            .filter_map(|k| placer.place((200.0, 150.0), &format!("label {k}"), 12.0, false))
+            .collect();
         assert!(placed.len() >= 10, "room for most around an empty point: {}", placed.len());
         for (i, a) in placed.iter().enumerate() {
             assert!(Rect::new(0.0, 0.0, 400.0, 300.0).contains(&a.rect));

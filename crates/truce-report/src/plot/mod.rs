@@ -75,7 +75,8 @@ pub(crate) fn analysis_space<'f>(case: &Case, f: &'f Findings) -> Space<'f> {
         s.max_welfare.as_ref().map(|x| x.point.utilities.as_slice()),
     ]);
     for (k, e) in numbered(case, f) {
-        let ranges: Option<Vec<(f64, f64)>> = e.parties.iter().map(|v| v.utility.map(|u| (u.low, u.high))).collect();
+        let ranges: Option<Vec<(f64, f64)>> =
+            e.parties.iter().map(|v| v.utility.map(|u| (u.low, u.high))).collect();
         let Some(ranges) = ranges else { continue };
         let date = match e.subject {
             Subject::Proposal(id) => case.proposal(id).date.map(|d| format!(" ({d})")).unwrap_or_default(),
@@ -116,7 +117,9 @@ pub(crate) mod tests {
         let mut out = Vec::new();
         for part in svg.split("<text ").skip(1) {
             let attr = |name: &str| -> Option<String> {
-                let start = part.find(&format!(" {name}=\"")).map(|i| i + name.len() + 3)
+                let start = part
+                    .find(&format!(" {name}=\""))
+                    .map(|i| i + name.len() + 3)
                     .or_else(|| part.starts_with(&format!("{name}=\"")).then_some(name.len() + 2))?;
                 let end = part[start..].find('"')? + start;
                 Some(part[start..end].to_owned())
@@ -131,7 +134,13 @@ pub(crate) mod tests {
                 _ => super::canvas::Anchor::Start,
             };
             let body = part.split_once('>').map(|(_, rest)| rest.split("</text>").next().unwrap_or(""));
-            let text = body.unwrap_or("").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'");
+            let text = body
+                .unwrap_or("")
+                .replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'");
             let bold = part.split_once('>').is_some_and(|(head, _)| head.contains("bold"));
             let rect = super::canvas::text_box(&text, num("x"), num("y"), num("font-size"), anchor, bold);
             out.push((text, rect));

@@ -14,7 +14,7 @@ const PARALLEL_LINES: usize = 300;
 
 pub(crate) const GREY: &str = "#9a9a9a";
 pub(crate) const ZONE: &str = "#2ea043";
-pub(crate) const FRONTIER: &str = "#1f5ac8";
+pub(crate) const FRONTIER: &str = "#15325f";
 pub(crate) const RESERVATION: &str = "#c83c3c";
 
 /// What a mark stands for.
@@ -155,7 +155,12 @@ fn axes(c: &mut Canvas, s: &Space<'_>, p: &Panel, small: bool) {
         c.text(a.x0 - 6.0, y + 4.0, &format!("{t:.1}"), Text::plain(size).anchor(Anchor::End).colour("#333"));
     }
     let title = size + 1.0;
-    c.text((a.x0 + a.x1) / 2.0, a.y1 + 32.0, &format!("utility of {}", s.names[p.i]), Text::plain(title).anchor(Anchor::Middle));
+    c.text(
+        (a.x0 + a.x1) / 2.0,
+        a.y1 + 32.0,
+        &format!("utility of {}", s.names[p.i]),
+        Text::plain(title).anchor(Anchor::Middle),
+    );
     c.vertical_text(a.x0 - 36.0, (a.y0 + a.y1) / 2.0, &format!("utility of {}", s.names[p.j]), title);
 }
 
@@ -181,9 +186,11 @@ fn cloud(c: &mut Canvas, s: &Space<'_>, p: &Panel, cells: (usize, usize)) {
             }
             let (x, y) = p.at(u);
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
-            let i = (((x - a.x0) / (a.x1 - a.x0) * cells.0 as f64).floor().max(0.0) as usize).min(cells.0 - 1);
+            let i =
+                (((x - a.x0) / (a.x1 - a.x0) * cells.0 as f64).floor().max(0.0) as usize).min(cells.0 - 1);
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
-            let j = (((y - a.y0) / (a.y1 - a.y0) * cells.1 as f64).floor().max(0.0) as usize).min(cells.1 - 1);
+            let j =
+                (((y - a.y0) / (a.y1 - a.y0) * cells.1 as f64).floor().max(0.0) as usize).min(cells.1 - 1);
             grid[j * cells.0 + i] += 1;
         }
         let max = f64::from(grid.iter().copied().max().unwrap_or(1).max(1));
@@ -300,6 +307,17 @@ fn with(p: &Panel, x: f64, y: f64) -> Vec<f64> {
     u
 }
 
+/// One panel of parties `i` (horizontal) and `j` (vertical) over `area`.
+pub(crate) fn panel_at(c: &mut Canvas, s: &Space<'_>, i: usize, j: usize, area: Rect, small: bool) {
+    let p = Panel { i, j, area, x: s.range(i), y: s.range(j) };
+    panel(c, s, &p, small);
+}
+
+/// The legend entries of a space's marks.
+pub(crate) fn legend_entries(s: &Space<'_>) -> Vec<Entry> {
+    s.legend(s.names.len() != 2)
+}
+
 /// Two parties: one panel, with the legend below.
 pub(crate) fn single(s: &Space<'_>) -> String {
     let width = 720.0;
@@ -344,12 +362,7 @@ pub(crate) fn pairwise(s: &Space<'_>) -> String {
 /// [`PARALLEL_LINES`]), the zone's frontier, the solutions and the proposals a line across them.
 pub(crate) fn parallel(s: &Space<'_>) -> String {
     let n = s.names.len();
-    let label_w = s
-        .marks
-        .iter()
-        .map(|m| text_width(&m.label, 11.0, false))
-        .fold(0.0, f64::max)
-        .min(160.0);
+    let label_w = s.marks.iter().map(|m| text_width(&m.label, 11.0, false)).fold(0.0, f64::max).min(160.0);
     let (left, right) = (60.0, 40.0 + label_w);
     #[allow(clippy::cast_precision_loss)]
     let width = (left + right + 170.0 * (n.max(2) - 1) as f64).max(600.0);
@@ -364,7 +377,12 @@ pub(crate) fn parallel(s: &Space<'_>) -> String {
     let y = |u: f64| top + (hi - u) / (hi - lo) * height;
     for t in ticks(lo, hi, 5) {
         c.line((x(0), y(t)), (x(n - 1), y(t)), Stroke::solid("#eee", 1.0));
-        c.text(x(0) - 8.0, y(t) + 4.0, &format!("{t:.1}"), Text::plain(10.5).anchor(Anchor::End).colour("#333"));
+        c.text(
+            x(0) - 8.0,
+            y(t) + 4.0,
+            &format!("{t:.1}"),
+            Text::plain(10.5).anchor(Anchor::End).colour("#333"),
+        );
     }
     let path = |u: &[f64]| (0..n).map(|p| (x(p), y(u[p]))).collect::<Vec<_>>();
     let step = s.frontier.len().div_ceil(PARALLEL_LINES).max(1);
@@ -412,7 +430,8 @@ pub(crate) fn parallel(s: &Space<'_>) -> String {
         }
     }
     if s.marks.iter().any(|m| matches!(m.kind, Kind::Proposal)) {
-        entries.push(Entry::dashed("proposal (middle of its range; bars: the range over open issues)", "#111"));
+        entries
+            .push(Entry::dashed("proposal (middle of its range; bars: the range over open issues)", "#111"));
     }
     let bottom = legend::draw(&mut c, 20.0, top + height + 30.0, width - 40.0, &entries);
     c.height = bottom + 8.0;

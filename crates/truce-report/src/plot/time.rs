@@ -60,7 +60,8 @@ impl Axis {
         c.line((self.x0, y), (self.x1, y), Stroke::solid("#333", 1.0));
         let per_month = (self.x1 - self.x0) / (self.end - self.start) * 30.44;
         let label_width = text_width("2024-00", 11.0, false) + 10.0;
-        let step = [1, 2, 3, 6, 12].into_iter().find(|s| f64::from(*s) * per_month > label_width).unwrap_or(24);
+        let step =
+            [1, 2, 3, 6, 12].into_iter().find(|s| f64::from(*s) * per_month > label_width).unwrap_or(24);
         let start = date_of(self.start);
         let (mut year, mut month) = (start.0, start.1);
         loop {
@@ -174,7 +175,12 @@ pub(crate) fn positions(case: &Case, f: &Findings) -> Option<String> {
     // Vertical axis.
     for t in super::canvas::ticks(lo, hi, 5) {
         c.line((left, y(t)), (axis.x1, y(t)), Stroke::solid("#eee", 1.0));
-        c.text(left - 6.0, y(t) + 4.0, &format!("{t:.1}"), Text::plain(11.0).anchor(Anchor::End).colour("#333"));
+        c.text(
+            left - 6.0,
+            y(t) + 4.0,
+            &format!("{t:.1}"),
+            Text::plain(11.0).anchor(Anchor::End).colour("#333"),
+        );
     }
     c.vertical_text(16.0, top + plot_h / 2.0, "utility", 12.0);
     c.line((left, top), (left, top + plot_h), Stroke::solid("#333", 1.0));
@@ -201,7 +207,8 @@ pub(crate) fn positions(case: &Case, f: &Findings) -> Option<String> {
                 }
             );
             if b - a > 1.5 || u.high - u.low > 5e-5 {
-                let r = Rect::new(xa.min(xm - 2.0), y(u.high).min(y(u.low) - 2.0), xb.max(xm + 2.0), y(u.low));
+                let r =
+                    Rect::new(xa.min(xm - 2.0), y(u.high).min(y(u.low) - 2.0), xb.max(xm + 2.0), y(u.low));
                 c.rect(r, colour, 0.22, Some(Stroke::solid(colour, 1.0).faint(0.8)), &title);
             }
             let m = 0.5 * (u.low + u.high);
@@ -215,10 +222,16 @@ pub(crate) fn positions(case: &Case, f: &Findings) -> Option<String> {
         .parties
         .iter()
         .enumerate()
-        .map(|(p, x)| legend::Entry::line(format!("{}: utility of each proposal", case.party(x.party).id), party_colour(p)))
+        .map(|(p, x)| {
+            legend::Entry::line(
+                format!("{}: utility of each proposal", case.party(x.party).id),
+                party_colour(p),
+            )
+        })
         .collect();
     entries.push(legend::Entry::dashed("reservation value (the party's colour)", "#666"));
-    entries.push(legend::Entry::band("utilities of a partial proposal, or a date known to the month", "#888"));
+    entries
+        .push(legend::Entry::band("utilities of a partial proposal, or a date known to the month", "#888"));
     entries.push(legend::Entry::text_only("numbers under the axis: the proposals, in date order"));
     let bottom = legend::draw(&mut c, left, base + 24.0 + used + 6.0, WIDTH - left - 10.0, &entries);
     c.height = bottom + 8.0;
@@ -280,7 +293,11 @@ pub(crate) fn red_lines_timeline(case: &Case, f: &Findings) -> Option<String> {
         let x = 0.5 * (axis.x(a) + axis.x(b));
         c.line((x, top - 10.0), (x, base), Stroke::dashed("#000", 1.2));
         let text = format!("analysed at {d}");
-        let anchor = if x > axis.x1 - text_width(&text, 11.0, false) / 2.0 - 2.0 { Anchor::End } else { Anchor::Middle };
+        let anchor = if x > axis.x1 - text_width(&text, 11.0, false) / 2.0 - 2.0 {
+            Anchor::End
+        } else {
+            Anchor::Middle
+        };
         c.text(x, top - 14.0, &text, Text::plain(11.0).anchor(anchor));
     }
     for (k, (p, party, r)) in lines.iter().enumerate() {
@@ -308,7 +325,13 @@ pub(crate) fn red_lines_timeline(case: &Case, f: &Findings) -> Option<String> {
         c.rect(solid, colour, opacity, None, &title);
         for (a, b) in [(s0, s1), (u0, u1)] {
             if b - a > 1.5 {
-                c.rect(Rect::new(axis.x(a), yy + 5.0, axis.x(b), yy + 17.0), colour, opacity * 0.35, None, &title);
+                c.rect(
+                    Rect::new(axis.x(a), yy + 5.0, axis.x(b), yy + 17.0),
+                    colour,
+                    opacity * 0.35,
+                    None,
+                    &title,
+                );
             }
         }
     }
