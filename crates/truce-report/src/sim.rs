@@ -223,14 +223,14 @@ pub fn negotiation_plot(events: &[Event], reference: Option<&Reference>) -> Plot
         );
         c.text(
             tx(f),
-            y0 + panel + 15.0,
+            y0 + panel + 19.0,
             &format!("{f:.2}"),
             Text::plain(10.5).anchor(Anchor::Middle).colour("#333"),
         );
     }
     c.text(
         x0 + panel / 2.0,
-        y0 + panel + 32.0,
+        y0 + panel + 35.0,
         "time (share of the deadline)",
         Text::plain(12.0).anchor(Anchor::Middle),
     );
@@ -329,7 +329,7 @@ pub fn negotiation_plot(events: &[Event], reference: Option<&Reference>) -> Plot
         entries.push(Entry::marker("mediator's texts", 'o', "#888888"));
     }
     entries.extend(space::legend_entries(&space));
-    let bottom = legend::draw(&mut c, 20.0, y0 + panel + 44.0, width - 40.0, &entries);
+    let bottom = legend::draw(&mut c, 20.0, y0 + panel + 46.0, width - 40.0, &entries);
     c.height = bottom + 8.0;
     let mut caption = match &result {
         Some(r) => format!("{title}: {}", ending(r)),
@@ -387,11 +387,62 @@ mod tests {
         let svg = negotiation_svg(&run.events);
         let offers = run.events.iter().filter(|e| matches!(e, Event::Offer { .. })).count();
         // One dot per offer in the utility-space panel, one per offer and other party in the left one.
-        assert_eq!(svg.matches(r#"r="3""#).count(), offers);
-        assert_eq!(svg.matches(r#"r="1.5""#).count(), offers);
+        assert_eq!(svg.matches(r#"r="2.6""#).count(), offers);
+        assert_eq!(svg.matches(r#"class="offer-to""#).count(), offers);
         assert_eq!(svg.matches("<title>agreement</title>").count(), 1);
         assert!(svg.contains("a&lt;b"), "names are escaped");
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>\n"));
         assert_eq!(svg, negotiation_svg(&run.events), "deterministic");
+        crate::plot::tests::assert_no_overlap(&svg);
+
+        // Against a reference: the frontier, Nash and KS points, the distances, a caption in the
+        // summary's words.
+        let frontier: Vec<Vec<f64>> =
+            (0..=10).map(|k| vec![f64::from(k) / 10.0, 1.0 - f64::from(k) / 10.0]).collect();
+        let reference = Reference {
+            frontier,
+            exact: true,
+            nash: Some(vec![0.5, 0.5]),
+            kalai_smorodinsky: Some(vec![0.5, 0.5]),
+            reservation: vec![0.0, 0.0],
+        };
+        let plot = negotiation_plot(&run.events, Some(&reference));
+        let text =
+            summary(&run_scenario(), Protocol::Sao, 10, 0, &["linear".into(), "linear".into()], &run, &[]);
+        let said = text.lines().nth(1).unwrap().split(':').next().unwrap().to_owned();
+        assert!(said.starts_with("agreement in round "), "{said}");
+        assert!(plot.caption.contains(&said), "{} / {said}", plot.caption);
+        assert!(
+            plot.caption.contains("from the Nash point")
+                && plot.caption.contains("from the Kalai-Smorodinsky point")
+        );
+        assert!(plot.svg.contains("class=\"frontier\"") && plot.svg.contains(">Nash = KS<"));
+        assert!(plot.svg.contains("to Nash = KS<"), "the distance is labelled");
+        for entry in [
+            "Pareto frontier",
+            "Nash (1950)",
+            "Kalai-Smorodinsky (1975)",
+            "agreement",
+            "utility of its own offers",
+        ] {
+            assert!(plot.svg.contains(entry), "legend: {entry}");
+        }
+        crate::plot::tests::assert_no_overlap(&plot.svg);
+    }
+
+    fn run_scenario() -> Scenario {
+        let space =
+            OutcomeSpace::new(vec![Issue::new("x", IssueDomain::integer(0, 10, 1).unwrap())]).unwrap();
+        let prefs = |a: f64, b: f64| {
+            Preferences::new(Utility::Additive(AdditiveUtility {
+                issues: vec![IssueUtility { weight: 1.0, value: ValueFunction::linear(0.0, a, 10.0, b) }],
+            }))
+        };
+        Scenario::new(
+            "a<b",
+            Domain::unphased(space),
+            vec![("a".into(), "A".into(), prefs(0.0, 1.0)), ("b".into(), "B".into(), prefs(1.0, 0.0))],
+        )
+        .unwrap()
     }
 }

@@ -116,6 +116,7 @@ pub(crate) mod tests {
     pub(crate) fn text_boxes(svg: &str) -> Vec<(String, Rect)> {
         let mut out = Vec::new();
         for part in svg.split("<text ").skip(1) {
+            let part = part.split("</text>").next().unwrap_or("");
             let attr = |name: &str| -> Option<String> {
                 let start = part
                     .find(&format!(" {name}=\""))
@@ -133,7 +134,7 @@ pub(crate) mod tests {
                 Some("end") => super::canvas::Anchor::End,
                 _ => super::canvas::Anchor::Start,
             };
-            let body = part.split_once('>').map(|(_, rest)| rest.split("</text>").next().unwrap_or(""));
+            let body = part.split_once('>').map(|(_, rest)| rest);
             let text = body
                 .unwrap_or("")
                 .replace("&amp;", "&")

@@ -147,7 +147,7 @@ fn axes(c: &mut Canvas, s: &Space<'_>, p: &Panel, small: bool) {
     for t in ticks(p.x.0, p.x.1, most) {
         let x = a.x0 + (t - p.x.0) / (p.x.1 - p.x.0) * (a.x1 - a.x0);
         c.line((x, a.y1), (x, a.y1 + 4.0), Stroke::solid("#333", 1.0));
-        c.text(x, a.y1 + 15.0, &format!("{t:.1}"), Text::plain(size).anchor(Anchor::Middle).colour("#333"));
+        c.text(x, a.y1 + 18.0, &format!("{t:.1}"), Text::plain(size).anchor(Anchor::Middle).colour("#333"));
     }
     for t in ticks(p.y.0, p.y.1, most) {
         let y = a.y1 - (t - p.y.0) / (p.y.1 - p.y.0) * (a.y1 - a.y0);
@@ -436,4 +436,61 @@ pub(crate) fn parallel(s: &Space<'_>) -> String {
     let bottom = legend::draw(&mut c, 20.0, top + height + 30.0, width - 40.0, &entries);
     c.height = bottom + 8.0;
     c.finish(&title, "plot parallel")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plot::tests::assert_no_overlap;
+
+    fn crowded(parties: usize) -> (Vec<Vec<f64>>, Vec<Mark>) {
+        let frontier: Vec<Vec<f64>> = (0..=40)
+            .map(|k| {
+                let t = f64::from(k) / 40.0;
+                (0..parties).map(|p| if p % 2 == 0 { t } else { 1.0 - t * t }).collect()
+            })
+            .collect();
+        let mut marks = crate::plot::solution_marks([
+            Some(&frontier[20]),
+            Some(&frontier[20]),
+            Some(&frontier[22]),
+            Some(&frontier[30]),
+        ]);
+        for k in 0..30 {
+            let x = 0.4 + 0.01 * f64::from(k % 7);
+            let low: Vec<f64> =
+                (0..parties).map(|p| x - 0.02 * f64::from(u8::try_from(p).unwrap_or(0))).collect();
+            let high = if k % 3 == 0 { low.iter().map(|v| v + 0.1).collect() } else { low.clone() };
+            marks.push(Mark {
+                label: (k + 1).to_string(),
+                title: format!("proposal {k}"),
+                low,
+                high,
+                kind: Kind::Proposal,
+            });
+        }
+        (frontier, marks)
+    }
+
+    #[test]
+    fn crowded_plots_have_no_overlapping_texts() {
+        for parties in [2, 3, 4] {
+            let (frontier, marks) = crowded(parties);
+            let s = Space {
+                title: "Crowded".into(),
+                names: (0..parties).map(|p| format!("party_{p}")).collect(),
+                reservation: vec![0.3; parties],
+                frontier: frontier.iter().map(Vec::as_slice).collect(),
+                frontier_exact: true,
+                marks,
+                ..Space::default()
+            };
+            let svg = if parties == 2 { single(&s) } else { pairwise(&s) };
+            assert_no_overlap(&svg);
+            assert_no_overlap(&parallel(&s));
+            if parties > 2 {
+                assert!(!svg.contains("class=\"frontier\""), "no frontier line through a projection");
+            }
+        }
+    }
 }

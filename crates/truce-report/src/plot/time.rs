@@ -322,7 +322,8 @@ pub(crate) fn red_lines_timeline(case: &Case, f: &Findings) -> Option<String> {
         let opacity = if in_force { 0.85 } else { 0.35 };
         // The days it is surely in force, and the lighter spans its partial dates may be.
         let solid = Rect::new(axis.x(s1), yy + 5.0, axis.x(u0), yy + 17.0);
-        c.rect(solid, colour, opacity, None, &title);
+        let outline = (!in_force).then(|| Stroke::dashed(colour, 1.0));
+        c.rect(solid, colour, opacity, outline, &title);
         for (a, b) in [(s0, s1), (u0, u1)] {
             if b - a > 1.5 {
                 c.rect(
@@ -339,7 +340,7 @@ pub(crate) fn red_lines_timeline(case: &Case, f: &Findings) -> Option<String> {
     let used = numbers(&mut c, &axis, base + 24.0, &items.iter().map(|i| (i.0, i.1)).collect::<Vec<_>>());
     let entries = [
         legend::Entry::band("in force at the analysis date", PALETTE[0]),
-        legend::Entry::faint_band("not in force then", PALETTE[0]),
+        legend::Entry::dashed("not in force then: a pale bar, dashed outline", PALETTE[0]),
         legend::Entry::faint_band("lighter ends: a date known only to the month", PALETTE[0]),
         legend::Entry::text_only("numbers under the axis: the proposals, in date order"),
     ];
