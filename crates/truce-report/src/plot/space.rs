@@ -197,15 +197,25 @@ fn cloud(c: &mut Canvas, s: &Space<'_>, p: &Panel, cells: (usize, usize)) {
         #[allow(clippy::cast_precision_loss)]
         let (w, h) = ((a.x1 - a.x0) / cells.0 as f64, (a.y1 - a.y0) / cells.1 as f64);
         let colour = if in_zone { ZONE } else { GREY };
+        // One path per shade (eight shades): far smaller than a rectangle per cell.
+        let mut shades: Vec<String> = vec![String::new(); 8];
         for (k, &count) in grid.iter().enumerate().filter(|(_, n)| **n > 0) {
-            let alpha = 0.12 + 0.7 * (f64::from(count).ln_1p() / max.ln_1p());
+            let level = f64::from(count).ln_1p() / max.ln_1p();
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let shade = ((level * 7.0).round() as usize).min(7);
             #[allow(clippy::cast_precision_loss)]
             let (x0, y0) = (a.x0 + (k % cells.0) as f64 * w, a.y0 + (k / cells.0) as f64 * h);
-            c.raw(&format!(
-                r#"<rect x="{x0:.1}" y="{y0:.1}" width="{:.2}" height="{:.2}" fill="{colour}" fill-opacity="{alpha:.2}"/>"#,
+            shades[shade].push_str(&format!(
+                "M{x0:.1} {y0:.1}h{:.2}v{:.2}h-{:.2}z",
                 w + 0.1,
-                h + 0.1
+                h + 0.1,
+                w + 0.1
             ));
+        }
+        for (shade, d) in shades.iter().enumerate().filter(|(_, d)| !d.is_empty()) {
+            #[allow(clippy::cast_precision_loss)]
+            let alpha = 0.12 + 0.7 * shade as f64 / 7.0;
+            c.raw(&format!(r#"<path class="density" fill="{colour}" fill-opacity="{alpha:.2}" d="{d}"/>"#));
         }
     }
 }
