@@ -36,8 +36,8 @@ pub fn report_wrapped(case: &Case, findings: &Findings, width: usize) -> String 
     let width = width.max(40);
     let mut out = String::new();
     let names: Vec<&str> = findings.parties.iter().map(|p| case.party(p.party).id.as_str()).collect();
-    header(&mut out, case, findings, &names);
-    zone(&mut out, case, findings);
+    header(&mut out, case, findings, &names, width);
+    zone(&mut out, case, findings, width);
     solutions(&mut out, case, findings, &names);
     bridging(&mut out, case, findings, &names, width);
     glance(&mut out, case, findings, &names);
@@ -46,7 +46,7 @@ pub fn report_wrapped(case: &Case, findings: &Findings, width: usize) -> String 
     red_lines_over_time(&mut out, case, findings);
     record(&mut out, case, findings, width);
     sensitivity(&mut out, case, findings);
-    frontier(&mut out, case, findings, &names);
+    frontier(&mut out, case, findings, &names, width);
     if !findings.notes.is_empty() {
         out.push_str("\nNotes\n");
         for n in &findings.notes {
@@ -121,7 +121,7 @@ pub(crate) fn at(date: Option<PartialDate>) -> String {
     date.map_or_else(|| "at the end of the record".into(), |d| format!("at {d}"))
 }
 
-fn header(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
+fn header(out: &mut String, case: &Case, f: &Findings, names: &[&str], width: usize) {
     let _ = writeln!(out, "{} ({})", case.title, case.id);
     let _ = writeln!(
         out,
@@ -139,12 +139,16 @@ fn header(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
             at(f.date)
         );
     }
-    let _ = writeln!(
-        out,
-        "Pareto frontier: {} points ({}); listed at the end.",
-        count(&f.frontier.points.len().to_string()),
-        method(&f.frontier.method)
-    );
+    out.push_str(&wrap(
+        &format!(
+            "Pareto frontier: {} points ({}); listed at the end.",
+            count(&f.frontier.points.len().to_string()),
+            method(&f.frontier.method)
+        ),
+        width,
+        "",
+        "  ",
+    ));
     out.push('\n');
     let rows: Vec<Vec<String>> = f
         .parties
@@ -198,18 +202,23 @@ fn points(out: &mut String, case: &Case, names: &[&str], points: &[FrontierPoint
     }
 }
 
-fn frontier(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
-    let _ = writeln!(
-        out,
-        "\nPareto frontier (every outcome, red lines and reservation values ignored): {} points, reached by {} outcomes\n  method: {}",
-        count(&f.frontier.points.len().to_string()),
-        count(&f.frontier.outcomes().to_string()),
-        method(&f.frontier.method)
-    );
+fn frontier(out: &mut String, case: &Case, f: &Findings, names: &[&str], width: usize) {
+    out.push('\n');
+    out.push_str(&wrap(
+        &format!(
+            "Pareto frontier (every outcome, red lines and reservation values ignored): {} points, reached by {} outcomes",
+            count(&f.frontier.points.len().to_string()),
+            count(&f.frontier.outcomes().to_string()),
+        ),
+        width,
+        "",
+        "  ",
+    ));
+    out.push_str(&wrap(&format!("method: {}", method(&f.frontier.method)), width, "  ", "    "));
     points(out, case, names, &f.frontier.points);
 }
 
-fn zone(out: &mut String, case: &Case, f: &Findings) {
+fn zone(out: &mut String, case: &Case, f: &Findings, width: usize) {
     let size = match &f.zone.size {
         Size::Exact(n) => {
             let share = n.to_string().parse::<f64>().unwrap_or(0.0)
@@ -225,11 +234,16 @@ fn zone(out: &mut String, case: &Case, f: &Findings) {
         ),
         _ => "unknown".into(),
     };
-    let _ = writeln!(
-        out,
-        "\nZone of agreement{} (no red line broken, every party at or above its reservation value): {size}",
-        when(case, f)
-    );
+    out.push('\n');
+    out.push_str(&wrap(
+        &format!(
+            "Zone of agreement{} (no red line broken, every party at or above its reservation value): {size}",
+            when(case, f)
+        ),
+        width,
+        "",
+        "  ",
+    ));
     if let Some(r) = &f.zone.red_lines {
         let _ = writeln!(
             out,
@@ -792,6 +806,9 @@ fn bridging(out: &mut String, case: &Case, f: &Findings, names: &[&str], width: 
     }
 }
 
+/// A table's rows of cells.
+pub(crate) type Rows = Vec<Vec<String>>;
+
 /// The sensitivity's three tables as rows: the Nash point as each weight moves, as each
 /// reservation value moves, and per proposal and party the smallest move of one weight that
 /// changes its verdict.
@@ -799,7 +816,7 @@ pub(crate) fn sensitivity_rows(
     case: &Case,
     f: &Findings,
     s: &truce_analysis::Sensitivity,
-) -> (Vec<Vec<String>>, Vec<Vec<String>>, Vec<Vec<String>>) {
+) -> (Rows, Rows, Rows) {
     let _ = f;
     let edge = |x: Option<f64>| x.map_or_else(|| "never".into(), u);
     let weights: Vec<Vec<String>> = s

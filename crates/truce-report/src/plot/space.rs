@@ -42,6 +42,9 @@ pub(crate) struct Mark {
     pub kind: Kind,
 }
 
+/// Outcomes' utilities, whether each is in the zone, and whether they are every outcome.
+pub(crate) type Cloud<'a> = (&'a [Vec<f64>], &'a [bool], bool);
+
 /// Everything the views of the utility space draw.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Space<'a> {
@@ -52,7 +55,7 @@ pub(crate) struct Space<'a> {
     pub frontier_exact: bool,
     pub zone_frontier: Vec<&'a [f64]>,
     /// Outcomes' utilities and whether each is in the zone, and whether they are all of them.
-    pub cloud: Option<(&'a [Vec<f64>], &'a [bool], bool)>,
+    pub cloud: Option<Cloud<'a>>,
     pub marks: Vec<Mark>,
     /// Lines drawn from the first mark's point to the second's, with a label (distances).
     pub links: Vec<(Vec<f64>, Vec<f64>, String)>,

@@ -45,8 +45,14 @@ fn three() -> &'static (Case, Findings) {
     })
 }
 
+/// The page of an analysis; also written to `$TRUCE_WRITE_PAGES/<case id>.html` when that is set, to
+/// look at it (`chromium --headless --screenshot`).
 fn page((case, findings): &(Case, Findings)) -> String {
-    truce_report::html::page(case, findings, &truce_report::svg::plot(case, findings))
+    let html = truce_report::html::page(case, findings, &truce_report::svg::plot(case, findings));
+    if let Some(dir) = std::env::var_os("TRUCE_WRITE_PAGES") {
+        std::fs::write(Path::new(&dir).join(format!("{}.html", case.id)), &html).unwrap();
+    }
+    html
 }
 
 /// The page's outline: headings, tables (rows x columns), figures and lists, in order.
@@ -134,6 +140,7 @@ fn the_three_party_page_shows_every_party_in_every_view() {
 
 /// The Chromium binary: `$TRUCE_CHROMIUM`, or `chromium` / `chromium-browser` on the path. `None`
 /// (the test skips) when absent, unless under CI.
+#[allow(clippy::print_stderr)]
 fn chromium() -> Option<PathBuf> {
     let candidates: Vec<PathBuf> = std::env::var_os("TRUCE_CHROMIUM")
         .map(PathBuf::from)
