@@ -132,4 +132,11 @@ pub enum SimError {
         /// Why.
         reason: String,
     },
+    /// A tournament's collector could not keep a result (a disk full, a folder removed): the
+    /// tournament stopped.
+    #[error("cannot write the results: {reason}")]
+    Write {
+        /// What failed.
+        reason: String,
+    },
 }

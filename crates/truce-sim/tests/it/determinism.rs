@@ -67,6 +67,8 @@ fn shards_merge_into_the_unsharded_tournament_byte_for_byte() {
         reps: 2,
         seed: 99,
         record: false,
+        seatings: truce_sim::Seatings::All,
+        references: Vec::new(),
     };
     let (whole, _) = t.run(Shard::ALL, 2, None, &mut |_, _| {}).unwrap();
     assert!(whole.complete);

@@ -28,6 +28,8 @@ fn pools_of_spaces_too_large_to_enumerate_are_sampled_quickly() {
         reps: 1,
         seed: 0,
         record: false,
+        seatings: truce_sim::Seatings::All,
+        references: Vec::new(),
     };
     let (results, _) = t.run(Shard::ALL, 2, None, &mut |_, _| {}).unwrap();
     assert_eq!(results.negotiations.len(), 8);
@@ -74,6 +76,8 @@ fn a_small_tournament_over_the_anac_domains_agrees_with_the_genius_reference() {
         reps: 1,
         seed: 3,
         record: false,
+        seatings: truce_sim::Seatings::All,
+        references: Vec::new(),
     };
     let (mut results, _) = t.run(Shard::ALL, 2, None, &mut |_, _| {}).unwrap();
     assert!(results.complete);
