@@ -124,7 +124,7 @@ pub struct RunArgs {
 /// Arguments of `truce tournament merge`.
 #[derive(Debug, clap::Args)]
 pub struct MergeArgs {
-    /// Result folders (or their results.json files) of the same tournament.
+    /// Result folders (or their results.jsonl files) of the same tournament, each with its manifest.
     #[arg(required = true, num_args = 1..)]
     pub dirs: Vec<PathBuf>,
     /// The folder to write the merged results to.
