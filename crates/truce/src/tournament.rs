@@ -209,7 +209,10 @@ impl Prepared {
     /// [`ErrorKind::Parameter`] for a tournament that cannot be planned; [`ErrorKind::TooLarge`]
     /// (`memory_limit`) past the limit, saying how to raise it or make the run smaller.
     pub fn estimate(&self, shard: Shard, threads: usize) -> Result<Estimate, Error> {
-        let estimate = self.tournament.estimate(shard, threads).map_err(|e| sim_error(&e))?;
+        self.check_memory(self.tournament.estimate(shard, threads).map_err(|e| sim_error(&e))?)
+    }
+
+    fn check_memory(&self, estimate: Estimate) -> Result<Estimate, Error> {
         let limit = self.memory_limit.saturating_mul(1 << 20);
         if estimate.bytes > limit {
             #[allow(clippy::cast_precision_loss)]
@@ -266,7 +269,11 @@ impl Prepared {
         if threads == 0 {
             return Err(Error::parameter("threads", "a tournament needs at least 1 thread"));
         }
-        self.estimate(shard, threads)?;
+        // Every transcript is kept in memory here, not only those of the negotiations running.
+        let mut estimate = self.tournament.estimate(shard, threads).map_err(|e| sim_error(&e))?;
+        estimate.bytes =
+            estimate.bytes.saturating_add(estimate.negotiations.saturating_mul(estimate.transcript_bytes));
+        self.check_memory(estimate)?;
         self.tournament.run(shard, threads, clock, progress).map_err(|e| sim_error(&e))
     }
 }

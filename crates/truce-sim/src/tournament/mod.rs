@@ -137,6 +137,10 @@ pub struct Estimate {
     /// running at once (each up to [`MAX_TRANSCRIPT_EVENTS`](crate::MAX_TRANSCRIPT_EVENTS) events):
     /// an estimate, within a factor of two, not counting the outcome pools.
     pub bytes: u64,
+    /// Bytes of one negotiation's transcript (the longest domain's) when the tournament records
+    /// them, else 0: what a run that keeps every transcript in memory ([`Tournament::run`]) adds per
+    /// negotiation.
+    pub transcript_bytes: u64,
 }
 
 /// Receives a tournament's runs as they end ([`Tournament::run_into`]).
@@ -309,7 +313,7 @@ impl Tournament {
             }
         }
         bytes = bytes.saturating_add(transcript.saturating_mul(threads.max(1) as u64));
-        Ok(Estimate { negotiations, bytes })
+        Ok(Estimate { negotiations, bytes, transcript_bytes: transcript })
     }
 
     /// The negotiation of one planned match.

@@ -8,8 +8,9 @@
 //!   agent in each seat `A` times, every ordered pair of agents once in every two adjacent seats),
 //!   sorted as `all` sorts them; on a two-party domain they are exactly `all`'s tuples, in the same
 //!   order. 4 agents on a 9-party domain: 16 tuples instead of 262,144.
-//! - `sample:N`: `N` distinct tuples drawn uniformly at random (all of them when `N >= A^n`), from a
-//!   stream of the tournament's seed of their own ([`seating_seed`]), sorted as `all` sorts them.
+//! - `sample:N`: `N` distinct tuples drawn uniformly at random (all of them when `N >= A^n`) by
+//!   Floyd's algorithm, from a stream of the tournament's seed of their own ([`seating_seed`]), sorted
+//!   as `all` sorts them.
 
 use std::collections::BTreeSet;
 
@@ -87,11 +88,26 @@ impl Seatings {
             }
             Self::Sample(n) => {
                 let mut rng = seed::stream(seating_seed(tournament_seed), domain as u64);
-                let mut set = BTreeSet::new();
-                while set.len() < *n as usize {
-                    set.insert((0..parties).map(|_| rng.random_range(0..agents)).collect::<Vec<_>>());
+                let total = Seatings::All.count(agents, parties);
+                if total == u128::MAX {
+                    // Past 2^128 tuples (the count saturated): draws seat by seat, which almost never
+                    // repeat.
+                    let mut set = BTreeSet::new();
+                    while set.len() < *n as usize {
+                        set.insert((0..parties).map(|_| rng.random_range(0..agents)).collect::<Vec<_>>());
+                    }
+                    return Some(set.into_iter().collect());
                 }
-                Some(set.into_iter().collect())
+                // Floyd's algorithm (Bentley & Floyd 1987, "A sample of brilliance", CACM 30(9)): `n`
+                // distinct tuple numbers in exactly `n` draws, however close `n` is to the total.
+                let mut chosen = BTreeSet::new();
+                for j in total - u128::from(*n)..total {
+                    let t = rng.random_range(0..=j);
+                    if !chosen.insert(t) {
+                        chosen.insert(j);
+                    }
+                }
+                Some(chosen.into_iter().map(|t| nth_tuple(t, agents, parties)).collect())
             }
         }
     }
@@ -199,5 +215,8 @@ mod tests {
         assert_ne!(Seatings::Sample(20).tuples(4, 9, 1, 1).unwrap(), a, "each domain its own");
         assert_eq!(Seatings::Sample(100).tuples(3, 2, 1, 0), None, "9 tuples: all of them");
         assert_eq!(Seatings::Sample(100).count(3, 2), 9);
+        let nearly_all = Seatings::Sample(8).tuples(3, 2, 1, 0).unwrap();
+        assert_eq!(nearly_all.iter().collect::<BTreeSet<_>>().len(), 8, "8 distinct of 9");
+        assert!(nearly_all.windows(2).all(|w| w[0] < w[1]), "sorted");
     }
 }

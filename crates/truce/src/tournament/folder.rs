@@ -218,6 +218,9 @@ pub fn run_to_folder(
         file
     };
     let transcripts = prepared.tournament.record.then(|| dir.join(TRANSCRIPTS));
+    if existing == Existing::Overwrite {
+        remove_transcripts(&dir.join(TRANSCRIPTS))?;
+    }
     if let Some(folder) = &transcripts {
         std::fs::create_dir_all(folder).map_err(|e| write_error(folder, &e))?;
     }
@@ -233,6 +236,22 @@ pub fn run_to_folder(
     results.complete = results.is_complete();
     let ranking = write_folder(dir, &results, false)?;
     Ok(FolderRun { results, resumed, ranking })
+}
+
+/// Removes the transcripts an earlier run wrote (`NNNNNN.jsonl`), and nothing else.
+fn remove_transcripts(folder: &Path) -> Result<(), Error> {
+    let Ok(entries) = std::fs::read_dir(folder) else { return Ok(()) };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let ours = name
+            .strip_suffix(".jsonl")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if ours {
+            std::fs::remove_file(entry.path()).map_err(|e| write_error(&entry.path(), &e))?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes the files of a finished result folder: [`RESULTS`] when `with_results` (a merge; a run
