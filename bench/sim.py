@@ -15,7 +15,7 @@ and prints the ratios of medians over --runs runs. Then (Truce only; --mediation
 two-party domain folder beside the given ones) 3. the quality of each protocol's agreements: Boulware,
 Conceder, Linear and Aspiration, every ordered pairing, 1000 rounds, under sao, single_text and shuttle:
 agreement rate and mean distance of the agreements to the exact Pareto frontier (what `truce tournament`
-reports per negotiation). Skip it with --no-mediation. Truce is timed as a user runs it, through the `truce` binary (process start, reading
+reports per negotiation). Skip it with --no-mediation, or run it alone with --mediation-only. Truce is timed as a user runs it, through the `truce` binary (process start, reading
 the domain and writing result files included), so its ratios are conservative. Domains default to
 $TRUCE_DOMAINS or ../shared/domains.
 """
@@ -183,12 +183,22 @@ def main():
     parser.add_argument("--mediation-domains", type=Path, default=default_root,
                         help="folder whose two-party domains measure the protocols' agreements")
     parser.add_argument("--no-mediation", action="store_true", help="skip the agreement-quality table")
+    parser.add_argument("--mediation-only", action="store_true",
+                        help="only the agreement-quality table (needs no NegMAS)")
     args = parser.parse_args()
     missing = [d for d in args.domains if not d.is_dir()]
     if missing:
         sys.exit(f"domain folders not found: {', '.join(map(str, missing))} (set TRUCE_DOMAINS)")
     subprocess.run(["cargo", "build", "--release", "--locked", "-p", "truce-cli"], cwd=ROOT, check=True)
     binary = str(ROOT / "target" / "release" / "truce")
+    if not args.mediation_only:
+        speed(args, binary)
+    if not args.no_mediation:
+        mediation(args, binary)
+
+
+def speed(args, binary):
+    """Negotiations per second and tournament time, NegMAS and Truce on the same domains."""
     import negmas
 
     print(f"NegMAS {negmas.__version__} vs Truce ({binary}); {args.rounds} rounds; Boulware vs Conceder; "
@@ -214,8 +224,10 @@ def main():
               f"tournament sizes {n_count} / {t_count})", flush=True)
     worst = min(min(r) for r in ratios)
     print(f"smallest speed-up: {worst:.0f}x (target: 100x)")
-    if args.no_mediation:
-        return
+
+
+def mediation(args, binary):
+    """The protocols' agreement rate and distance to the frontier over every two-party domain."""
     folders = two_party_domains(args.mediation_domains)
     print(f"\nagreements by protocol: {MEDIATION_AGENTS}, every ordered pairing, 1000 rounds, "
           f"two-party domains of {args.mediation_domains}")
