@@ -71,22 +71,65 @@ pub struct Ranking {
 /// What the `domain` column of `ranking.csv` holds for the rows over every domain.
 pub const ALL_DOMAINS: &str = "(all)";
 
+/// A running sum, mean and sum of squared deviations (Welford 1962, *Technometrics* 4(3)): memory
+/// that does not grow with the tournament. The mean reported is the sum over the count, as a
+/// two-pass computation gives it.
+#[derive(Clone, Copy, Default)]
+struct Moments {
+    n: u64,
+    sum: f64,
+    mean: f64,
+    m2: f64,
+}
+
+impl Moments {
+    fn add(&mut self, x: f64) {
+        self.n += 1;
+        self.sum += x;
+        #[allow(clippy::cast_precision_loss)]
+        let n = self.n as f64;
+        let delta = x - self.mean;
+        self.mean += delta / n;
+        self.m2 += delta * (x - self.mean);
+    }
+
+    /// The mean with its Student-t 95% interval.
+    fn interval(&self) -> ConfidenceInterval {
+        #[allow(clippy::cast_precision_loss)]
+        let nf = self.n as f64;
+        let mean = self.sum / nf;
+        match self.n {
+            0 => ConfidenceInterval { mean: f64::NAN, low: f64::NAN, high: f64::NAN },
+            1 => ConfidenceInterval { mean, low: mean, high: mean },
+            n => {
+                let var = (self.m2 / (nf - 1.0)).max(0.0);
+                let half = t_critical_95(n - 1) * (var / nf).sqrt();
+                ConfidenceInterval { mean, low: mean - half, high: mean + half }
+            }
+        }
+    }
+}
+
 #[derive(Default)]
 struct Acc {
-    utilities: Vec<f64>,
-    welfare: Vec<f64>,
-    nash: Vec<f64>,
-    pareto: Vec<f64>,
+    utility: Moments,
+    welfare: Moments,
+    nash: Moments,
+    pareto: Moments,
     agreements: usize,
     failures: usize,
 }
 
 impl Acc {
     fn add(&mut self, n: &super::NegotiationRecord, seat: usize, u: f64) {
-        self.utilities.push(u);
-        self.welfare.push(n.welfare);
-        self.nash.extend(n.nash_distance);
-        self.pareto.extend(n.pareto_distance);
+        self.utility.add(u);
+        self.welfare.add(n.welfare);
+        if let Some(d) = n.nash_distance {
+            self.nash.add(d);
+        }
+        if let Some(d) = n.pareto_distance {
+            self.pareto.add(d);
+        }
         self.agreements += usize::from(n.agreed());
         self.failures += usize::from(n.failure.as_ref().is_some_and(|f| f.party == Some(seat)));
     }
@@ -95,15 +138,18 @@ impl Acc {
 fn rows(by_agent: BTreeMap<&str, Acc>) -> Vec<RankingRow> {
     let mut rows: Vec<RankingRow> = by_agent
         .into_iter()
-        .map(|(agent, acc)| RankingRow {
-            agent: agent.to_string(),
-            negotiations: acc.utilities.len(),
-            utility: mean_interval(&acc.utilities),
-            agreement_rate: wilson_95(acc.agreements, acc.utilities.len()),
-            welfare: mean_interval(&acc.welfare),
-            nash_distance: (!acc.nash.is_empty()).then(|| mean_interval(&acc.nash)),
-            pareto_distance: (!acc.pareto.is_empty()).then(|| mean_interval(&acc.pareto)),
-            failures: acc.failures,
+        .map(|(agent, acc)| {
+            let n = usize::try_from(acc.utility.n).unwrap_or(usize::MAX);
+            RankingRow {
+                agent: agent.to_string(),
+                negotiations: n,
+                utility: acc.utility.interval(),
+                agreement_rate: wilson_95(acc.agreements, n),
+                welfare: acc.welfare.interval(),
+                nash_distance: (acc.nash.n > 0).then(|| acc.nash.interval()),
+                pareto_distance: (acc.pareto.n > 0).then(|| acc.pareto.interval()),
+                failures: acc.failures,
+            }
         })
         .collect();
     rows.sort_by(|a, b| b.utility.mean.total_cmp(&a.utility.mean).then_with(|| a.agent.cmp(&b.agent)));
@@ -124,9 +170,10 @@ impl Ranking {
         let mut all = fresh();
         let mut by_domain: Vec<(&str, BTreeMap<&str, Acc>)> =
             results.tournament.scenarios.iter().map(|s| (s.name.as_str(), fresh())).collect();
+        let numbers: BTreeMap<&str, usize> =
+            by_domain.iter().enumerate().map(|(i, (name, _))| (*name, i)).collect();
         for n in &results.negotiations {
-            let domain = by_domain.iter_mut().find(|(name, _)| *name == n.scenario);
-            let mut domain = domain.map(|(_, accs)| accs);
+            let mut domain = numbers.get(n.scenario.as_str()).map(|&i| &mut by_domain[i].1);
             for (seat, (agent, &u)) in n.agents.iter().zip(&n.utilities).enumerate() {
                 all.entry(agent).or_default().add(n, seat, u);
                 if let Some(accs) = domain.as_deref_mut() {
@@ -251,20 +298,13 @@ impl super::NegotiationRecord {
     }
 }
 
+#[cfg(test)]
 fn mean_interval(xs: &[f64]) -> ConfidenceInterval {
-    let n = xs.len();
-    if n == 0 {
-        return ConfidenceInterval { mean: f64::NAN, low: f64::NAN, high: f64::NAN };
+    let mut m = Moments::default();
+    for &x in xs {
+        m.add(x);
     }
-    #[allow(clippy::cast_precision_loss)]
-    let nf = n as f64;
-    let mean = xs.iter().sum::<f64>() / nf;
-    if n == 1 {
-        return ConfidenceInterval { mean, low: mean, high: mean };
-    }
-    let var = xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (nf - 1.0);
-    let half = t_critical_95(n as u64 - 1) * (var / nf).sqrt();
-    ConfidenceInterval { mean, low: mean - half, high: mean + half }
+    m.interval()
 }
 
 /// The two-sided 95% critical value of Student's t with `df` degrees of freedom: exact table values
@@ -327,6 +367,16 @@ mod tests {
         let zero = wilson_95(0, 5);
         assert_eq!(zero.low, 0.0);
         assert!(zero.high > 0.0 && zero.high < 1.0);
+    }
+
+    #[test]
+    fn running_moments_match_the_two_pass_formulas() {
+        let xs: Vec<f64> = (0..1000).map(|i| f64::from(i).sin() * 0.3 + 0.5).collect();
+        let mean = xs.iter().sum::<f64>() / 1000.0;
+        let var = xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / 999.0;
+        let i = mean_interval(&xs);
+        assert!((i.mean - mean).abs() < 1e-12);
+        assert!((i.high - i.mean - t_critical_95(999) * (var / 1000.0).sqrt()).abs() < 1e-12);
     }
 
     #[test]
