@@ -279,6 +279,10 @@ fn a_run_cut_short_resumes_to_the_bytes_of_an_uninterrupted_one() {
     let (code, _, err) = run_owned(&other);
     assert_eq!(code, 2);
     assert!(err.contains("--resume:") && err.contains("the seed (9 here, 8 there)"), "{err}");
+    // ... and leaves a finished folder finished.
+    let (code, _, err) = run_owned(&set(small(&whole, &["--resume"]), "--seed", "9"));
+    assert_eq!(code, 2, "{err}");
+    assert!(whole.join("manifest.json").is_file());
     let (code, resumed_ranking, err) = run_owned(&small(&cut, &["--resume", "--threads", "1"]));
     assert_eq!(code, 0, "{err}");
     assert_eq!(resumed_ranking, ranking);

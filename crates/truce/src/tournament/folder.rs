@@ -176,11 +176,6 @@ pub fn run_to_folder(
     let path = dir.join(RESULTS);
     let mut results = prepared.tournament.results_header(shard);
     let header = results.header_line();
-    let manifest = dir.join(MANIFEST);
-    if manifest.exists() {
-        // A manifest stands for a finished folder: it goes first, and comes back last.
-        std::fs::remove_file(&manifest).map_err(|e| write_error(&manifest, &e))?;
-    }
     let mut resumed = 0;
     let text = if existing == Existing::Resume && path.exists() {
         std::fs::read_to_string(&path).map_err(|e| read_error(&path, &e))?
@@ -217,6 +212,11 @@ pub fn run_to_folder(
         file.write_all(header.as_bytes()).and_then(|()| file.flush()).map_err(|e| write_error(&path, &e))?;
         file
     };
+    let manifest = dir.join(MANIFEST);
+    if manifest.exists() {
+        // A manifest stands for a finished folder: it goes before the run, and comes back last.
+        std::fs::remove_file(&manifest).map_err(|e| write_error(&manifest, &e))?;
+    }
     let transcripts = prepared.tournament.record.then(|| dir.join(TRANSCRIPTS));
     if existing == Existing::Overwrite {
         remove_transcripts(&dir.join(TRANSCRIPTS))?;
