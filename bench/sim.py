@@ -159,7 +159,8 @@ def two_party_domains(root):
 
 
 def mediation_quality(binary, folders, protocol, rounds=1000):
-    """Agreement rate and mean Pareto distance of agreements, over every pairing of MEDIATION_AGENTS."""
+    """Agreement rate and mean Pareto distance of agreements, over every pairing of MEDIATION_AGENTS:
+    overall, and per domain (name -> [agreements, negotiations, summed distance])."""
     readable = [f for f in folders if subprocess.run([binary, "check", str(f)], stdout=subprocess.DEVNULL,
                                                       stderr=subprocess.DEVNULL).returncode == 0]
     with tempfile.TemporaryDirectory() as tmp:
@@ -170,7 +171,15 @@ def mediation_quality(binary, folders, protocol, rounds=1000):
     agreed = [n for n in negotiations if n["status"] == "agreement"]
     distances = [n["pareto_distance"] for n in agreed if n.get("pareto_distance") is not None]
     rate = len(agreed) / max(1, len(negotiations))
-    return len(readable), len(negotiations), rate, (sum(distances) / len(distances) if distances else float("nan"))
+    per_domain = {}
+    for n in negotiations:
+        row = per_domain.setdefault(n["scenario"], [0, 0, 0.0])
+        row[1] += 1
+        if n["status"] == "agreement":
+            row[0] += 1
+            row[2] += n.get("pareto_distance") or 0.0
+    mean = sum(distances) / len(distances) if distances else float("nan")
+    return len(readable), len(negotiations), rate, mean, per_domain
 
 
 def main():
@@ -232,10 +241,20 @@ def mediation(args, binary):
     print(f"\nagreements by protocol: {MEDIATION_AGENTS}, every ordered pairing, 1000 rounds, "
           f"two-party domains of {args.mediation_domains}")
     print(f"{'protocol':<12} {'domains':>8} {'negotiations':>13} {'agreement rate':>15} {'mean Pareto distance':>21}")
-    for protocol in ("sao", "single_text", "shuttle"):
-        domains, count, rate, distance = mediation_quality(binary, folders, protocol)
+    protocols = ("sao", "single_text", "shuttle")
+    tables = {}
+    for protocol in protocols:
+        domains, count, rate, distance, tables[protocol] = mediation_quality(binary, folders, protocol)
         print(f"{protocol:<12} {domains:>8} {count:>13} {rate:>15.3f} {distance:>21.4f}", flush=True)
     print("target under single_text: agreement rate >= 0.9, mean Pareto distance <= 0.05")
+    print("\nper domain: agreements / negotiations, mean Pareto distance of the agreements")
+    print(f"{'domain':<36}" + "".join(f"{p:>18}" for p in protocols))
+    for name in sorted(tables[protocols[0]]):
+        cells = []
+        for p in protocols:
+            agreed, count, summed = tables[p].get(name, [0, 0, 0.0])
+            cells.append(f"{agreed:>4}/{count:<4} {summed / max(1, agreed):.3f}")
+        print(f"{name:<36}" + "".join(f"{c:>18}" for c in cells))
 
 
 if __name__ == "__main__":
