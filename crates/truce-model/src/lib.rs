@@ -58,7 +58,7 @@ pub use source::{Basis, Citation, PartialDate, Source};
 pub use space::{OutcomeSpace, Outcomes};
 pub use utility::{
     AdditiveUtility, Aggregation, Bound, HyperRectangle, IssueUtility, RectangleFunction, RectangleUtility,
-    Utility, ValueFunction,
+    Scorer, Utility, ValueFunction,
 };
 pub use validate::{Location, Problem, Severity};
 
