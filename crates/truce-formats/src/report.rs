@@ -106,10 +106,10 @@ impl Hint for Diagnostic {
     }
 }
 
-/// Reads a file as UTF-8 text (a leading byte-order mark is dropped), or says why it cannot.
+/// Reads a file as UTF-8 text (a leading byte-order mark is dropped), or says why it cannot: a regular
+/// file of at most [`crate::MAX_FILE_BYTES`] only ([`crate::disk::read_bytes`]).
 pub(crate) fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let bytes =
-        std::fs::read(path).map_err(|e| Diagnostic::error("io", path, format!("cannot read: {e}")))?;
+    let bytes = crate::disk::read_bytes(path)?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.to_owned()),
