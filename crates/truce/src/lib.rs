@@ -14,6 +14,8 @@
 //! - **Simulation** ([`negotiate::prepare`], [`tournament::prepare`], [`tournament::merge`]): a
 //!   negotiation, a tournament (whole or a shard) and the merge of shards, every option checked and
 //!   explained in words first.
+//! - **Writing** ([`refuse_overwrite`]): an output path that would overwrite an input (the same
+//!   path, inside an input folder, or the same file by device and inode: hard links too) is refused.
 //! - **Errors** ([`Error`], [`ErrorKind`]): one type, with the kind a front end maps to an exit code,
 //!   an HTTP status or a Python exception, the parameter at fault, and the diagnostics.
 //!
@@ -75,6 +77,7 @@ mod day;
 mod error;
 mod input;
 pub mod negotiate;
+mod output;
 mod suggest;
 pub mod tournament;
 
@@ -83,6 +86,7 @@ pub use day::{Closer, Day, RedLineName, ZoneVerdict};
 pub use error::{Error, ErrorKind};
 pub use input::{Checked, Valid, check, check_files, load, load_files, load_text, load_valid, validated};
 pub use negotiate::{DEFAULT_CALL_LIMIT, DEFAULT_NEGOTIATION_LIMIT, NegotiateOptions};
+pub use output::refuse_overwrite;
 pub use suggest::closest;
 pub use tournament::TournamentOptions;
 

@@ -84,7 +84,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         truce::negotiate::prepare(case, &options)?.keep_transcript(args.json || args.svg.is_some());
     let agents = prepared.agent_labels();
     if let Some(svg) = &args.svg {
-        refuse_to_overwrite(svg, &[args.path.as_path()])?;
+        truce::refuse_overwrite("svg", svg, &[args.path.as_path()])?;
     }
     let (day, scenario, protocol) = (prepared.day.clone(), prepared.scenario.clone(), prepared.protocol);
     print_day(&day, scenario.name());
@@ -105,23 +105,6 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         truce::report::sim::summary(&scenario, protocol, args.rounds, args.seed, &agents, &run, &notes)
     )?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Refuses an output path that is an input, or lies inside an input folder (a domain folder's files are
-/// all part of the input).
-pub(crate) fn refuse_to_overwrite(output: &Path, inputs: &[&Path]) -> Result<(), CliError> {
-    let out = canonical_output(output);
-    for input in inputs {
-        let Ok(input) = std::fs::canonicalize(input) else { continue };
-        let clash = out.as_ref().is_some_and(|o| *o == input || (input.is_dir() && o.starts_with(&input)));
-        if clash {
-            return Err(CliError::input(format!(
-                "{} is an input, or inside an input folder: choose another output path",
-                output.display()
-            )));
-        }
-    }
-    Ok(())
 }
 
 /// The absolute path a file would be written to, whether or not it exists yet.

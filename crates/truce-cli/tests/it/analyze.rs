@@ -100,6 +100,41 @@ fn never_overwrites_an_input_file() {
     assert_eq!(std::fs::read(&profile).unwrap(), before);
 }
 
+/// A hard link to the case is the case: `ln harbour.toml out.svg; truce analyze harbour.toml --svg
+/// out.svg` once replaced the case file with a plot (issue 14). Also `negotiate --svg` and `convert`.
+#[test]
+fn never_overwrites_an_input_through_a_hard_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("harbour.toml");
+    std::fs::copy(super::root().join(super::EXAMPLE), &case).unwrap();
+    let before = std::fs::read(&case).unwrap();
+    let link = dir.path().join("out.svg");
+    std::fs::hard_link(&case, &link).unwrap();
+    let (c, l) = (case.to_str().unwrap(), link.to_str().unwrap());
+    for args in [
+        &["analyze", c, "--svg", l][..],
+        &["analyze", c, "--html", l],
+        &["negotiate", c, "--agents", "boulware,conceder", "--svg", l],
+    ] {
+        let output = truce().args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("is an input (the same file as"), "{args:?}: {stderr}");
+        assert_eq!(std::fs::read(&case).unwrap(), before, "{args:?}");
+    }
+    // A GENIUS profile hard-linked elsewhere, with the domain folder as the input.
+    let domain = dir.path().join("market");
+    std::fs::create_dir(&domain).unwrap();
+    for f in ["market-domain.xml", "buyer.xml", "seller.xml"] {
+        std::fs::copy(data("market").join(f), domain.join(f)).unwrap();
+    }
+    let profile_link = dir.path().join("plot.svg");
+    std::fs::hard_link(domain.join("buyer.xml"), &profile_link).unwrap();
+    let output = truce().arg("analyze").arg(&domain).arg("--svg").arg(&profile_link).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(std::fs::read_to_string(domain.join("buyer.xml")).unwrap().contains("utility_space"));
+}
+
 #[test]
 fn a_malformed_domain_is_invalid_input_with_a_position() {
     let dir = tempfile::tempdir().unwrap();

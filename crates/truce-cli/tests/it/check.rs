@@ -144,7 +144,8 @@ fn a_fifo_in_a_case_folder_is_refused_by_every_command() {
     let domain = dir.path().join("market");
     std::fs::create_dir(&domain).unwrap();
     for file in ["buyer.xml", "market-domain.xml", "seller.xml"] {
-        std::fs::copy(root().join("crates/truce-cli/tests/data/market").join(file), domain.join(file)).unwrap();
+        std::fs::copy(root().join("crates/truce-cli/tests/data/market").join(file), domain.join(file))
+            .unwrap();
     }
     for fifo in [case.join("parties.toml"), domain.join("zz.xml")] {
         let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
