@@ -193,3 +193,49 @@ fn a_truce_case_gets_its_proposals_record_and_sensitivity() {
     }
     assert!(!text.contains("Sensitivity"));
 }
+
+/// `issues` boolean issues, party `a` wanting each, party `b` against, every weight 1.
+fn opposed_booleans(issues: usize) -> String {
+    let mut text = String::from("[case]\nid = \"bools\"\ntitle = \"Bools\"\n");
+    for i in 0..issues {
+        text += &format!("[[issues]]\nname = \"b{i}\"\ntype = \"boolean\"\n");
+    }
+    for (id, yes, no) in [("a", 1, 0), ("b", 0, 1)] {
+        let weights: Vec<String> = (0..issues).map(|i| format!("b{i} = 1")).collect();
+        let values: Vec<String> =
+            (0..issues).map(|i| format!("b{i} = {{ scores = {{ no = {no}, yes = {yes} }} }}")).collect();
+        text += &format!(
+            "[[parties]]\nid = \"{id}\"\nname = \"{id}\"\nroles = [\"negotiator\"]\n[parties.preferences]\nweights = {{ {} }}\nvalues = {{ {} }}\nassumption = \"test\"\n",
+            weights.join(", "),
+            values.join(", ")
+        );
+    }
+    text
+}
+
+/// Counts past 2^128 were printed as exact (`reached by 3.40e38 outcomes`) and shares of spaces past
+/// f64 as `NaN%` (issue 14): a saturated count is now marked as a lower bound, in text and JSON, and
+/// totals are summed exactly.
+#[test]
+fn counts_past_u128_are_lower_bounds_and_shares_are_finite() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("bools.toml");
+    std::fs::write(&case, opposed_booleans(140)).unwrap();
+    let output = truce().arg("analyze").arg(&case).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("1.39e42 outcomes (100.0% of all)"), "{text}");
+    assert!(text.contains("141 points, reached by at least "), "{text}");
+    assert!(text.contains(" or more"), "{text}");
+    assert!(!text.contains("NaN") && !text.contains("inf"), "{text}");
+    let output = truce().arg("analyze").arg(&case).arg("--json").output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let frontier = &json["frontier"];
+    assert_eq!(frontier["outcomes_at_least"], true);
+    let saturated = frontier["points"].as_array().unwrap().iter().filter(|p| p["count_at_least"] == true);
+    // C(140, k) passes 2^128 - 1 for k from 51 to 89.
+    assert_eq!(saturated.count(), 39);
+    // An exact count carries no mark.
+    assert!(frontier["points"][0].get("count_at_least").is_none());
+    assert_eq!(frontier["points"][0]["count"], "1");
+}
