@@ -79,6 +79,8 @@ mod input;
 pub mod negotiate;
 mod output;
 mod suggest;
+#[cfg(test)]
+mod testcases;
 pub mod tournament;
 
 pub use analyze::{AnalyzeOptions, analyze, evaluate};
