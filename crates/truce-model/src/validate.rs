@@ -364,7 +364,7 @@ fn check_preferences(c: &mut Checker<'_>, party: PartyId, prefs: &Preferences) {
                 check_value_function(c, loc, issue, &iu.value);
             }
             let sum = additive.weight_sum();
-            if !all_zero && !(sum <= MAX_WEIGHT_SUM) {
+            if !all_zero && sum > MAX_WEIGHT_SUM {
                 // Past this, utilities overflow (two weights of 1e308 sum to infinity) or swamp the
                 // fixed-point resolution the analysis shares between the parties, so that another
                 // party's best is no longer found exactly.
