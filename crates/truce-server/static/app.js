@@ -227,5 +227,9 @@
 
   refresh().then(loadPrefs).catch(() => {});
   const source = new EventSource(api + "/events");
-  source.addEventListener("event", () => { refresh(); });
+  // Coalesce a burst of events (an agent's moves) into one refresh.
+  let pending = null;
+  const later = () => { if (!pending) pending = setTimeout(() => { pending = null; refresh(); }, 50); };
+  source.addEventListener("event", later);
+  source.addEventListener("tick", later);
 })();

@@ -1,5 +1,6 @@
 //! `GET /api/v1/negotiations/{id}/events` (server-sent events: every stored event the bearer may
-//! see, then each new one as it is stored; `Last-Event-ID` resumes after a reconnection) and
+//! see as an `event`, then each new one as it is stored, and a bare `tick` for one it may not see;
+//! `Last-Event-ID` resumes after a reconnection) and
 //! `GET /api/v1/negotiations/{id}/transcript` (the transcript format, JSON Lines, as the bearer may
 //! see it).
 
@@ -52,14 +53,13 @@ pub async fn stream(
                 Ok(rows) if !rows.is_empty() => {
                     for row in &rows {
                         f.next = row.seq + 1;
-                        if let Some(value) = view::row(&f.rules, &f.who.viewer, row) {
-                            f.pending.push_back(
-                                SseEvent::default()
-                                    .id(row.seq.to_string())
-                                    .event("event")
-                                    .data(value.to_string()),
-                            );
-                        }
+                        let event = SseEvent::default().id(row.seq.to_string());
+                        // An event the bearer may not see still says that the negotiation moved (whose
+                        // turn it is is public), so that every screen updates.
+                        f.pending.push_back(match view::row(&f.rules, &f.who.viewer, row) {
+                            Some(value) => event.event("event").data(value.to_string()),
+                            None => event.event("tick").data(format!("{{\"seq\":{}}}", row.seq)),
+                        });
                     }
                     continue;
                 }
