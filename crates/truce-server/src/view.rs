@@ -157,15 +157,14 @@ pub fn row(rules: &Rules, viewer: &Viewer, row: &EventRow) -> Option<Value> {
         }
         _ => return None,
     };
-    let author =
-        if row.author.starts_with("agent:") || row.author == "admin" || row.author == viewer.participant {
-            row.author.clone()
-        } else if viewer.role == Role::Mediator || rules.protocol == Protocol::Sao {
-            row.author.clone()
-        } else {
-            // A party does not learn who moved privately; public moves name their party in the event.
-            String::new()
-        };
+    // Agents' moves, the administrator's, the viewer's own, and (for the mediator, or in alternating
+    // offers) everyone's name their author; a party does not learn who moved privately.
+    let named = row.author.starts_with("agent:")
+        || row.author == "admin"
+        || row.author == viewer.participant
+        || viewer.role == Role::Mediator
+        || rules.protocol == Protocol::Sao;
+    let author = if named { row.author.clone() } else { String::new() };
     Some(json!({"seq": row.seq, "at": row.at, "author": author, "kind": row.kind, "event": body}))
 }
 

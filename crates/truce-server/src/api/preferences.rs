@@ -1,13 +1,16 @@
 //! `GET` and `PUT /api/v1/negotiations/{id}/preferences`: a party's own private preferences (the
-//! model's JSON: utility, reservation value, red lines, discount, phase beliefs), and nothing else.
+//! model's JSON: utility, reservation value, red lines, discount, phase beliefs), and nothing else;
+//! the mediator reads every party's only under `mediator` disclosure.
 
 use axum::Json;
 use axum::extract::State;
 use serde_json::Value;
 use truce::model::{Preferences, Severity};
 
+use crate::api::negotiations::current_preferences;
 use crate::app::{AppState, JsonBody, Participant};
 use crate::error::ApiError;
+use crate::live::Disclosure;
 use crate::now_ms;
 use crate::view::Role;
 
@@ -18,8 +21,25 @@ fn own_seat(who: &Participant) -> Result<usize, ApiError> {
     }
 }
 
-/// `GET`: the bearer party's preferences (`null` when it has none yet).
+/// `GET`: the bearer party's preferences (`null` when it has none yet); for the mediator under
+/// `mediator` disclosure, every party's, by id.
 pub async fn get(State(state): State<AppState>, who: Participant) -> Result<Json<Value>, ApiError> {
+    if who.viewer.role == Role::Mediator {
+        let rules = state.rules(&who.negotiation).await?;
+        if rules.disclosure != Disclosure::Mediator {
+            return Err(ApiError::forbidden(
+                "under neutral disclosure the mediator sees verdicts, never the parties' preferences",
+            ));
+        }
+        let all = current_preferences(&state, &rules).await?;
+        let map: serde_json::Map<String, Value> = rules
+            .seats
+            .iter()
+            .zip(all)
+            .map(|(seat, p)| (seat.id.clone(), serde_json::to_value(p).unwrap_or(Value::Null)))
+            .collect();
+        return Ok(Json(Value::Object(map)));
+    }
     own_seat(&who)?;
     let body = state.store.preferences(&who.negotiation, &who.viewer.participant).await?;
     let value = match body {

@@ -185,4 +185,18 @@ async fn preferences_are_each_partys_own() {
         .call("GET", &format!("/api/v1/negotiations/{id}/preferences"), Some(&tok(&inv, "north")), None)
         .await;
     assert_eq!(again, north);
+
+    // Under `mediator` disclosure the mediator reads them; a party still reads only its own.
+    let (id, inv) = app.create(json!({"case": harbour(), "disclosure": "mediator"})).await;
+    let (status, all) = app
+        .call("GET", &format!("/api/v1/negotiations/{id}/preferences"), Some(&tok(&inv, "mediator")), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(all["coast"]["reservation"], 0.4);
+    assert_eq!(all["north"]["reservation"], 0.35);
+    let (_, own) = app
+        .call("GET", &format!("/api/v1/negotiations/{id}/preferences"), Some(&tok(&inv, "north")), None)
+        .await;
+    assert_eq!(own["reservation"], 0.35);
+    assert!(own.get("coast").is_none());
 }

@@ -48,7 +48,7 @@ async fn suite(store: &SqlStore, prefix: &str) {
     store
         .create(
             &negotiation(&id, Some(&format!("{prefix}-c"))),
-            &[invitation.clone()],
+            std::slice::from_ref(&invitation),
             &[("north".into(), "{}".into())],
             &[event(0)],
         )
@@ -65,7 +65,7 @@ async fn suite(store: &SqlStore, prefix: &str) {
 
     // A failed creation stores nothing: the same id again is refused whole.
     let other = InvitationRow { token_sha256: format!("{prefix}-other"), ..invitation.clone() };
-    assert!(store.create(&negotiation(&id, None), &[other.clone()], &[], &[]).await.is_err());
+    assert!(store.create(&negotiation(&id, None), std::slice::from_ref(&other), &[], &[]).await.is_err());
     assert!(store.invitation(&other.token_sha256).await.expect("read").is_none(), "nothing half-way");
 
     // Preferences: the latest wins.
