@@ -73,7 +73,7 @@ pub use engine::{
     ResumeError, Setup, Sink,
 };
 pub use error::SimError;
-pub use mediator::{Annealing, Mediator, Mutation, NashBridge, SplitDifference};
+pub use mediator::{Annealing, Ballot, Mediator, Mutation, NashBridge, SplitDifference};
 pub use pool::{EVALUATION_BUDGET, EXHAUSTIVE_LIMIT, MIN_STARTS, OutcomePool, SAMPLE_STARTS};
 pub use result::{Failure, FailureKind, NegotiationResult, Status};
 pub use runner::{GRACE, POLL, run_all};

@@ -76,6 +76,8 @@ mod error;
 mod input;
 pub mod negotiate;
 mod suggest;
+#[cfg(test)]
+mod testcases;
 pub mod tournament;
 
 pub use analyze::{AnalyzeOptions, analyze, evaluate};

@@ -237,11 +237,8 @@ pub fn merge(files: Vec<(String, String)>) -> Result<ResultsFile, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testcases::harbour;
 
-    fn harbour() -> Case {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../cases/harbour-truce.toml");
-        crate::load_valid(&path).unwrap().loaded.case
-    }
 
     #[test]
     fn shards_merge_into_the_whole_tournament() {
