@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use truce::model::{Case, Preferences};
 use truce::sim::{
-    Action, ActionError, Actor, Agent, AgentFactory, AgentSpec, Answer, Ask, Deadline, Engine, Event,
+    Action, ActionError, Actor, Agent, AgentFactory, AgentSpec, Answer, Ask, Ballot, Deadline, Engine, Event,
     Failure, FailureKind, Mediator, Offer, PartyView, Protocol, Scenario, Setup, Turn, seed,
 };
 
@@ -428,8 +428,8 @@ fn mediator_action(
 ) -> Action {
     match ask {
         Ask::Text { text, positions } => Action::Text(m.text(space, turn, text, positions)),
-        Ask::Decide { candidate, incumbent, votes } => {
-            Action::Decide(m.decide(turn, candidate, incumbent, votes))
+        Ask::Decide { candidate, incumbent, votes, objections } => {
+            Action::Decide(m.decide(turn, &Ballot { candidate, incumbent, votes, objections }))
         }
         Ask::Offer | Ask::Position | Ask::Answer { .. } | Ask::Vote { .. } => Action::End,
     }

@@ -27,8 +27,8 @@ use crate::engine::{Action, Actor, Ask, Discard, Engine, Setup, Sink};
 use crate::transcript::{Event, Header};
 use crate::watchdog::{IDLE, Slot};
 use crate::{
-    Agent, AgentFactory, Answer, Ballot, Clock, Deadline, Failure, FailureKind, Mediator, NegotiationResult, Offer,
-    PartyView, Protocol, Scenario, SimError, Status, Turn, seed,
+    Agent, AgentFactory, Answer, Ballot, Clock, Deadline, Failure, FailureKind, Mediator, NegotiationResult,
+    Offer, PartyView, Protocol, Scenario, SimError, Status, Turn, seed,
 };
 
 /// The default cap on a transcript kept in memory ([`Negotiation::max_events`]): 200,000 events, some

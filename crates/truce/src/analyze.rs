@@ -102,7 +102,6 @@ mod tests {
     use super::*;
     use crate::testcases::harbour;
 
-
     #[test]
     fn an_outcome_is_evaluated_and_a_bad_one_names_its_parameter() {
         let case = harbour();

@@ -227,7 +227,6 @@ mod tests {
     use super::*;
     use crate::testcases::gaza;
 
-
     #[test]
     fn the_gaza_zone_opens_in_july_2024_and_a_month_says_its_verdict_is_not_certain() {
         let case = gaza();

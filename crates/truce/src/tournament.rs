@@ -239,7 +239,6 @@ mod tests {
     use super::*;
     use crate::testcases::harbour;
 
-
     #[test]
     fn shards_merge_into_the_whole_tournament() {
         let options = TournamentOptions {

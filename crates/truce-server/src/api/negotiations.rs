@@ -295,10 +295,12 @@ pub(crate) async fn view_of(state: &AppState, who: &Participant) -> Result<Value
             }
             _ => {}
         }
-        if let (Ask::Decide { votes, .. }, Role::Mediator) = (request.ask, viewer.role) {
-            let named: serde_json::Map<String, Value> =
-                rules.seats.iter().zip(votes).map(|(s, v)| (s.id.clone(), json!(v))).collect();
-            table.insert("votes".into(), Value::Object(named));
+        if let (Ask::Decide { votes, objections, .. }, Role::Mediator) = (request.ask, viewer.role) {
+            let named = |flags: &[bool]| -> Value {
+                Value::Object(rules.seats.iter().zip(flags).map(|(s, v)| (s.id.clone(), json!(v))).collect())
+            };
+            table.insert("votes".into(), named(votes));
+            table.insert("objections".into(), named(objections));
         }
         if let (Ask::Text { positions, .. }, Role::Mediator) = (request.ask, viewer.role) {
             let named: serde_json::Map<String, Value> = rules

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use proptest::prelude::*;
 use truce_sim::{
-    Action, ActionError, Actor, Agent, AgentFactory, Ask, Ballot, Deadline, Engine, Event, Mediator, Negotiation,
-    PartyView, Protocol, ResumeError, Scenario, Setup, Status, Turn, seed,
+    Action, ActionError, Actor, Agent, AgentFactory, Ask, Ballot, Deadline, Engine, Event, Mediator,
+    Negotiation, PartyView, Protocol, ResumeError, Scenario, Setup, Status, Turn, seed,
 };
 
 use crate::fixtures::{Scripted, agent, random_scenario, split};
