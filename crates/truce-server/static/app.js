@@ -193,9 +193,38 @@
     }
   }
 
+  async function bridging() {
+    const box = document.getElementById("bridging");
+    if (!box) return;
+    try {
+      const b = await call("GET", "/bridging");
+      clear(box);
+      if (b.zone === "closed") {
+        box.appendChild(el("p", "No text is acceptable to every party now. Relaxing one of these would open a zone of agreement:"));
+        const ul = el("ul");
+        for (const set of b.relaxations) ul.appendChild(el("li", set.map(x => x.party + (x.red_line ? ": " + x.red_line : ": reservation value")).join(" and ")));
+        box.appendChild(ul);
+        return;
+      }
+      if (b.zone !== "open") { box.appendChild(el("p", "The zone is too large to decide exactly.")); return; }
+      const ol = el("ol");
+      for (const p of b.by_nash) {
+        const li = el("li", Object.entries(p.terms).map(([k, v]) => k + " = " + v).join(", ") + (p.utilities ? " (utilities " + p.utilities.map(fmt).join(", ") + ")" : ""));
+        const use = el("button", "Use these terms", "secondary"); use.type = "button";
+        use.addEventListener("click", () => {
+          for (const [k, v] of Object.entries(p.terms)) { const s = document.getElementById("issue-" + k); if (s) s.value = String(v); }
+          preview();
+        });
+        li.appendChild(document.createTextNode(" ")); li.appendChild(use); ol.appendChild(li);
+      }
+      box.appendChild(el("p", "Acceptable to every party, best first by Nash product:")); box.appendChild(ol);
+    } catch (e) { box.textContent = e.message; }
+  }
+
   async function refresh() {
     try { view = await call("GET", ""); render(); }
     catch (e) { document.getElementById("status").textContent = e.message; }
+    if (role === "mediator") bridging();
   }
 
   async function loadPrefs() {

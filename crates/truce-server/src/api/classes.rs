@@ -83,6 +83,50 @@ pub async fn board(
     Ok(Json(board_of(&state, &class).await?))
 }
 
+/// The utility-space plot of `truce analyze` (the report crate's), with each group's agreement as
+/// a proposal of kind `agreement`.
+fn plot(case: &truce::model::Case, agreed: &[(usize, Vec<u32>)]) -> Result<String, ApiError> {
+    let mut case = case.clone();
+    case.proposals = agreed
+        .iter()
+        .map(|(g, outcome)| truce::model::Proposal {
+            id: format!("group-{g}"),
+            title: format!("Group {g}"),
+            kind: truce::model::ProposalKind::Agreement,
+            date: None,
+            tabled_by: Vec::new(),
+            via: Vec::new(),
+            responds_to: None,
+            terms: case
+                .domain
+                .space()
+                .issues()
+                .iter()
+                .zip(outcome)
+                .enumerate()
+                .filter_map(|(k, (issue, &d))| {
+                    Some(truce::model::Term {
+                        issue: truce::model::IssueId::from_index(k),
+                        value: truce::model::TermValue::Set { value: issue.domain().grid_value(d)? },
+                        basis: Default::default(),
+                        alternatives: Vec::new(),
+                        notes: None,
+                    })
+                })
+                .collect(),
+            responses: Vec::new(),
+            basis: Default::default(),
+            notes: None,
+        })
+        .collect();
+    let findings = truce::analyze(
+        &case,
+        &AnalyzeOptions { bridging: 0, sensitivity: Some(false), ..Default::default() },
+        None,
+    )?;
+    Ok(truce::report::svg::plot(&case, &findings))
+}
+
 /// The results board of a class.
 ///
 /// # Errors
@@ -107,6 +151,7 @@ pub async fn board_of(state: &AppState, class: &str) -> Result<Value, ApiError> 
     let nash = findings.solutions.nash.as_ref().map(|s| json!({"utilities": s.point.utilities}));
     let frontier: Vec<Vec<f64>> = findings.frontier.points.iter().map(|p| p.utilities.clone()).collect();
     let mut groups = Vec::new();
+    let mut agreed = Vec::new();
     for (g, row) in rows.iter().enumerate() {
         let slot = state.slot(&row.id);
         let mut guard = slot.live.lock().await;
@@ -114,6 +159,9 @@ pub async fn board_of(state: &AppState, class: &str) -> Result<Value, ApiError> 
         let engine = live.engine().clone();
         drop(guard);
         let agreement = engine.result().and_then(|r| r.agreement.clone());
+        if let Some(a) = &agreement {
+            agreed.push((g + 1, a.clone()));
+        }
         let evaluation = match &agreement {
             Some(a) => {
                 let space = case.domain.space();
@@ -144,7 +192,6 @@ pub async fn board_of(state: &AppState, class: &str) -> Result<Value, ApiError> 
         groups
             .push(json!({"group": g + 1, "negotiation": row.id, "status": status, "agreement": evaluation}));
     }
-    Ok(
-        json!({"class": class, "title": case.title, "parties": parties, "nash": nash, "frontier": frontier, "groups": groups}),
-    )
+    Ok(json!({"class": class, "title": case.title, "parties": parties, "nash": nash, "frontier": frontier,
+            "groups": groups, "plot_svg": plot(&case, &agreed)?}))
 }

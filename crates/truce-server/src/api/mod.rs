@@ -2,6 +2,7 @@
 //! `openapi.json` describes it (served at `/api/v1/openapi.json`).
 
 mod actions;
+mod bridging;
 mod classes;
 mod events;
 mod export;
@@ -32,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/negotiations/{id}/preferences", get(preferences::get).put(preferences::put))
         .route("/api/v1/negotiations/{id}/actions", post(actions::post))
         .route("/api/v1/negotiations/{id}/evaluate", post(actions::evaluate))
+        .route("/api/v1/negotiations/{id}/bridging", get(bridging::get))
         .route("/api/v1/negotiations/{id}/events", get(events::stream))
         .route("/api/v1/negotiations/{id}/transcript", get(events::transcript))
         .route("/api/v1/negotiations/{id}/case", get(export::case))

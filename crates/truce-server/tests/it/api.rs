@@ -356,6 +356,35 @@ async fn a_class_and_its_results_board() {
     let distance = board["groups"][0]["agreement"]["frontier_distance"].as_f64().expect("a distance");
     assert!(distance >= 0.0);
     assert!(board["nash"]["utilities"].as_array().is_some_and(|u| u.len() == 2));
+    assert!(board["plot_svg"].as_str().is_some_and(|s| s.contains("<svg")), "the report's plot");
+
+    // The board's page: the administrator's link moves the token into a cookie.
+    let class_id = class["class"].as_str().expect("class");
+    let req = Request::builder()
+        .uri(format!("/classes/{class_id}?token={ADMIN}"))
+        .body(Body::empty())
+        .expect("request");
+    let response =
+        tower::ServiceExt::oneshot(truce_server::router(app.state.clone()), req).await.expect("response");
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .expect("cookie")
+        .split(';')
+        .next()
+        .expect("pair")
+        .to_owned();
+    let page = Request::builder()
+        .uri(format!("/classes/{class_id}"))
+        .header("cookie", cookie)
+        .body(Body::empty())
+        .expect("request");
+    let (status, html) = app.raw(page).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    let html = html.as_str().expect("html");
+    assert!(
+        html.contains("data:image") && html.contains("svg+xml") && html.contains("no agreement"),
+        "{html}"
+    );
 }
 
 #[tokio::test]
