@@ -105,6 +105,12 @@ def negmas_tournament(folder, rounds):
     return elapsed, len(results.details)
 
 
+def read_negotiations(out):
+    """The negotiation records of a tournament's result folder: the lines of results.jsonl after its header."""
+    lines = (out / "results.jsonl").read_text().splitlines()
+    return [json.loads(line) for line in lines[1:]]
+
+
 def truce(binary, args):
     start = time.perf_counter()
     subprocess.run([binary, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -120,9 +126,9 @@ def truce_negotiations(binary, folder, reps, rounds):
             ["tournament", "--agents", "boulware,conceder", "--domains", str(folder), "--reps", str(reps),
              "--rounds", str(rounds), "--threads", "1", "--quiet", "--out", str(out)],
         )
-        results = json.loads((out / "results.json").read_text())
-    n = len(results["negotiations"])
-    bc = [r for r in results["negotiations"] if r["agents"] == ["boulware", "conceder"]]
+        negotiations = read_negotiations(out)
+    n = len(negotiations)
+    bc = [r for r in negotiations if r["agents"] == ["boulware", "conceder"]]
     return n / elapsed, sum(r["status"] == "agreement" for r in bc) / max(1, len(bc))
 
 
@@ -134,7 +140,7 @@ def truce_tournament(binary, folder, rounds):
             ["tournament", "--agents", ",".join(TRUCE_AGENTS.values()), "--domains", str(folder), "--rounds",
              str(rounds), "--quiet", "--out", str(out)],
         )
-        n = len(json.loads((out / "results.json").read_text())["negotiations"])
+        n = len(read_negotiations(out))
     return elapsed, n
 
 
@@ -161,7 +167,7 @@ def mediation_quality(binary, folders, protocol, rounds=1000):
         out = Path(tmp) / "out"
         truce(binary, ["tournament", "--agents", MEDIATION_AGENTS, "--domains", *map(str, readable),
                        "--rounds", str(rounds), "--protocol", protocol, "--quiet", "--out", str(out)])
-        negotiations = json.loads((out / "results.json").read_text())["negotiations"]
+        negotiations = read_negotiations(out)
     agreed = [n for n in negotiations if n["status"] == "agreement"]
     distances = [n["pareto_distance"] for n in agreed if n.get("pareto_distance") is not None]
     rate = len(agreed) / max(1, len(negotiations))
