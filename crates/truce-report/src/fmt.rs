@@ -43,9 +43,30 @@ pub(crate) fn approx(x: f64) -> String {
     }
 }
 
-/// A percentage with one decimal.
+/// A percentage with one decimal; a number that is not finite (never expected) prints as `?%`
+/// rather than `NaN%`.
 pub(crate) fn pct(x: f64) -> String {
-    format!("{x:.1}%")
+    if x.is_finite() { format!("{x:.1}%") } else { "?%".to_owned() }
+}
+
+/// `part / whole` as a number in `[0, 1]`, exact to 2^-64 whatever their size (both may pass
+/// `f64::MAX`: 2^1030 outcomes of 2^1030 is 1, not `inf / inf`); 0 when `whole` is 0.
+pub(crate) fn share(part: &num_bigint::BigUint, whole: &num_bigint::BigUint) -> f64 {
+    use num_traits::ToPrimitive;
+    if *whole == num_bigint::BigUint::ZERO {
+        return 0.0;
+    }
+    let scaled: num_bigint::BigUint = (part << 64u32) / whole;
+    (scaled.to_f64().unwrap_or(0.0) / 2f64.powi(64)).clamp(0.0, 1.0)
+}
+
+/// How many outcomes reach the frontier `points`, summed exactly (2^140 stays 2^140); the analysis
+/// counts each point's multiplicity in `u128`, so a point at `u128::MAX` saturated and the total is
+/// printed as a lower bound (`at least 3.40e38`).
+pub(crate) fn frontier_total(points: &[truce_analysis::FrontierPoint]) -> String {
+    let total = points.iter().fold(num_bigint::BigUint::ZERO, |acc, p| acc + p.count);
+    let text = count(&total.to_string());
+    if points.iter().any(|p| p.count == u128::MAX) { format!("at least {text}") } else { text }
 }
 
 /// Rows rendered as left-aligned columns separated by two spaces, indented by `indent`.
@@ -124,6 +145,16 @@ mod tests {
         for line in wrap(&"word ".repeat(50), 30, "", "  ").lines() {
             assert!(line.chars().count() <= 30);
         }
+    }
+
+    #[test]
+    fn shares_of_counts_past_f64_are_finite() {
+        use num_bigint::BigUint;
+        let big = BigUint::from(1u8) << 1030u32;
+        assert_eq!(share(&big, &big), 1.0);
+        assert_eq!(share(&(big.clone() >> 1u32), &big), 0.5);
+        assert_eq!(share(&big, &BigUint::ZERO), 0.0);
+        assert_eq!(pct(f64::NAN), "?%");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use truce_analysis::{
 };
 use truce_model::{Basis, Case, PartialDate, PartyId, RedLine, Sourcing};
 
-use crate::fmt::{approx, count, pct, table, u, wrap};
+use crate::fmt::{approx, count, frontier_total, pct, share, table, u, wrap};
 
 /// Frontier points listed in full at most; longer frontiers are summarised.
 const FRONTIER_ROWS: usize = 20;
@@ -178,7 +178,11 @@ fn header(out: &mut String, case: &Case, f: &Findings, names: &[&str], width: us
 
 fn point_row(case: &Case, p: &FrontierPoint) -> Vec<String> {
     let mut row: Vec<String> = p.utilities.iter().map(|&x| u(x)).collect();
-    row.push(if p.count > 1 { format!("x{}", count(&p.count.to_string())) } else { String::new() });
+    row.push(match p.count {
+        u128::MAX => format!("x{} or more", count(&p.count.to_string())),
+        c if c > 1 => format!("x{}", count(&c.to_string())),
+        _ => String::new(),
+    });
     row.push(describe(case.space(), &p.outcome));
     row
 }
@@ -209,7 +213,7 @@ fn frontier(out: &mut String, case: &Case, f: &Findings, names: &[&str], width: 
         &format!(
             "Pareto frontier (every outcome, red lines and reservation values ignored): {} points, reached by {} outcomes",
             count(&f.frontier.points.len().to_string()),
-            count(&f.frontier.outcomes().to_string()),
+            frontier_total(&f.frontier.points),
         ),
         width,
         "",
@@ -222,9 +226,7 @@ fn frontier(out: &mut String, case: &Case, f: &Findings, names: &[&str], width: 
 fn zone(out: &mut String, case: &Case, f: &Findings, width: usize) {
     let size = match &f.zone.size {
         Size::Exact(n) => {
-            let share = n.to_string().parse::<f64>().unwrap_or(0.0)
-                / f.outcomes.to_string().parse::<f64>().unwrap_or(1.0);
-            format!("{} outcomes ({} of all)", count(&n.to_string()), pct(100.0 * share))
+            format!("{} outcomes ({} of all)", count(&n.to_string()), pct(100.0 * share(n, &f.outcomes)))
         }
         Size::Estimate { value, low, high, samples } => format!(
             "about {} outcomes (95% interval {} to {}; estimated from {} samples)",

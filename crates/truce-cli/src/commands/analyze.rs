@@ -71,8 +71,10 @@ pub struct Args {
 /// Runs the command.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     let started = Instant::now();
-    for output in [&args.svg, &args.html].into_iter().flatten() {
-        refuse_input(&args.path, output)?;
+    for (parameter, output) in [("svg", &args.svg), ("html", &args.html)] {
+        if let Some(output) = output {
+            truce::refuse_overwrite(parameter, output, &[&args.path])?;
+        }
     }
     if let (Some(a), Some(b)) = (&args.svg, &args.html)
         && a == b
@@ -125,28 +127,6 @@ fn width() -> usize {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
-}
-
-/// Refuses an output path that would overwrite the input (the file read, or a file Truce reads in
-/// the folder read).
-fn refuse_input(input: &Path, output: &Path) -> Result<(), CliError> {
-    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    let readable = matches!(
-        output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
-        Some("toml" | "xml" | "json" | "yaml" | "yml")
-    );
-    let inside =
-        input.is_dir() && output.exists() && output.parent().is_some_and(|p| same(p, input)) && readable;
-    if same(input, output) || inside {
-        return Err(CliError::input(format!(
-            "{} is an input of the analysis: choose another output file",
-            output.display()
-        )));
-    }
-    Ok(())
 }
 
 fn write_file(path: &Path, text: &str) -> Result<(), CliError> {

@@ -87,8 +87,10 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     let prepared = truce::negotiate::prepare(case, &options)?
         .keep_transcript(args.json || args.svg.is_some() || args.html.is_some());
     let agents = prepared.agent_labels();
-    for output in [&args.svg, &args.html].into_iter().flatten() {
-        refuse_to_overwrite(output, &[args.path.as_path()])?;
+    for (parameter, output) in [("svg", &args.svg), ("html", &args.html)] {
+        if let Some(output) = output {
+            truce::refuse_overwrite(parameter, output, &[args.path.as_path()])?;
+        }
     }
     let reference = prepared.reference();
     let (day, scenario, protocol) = (prepared.day.clone(), prepared.scenario.clone(), prepared.protocol);
@@ -126,32 +128,6 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         truce::report::sim::summary(&scenario, protocol, args.rounds, args.seed, &agents, &run, &notes)
     )?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Refuses an output path that is an input, or lies inside an input folder (a domain folder's files are
-/// all part of the input).
-pub(crate) fn refuse_to_overwrite(output: &Path, inputs: &[&Path]) -> Result<(), CliError> {
-    let out = canonical_output(output);
-    for input in inputs {
-        let Ok(input) = std::fs::canonicalize(input) else { continue };
-        let clash = out.as_ref().is_some_and(|o| *o == input || (input.is_dir() && o.starts_with(&input)));
-        if clash {
-            return Err(CliError::input(format!(
-                "{} is an input, or inside an input folder: choose another output path",
-                output.display()
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// The absolute path a file would be written to, whether or not it exists yet.
-pub(crate) fn canonical_output(output: &Path) -> Option<PathBuf> {
-    if let Ok(path) = std::fs::canonicalize(output) {
-        return Some(path);
-    }
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    Some(std::fs::canonicalize(parent).ok()?.join(output.file_name()?))
 }
 
 /// Agents that panic are recorded in the results; their panic messages need not also go to stderr.
