@@ -9,6 +9,8 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::source::period_is_reversed;
+mod refs;
+
 use crate::{
     Basis, Case, Constraint, Domain, IssueId, PartyId, PhaseId, Preferences, Probability, ProposalId,
     SourceId, TermValue, Utility, Value, ValueFunction,
@@ -160,6 +162,7 @@ impl Case {
         check_unique(&mut c, self.proposals.iter().map(|p| p.id.as_str()), ("proposal", "proposals"), |i| {
             Location::Proposal { proposal: ProposalId::from_index(i) }
         });
+        refs::check(&mut c);
         check_phases(&mut c);
         check_parties(&mut c);
         check_proposals(&mut c);
@@ -654,8 +657,11 @@ fn check_proposals(c: &mut Checker<'_>) {
         let mut seen = HashMap::new();
         for (t, term) in proposal.terms.iter().enumerate() {
             let loc = Location::Term { proposal: pid, index: t };
+            // A term for an issue that does not exist is reported by `refs`.
+            let Some(name) = domain.space().issues().get(term.issue.index()).map(|i| &i.name) else {
+                continue;
+            };
             if let Some(first) = seen.insert(term.issue, t) {
-                let name = &domain.space().issue(term.issue).name;
                 c.error(
                     "duplicate-term",
                     loc,
@@ -668,7 +674,6 @@ fn check_proposals(c: &mut Checker<'_>) {
                 check_term_value(c, loc, term.issue, &alt.value);
             }
             if matches!(term.basis, Basis::Unsourced) && matches!(proposal.basis, Basis::Unsourced) {
-                let name = &domain.space().issue(term.issue).name;
                 c.warning(
                     "unsourced-term",
                     loc,
@@ -682,8 +687,9 @@ fn check_proposals(c: &mut Checker<'_>) {
             if response.countered_with == Some(pid) {
                 c.error("self-counter", loc, "a proposal is countered with itself".into(), None);
             }
-            if matches!(response.basis, Basis::Unsourced) {
-                let party = &case.party(response.party).id;
+            if matches!(response.basis, Basis::Unsourced)
+                && let Some(party) = case.parties.get(response.party.index()).map(|p| &p.id)
+            {
                 c.warning(
                     "unsourced-response",
                     loc,
@@ -711,7 +717,9 @@ fn check_term_value(c: &mut Checker<'_>, loc: Location, issue: IssueId, value: &
         TermValue::Range { min, max } => {
             let ok_min = check_value(c, loc, issue, *min);
             let ok_max = check_value(c, loc, issue, *max);
-            let domain = c.case.space().issue(issue).domain();
+            let Some(domain) = c.case.space().issues().get(issue.index()).map(crate::Issue::domain) else {
+                return;
+            };
             if !domain.is_ordered() {
                 c.error(
                     "unordered-range",
