@@ -67,6 +67,23 @@ impl Issue {
         self.domain.cardinality()
     }
 
+    /// Why `value` is not a value of this issue, in the words every reader and validation use (a
+    /// message and a hint), or `None` when it is one.
+    #[must_use]
+    pub fn out_of_range(&self, value: Value) -> Option<(String, String)> {
+        if self.domain.contains(value) {
+            return None;
+        }
+        let range = match self.domain.numeric_bounds() {
+            Some((lo, hi)) => format!(" (range {lo} to {hi})"),
+            None => String::new(),
+        };
+        Some((
+            format!("{} is not a value of `{}`{range}", self.format_value(value), self.name),
+            format!("expected {}", self.domain.expected()),
+        ))
+    }
+
     /// Human-readable form of a value of this issue (`"populated_areas"`, `"30"`, `"37.5"`).
     #[must_use]
     pub fn format_value(&self, value: Value) -> String {

@@ -9,7 +9,9 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::source::period_is_reversed;
+mod names;
 mod refs;
+mod satisfy;
 
 use crate::{
     Basis, Case, Constraint, Domain, IssueId, PartyId, PhaseId, Preferences, Probability, ProposalId,
@@ -166,6 +168,7 @@ impl Case {
         check_phases(&mut c);
         check_parties(&mut c);
         check_proposals(&mut c);
+        names::check(&mut c);
         c.problems
     }
 }
@@ -463,7 +466,22 @@ fn check_preferences(c: &mut Checker<'_>, party: PartyId, prefs: &Preferences) {
                 Some("red line names must be unique per party"),
             );
         }
+        let errors_before = c.problems.len();
         check_constraint(c, loc, &red_line.rule);
+        if c.problems.len() == errors_before
+            && satisfy::can_hold(domain.space(), &red_line.rule) == Some(false)
+        {
+            c.warning(
+                "red-line-never-holds",
+                loc,
+                format!(
+                    "red line `{}` can never hold: no values of its issues satisfy `{}`, so every outcome breaks it",
+                    red_line.name,
+                    red_line.rule.describe(domain.space())
+                ),
+                Some("a party with this red line accepts nothing; join the conditions with `or`, or widen them"),
+            );
+        }
         if period_is_reversed(red_line.since, red_line.until) {
             c.error(
                 "reversed-period",
@@ -598,14 +616,19 @@ fn check_constraint(c: &mut Checker<'_>, loc: Location, rule: &Constraint) {
                         def.name,
                         op.symbol()
                     ),
-                    Some("mark the issue `ordered = true`, or use == / != / one_of"),
+                    Some("mark the issue `ordered = true`, or use `==`, `!=` or `in [...]`"),
                 );
             }
             check_value(c, loc, *issue, *value);
         }
         Constraint::OneOf { issue, values } => {
             if values.is_empty() {
-                c.error("empty-one-of", loc, "`one_of` lists no values: it can never hold".into(), None);
+                c.error(
+                    "empty-one-of",
+                    loc,
+                    "the list of allowed values (`in [...]`) is empty: it can never hold".into(),
+                    None,
+                );
             }
             for v in values {
                 check_value(c, loc, *issue, *v);
@@ -632,19 +655,8 @@ fn check_value(c: &mut Checker<'_>, loc: Location, issue: IssueId, value: Value)
         c.error("unknown-issue", loc, format!("issue #{issue} does not exist"), None);
         return false;
     };
-    if def.domain().contains(value) {
-        return true;
-    }
-    let range = match def.domain().numeric_bounds() {
-        Some((lo, hi)) => format!(" (range {lo} to {hi})"),
-        None => String::new(),
-    };
-    c.error(
-        "value-out-of-range",
-        loc,
-        format!("{} is not a value of `{}`{range}", def.format_value(value), def.name),
-        Some(&format!("expected {}", def.domain().expected())),
-    );
+    let Some((message, hint)) = def.out_of_range(value) else { return true };
+    c.error("value-out-of-range", loc, message, Some(&hint));
     false
 }
 

@@ -72,7 +72,8 @@ pub fn summary(
     for note in notes {
         let _ = writeln!(out, "note: {note}");
     }
-    out
+    // Names print as they are: a control, bidirectional or invisible character escaped.
+    truce_model::escape_text(&out).into_owned()
 }
 
 /// The SVG of a negotiation's transcript (as recorded by [`truce_sim::Negotiation`]).

@@ -41,7 +41,8 @@ pub fn report(case: &Case, findings: &Findings) -> String {
             let _ = writeln!(out, "  - {n}");
         }
     }
-    out
+    // Names print as they are: a control, bidirectional or invisible character escaped.
+    truce_model::escape_text(&out).into_owned()
 }
 
 fn vector(x: &[f64]) -> String {
