@@ -74,6 +74,31 @@ pub(crate) fn table(indent: &str, header: &[&str], rows: &[Vec<String>]) -> Stri
     out
 }
 
+/// `text` wrapped at `width` columns at spaces, its first line indented by `first` and the others by
+/// `rest`, each line ended by a newline. A word longer than the line stays whole.
+pub(crate) fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::from(first);
+    let mut empty = true;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let len = line.chars().count() + usize::from(!empty) + word.chars().count();
+        if !empty && len > width {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = String::from(rest);
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +114,16 @@ mod tests {
         assert_eq!(scientific("9995000"), "9.99e6");
         assert_eq!(scientific("42"), "4.20e1");
         assert_eq!(scientific("7"), "7.00e0");
+    }
+
+    #[test]
+    fn wrapping_keeps_words_and_indents() {
+        let text = "alpha beta gamma delta epsilon";
+        assert_eq!(wrap(text, 14, "  ", "    "), "  alpha beta\n    gamma\n    delta\n    epsilon\n");
+        assert_eq!(wrap("averyveryverylongword x", 8, "", ""), "averyveryverylongword\nx\n");
+        for line in wrap(&"word ".repeat(50), 30, "", "  ").lines() {
+            assert!(line.chars().count() <= 30);
+        }
     }
 
     #[test]

@@ -100,7 +100,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     if args.json {
         writeln!(out, "{}", truce::report::json::to_string(case, &findings, Some(&timings)))?;
     } else {
-        write!(out, "{}", truce::report::text::report(case, &findings))?;
+        write!(out, "{}", truce::report::text::report_wrapped(case, &findings, width()))?;
     }
     if args.svg.is_some() || args.html.is_some() {
         let svg = truce::report::svg::plot(case, &findings);
@@ -112,6 +112,15 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The columns the text report wraps at: the terminal's width, or the report's default when the
+/// output is not a terminal.
+fn width() -> usize {
+    if !std::io::stdout().is_terminal() {
+        return truce::report::text::WIDTH;
+    }
+    terminal_size::terminal_size().map_or(truce::report::text::WIDTH, |(w, _)| usize::from(w.0))
 }
 
 fn ms(d: Duration) -> f64 {

@@ -55,9 +55,13 @@ pub struct Args {
     /// Print the transcript as JSON Lines instead of a summary.
     #[arg(long)]
     pub json: bool,
-    /// Write an SVG plot of the negotiation to this file.
+    /// Write an SVG plot of the negotiation to this file: the offers over time and in utility space,
+    /// with the Pareto frontier and the Nash and Kalai-Smorodinsky points of the day.
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
+    /// Write a self-contained HTML page of the negotiation (the summary and the plot) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Print no warnings about the input.
     #[arg(long, short)]
     pub quiet: bool,
@@ -80,25 +84,42 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     let valid = load_valid(&args.path, args.quiet)?;
     let case = valid.case();
     // Keep the transcript only when it is shown: a summary needs the result alone, in constant memory.
-    let prepared =
-        truce::negotiate::prepare(case, &options)?.keep_transcript(args.json || args.svg.is_some());
+    let prepared = truce::negotiate::prepare(case, &options)?
+        .keep_transcript(args.json || args.svg.is_some() || args.html.is_some());
     let agents = prepared.agent_labels();
-    if let Some(svg) = &args.svg {
-        refuse_to_overwrite(svg, &[args.path.as_path()])?;
+    for output in [&args.svg, &args.html].into_iter().flatten() {
+        refuse_to_overwrite(output, &[args.path.as_path()])?;
     }
+    let reference = prepared.reference();
     let (day, scenario, protocol) = (prepared.day.clone(), prepared.scenario.clone(), prepared.protocol);
     print_day(&day, scenario.name());
     silence_worker_panics();
     let run = prepared.run(Some(Arc::new(SystemClock::new())))?;
+    let write = |path: &Path, text: &str| {
+        std::fs::write(path, text)
+            .map_err(|e| CliError::Failure(anyhow::anyhow!("cannot write {}: {e}", path.display())))
+    };
     if let Some(path) = &args.svg {
-        std::fs::write(path, truce::report::sim::negotiation_svg(&run.events))
-            .map_err(|e| CliError::Failure(anyhow::anyhow!("cannot write {}: {e}", path.display())))?;
+        write(path, &truce::report::sim::negotiation_plot(&run.events, reference.as_ref()).svg)?;
+    }
+    let notes = day.notes(scenario.name());
+    if let Some(path) = &args.html {
+        let page = truce::report::sim::negotiation_html(
+            &scenario,
+            protocol,
+            args.rounds,
+            args.seed,
+            &agents,
+            &run,
+            &notes,
+            reference.as_ref(),
+        );
+        write(path, &page)?;
     }
     if args.json {
         truce::sim::write_jsonl(&run.events, out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let notes = day.notes(scenario.name());
     write!(
         out,
         "{}",
