@@ -125,7 +125,7 @@ impl SourceMap {
     }
 }
 
-fn enclosing(location: Location) -> Option<Location> {
+pub(crate) fn enclosing(location: Location) -> Option<Location> {
     match location {
         Location::Case => None,
         Location::Issue { .. } | Location::Phase { .. } | Location::Source { .. } => Some(Location::Case),

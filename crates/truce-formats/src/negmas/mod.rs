@@ -693,7 +693,7 @@ fn table(report: &mut Report<'_>, node: &Node, issue: &Issue) -> Option<(ValueFu
             Some(node.at),
             format!(
                 "{} of `{name}` ha(s) no value in the table: scored 0 (NegMAS fails on them)",
-                missing.join(", ")
+                crate::diagnostic::summarise(&missing)
             ),
         );
     }
