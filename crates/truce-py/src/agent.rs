@@ -353,7 +353,11 @@ pub fn outcome_from_py(space: &OutcomeSpace, value: &Bound<'_, PyAny>) -> Result
             match dict.get_item(&issue.name) {
                 Ok(Some(v)) => values.push(v),
                 _ => {
-                    return Err(format!("{}, which has no value for issue `{}`", describe(value), issue.name));
+                    return Err(format!(
+                        "{}, which has no value for issue `{}`",
+                        describe(value),
+                        issue.name
+                    ));
                 }
             }
         }

@@ -116,6 +116,22 @@ impl Case {
         Ok(warnings.iter().map(Diagnostic::from).collect())
     }
 
+    /// The case as a NegMAS scenario in memory: the YAML texts `truce convert --to negmas` writes,
+    /// as `(file name, text)` (the outcome space first), and the warnings about what NegMAS drops.
+    fn negmas_texts(&self) -> PyResult<(Vec<(String, String)>, Vec<Diagnostic>)> {
+        let case = self.valid.case();
+        let (files, warnings) = truce::formats::negmas::texts(case, std::path::Path::new(&case.id))
+            .map_err(truce::Error::from)
+            .py()?;
+        let files = files
+            .into_iter()
+            .map(|(path, text)| {
+                (path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()), text)
+            })
+            .collect();
+        Ok((files, warnings.iter().map(Diagnostic::from).collect()))
+    }
+
     /// Analyses the case on `at` (default its `as_of`): frontier, zone, solutions, proposals,
     /// bridging, sensitivity.
     #[pyo3(signature = (at=None, bridging=3, sensitivity=None, cloud=false, seed=0, outcomes=Vec::new()))]
