@@ -48,9 +48,8 @@ def test_a_negmas_scenario_comes_back_as_a_case(domains):
     assert back.format == "negmas"
     assert [i.name for i in back.issues] == [i.name for i in case.issues]
     a, b = case.analyze(), back.analyze()
-    assert sorted(p.utilities for p in a.frontier.points) == pytest.approx(
-        sorted(p.utilities for p in b.frontier.points)
-    )
+    rounded = lambda analysis: sorted(tuple(round(u, 9) for u in p.utilities) for p in analysis.frontier.points)  # noqa: E731
+    assert rounded(a) == rounded(b)
 
 
 def test_negmas_texts_are_truce_convert_output():
@@ -69,33 +68,37 @@ def test_a_negmas_negotiator_plays_in_truce(harbour):
 
 
 def test_the_same_negotiator_makes_the_same_offers_in_negmas_and_in_truce(domains):
-    """NaiveTitForTat (deterministic) against ToughNegotiator (always its best offer) on the same
-    scenario, in NegMAS' SAOMechanism and through Truce: the tit-for-tat's offers are the same."""
-    case = truce.load(domains / "anac2011_Grocery")
+    """NegMAS' AspirationNegotiator (deterministic: presorted outcomes, a time-based aspiration)
+    against ToughNegotiator (always its best offer) on the same scenario, in NegMAS' SAOMechanism and
+    through Truce: the aspiration negotiator makes the same 20 offers, and neither run agrees.
+    (Where outcomes tie in utility, NegMAS' floating-point sums and Truce's order ties differently, so
+    a domain without such ties is used.)"""
+    case = truce.load(domains / "anac2010_ItexvsCypress")
     scenario = tn.to_negmas(case)
+    assert [u.name for u in scenario.ufuns] == sorted(p.id for p in case.negotiators)
     rounds = 20
+    in_negmas, in_truce = [], []
+
+    def recording(into):
+        class Recorded(negmas.sao.AspirationNegotiator):
+            def propose(self, state, dest=None):
+                offer = super().propose(state, dest)
+                into.append(tuple(offer))
+                return offer
+
+        return Recorded
+
     mechanism = SAOMechanism(outcome_space=scenario.outcome_space, n_steps=rounds)
-    tft = negmas.sao.NaiveTitForTatNegotiator(name="tft")
-    tough = negmas.sao.ToughNegotiator(name="tough")
-    order = sorted(range(len(case.negotiators)), key=lambda k: case.negotiators[k].id)
-    mechanism.add(tough, ufun=scenario.ufuns[order.index(0)])
-    mechanism.add(tft, ufun=scenario.ufuns[order.index(1)])
-    mechanism.run()
-    in_negmas = [tuple(o) for who, o in mechanism.extended_trace_offers() if who == "tft"] if hasattr(
-        mechanism, "extended_trace_offers"
-    ) else [tuple(e[2]) for e in mechanism.extended_trace if e[1] == tft.id]
+    mechanism.add(negmas.sao.ToughNegotiator(name="tough"), ufun=scenario.ufuns[0])
+    mechanism.add(recording(in_negmas)(name="aspiration"), ufun=scenario.ufuns[1])
+    negmas_result = mechanism.run()
 
     run = truce.negotiate(
         case,
-        [tn.NegmasAgent.of(negmas.sao.ToughNegotiator), tn.NegmasAgent.of(negmas.sao.NaiveTitForTatNegotiator)],
+        [tn.NegmasAgent.of(negmas.sao.ToughNegotiator), tn.NegmasAgent.of(recording(in_truce), name="aspiration")],
         rounds=rounds,
-        seed=0,
     )
-    values = [i for i in case.issues]
-    in_truce = []
-    for event in run.offers:
-        if event["party"] == 1:
-            in_truce.append(tuple(_values(issue)[k] for issue, k in zip(values, event["outcome"])))
-    assert in_truce and in_negmas
-    n = min(len(in_truce), len(in_negmas))
-    assert in_truce[:n] == in_negmas[:n]
+    assert run.failure is None, run.failure
+    assert len(in_negmas) == rounds
+    assert in_truce == in_negmas
+    assert run.agreement is None and negmas_result.agreement is None

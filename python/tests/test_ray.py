@@ -3,6 +3,8 @@ byte for byte. Skipped only when Ray cannot be imported (CI installs it)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 ray = pytest.importorskip("ray")
@@ -15,7 +17,16 @@ from conftest import HARBOUR  # noqa: E402
 
 @pytest.fixture(scope="module")
 def local_ray():
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
+    # The tests' Python agents (tests/agents.py) must be importable by Ray's workers, as a user's
+    # agents must be on the cluster.
+    tests = str(Path(__file__).resolve().parent)
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        log_to_driver=False,
+        ignore_reinit_error=True,
+        runtime_env={"env_vars": {"PYTHONPATH": tests}},
+    )
     yield
     ray.shutdown()
 

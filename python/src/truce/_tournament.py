@@ -17,7 +17,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import time as _time
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union, cast
 
 from . import _truce
 from ._agents import AgentLike, interrupt, is_python_agent, native_agents
@@ -65,7 +65,7 @@ def _worker_main(conn: "multiprocessing.connection.Connection", spec: Dict[str, 
 def _run_processes(specs: List[Dict[str, Any]], workers: int, timeout: Optional[float]) -> List[Tuple[str, List[Tuple[int, str]]]]:
     ctx = multiprocessing.get_context("spawn")
     pending = list(enumerate(specs))
-    running: Dict[Any, Tuple[int, Any]] = {}
+    running: Dict["multiprocessing.connection.Connection", Tuple[int, Any]] = {}
     done: Dict[int, Tuple[str, List[Tuple[int, str]]]] = {}
     deadline = None if timeout is None else _time.monotonic() + timeout
     try:
@@ -83,10 +83,12 @@ def _run_processes(specs: List[Dict[str, Any]], workers: int, timeout: Optional[
                 raise _truce.TruceError(
                     f"the tournament's worker processes did not finish within {timeout} s; they were stopped"
                 )
-            for conn in ready:
-                i, process = running.pop(conn)  # type: ignore[index]
+            for ready_conn in ready:
+                conn = cast("multiprocessing.connection.Connection", ready_conn)
+                i, process = running.pop(conn)
                 try:
-                    status, payload = conn.recv()  # type: ignore[union-attr]
+                    message: Tuple[str, Any] = conn.recv()
+                    status, payload = message
                 except EOFError:
                     process.join()
                     raise _truce.TruceError(

@@ -4,6 +4,28 @@ import os
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union, final
 
 __version__: str
+__all__ = [
+    "AgentView",
+    "Analysis",
+    "Case",
+    "Diagnostic",
+    "InputError",
+    "NegotiationRun",
+    "OutputError",
+    "ParameterError",
+    "Results",
+    "State",
+    "TooLargeError",
+    "TruceError",
+    "__version__",
+    "agents",
+    "load",
+    "load_files",
+    "merge",
+    "negotiate",
+    "protocols",
+    "tournament",
+]
 
 class TruceError(Exception):
     kind: str
@@ -92,6 +114,7 @@ class Case:
     def show_text(self) -> str: ...
     def sources_json(self) -> str: ...
     def texts(self) -> List[Tuple[str, str]]: ...
+    def negmas_texts(self) -> Tuple[List[Tuple[str, str]], List[Diagnostic]]: ...
     def save(self, path: Union[str, os.PathLike[str]], format: Optional[str] = None) -> List[Diagnostic]: ...
     def analyze(
         self,
@@ -144,8 +167,8 @@ def negotiate(
     first: int = 0,
     at: Optional[str] = None,
     time: Optional[float] = None,
-    call_limit: float = 5.0,
-    time_limit: float = 60.0,
+    call_limit: float = ...,
+    time_limit: float = ...,
 ) -> NegotiationRun: ...
 def tournament(
     agents: List[Any],
@@ -157,8 +180,8 @@ def tournament(
     protocol: str = "sao",
     at: Optional[str] = None,
     threads: int = 1,
-    call_limit: float = 5.0,
-    time_limit: float = 60.0,
+    call_limit: float = ...,
+    time_limit: float = ...,
     transcripts: bool = False,
 ) -> Results: ...
 def merge(files: List[Tuple[str, str]]) -> Results: ...

@@ -99,7 +99,12 @@ class _SeatUtility(BaseUtilityFunction):  # type: ignore[misc]
     def eval(self, offer: Any) -> float:
         if offer is None:
             return self.reserved_value
-        return self._agent.utility(tuple(offer))
+        outcome = tuple(offer)
+        # NegMAS has no red lines: an outcome this party may not agree to is worth less than no
+        # agreement, so that a negotiator neither offers nor accepts it.
+        if not self._agent.acceptable(outcome):
+            return min(self.reserved_value, 0.0) - 1.0
+        return self._agent.utility(outcome)
 
     def to_dict(self, python_class_identifier: str = "type") -> Dict[str, Any]:  # pragma: no cover
         return {python_class_identifier: "truce-seat-utility"}
@@ -118,7 +123,7 @@ class NegmasAgent(Agent):
     @classmethod
     def of(cls, negotiator: Callable[..., Any], name: Optional[str] = None, **kwargs: Any) -> Type["NegmasAgent"]:
         """A Truce agent class playing ``negotiator(**kwargs)`` (a NegMAS ``SAONegotiator`` class)."""
-        label = name or getattr(negotiator, "__name__", "negmas")
+        label = str(name or getattr(negotiator, "__name__", "negmas"))
         make = functools.partial(negotiator, **kwargs)
         return type(label, (cls,), {"make_negotiator": staticmethod(make), "name": label, "__module__": cls.__module__})
 
@@ -135,10 +140,14 @@ class NegmasAgent(Agent):
         self._last_offer: Optional[Tuple[Any, ...]] = None
 
     def _state(self, state: "_truce.State", offer: Optional[Tuple[Any, ...]]) -> Any:
+        # NegMAS' SAOMechanism tells a negotiator relative_time = (step + 1) / (n_steps + 1); Truce's
+        # time is round / rounds. The negotiator is told NegMAS' own, so that it acts as in NegMAS.
+        rounds = state.rounds
+        relative = (state.round + 1) / (rounds + 1) if rounds else state.time
         s = SAOState(
             running=True,
             step=state.round,
-            relative_time=state.time,
+            relative_time=relative,
             current_offer=offer,
             current_proposer="opponent" if offer is not None else None,
         )
