@@ -62,7 +62,10 @@ def test_python_agents_play_in_worker_processes_beside_built_in_ones():
 def test_a_looping_python_agent_is_recorded_in_a_tournament():
     results = truce.tournament([py.Loops, "boulware"], HARBOUR, seed=5, call_limit=0.2, timeout=120)
     failures = [n["failure"] for n in results.negotiations if n.get("failure")]
-    assert failures and all(f["kind"] == "stuck" for f in failures)
+    # The loop is abandoned (`stuck`); a Python agent beside it may overrun its own short limit while
+    # the looping thread holds the GIL (`call_limit`): both are recorded time-outs, never a crash.
+    assert any(f["kind"] == "stuck" for f in failures)
+    assert all(f["kind"] in ("stuck", "call_limit", "time_limit") for f in failures), failures
     assert len(results.negotiations) == results.tournament.total
 
 
