@@ -15,7 +15,7 @@ and prints the ratios of medians over --runs runs. Then (Truce only; --mediation
 two-party domain folder beside the given ones) 3. the quality of each protocol's agreements: Boulware,
 Conceder, Linear and Aspiration, every ordered pairing, 1000 rounds, under sao, single_text and shuttle:
 agreement rate and mean distance of the agreements to the exact Pareto frontier (what `truce tournament`
-reports per negotiation). Skip it with --no-mediation. Truce is timed as a user runs it, through the `truce` binary (process start, reading
+reports per negotiation). Skip it with --no-mediation, or run it alone with --mediation-only. Truce is timed as a user runs it, through the `truce` binary (process start, reading
 the domain and writing result files included), so its ratios are conservative. Domains default to
 $TRUCE_DOMAINS or ../shared/domains.
 """
@@ -105,6 +105,12 @@ def negmas_tournament(folder, rounds):
     return elapsed, len(results.details)
 
 
+def read_negotiations(out):
+    """The negotiation records of a tournament's result folder: the lines of results.jsonl after its header."""
+    lines = (out / "results.jsonl").read_text().splitlines()
+    return [json.loads(line) for line in lines[1:]]
+
+
 def truce(binary, args):
     start = time.perf_counter()
     subprocess.run([binary, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -120,9 +126,9 @@ def truce_negotiations(binary, folder, reps, rounds):
             ["tournament", "--agents", "boulware,conceder", "--domains", str(folder), "--reps", str(reps),
              "--rounds", str(rounds), "--threads", "1", "--quiet", "--out", str(out)],
         )
-        results = json.loads((out / "results.json").read_text())
-    n = len(results["negotiations"])
-    bc = [r for r in results["negotiations"] if r["agents"] == ["boulware", "conceder"]]
+        negotiations = read_negotiations(out)
+    n = len(negotiations)
+    bc = [r for r in negotiations if r["agents"] == ["boulware", "conceder"]]
     return n / elapsed, sum(r["status"] == "agreement" for r in bc) / max(1, len(bc))
 
 
@@ -134,7 +140,7 @@ def truce_tournament(binary, folder, rounds):
             ["tournament", "--agents", ",".join(TRUCE_AGENTS.values()), "--domains", str(folder), "--rounds",
              str(rounds), "--quiet", "--out", str(out)],
         )
-        n = len(json.loads((out / "results.json").read_text())["negotiations"])
+        n = len(read_negotiations(out))
     return elapsed, n
 
 
@@ -153,18 +159,27 @@ def two_party_domains(root):
 
 
 def mediation_quality(binary, folders, protocol, rounds=1000):
-    """Agreement rate and mean Pareto distance of agreements, over every pairing of MEDIATION_AGENTS."""
+    """Agreement rate and mean Pareto distance of agreements, over every pairing of MEDIATION_AGENTS:
+    overall, and per domain (name -> [agreements, negotiations, summed distance])."""
     readable = [f for f in folders if subprocess.run([binary, "check", str(f)], stdout=subprocess.DEVNULL,
                                                       stderr=subprocess.DEVNULL).returncode == 0]
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
         truce(binary, ["tournament", "--agents", MEDIATION_AGENTS, "--domains", *map(str, readable),
                        "--rounds", str(rounds), "--protocol", protocol, "--quiet", "--out", str(out)])
-        negotiations = json.loads((out / "results.json").read_text())["negotiations"]
+        negotiations = read_negotiations(out)
     agreed = [n for n in negotiations if n["status"] == "agreement"]
     distances = [n["pareto_distance"] for n in agreed if n.get("pareto_distance") is not None]
     rate = len(agreed) / max(1, len(negotiations))
-    return len(readable), len(negotiations), rate, (sum(distances) / len(distances) if distances else float("nan"))
+    per_domain = {}
+    for n in negotiations:
+        row = per_domain.setdefault(n["scenario"], [0, 0, 0.0])
+        row[1] += 1
+        if n["status"] == "agreement":
+            row[0] += 1
+            row[2] += n.get("pareto_distance") or 0.0
+    mean = sum(distances) / len(distances) if distances else float("nan")
+    return len(readable), len(negotiations), rate, mean, per_domain
 
 
 def main():
@@ -177,12 +192,22 @@ def main():
     parser.add_argument("--mediation-domains", type=Path, default=default_root,
                         help="folder whose two-party domains measure the protocols' agreements")
     parser.add_argument("--no-mediation", action="store_true", help="skip the agreement-quality table")
+    parser.add_argument("--mediation-only", action="store_true",
+                        help="only the agreement-quality table (needs no NegMAS)")
     args = parser.parse_args()
     missing = [d for d in args.domains if not d.is_dir()]
     if missing:
         sys.exit(f"domain folders not found: {', '.join(map(str, missing))} (set TRUCE_DOMAINS)")
     subprocess.run(["cargo", "build", "--release", "--locked", "-p", "truce-cli"], cwd=ROOT, check=True)
     binary = str(ROOT / "target" / "release" / "truce")
+    if not args.mediation_only:
+        speed(args, binary)
+    if not args.no_mediation:
+        mediation(args, binary)
+
+
+def speed(args, binary):
+    """Negotiations per second and tournament time, NegMAS and Truce on the same domains."""
     import negmas
 
     print(f"NegMAS {negmas.__version__} vs Truce ({binary}); {args.rounds} rounds; Boulware vs Conceder; "
@@ -208,16 +233,28 @@ def main():
               f"tournament sizes {n_count} / {t_count})", flush=True)
     worst = min(min(r) for r in ratios)
     print(f"smallest speed-up: {worst:.0f}x (target: 100x)")
-    if args.no_mediation:
-        return
+
+
+def mediation(args, binary):
+    """The protocols' agreement rate and distance to the frontier over every two-party domain."""
     folders = two_party_domains(args.mediation_domains)
     print(f"\nagreements by protocol: {MEDIATION_AGENTS}, every ordered pairing, 1000 rounds, "
           f"two-party domains of {args.mediation_domains}")
     print(f"{'protocol':<12} {'domains':>8} {'negotiations':>13} {'agreement rate':>15} {'mean Pareto distance':>21}")
-    for protocol in ("sao", "single_text", "shuttle"):
-        domains, count, rate, distance = mediation_quality(binary, folders, protocol)
+    protocols = ("sao", "single_text", "shuttle")
+    tables = {}
+    for protocol in protocols:
+        domains, count, rate, distance, tables[protocol] = mediation_quality(binary, folders, protocol)
         print(f"{protocol:<12} {domains:>8} {count:>13} {rate:>15.3f} {distance:>21.4f}", flush=True)
     print("target under single_text: agreement rate >= 0.9, mean Pareto distance <= 0.05")
+    print("\nper domain: agreements / negotiations, mean Pareto distance of the agreements")
+    print(f"{'domain':<36}" + "".join(f"{p:>18}" for p in protocols))
+    for name in sorted(tables[protocols[0]]):
+        cells = []
+        for p in protocols:
+            agreed, count, summed = tables[p].get(name, [0, 0, 0.0])
+            cells.append(f"{agreed:>4}/{count:<4} {summed / max(1, agreed):.3f}")
+        print(f"{name:<36}" + "".join(f"{c:>18}" for c in cells))
 
 
 if __name__ == "__main__":

@@ -77,6 +77,8 @@ fn tournament_4_agents_2_threads(bencher: divan::Bencher) {
         reps: 4,
         seed: 0,
         record: false,
+        seatings: truce_sim::Seatings::All,
+        references: Vec::new(),
     };
     bencher.bench_local(|| t.run(Shard::ALL, 2, None, &mut |_, _| {}).expect("valid"));
 }

@@ -86,6 +86,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             reps: 2,
             seed: 2024,
             record: false,
+            seatings: truce_sim::Seatings::All,
+            references: Vec::new(),
         };
         let (results, _) = tournament.run(Shard::ALL, 2, None, &mut |_, _| {})?;
         println!("{protocol}: {} negotiations", results.negotiations.len());

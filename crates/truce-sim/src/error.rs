@@ -104,7 +104,7 @@ pub enum SimError {
     },
     /// A tournament too large to plan.
     #[error(
-        "the tournament would run {planned} negotiations, more than the {limit} allowed: use fewer agents, fewer repetitions, or domains with fewer parties (the count grows as agents^parties)"
+        "the tournament would run {planned} negotiations, more than the {limit} allowed: use fewer agents, fewer repetitions, fewer seatings (`rotate` or `sample:N` rather than `all`, whose count grows as agents^parties), or domains with fewer parties"
     )]
     TooLarge {
         /// Negotiations planned.
@@ -130,6 +130,13 @@ pub enum SimError {
     #[error("cannot merge: {reason}")]
     Merge {
         /// Why.
+        reason: String,
+    },
+    /// A tournament's collector could not keep a result (a disk full, a folder removed): the
+    /// tournament stopped.
+    #[error("cannot write the results: {reason}")]
+    Write {
+        /// What failed.
         reason: String,
     },
 }

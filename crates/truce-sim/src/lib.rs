@@ -73,7 +73,7 @@ pub use engine::{
     ResumeError, Setup, Sink,
 };
 pub use error::SimError;
-pub use mediator::{Annealing, Mediator, Mutation, NashBridge, SplitDifference};
+pub use mediator::{Annealing, Ballot, Mediator, Mutation, NashBridge, SplitDifference};
 pub use pool::{EVALUATION_BUDGET, EXHAUSTIVE_LIMIT, MIN_STARTS, OutcomePool, SAMPLE_STARTS};
 pub use result::{Failure, FailureKind, NegotiationResult, Status};
 pub use runner::{GRACE, POLL, run_all};
@@ -81,9 +81,10 @@ pub use scenario::{Scenario, Seat};
 pub use session::{MAX_TRANSCRIPT_EVENTS, Negotiation, Run, TimeLimits};
 pub use spec::{ParamInfo, Spec};
 pub use tournament::{
-    ConfidenceInterval, FORMAT, FORMAT_VERSION, MAX_NEGOTIATIONS, Match, NegotiationRecord, Ranking,
-    RankingRow, Reference, ResultsFile, ScenarioInfo, Shard, Tournament, TournamentInfo, merge,
-    t_critical_95, wilson_95,
+    ALL_DOMAINS, AgentRecord, Collector, ConfidenceInterval, DomainRanking, Estimate, FORMAT, FORMAT_VERSION,
+    MANIFEST_FORMAT, MAX_NEGOTIATIONS, Manifest, ManifestEntry, Match, NegotiationRecord, Ranking,
+    RankingRow, Reference, ResultsFile, ScenarioInfo, Seatings, Shard, Tournament, TournamentInfo, merge,
+    seating_seed, sha256_hex, t_critical_95, wilson_95,
 };
 pub use transcript::{
     Event, Header, IssueHeader, PartyHeader, TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION, TranscriptError,

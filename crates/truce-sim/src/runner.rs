@@ -13,6 +13,7 @@
 //! the other workers go on and the tournament finishes within its limits. Run untrusted agents in a
 //! separate process (a shard per process) to reclaim the core.
 
+use std::ops::ControlFlow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
@@ -28,8 +29,12 @@ pub const POLL: Duration = Duration::from_millis(20);
 /// a negotiation at its limits when the agent returns in time).
 pub const GRACE: Duration = Duration::from_millis(500);
 
+/// Builds job `i` of a run when a worker takes it.
+pub(crate) type JobFn = dyn Fn(usize) -> Negotiation + Send + Sync;
+
 struct Shared {
-    jobs: Vec<Negotiation>,
+    job: Arc<JobFn>,
+    count: usize,
     next: AtomicUsize,
     clock: Option<Arc<dyn Clock>>,
 }
@@ -61,31 +66,65 @@ pub fn run_all(
         }
     }
     let total = jobs.len();
-    let shared = Arc::new(Shared { jobs, next: AtomicUsize::new(0), clock });
+    let jobs = Arc::new(jobs);
+    let job: Arc<JobFn> = Arc::new(move |i| jobs[i].clone());
+    let mut results: Vec<Option<Run>> = vec![None; total];
+    let mut done = 0;
+    run_each(total, job.clone(), threads, clock, &mut |i, run| {
+        results[i] = Some(run);
+        done += 1;
+        progress(done, total);
+        ControlFlow::Continue(())
+    });
+    Ok(results
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| r.unwrap_or_else(|| stuck_run(&job(i), None, "no worker finished it".into())))
+        .collect())
+}
+
+/// Runs the `count` jobs built by `job` (already validated, pools built) on `threads` worker
+/// threads, handing each run to `done(i, run)` on the calling thread as it ends, in completion
+/// order. When `done` breaks, no further job starts and the function returns (jobs already running
+/// finish on their own threads, and their runs are dropped).
+pub(crate) fn run_each(
+    count: usize,
+    job: Arc<JobFn>,
+    threads: usize,
+    clock: Option<Arc<dyn Clock>>,
+    done_with: &mut dyn FnMut(usize, Run) -> ControlFlow<()>,
+) {
+    let shared = Arc::new(Shared { job, count, next: AtomicUsize::new(0), clock });
+    let stop = |shared: &Shared| shared.next.store(shared.count, Ordering::SeqCst);
     let (tx, rx) = mpsc::channel::<(usize, Run)>();
     let mut slots: Vec<Arc<Slot>> = Vec::new();
-    for _ in 0..threads.max(1).min(total.max(1)) {
+    for _ in 0..threads.max(1).min(count.max(1)) {
         if let Some(slot) = spawn_worker(&shared, &tx, slots.len()) {
             slots.push(slot);
         }
     }
-    let mut results: Vec<Option<Run>> = vec![None; total];
+    let mut finished = vec![false; count];
     let mut done = 0;
     if slots.is_empty() {
         // No thread could be started: run here, without a watchdog.
-        for (i, job) in shared.jobs.iter().enumerate() {
-            results[i] = Some(run_one(job, shared.clock.as_deref(), None));
-            progress(i + 1, total);
+        for i in 0..count {
+            let run = run_one(&(shared.job)(i), shared.clock.as_deref(), None);
+            if done_with(i, run).is_break() {
+                return;
+            }
         }
-        done = total;
+        return;
     }
-    while done < total {
+    while done < count {
         match rx.recv_timeout(POLL) {
             Ok((i, run)) => {
-                if results[i].is_none() {
-                    results[i] = Some(run);
+                if !finished[i] {
+                    finished[i] = true;
                     done += 1;
-                    progress(done, total);
+                    if done_with(i, run).is_break() {
+                        stop(&shared);
+                        return;
+                    }
                 }
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
@@ -99,10 +138,11 @@ pub fn run_all(
                 continue;
             }
             let i = slot.job.load(Ordering::SeqCst);
-            if i == IDLE || results[i].is_some() {
+            if i == IDLE || finished[i] {
                 continue;
             }
-            let limits = shared.jobs[i].limits;
+            let negotiation = (shared.job)(i);
+            let limits = negotiation.limits;
             let grace = nanos(GRACE);
             let call = slot.call_started.load(Ordering::SeqCst);
             let call_over = limits
@@ -119,9 +159,12 @@ pub fn run_all(
                     "the negotiation did not finish within its time limit; it was abandoned".to_string()
                 };
                 slot.cancelled.store(true, Ordering::SeqCst);
-                results[i] = Some(stuck_run(&shared.jobs[i], seat, message));
+                finished[i] = true;
                 done += 1;
-                progress(done, total);
+                if done_with(i, stuck_run(&negotiation, seat, message)).is_break() {
+                    stop(&shared);
+                    return;
+                }
                 if let Some(fresh) = spawn_worker(&shared, &tx, slots.len()) {
                     slots.push(fresh);
                 }
@@ -129,11 +172,12 @@ pub fn run_all(
         }
     }
     drop(tx);
-    Ok(results
-        .into_iter()
-        .enumerate()
-        .map(|(i, r)| r.unwrap_or_else(|| stuck_run(&shared.jobs[i], None, "no worker finished it".into())))
-        .collect())
+    // Jobs no worker finished (every worker lost): recorded as stuck, so that each job gets a run.
+    for (i, _) in finished.iter().enumerate().filter(|(_, f)| !**f) {
+        if done_with(i, stuck_run(&(shared.job)(i), None, "no worker finished it".into())).is_break() {
+            return;
+        }
+    }
 }
 
 fn spawn_worker(shared: &Arc<Shared>, tx: &mpsc::Sender<(usize, Run)>, id: usize) -> Option<Arc<Slot>> {
@@ -147,11 +191,14 @@ fn spawn_worker(shared: &Arc<Shared>, tx: &mpsc::Sender<(usize, Run)>, id: usize
                     break;
                 }
                 let i = shared.next.fetch_add(1, Ordering::SeqCst);
-                let Some(job) = shared.jobs.get(i) else { break };
+                if i >= shared.count {
+                    break;
+                }
+                let job = (shared.job)(i);
                 let now = shared.clock.as_ref().map_or(Duration::ZERO, |c| c.now());
                 mine.job_started.store(nanos(now), Ordering::SeqCst);
                 mine.job.store(i, Ordering::SeqCst);
-                let run = run_one(job, shared.clock.as_deref(), Some(&mine));
+                let run = run_one(&job, shared.clock.as_deref(), Some(&mine));
                 mine.job.store(IDLE, Ordering::SeqCst);
                 if tx.send((i, run)).is_err() {
                     break;

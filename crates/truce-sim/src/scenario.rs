@@ -110,6 +110,36 @@ impl Scenario {
         self
     }
 
+    /// The seed of the sampled pools ([`Scenario::with_pool_seed`]).
+    #[must_use]
+    pub fn pool_seed(&self) -> u64 {
+        self.pool_seed
+    }
+
+    /// The SHA-256 of the scenario's content, in lower-case hex: its name, domain (issues, values,
+    /// phases) and every seat's id, name and preferences, as canonical JSON. Tournament results record
+    /// it, so that shards run on domains that differ in anything an agent or a payoff could see never
+    /// merge.
+    #[must_use]
+    pub fn digest(&self) -> String {
+        #[derive(serde::Serialize)]
+        struct Content<'a> {
+            name: &'a str,
+            domain: &'a Domain,
+            seats: Vec<(&'a str, &'a str, Option<&'a Preferences>)>,
+        }
+        let content = Content {
+            name: &self.name,
+            domain: &self.domain,
+            seats: self
+                .seats
+                .iter()
+                .map(|s| (s.id.as_str(), s.name.as_str(), s.preferences.as_deref()))
+                .collect(),
+        };
+        crate::tournament::sha256_hex(&serde_json::to_vec(&content).unwrap_or_default())
+    }
+
     /// The scenario's name (the case id, or the domain folder's name).
     #[must_use]
     pub fn name(&self) -> &str {

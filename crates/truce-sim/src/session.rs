@@ -27,8 +27,8 @@ use crate::engine::{Action, Actor, Ask, Discard, Engine, Setup, Sink};
 use crate::transcript::{Event, Header};
 use crate::watchdog::{IDLE, Slot};
 use crate::{
-    Agent, AgentFactory, Answer, Clock, Deadline, Failure, FailureKind, Mediator, NegotiationResult, Offer,
-    PartyView, Protocol, Scenario, SimError, Status, Turn, seed,
+    Agent, AgentFactory, Answer, Ballot, Clock, Deadline, Failure, FailureKind, Mediator, NegotiationResult,
+    Offer, PartyView, Protocol, Scenario, SimError, Status, Turn, seed,
 };
 
 /// The default cap on a transcript kept in memory ([`Negotiation::max_events`]): 200,000 events, some
@@ -312,8 +312,8 @@ fn mediator_action(
 ) -> Action {
     match ask {
         Ask::Text { text, positions } => Action::Text(m.text(space, turn, text, positions)),
-        Ask::Decide { candidate, incumbent, votes } => {
-            Action::Decide(m.decide(turn, candidate, incumbent, votes))
+        Ask::Decide { candidate, incumbent, votes, objections } => {
+            Action::Decide(m.decide(turn, &Ballot { candidate, incumbent, votes, objections }))
         }
         // Asked only of parties.
         Ask::Offer | Ask::Position | Ask::Answer { .. } | Ask::Vote { .. } => Action::End,

@@ -27,8 +27,10 @@ use crate::{NegotiationResult, Outcome};
 
 /// The transcript format's name, in every header.
 pub const TRANSCRIPT_FORMAT: &str = "truce-transcript";
-/// The transcript format's version; bumped on any incompatible change.
-pub const TRANSCRIPT_VERSION: u32 = 2;
+/// The transcript format's version; bumped on any incompatible change (3: single-text negotiations
+/// poll the parties in the last tenth of the rounds, so a version-2 single-text transcript replays
+/// differently).
+pub const TRANSCRIPT_VERSION: u32 = 3;
 
 /// One line of a transcript.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

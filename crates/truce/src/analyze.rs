@@ -100,11 +100,7 @@ pub(crate) fn analysis_error(e: AnalysisError) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn harbour() -> Case {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../cases/harbour-truce.toml");
-        crate::load_valid(&path).unwrap().loaded.case
-    }
+    use crate::testcases::harbour;
 
     #[test]
     fn an_outcome_is_evaluated_and_a_bad_one_names_its_parameter() {

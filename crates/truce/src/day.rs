@@ -225,11 +225,7 @@ fn relaxations(case: &Case, f: &Findings) -> Vec<Vec<Closer>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn gaza() -> Case {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../cases/gaza-2024");
-        crate::load_valid(&path).unwrap().loaded.case
-    }
+    use crate::testcases::gaza;
 
     #[test]
     fn the_gaza_zone_opens_in_july_2024_and_a_month_says_its_verdict_is_not_certain() {

@@ -52,6 +52,12 @@ impl Error {
         Self { parameter: Some(name), ..Self::new(ErrorKind::Parameter, message) }
     }
 
+    /// A computation past a limit the parameter `name` sets (`memory_limit`), which a person can raise.
+    #[must_use]
+    pub fn too_large(name: &'static str, message: impl Into<String>) -> Self {
+        Self { parameter: Some(name), ..Self::new(ErrorKind::TooLarge, message) }
+    }
+
     /// An input with problems: `diagnostics` (at least one error) in the files of `sources`.
     #[must_use]
     pub fn input(message: impl Into<String>, diagnostics: Vec<Diagnostic>, sources: Sources) -> Self {
@@ -64,7 +70,8 @@ impl Error {
         self.kind
     }
 
-    /// The parameter whose value is wrong, for [`ErrorKind::Parameter`].
+    /// The parameter whose value is wrong, for [`ErrorKind::Parameter`], or whose limit was passed, for
+    /// [`ErrorKind::TooLarge`].
     #[must_use]
     pub fn parameter_name(&self) -> Option<&'static str> {
         self.parameter

@@ -11,9 +11,10 @@
 //!   sensitivity; one outcome against the case.
 //! - **A day** ([`Day`]): the red lines in force on a date, whether any outcome is acceptable to
 //!   every party then, and what closes the zone when none is.
-//! - **Simulation** ([`negotiate::prepare`], [`tournament::prepare`], [`tournament::merge`]): a
-//!   negotiation, a tournament (whole or a shard) and the merge of shards, every option checked and
-//!   explained in words first.
+//! - **Simulation** ([`negotiate::prepare`], [`tournament::prepare`], [`tournament::run_to_folder`],
+//!   [`tournament::merge_folders`]): a negotiation, a tournament (whole or a shard, its memory
+//!   estimated first, written to a result folder as it goes and resumable) and the verified merge of
+//!   shards, every option checked and explained in words first.
 //! - **Errors** ([`Error`], [`ErrorKind`]): one type, with the kind a front end maps to an exit code,
 //!   an HTTP status or a Python exception, the parameter at fault, and the diagnostics.
 //!
@@ -76,6 +77,8 @@ mod error;
 mod input;
 pub mod negotiate;
 mod suggest;
+#[cfg(test)]
+mod testcases;
 pub mod tournament;
 
 pub use analyze::{AnalyzeOptions, analyze, evaluate};

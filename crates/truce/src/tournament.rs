@@ -1,12 +1,22 @@
 //! Tournaments (`truce tournament`): every domain read and checked first, each scenario's pools seeded
 //! from the tournament's seed, the exact reference points the distances are measured against, the
-//! plan (whole or a shard), the run, and the merge of shards' results.
+//! plan (whole or a shard) and its estimated memory, the run (in memory, or into a result folder
+//! written as it goes and resumable: [`run_to_folder`]), and the merge of shards' results
+//! ([`merge_folders`], which verifies each folder's manifest).
+
+mod folder;
 
 use std::sync::Arc;
 
+pub use folder::{
+    Existing, FolderRun, MANIFEST, NEGOTIATIONS_CSV, RANKING_CSV, RESULTS, TRANSCRIPTS, check_out,
+    merge_folders, run_to_folder, write_folder,
+};
 use truce_analysis::Findings;
 use truce_model::{Case, PartialDate};
-use truce_sim::{Clock, Deadline, Match, Reference, ResultsFile, Run, Shard, Tournament, seed};
+use truce_sim::{
+    Clock, Deadline, Estimate, Match, Reference, ResultsFile, Run, Seatings, Shard, Tournament, seed,
+};
 
 use crate::day::Day;
 use crate::negotiate::{
@@ -39,7 +49,16 @@ pub struct TournamentOptions {
     pub at: Option<PartialDate>,
     /// Whether to keep every negotiation's transcript.
     pub transcripts: bool,
+    /// How agents are seated in domains of more than two parties: `all`, `rotate` or `sample:N`
+    /// (see [`Seatings`]).
+    pub seatings: String,
+    /// The most memory, in MiB, a run may be estimated to hold before it starts
+    /// ([`Prepared::estimate`]); [`DEFAULT_MEMORY_LIMIT`] by default.
+    pub memory_limit: u64,
 }
+
+/// The default memory limit of a tournament run, in MiB (`--memory-limit`).
+pub const DEFAULT_MEMORY_LIMIT: u64 = 2048;
 
 impl Default for TournamentOptions {
     fn default() -> Self {
@@ -53,6 +72,8 @@ impl Default for TournamentOptions {
             time_limit: DEFAULT_NEGOTIATION_LIMIT,
             at: None,
             transcripts: false,
+            seatings: "rotate".into(),
+            memory_limit: DEFAULT_MEMORY_LIMIT,
         }
     }
 }
@@ -63,7 +84,7 @@ pub struct Prepared {
     pub tournament: Tournament,
     /// Each domain's day (say [`Day::notes`] before running), in domain order.
     pub days: Vec<Day>,
-    references: Vec<Option<Reference>>,
+    memory_limit: u64,
 }
 
 impl std::fmt::Debug for Prepared {
@@ -100,8 +121,23 @@ impl TournamentOptions {
         if self.reps == 0 {
             return Err(Error::parameter("reps", "a tournament needs at least 1 repetition"));
         }
+        parse_seatings(&self.seatings)?;
+        if self.memory_limit == 0 {
+            return Err(Error::parameter(
+                "memory_limit",
+                "a tournament needs some memory: give at least 1 MiB",
+            ));
+        }
         Ok(())
     }
+}
+
+/// Reads `--seatings all | rotate | sample:N`.
+///
+/// # Errors
+/// [`ErrorKind::Parameter`] (`seatings`).
+pub fn parse_seatings(text: &str) -> Result<Seatings, Error> {
+    Seatings::parse(text).map_err(|e| Error::parameter("seatings", e.to_string()))
 }
 
 /// Prepares a tournament over `cases` (each passed [`load_valid`](crate::load_valid)).
@@ -149,11 +185,13 @@ pub fn prepare_with(
         protocol,
         deadline: Deadline::rounds(options.rounds),
         limits,
+        seatings: parse_seatings(&options.seatings)?,
         reps: options.reps,
         seed: options.seed,
         record: options.transcripts,
+        references,
     };
-    Ok(Prepared { tournament, days, references })
+    Ok(Prepared { tournament, days, memory_limit: options.memory_limit })
 }
 
 /// Reads `--shard I/N`.
@@ -182,6 +220,38 @@ impl Prepared {
         Ok(self.plan(shard)?.len())
     }
 
+    /// How many negotiations `shard` holds and the memory a run of it on `threads` workers is
+    /// estimated to hold, refused past the memory limit before anything runs.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Parameter`] for a tournament that cannot be planned; [`ErrorKind::TooLarge`]
+    /// (`memory_limit`) past the limit, saying how to raise it or make the run smaller.
+    pub fn estimate(&self, shard: Shard, threads: usize) -> Result<Estimate, Error> {
+        self.check_memory(self.tournament.estimate(shard, threads).map_err(|e| sim_error(&e))?)
+    }
+
+    fn check_memory(&self, estimate: Estimate) -> Result<Estimate, Error> {
+        let limit = self.memory_limit.saturating_mul(1 << 20);
+        if estimate.bytes > limit {
+            #[allow(clippy::cast_precision_loss)]
+            let mib = estimate.bytes as f64 / f64::from(1 << 20);
+            return Err(Error::too_large(
+                "memory_limit",
+                format!(
+                    "this run of {} negotiations would hold about {mib:.0} MiB in memory{}, more than the limit of {} MiB: raise it with --memory-limit, or make the run smaller (--shard I/N, --seatings rotate or sample:N, fewer --reps)",
+                    estimate.negotiations,
+                    if self.tournament.record {
+                        " (results, and the transcripts of the negotiations running at once)"
+                    } else {
+                        " (its results)"
+                    },
+                    self.memory_limit
+                ),
+            ));
+        }
+        Ok(estimate)
+    }
+
     /// A note for a tournament of [`LARGE_TOURNAMENT`] negotiations or more, which may run for hours:
     /// how many, and why (seatings grow as agents^parties).
     #[must_use]
@@ -191,9 +261,10 @@ impl Prepared {
         }
         let widest = self.tournament.scenarios.iter().max_by_key(|s| s.party_count());
         Some(format!(
-            "{total} negotiations to run{}; --shard i/n splits the run",
+            "{total} negotiations to run{}; --shard i/n splits the run, --seatings rotate or sample:N makes it smaller",
             widest.map_or(String::new(), |s| format!(
-                " (every seating of {}: `{}` alone has {} parties)",
+                " ({} seatings of {}: `{}` has {} parties)",
+                self.tournament.seatings,
                 plural(self.tournament.agents.len(), "agent"),
                 s.name(),
                 s.party_count()
@@ -216,10 +287,12 @@ impl Prepared {
         if threads == 0 {
             return Err(Error::parameter("threads", "a tournament needs at least 1 thread"));
         }
-        let (mut results, runs) =
-            self.tournament.run(shard, threads, clock, progress).map_err(|e| sim_error(&e))?;
-        results.add_distances(&self.tournament.scenarios, &self.references);
-        Ok((results, runs))
+        // Every transcript is kept in memory here, not only those of the negotiations running.
+        let mut estimate = self.tournament.estimate(shard, threads).map_err(|e| sim_error(&e))?;
+        estimate.bytes =
+            estimate.bytes.saturating_add(estimate.negotiations.saturating_mul(estimate.transcript_bytes));
+        self.check_memory(estimate)?;
+        self.tournament.run(shard, threads, clock, progress).map_err(|e| sim_error(&e))
     }
 }
 
@@ -236,7 +309,8 @@ fn reference(findings: Findings) -> Option<Reference> {
     Some(Reference { nash, frontier })
 }
 
-/// Merges the results of a tournament's shards, each given as `(name, JSON text)`.
+/// Merges the results of a tournament's shards, each given as `(name, text of its results.jsonl)`
+/// (see [`merge_folders`] to read and verify result folders).
 ///
 /// # Errors
 /// [`ErrorKind::Input`] for a file that does not parse or belongs to another tournament.
@@ -244,7 +318,7 @@ pub fn merge(files: Vec<(String, String)>) -> Result<ResultsFile, Error> {
     let parsed = files
         .into_iter()
         .map(|(name, text)| {
-            ResultsFile::from_json(&text, &name)
+            ResultsFile::from_jsonl(&text, &name)
                 .map(|r| (name, r))
                 .map_err(|e| Error::new(ErrorKind::Input, e.to_string()))
         })
@@ -255,11 +329,7 @@ pub fn merge(files: Vec<(String, String)>) -> Result<ResultsFile, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn harbour() -> Case {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../cases/harbour-truce.toml");
-        crate::load_valid(&path).unwrap().loaded.case
-    }
+    use crate::testcases::harbour;
 
     #[test]
     fn shards_merge_into_the_whole_tournament() {
@@ -278,7 +348,7 @@ mod tests {
             .map(|i| {
                 let (part, _) =
                     prepared.run(Shard { index: i, count: 2 }, 1, clock(), &mut |_, _| {}).unwrap();
-                (format!("shard{i}"), part.to_json())
+                (format!("shard{i}"), part.to_jsonl())
             })
             .collect();
         let merged = merge(shards).unwrap();

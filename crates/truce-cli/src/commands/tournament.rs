@@ -1,8 +1,9 @@
 //! `truce tournament`: run a tournament (or one shard of it), or merge shards' results.
 //!
-//! Writes to `--out DIR`: `results.json` (the complete, versioned record `merge` reads),
-//! `negotiations.csv` (one row per negotiation and party), `ranking.csv`, and with `--transcripts` one
-//! JSON Lines transcript per negotiation under `transcripts/`. Prints the ranking table.
+//! Writes to `--out DIR` (see `truce::tournament::run_to_folder`): `results.jsonl` (the complete,
+//! versioned record `merge` reads, written as negotiations finish), `negotiations.csv` (one row per
+//! negotiation and party), `ranking.csv`, with `--transcripts` one JSON Lines transcript per
+//! negotiation under `transcripts/`, and last `manifest.json`. Prints the ranking table.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -11,10 +12,11 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use truce::sim::{Ranking, ResultsFile, Shard, SystemClock};
+use truce::sim::{Shard, SystemClock};
+use truce::tournament::{DEFAULT_MEMORY_LIMIT, Existing};
 use truce::{DEFAULT_CALL_LIMIT, DEFAULT_NEGOTIATION_LIMIT, TournamentOptions};
 
-use super::negotiate::{canonical_output, silence_worker_panics};
+use super::negotiate::silence_worker_panics;
 use crate::cli::parse_date;
 use crate::error::{CliError, load_valid, print_day};
 
@@ -26,6 +28,8 @@ use crate::error::{CliError, load_valid, print_day};
     after_help = "\
 Time limits: --call-limit and --time-limit default to 5 and 60 seconds, in `truce negotiate` and `truce tournament` alike. The built-in agents answer in microseconds, so the limits only stop an agent that hangs.
 
+Results are written as negotiations finish: a run cut short goes on where it stopped with the same arguments and --resume. On domains of more than two parties, --seatings rotate (the default) seats each agent in each seat A times (A² seatings for A agents), --seatings all every one of the A^n assignments.
+
 Examples:
   truce tournament --agents boulware,conceder \\
       --domains cases/harbour-truce.toml --reps 2 --out results/
@@ -34,7 +38,7 @@ Examples:
   truce tournament --agents boulware,conceder \\
       --domains cases/harbour-truce.toml --shard 0/2 --out shard0/
   truce tournament --agents boulware,conceder \\
-      --domains cases/harbour-truce.toml --shard 1/2 --out shard1/
+      --domains cases/harbour-truce.toml --shard 1/2 --out shard1/ --resume
   truce tournament merge shard0/ shard1/ --out merged/"
 )]
 pub struct Args {
@@ -90,12 +94,28 @@ pub struct RunArgs {
     /// party holds the red lines in force then, as `truce analyze --at` counts them.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub at: Option<truce::model::PartialDate>,
-    /// Also write every negotiation's transcript.
+    /// How agents are seated on domains of more than two parties: `rotate` (each agent in each seat,
+    /// the others filled in turn: A² seatings), `all` (every one of the A^n), or `sample:N` (N seeded
+    /// random seatings per domain). On two parties `rotate` is `all`.
+    #[arg(long, default_value = "rotate", value_name = "all|rotate|sample:N")]
+    pub seatings: String,
+    /// Also write every negotiation's transcript, each as its negotiation ends.
     #[arg(long)]
     pub transcripts: bool,
-    /// The folder to write results to (created if needed; must not hold results already).
+    /// Refuse to start a run estimated to hold more than this many MiB of memory.
+    #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MEMORY_LIMIT)]
+    pub memory_limit: u64,
+    /// The folder to write results to (created if needed; must not hold results already unless
+    /// --force or --resume).
     #[arg(long, required = true)]
     pub out: Option<PathBuf>,
+    /// Replace the results a folder already holds.
+    #[arg(long, conflicts_with = "resume")]
+    pub force: bool,
+    /// Go on with the run whose results the folder holds (same arguments), running only the
+    /// negotiations it does not hold; start afresh when it holds none.
+    #[arg(long)]
+    pub resume: bool,
     /// No progress bar, no warnings about the inputs.
     #[arg(long, short)]
     pub quiet: bool,
@@ -104,12 +124,15 @@ pub struct RunArgs {
 /// Arguments of `truce tournament merge`.
 #[derive(Debug, clap::Args)]
 pub struct MergeArgs {
-    /// Result folders (or their results.json files) of the same tournament.
+    /// Result folders (or their results.jsonl files) of the same tournament, each with its manifest.
     #[arg(required = true, num_args = 1..)]
     pub dirs: Vec<PathBuf>,
     /// The folder to write the merged results to.
     #[arg(long)]
     pub out: PathBuf,
+    /// Replace the results the folder already holds.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Runs the command.
@@ -134,8 +157,20 @@ fn run_tournament(args: &RunArgs, out: &mut dyn Write) -> Result<ExitCode, CliEr
         time_limit: args.time_limit,
         at: args.at,
         transcripts: args.transcripts,
+        seatings: args.seatings.clone(),
+        memory_limit: args.memory_limit,
     };
     options.check()?;
+    let existing = if args.resume {
+        Existing::Resume
+    } else if args.force {
+        Existing::Overwrite
+    } else {
+        Existing::Refuse
+    };
+    // The output folder is checked before any domain is read, so that a bad one stops the run at once.
+    let inputs: Vec<&Path> = args.domains.iter().map(PathBuf::as_path).collect();
+    truce::tournament::check_out(&dir, &inputs, existing)?;
     // Every domain is read before any is prepared, so that a bad one stops the run at once.
     let cases = args
         .domains
@@ -143,20 +178,19 @@ fn run_tournament(args: &RunArgs, out: &mut dyn Write) -> Result<ExitCode, CliEr
         .map(|path| load_valid(path, args.quiet).map(|v| v.loaded.case))
         .collect::<Result<Vec<_>, _>>()?;
     let prepared = truce::tournament::prepare(&cases, &options)?;
-    prepare_out(&dir, &args.domains)?;
-    let total = prepared.size(shard)?;
+    let estimate = prepared.estimate(shard, threads)?;
     if !args.quiet {
         for (day, scenario) in prepared.days.iter().zip(&prepared.tournament.scenarios) {
             print_day(day, scenario.name());
         }
-        if let Some(note) = prepared.size_note(total) {
+        if let Some(note) = prepared.size_note(usize::try_from(estimate.negotiations).unwrap_or(usize::MAX)) {
             let _ = writeln!(std::io::stderr(), "note: {note}");
         }
     }
     let bar = if args.quiet {
         ProgressBar::hidden()
     } else {
-        ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr())
+        ProgressBar::with_draw_target(Some(estimate.negotiations), ProgressDrawTarget::stderr())
     };
     if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} negotiations, {per_sec}, eta {eta}")
     {
@@ -164,31 +198,27 @@ fn run_tournament(args: &RunArgs, out: &mut dyn Write) -> Result<ExitCode, CliEr
     }
     silence_worker_panics();
     let started = Instant::now();
-    let (results, runs) =
-        prepared.run(shard, threads, Some(Arc::new(SystemClock::new())), &mut |done, _| {
-            bar.set_position(done as u64);
-        })?;
+    let run = truce::tournament::run_to_folder(
+        &prepared,
+        shard,
+        &dir,
+        existing,
+        threads,
+        Some(Arc::new(SystemClock::new())),
+        &mut |done, _| bar.set_position(done),
+    )?;
     bar.finish_and_clear();
     let elapsed = started.elapsed();
-    if args.transcripts {
-        let folder = dir.join("transcripts");
-        std::fs::create_dir_all(&folder).map_err(|e| write_error(&folder, &e))?;
-        for (m, run) in &runs {
-            let path = folder.join(format!("{:06}.jsonl", m.index));
-            let mut bytes = Vec::new();
-            truce::sim::write_jsonl(&run.events, &mut bytes)?;
-            std::fs::write(&path, bytes).map_err(|e| write_error(&path, &e))?;
-        }
-    }
-    write_results(&dir, &results, out)?;
+    write!(out, "{}", run.ranking.to_text())?;
     if !args.quiet {
+        let ran = run.results.negotiations.len() as u64 - run.resumed;
         #[allow(clippy::cast_precision_loss)]
-        let rate = results.negotiations.len() as f64 / elapsed.as_secs_f64().max(1e-9);
-        let mut err = std::io::stderr();
+        let rate = ran as f64 / elapsed.as_secs_f64().max(1e-9);
+        let resumed =
+            if run.resumed > 0 { format!(" ({} found in the folder)", run.resumed) } else { String::new() };
         let _ = writeln!(
-            err,
-            "{} negotiations (shard {shard}) in {:.2} s ({rate:.0}/s) on {threads} thread(s); results in {}",
-            results.negotiations.len(),
+            std::io::stderr(),
+            "{ran} negotiations (shard {shard}){resumed} in {:.2} s ({rate:.0}/s) on {threads} thread(s); results in {}",
             elapsed.as_secs_f64(),
             dir.display()
         );
@@ -197,16 +227,10 @@ fn run_tournament(args: &RunArgs, out: &mut dyn Write) -> Result<ExitCode, CliEr
 }
 
 fn run_merge(args: &MergeArgs, out: &mut dyn Write) -> Result<ExitCode, CliError> {
-    let mut files = Vec::new();
-    for dir in &args.dirs {
-        let file = if dir.is_dir() { dir.join("results.json") } else { dir.clone() };
-        let text = std::fs::read_to_string(&file)
-            .map_err(|e| CliError::input(format!("{}: cannot read: {e}", file.display())))?;
-        files.push((file.display().to_string(), text));
-    }
-    let merged = truce::tournament::merge(files)?;
     let inputs: Vec<&Path> = args.dirs.iter().map(PathBuf::as_path).collect();
-    prepare_out(&args.out, &inputs)?;
+    let existing = if args.force { Existing::Overwrite } else { Existing::Refuse };
+    truce::tournament::check_out(&args.out, &inputs, existing)?;
+    let merged = truce::tournament::merge_folders(&inputs)?;
     if !merged.complete {
         let mut err = std::io::stderr();
         let _ = writeln!(
@@ -216,49 +240,7 @@ fn run_merge(args: &MergeArgs, out: &mut dyn Write) -> Result<ExitCode, CliError
             merged.tournament.total
         );
     }
-    write_results(&args.out, &merged, out)?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Creates the output folder, refusing one that is an input, holds one, or lies inside one, and one
-/// that already holds results.
-fn prepare_out(dir: &Path, inputs: &[impl AsRef<Path>]) -> Result<(), CliError> {
-    if let Some(out) = canonical_output(dir) {
-        for input in inputs {
-            let Ok(input) = std::fs::canonicalize(input.as_ref()) else { continue };
-            if out == input || input.starts_with(&out) || (input.is_dir() && out.starts_with(&input)) {
-                return Err(CliError::input(format!(
-                    "--out {} is an input, holds one, or lies inside one: choose another folder",
-                    dir.display()
-                )));
-            }
-        }
-    }
-    if dir.join("results.json").exists() {
-        return Err(CliError::input(format!(
-            "{} already holds results.json: choose another --out, or remove it first",
-            dir.display()
-        )));
-    }
-    std::fs::create_dir_all(dir).map_err(|e| write_error(dir, &e))
-}
-
-fn write_results(dir: &Path, results: &ResultsFile, out: &mut dyn Write) -> Result<(), CliError> {
-    let path = dir.join("results.json");
-    std::fs::write(&path, results.to_json() + "\n").map_err(|e| write_error(&path, &e))?;
-    let mut csv = Vec::new();
-    results.write_csv(&mut csv)?;
-    let path = dir.join("negotiations.csv");
-    std::fs::write(&path, csv).map_err(|e| write_error(&path, &e))?;
-    let ranking = Ranking::of(results);
-    let mut csv = Vec::new();
-    ranking.write_csv(&mut csv)?;
-    let path = dir.join("ranking.csv");
-    std::fs::write(&path, csv).map_err(|e| write_error(&path, &e))?;
+    let ranking = truce::tournament::write_folder(&args.out, &merged, true)?;
     write!(out, "{}", ranking.to_text())?;
-    Ok(())
-}
-
-fn write_error(path: &Path, e: &std::io::Error) -> CliError {
-    CliError::Failure(anyhow::anyhow!("cannot write {}: {e}", path.display()))
+    Ok(ExitCode::SUCCESS)
 }

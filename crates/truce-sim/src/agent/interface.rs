@@ -78,6 +78,18 @@ pub trait AgentFactory: Send + Sync {
 
     /// A fresh agent for one negotiation.
     fn build(&self, view: PartyView, rng: ChaCha8Rng) -> Box<dyn Agent>;
+
+    /// The strategy's name, without parameters (`boulware`), which tournament results record; by
+    /// default the label.
+    fn strategy(&self) -> String {
+        self.label()
+    }
+
+    /// Every parameter's value, defaults included, which tournament results record so that two
+    /// tournaments of differently tuned agents never merge; by default none.
+    fn parameters(&self) -> Vec<(String, f64)> {
+        Vec::new()
+    }
 }
 
 /// The truthful hill-climber's vote: an outcome the party may agree to beats one it may not; otherwise

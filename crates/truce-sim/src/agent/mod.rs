@@ -182,6 +182,14 @@ impl AgentFactory for AgentSpec {
     fn build(&self, view: PartyView, rng: ChaCha8Rng) -> Box<dyn Agent> {
         (self.info.build)(&self.values, view, rng)
     }
+
+    fn strategy(&self) -> String {
+        self.info.name.to_string()
+    }
+
+    fn parameters(&self) -> Vec<(String, f64)> {
+        self.info.params.iter().zip(&self.values).map(|(p, v)| (p.name.to_string(), *v)).collect()
+    }
 }
 
 /// Splits `a,b(x=1,y=2),c` at the commas outside parentheses.

@@ -241,6 +241,8 @@ pub enum Ask<'a> {
         incumbent: &'a [u32],
         /// Each party's vote, by seat.
         votes: &'a [bool],
+        /// Who rejected the text at the last poll, by seat (all `false` before the first poll).
+        objections: &'a [bool],
     },
 }
 

@@ -9,8 +9,14 @@
 //!   `round / rounds`.
 //! - **Who moves first:** the mediator; the parties vote in order from `first` (votes are private to
 //!   the mediator, so the order does not change what a party knows).
-//! - **Deadline:** the last round, `rounds - 1`, is the ratification: each party accepts or rejects the
-//!   final text. It is the agreement if every party accepts. This protocol needs a deadline in rounds.
+//! - **Polls:** the rounds of the last tenth of the negotiation (at least the last round) end with a
+//!   poll: every party, in order from `first`, accepts or rejects the current text, and it is the
+//!   agreement if every party accepts. The mediator learns who rejected it (the objections of
+//!   [`Ask::Decide`]), as a mediator who carries a text between the parties learns their criticism
+//!   of it (Raiffa), and drafts the next round knowing them. A party may also end the negotiation at
+//!   a poll.
+//! - **Deadline:** the poll of the last round, `rounds - 1`, is the last: if a party rejects the
+//!   text there, there is no agreement. This protocol needs a deadline in rounds.
 //!
 //! # References
 //! H. Raiffa (1982), *The Art and Science of Negotiation*, Harvard University Press (the single
@@ -32,8 +38,9 @@ enum Phase {
     Vote,
     /// The mediator decides.
     Decide,
-    /// The parties ratify the final text, in order.
-    Ratify,
+    /// The parties accept or reject the current text, in order (a poll; the last is the
+    /// ratification).
+    Poll,
 }
 
 /// Single-text mediation, between moves.
@@ -43,6 +50,10 @@ pub(crate) struct SingleText {
     text: Outcome,
     candidate: Outcome,
     votes: Vec<bool>,
+    /// Who rejected the text at the last poll, by seat.
+    objections: Vec<bool>,
+    /// Whether every party so far accepted at the current poll.
+    unanimous: bool,
     pos: usize,
 }
 
@@ -53,6 +64,8 @@ impl SingleText {
             text: Vec::new(),
             candidate: Vec::new(),
             votes: vec![false; parties],
+            objections: vec![false; parties],
+            unanimous: true,
             pos: 0,
         }
     }
@@ -67,17 +80,51 @@ impl SingleText {
             ),
             Phase::Decide => (
                 Actor::Mediator,
-                Ask::Decide { candidate: &self.candidate, incumbent: &self.text, votes: &self.votes },
+                Ask::Decide {
+                    candidate: &self.candidate,
+                    incumbent: &self.text,
+                    votes: &self.votes,
+                    objections: &self.objections,
+                },
             ),
-            Phase::Ratify => (Actor::Party(order[self.pos]), Ask::Answer { offer: &self.text, from: None }),
+            Phase::Poll => (Actor::Party(order[self.pos]), Ask::Answer { offer: &self.text, from: None }),
         }
     }
 
-    /// The phase that follows a finished round (or the first text).
-    fn next_round(&mut self, ctx: &Ctx<'_>) -> Phase {
-        let last = ctx.setup.deadline.rounds.unwrap_or(1).saturating_sub(1);
+    /// Starts the round `*ctx.round`: the final poll in the last round, else a candidate.
+    fn start_round(&mut self, ctx: &Ctx<'_>) {
+        if *ctx.round >= last_round(ctx) {
+            self.start_poll();
+        } else {
+            self.phase = Phase::Candidate;
+        }
+    }
+
+    fn start_poll(&mut self) {
         self.pos = 0;
-        if *ctx.round >= last { Phase::Ratify } else { Phase::Candidate }
+        self.unanimous = true;
+        self.phase = Phase::Poll;
+    }
+
+    /// A party's answer at a poll: the agreement once every party has accepted; the end of the
+    /// negotiation when the last round's poll fails; else the next round.
+    fn answer(&mut self, ctx: &mut Ctx<'_>, seat: usize, accept: bool) -> Option<Ending> {
+        self.objections[seat] = !accept;
+        self.unanimous &= accept;
+        self.pos += 1;
+        if self.pos < ctx.parties() {
+            return None;
+        }
+        if self.unanimous {
+            return Some(Ending::Agreement(self.text.clone()));
+        }
+        let last = *ctx.round >= last_round(ctx);
+        *ctx.round += 1;
+        if last {
+            return Some(Ending::Deadline);
+        }
+        self.start_round(ctx);
+        None
     }
 
     pub(crate) fn apply(&mut self, ctx: &mut Ctx<'_>, actor: Actor, action: Action) -> Option<Ending> {
@@ -91,7 +138,7 @@ impl SingleText {
                 });
                 if self.phase == Phase::First {
                     self.text = outcome;
-                    self.phase = self.next_round(ctx);
+                    self.start_round(ctx);
                 } else {
                     self.candidate = outcome;
                     self.pos = 0;
@@ -112,24 +159,26 @@ impl SingleText {
                 if adopt {
                     std::mem::swap(&mut self.text, &mut self.candidate);
                 }
-                *ctx.round += 1;
-                self.phase = self.next_round(ctx);
-            }
-            (Phase::Ratify, Action::Accept) => {
-                let Actor::Party(seat) = actor else { return None };
-                ctx.emit(|_, round, time| Event::Accept { round, time, party: seat });
-                self.pos += 1;
-                if self.pos == ctx.parties() {
-                    return Some(Ending::Agreement(self.text.clone()));
+                if *ctx.round >= first_poll(ctx) {
+                    self.start_poll();
+                } else {
+                    *ctx.round += 1;
+                    self.start_round(ctx);
                 }
             }
-            (Phase::Ratify, Action::Reject) => {
+            (Phase::Poll, answer @ (Action::Accept | Action::Reject)) => {
                 let Actor::Party(seat) = actor else { return None };
-                ctx.emit(|_, round, time| Event::Reject { round, time, party: seat });
-                *ctx.round += 1;
-                return Some(Ending::Deadline);
+                let accept = matches!(answer, Action::Accept);
+                ctx.emit(|_, round, time| {
+                    if accept {
+                        Event::Accept { round, time, party: seat }
+                    } else {
+                        Event::Reject { round, time, party: seat }
+                    }
+                });
+                return self.answer(ctx, seat, accept);
             }
-            (Phase::Ratify, Action::End) => {
+            (Phase::Poll, Action::End) => {
                 let Actor::Party(seat) = actor else { return None };
                 ctx.emit(|_, round, time| Event::End { round, time, party: seat });
                 return Some(Ending::Walkaway);
@@ -138,4 +187,15 @@ impl SingleText {
         }
         None
     }
+}
+
+/// The last round: its poll is the ratification.
+fn last_round(ctx: &Ctx<'_>) -> u32 {
+    ctx.setup.deadline.rounds.unwrap_or(1).saturating_sub(1)
+}
+
+/// The first round that ends with a poll: the rounds of the last tenth poll (at least the last).
+fn first_poll(ctx: &Ctx<'_>) -> u32 {
+    let rounds = ctx.setup.deadline.rounds.unwrap_or(1);
+    rounds.saturating_sub((rounds / 10).max(1))
 }

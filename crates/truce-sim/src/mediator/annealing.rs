@@ -14,6 +14,13 @@
 //! someone worse off) and find a better basin; after `cool` the mediator adopts only Pareto
 //! improvements, so the text climbs to the frontier it has reached and the parties ratify it.
 //!
+//! A text on the frontier may still be one that a party rejects (on a small domain, the text can
+//! climb to the outcome best for one side). When parties rejected the text at the last poll (see
+//! the protocol's polls), the mediator also adopts, with probability `exp(-k / bridge)`, a
+//! candidate that every objecting party votes for and `k` of the others vote against: the text
+//! moves toward those who reject it, as a mediator revises a text after hearing its critics
+//! (Raiffa), and unanimous improvements then take it back toward the frontier.
+//!
 //! **Why the mediator anneals and the parties do not.** Klein et al. first let the *agents* anneal
 //! (vote for worse contracts with a probability that falls over time): that reaches better
 //! contracts but is a prisoner's dilemma, since each agent gains by voting truthfully while the
@@ -29,7 +36,9 @@
 //! # Parameters
 //! - `t0` = 1: the starting temperature (with `k = 1` of 2 parties against, a 37% chance of adoption
 //!   at the start);
-//! - `cool` = 0.5: the normalised time at which the temperature reaches 0.
+//! - `cool` = 0.5: the normalised time at which the temperature reaches 0;
+//! - `bridge` = 1: the temperature at which a candidate every objecting party votes for is
+//!   adopted against the others' votes (with one party against, a 37% chance).
 //!
 //! Its random stream is stream 0 of the negotiation's seed.
 //!
@@ -44,7 +53,7 @@ use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 use truce_model::OutcomeSpace;
 
-use crate::{Mediator, Mutation, Outcome, Turn};
+use crate::{Ballot, Mediator, Mutation, Outcome, Turn};
 
 /// A single-text mediator that mutates the text and anneals over the parties' votes.
 #[derive(Debug)]
@@ -53,6 +62,7 @@ pub struct Annealing {
     rng: ChaCha8Rng,
     t0: f64,
     cool: f64,
+    bridge: f64,
 }
 
 impl Annealing {
@@ -62,7 +72,7 @@ impl Annealing {
     pub fn new(mut rng: ChaCha8Rng, t0: f64, cool: f64) -> Self {
         use rand::SeedableRng;
         let drafts = Mutation::new(ChaCha8Rng::seed_from_u64(rng.random()));
-        Self { drafts, rng, t0, cool: cool.clamp(f64::MIN_POSITIVE, 1.0) }
+        Self { drafts, rng, t0, cool: cool.clamp(f64::MIN_POSITIVE, 1.0), bridge: 1.0 }
     }
 
     /// The temperature at normalised time `t`.
@@ -74,15 +84,19 @@ impl Annealing {
     /// The probability of adopting a candidate that `against` parties vote against at time `t`.
     #[must_use]
     pub fn adoption(&self, against: usize, t: f64) -> f64 {
-        if against == 0 {
-            return 1.0;
-        }
-        let temperature = self.temperature(t);
-        if temperature <= 0.0 {
-            return 0.0;
-        }
-        #[allow(clippy::cast_precision_loss)] // a count of parties
-        (-(against as f64) / temperature).exp()
+        boltzmann(against, self.temperature(t))
+    }
+
+    /// The probability of adopting the candidate of `ballot` at time `t`: by the temperature, or, when
+    /// every party that objected to the text at the last poll votes for it, by `bridge` if that is
+    /// higher.
+    #[must_use]
+    pub fn adoption_of(&self, ballot: &Ballot<'_>, t: f64) -> f64 {
+        let against = ballot.votes.iter().filter(|v| !**v).count();
+        let p = self.adoption(against, t);
+        let objected = ballot.objections.iter().any(|&o| o);
+        let objectors_for = ballot.votes.iter().zip(ballot.objections).all(|(&v, &o)| v || !o);
+        if objected && objectors_for { p.max(boltzmann(against, self.bridge)) } else { p }
     }
 }
 
@@ -101,9 +115,8 @@ impl Mediator for Annealing {
         self.drafts.text(space, turn, text, positions)
     }
 
-    fn decide(&mut self, turn: &Turn, _candidate: &[u32], _incumbent: &[u32], votes: &[bool]) -> bool {
-        let against = votes.iter().filter(|v| !**v).count();
-        let p = self.adoption(against, turn.time);
+    fn decide(&mut self, turn: &Turn, ballot: &Ballot<'_>) -> bool {
+        let p = self.adoption_of(ballot, turn.time);
         // Draw only when the outcome is in doubt, so that the stream does not depend on unanimous
         // rounds.
         if p >= 1.0 {
@@ -114,6 +127,18 @@ impl Mediator for Annealing {
             self.rng.random_bool(p)
         }
     }
+}
+
+/// `exp(-against / temperature)`: 1 when nobody is against, 0 at temperature 0.
+fn boltzmann(against: usize, temperature: f64) -> f64 {
+    if against == 0 {
+        return 1.0;
+    }
+    if temperature <= 0.0 {
+        return 0.0;
+    }
+    #[allow(clippy::cast_precision_loss)] // a count of parties
+    (-(against as f64) / temperature).exp()
 }
 
 #[cfg(test)]
@@ -139,10 +164,31 @@ mod tests {
     fn decisions_follow_the_schedule() {
         let mut m = Annealing::new(ChaCha8Rng::seed_from_u64(2), 1.0, 0.5);
         let turn = |time| Turn { round: 0, time };
-        let adopted = (0..2000).filter(|_| m.decide(&turn(0.0), &[], &[], &[true, false])).count();
+        let ballot = |votes: &'static [bool], objections: &'static [bool]| Ballot {
+            candidate: &[],
+            incumbent: &[],
+            votes,
+            objections,
+        };
+        let split = ballot(&[true, false], &[false, false]);
+        let adopted = (0..2000).filter(|_| m.decide(&turn(0.0), &split)).count();
         // exp(-1) = 0.368 of 2000: 736, within five standard deviations (about 108).
         assert!((628..844).contains(&adopted), "{adopted}");
-        assert!((0..100).all(|_| !m.decide(&turn(0.5), &[], &[], &[true, false])));
-        assert!((0..100).all(|_| m.decide(&turn(0.9), &[], &[], &[true, true])));
+        assert!((0..100).all(|_| !m.decide(&turn(0.5), &split)));
+        assert!((0..100).all(|_| m.decide(&turn(0.9), &ballot(&[true, true], &[false, false]))));
+    }
+
+    #[test]
+    fn after_cooling_only_a_candidate_the_objectors_vote_for_can_pass_against_a_vote() {
+        let m = Annealing::new(ChaCha8Rng::seed_from_u64(3), 1.0, 0.5);
+        let ballot = |votes, objections| Ballot { candidate: &[], incumbent: &[], votes, objections };
+        // Party 1 rejected the text; the candidate is better for it, worse for party 0.
+        let toward = m.adoption_of(&ballot(&[false, true], &[false, true]), 0.9);
+        assert!((toward - (-1.0f64).exp()).abs() < 1e-12, "{toward}");
+        // The same candidate with no objection on record, or against the objector: never.
+        assert_eq!(m.adoption_of(&ballot(&[false, true], &[false, false]), 0.9), 0.0);
+        assert_eq!(m.adoption_of(&ballot(&[true, false], &[false, true]), 0.9), 0.0);
+        // Unanimity still always passes; both objecting and both voting for it too.
+        assert_eq!(m.adoption_of(&ballot(&[true, true], &[true, true]), 0.9), 1.0);
     }
 }

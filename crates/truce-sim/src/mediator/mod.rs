@@ -36,12 +36,25 @@ pub trait Mediator: Send {
         positions: &[Outcome],
     ) -> Outcome;
 
-    /// Whether the candidate replaces the current text, given every party's vote (by seat). By
-    /// default, when every party votes for it.
-    fn decide(&mut self, turn: &Turn, candidate: &[u32], incumbent: &[u32], votes: &[bool]) -> bool {
-        let _ = (turn, candidate, incumbent);
-        votes.iter().all(|&v| v)
+    /// Whether the candidate replaces the current text, given every party's vote and the objections
+    /// to the text at the last poll. By default, when every party votes for it.
+    fn decide(&mut self, turn: &Turn, ballot: &Ballot<'_>) -> bool {
+        let _ = turn;
+        ballot.votes.iter().all(|&v| v)
     }
+}
+
+/// What a single-text mediator decides on: a candidate against the current text.
+#[derive(Clone, Copy, Debug)]
+pub struct Ballot<'a> {
+    /// The candidate text.
+    pub candidate: &'a [u32],
+    /// The current text.
+    pub incumbent: &'a [u32],
+    /// Each party's vote for the candidate, by seat.
+    pub votes: &'a [bool],
+    /// Who rejected the current text at the last poll, by seat (all `false` before the first).
+    pub objections: &'a [bool],
 }
 
 impl dyn Mediator {

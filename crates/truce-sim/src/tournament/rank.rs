@@ -6,7 +6,10 @@
 //! deviation; the agreement rate gets a Wilson score interval (Wilson 1927, *JASA* 22(158)), which
 //! stays inside `[0, 1]` and behaves at rates of 0 and 1. Observations of one negotiation and of one
 //! scenario are not independent, so read the intervals as a guide to run-to-run noise, not as a test.
-//! Agents are ranked by mean payoff, then by name.
+//! Agents are ranked by mean payoff, then by name. The distances to the Nash point and the Pareto
+//! frontier are means over an agent's negotiations that were measured (those of domains with exact
+//! reference points), each negotiation counted once per seat the agent took. The same rows are
+//! computed over every domain and on each domain alone.
 
 use std::collections::BTreeMap;
 
@@ -38,87 +41,176 @@ pub struct RankingRow {
     pub agreement_rate: ConfidenceInterval,
     /// Mean welfare (sum of all parties' payoffs) of its negotiations.
     pub welfare: ConfidenceInterval,
+    /// Mean distance of its negotiations' outcomes to the Nash point, over those measured (`None`
+    /// when none was).
+    pub nash_distance: Option<ConfidenceInterval>,
+    /// Mean distance of its negotiations' outcomes to the Pareto frontier, over those measured.
+    pub pareto_distance: Option<ConfidenceInterval>,
     /// Negotiations it caused to fail or time out.
     pub failures: usize,
 }
 
-/// The ranking table, best first.
+/// The ranking on one domain.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Ranking {
-    /// The rows.
+pub struct DomainRanking {
+    /// The domain's name.
+    pub domain: String,
+    /// Its rows, best first.
     pub rows: Vec<RankingRow>,
 }
 
-impl Ranking {
-    /// Ranks the agents of `results`.
-    #[must_use]
-    pub fn of(results: &ResultsFile) -> Self {
-        #[derive(Default)]
-        struct Acc {
-            utilities: Vec<f64>,
-            welfare: Vec<f64>,
-            agreements: usize,
-            failures: usize,
-        }
-        let mut by_agent: BTreeMap<&str, Acc> = BTreeMap::new();
-        for agent in &results.tournament.agents {
-            by_agent.entry(agent).or_default();
-        }
-        for n in &results.negotiations {
-            for (seat, (agent, &u)) in n.agents.iter().zip(&n.utilities).enumerate() {
-                let acc = by_agent.entry(agent).or_default();
-                acc.utilities.push(u);
-                acc.welfare.push(n.welfare);
-                acc.agreements += usize::from(n.agreed());
-                acc.failures += usize::from(n.failure.as_ref().is_some_and(|f| f.party == Some(seat)));
-            }
-        }
-        let mut rows: Vec<RankingRow> = by_agent
-            .into_iter()
-            .map(|(agent, acc)| RankingRow {
-                agent: agent.to_string(),
-                negotiations: acc.utilities.len(),
-                utility: mean_interval(&acc.utilities),
-                agreement_rate: wilson_95(acc.agreements, acc.utilities.len()),
-                welfare: mean_interval(&acc.welfare),
-                failures: acc.failures,
-            })
-            .collect();
-        rows.sort_by(|a, b| b.utility.mean.total_cmp(&a.utility.mean).then_with(|| a.agent.cmp(&b.agent)));
-        Self { rows }
+/// The ranking table, best first, over every domain and on each.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Ranking {
+    /// The rows over every domain.
+    pub rows: Vec<RankingRow>,
+    /// The rows of each domain, in the tournament's order.
+    pub domains: Vec<DomainRanking>,
+}
+
+/// What the `domain` column of `ranking.csv` holds for the rows over every domain.
+pub const ALL_DOMAINS: &str = "(all)";
+
+/// A running sum, mean and sum of squared deviations (Welford 1962, *Technometrics* 4(3)): memory
+/// that does not grow with the tournament. The mean reported is the sum over the count, as a
+/// two-pass computation gives it.
+#[derive(Clone, Copy, Default)]
+struct Moments {
+    n: u64,
+    sum: f64,
+    mean: f64,
+    m2: f64,
+}
+
+impl Moments {
+    fn add(&mut self, x: f64) {
+        self.n += 1;
+        self.sum += x;
+        #[allow(clippy::cast_precision_loss)]
+        let n = self.n as f64;
+        let delta = x - self.mean;
+        self.mean += delta / n;
+        self.m2 += delta * (x - self.mean);
     }
 
-    /// The table as aligned text.
+    /// The mean with its Student-t 95% interval.
+    fn interval(&self) -> ConfidenceInterval {
+        #[allow(clippy::cast_precision_loss)]
+        let nf = self.n as f64;
+        let mean = self.sum / nf;
+        match self.n {
+            0 => ConfidenceInterval { mean: f64::NAN, low: f64::NAN, high: f64::NAN },
+            1 => ConfidenceInterval { mean, low: mean, high: mean },
+            n => {
+                let var = (self.m2 / (nf - 1.0)).max(0.0);
+                let half = t_critical_95(n - 1) * (var / nf).sqrt();
+                ConfidenceInterval { mean, low: mean - half, high: mean + half }
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+struct Acc {
+    utility: Moments,
+    welfare: Moments,
+    nash: Moments,
+    pareto: Moments,
+    agreements: usize,
+    failures: usize,
+}
+
+impl Acc {
+    fn add(&mut self, n: &super::NegotiationRecord, seat: usize, u: f64) {
+        self.utility.add(u);
+        self.welfare.add(n.welfare);
+        if let Some(d) = n.nash_distance {
+            self.nash.add(d);
+        }
+        if let Some(d) = n.pareto_distance {
+            self.pareto.add(d);
+        }
+        self.agreements += usize::from(n.agreed());
+        self.failures += usize::from(n.failure.as_ref().is_some_and(|f| f.party == Some(seat)));
+    }
+}
+
+fn rows(by_agent: BTreeMap<&str, Acc>) -> Vec<RankingRow> {
+    let mut rows: Vec<RankingRow> = by_agent
+        .into_iter()
+        .map(|(agent, acc)| {
+            let n = usize::try_from(acc.utility.n).unwrap_or(usize::MAX);
+            RankingRow {
+                agent: agent.to_string(),
+                negotiations: n,
+                utility: acc.utility.interval(),
+                agreement_rate: wilson_95(acc.agreements, n),
+                welfare: acc.welfare.interval(),
+                nash_distance: (acc.nash.n > 0).then(|| acc.nash.interval()),
+                pareto_distance: (acc.pareto.n > 0).then(|| acc.pareto.interval()),
+                failures: acc.failures,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| b.utility.mean.total_cmp(&a.utility.mean).then_with(|| a.agent.cmp(&b.agent)));
+    rows
+}
+
+impl Ranking {
+    /// Ranks the agents of `results`, over every domain and on each.
+    #[must_use]
+    pub fn of(results: &ResultsFile) -> Self {
+        let fresh = || {
+            let mut by_agent: BTreeMap<&str, Acc> = BTreeMap::new();
+            for agent in &results.tournament.agents {
+                by_agent.entry(agent.label.as_str()).or_default();
+            }
+            by_agent
+        };
+        let mut all = fresh();
+        let mut by_domain: Vec<(&str, BTreeMap<&str, Acc>)> =
+            results.tournament.scenarios.iter().map(|s| (s.name.as_str(), fresh())).collect();
+        let numbers: BTreeMap<&str, usize> =
+            by_domain.iter().enumerate().map(|(i, (name, _))| (*name, i)).collect();
+        for n in &results.negotiations {
+            let mut domain = numbers.get(n.scenario.as_str()).map(|&i| &mut by_domain[i].1);
+            for (seat, (agent, &u)) in n.agents.iter().zip(&n.utilities).enumerate() {
+                all.entry(agent).or_default().add(n, seat, u);
+                if let Some(accs) = domain.as_deref_mut() {
+                    accs.entry(agent).or_default().add(n, seat, u);
+                }
+            }
+        }
+        Self {
+            rows: rows(all),
+            domains: by_domain
+                .into_iter()
+                .map(|(domain, accs)| DomainRanking { domain: domain.to_string(), rows: rows(accs) })
+                .collect(),
+        }
+    }
+
+    /// The table as aligned text: every domain together, then each domain's when there are several.
     #[must_use]
     pub fn to_text(&self) -> String {
-        let width = self.rows.iter().map(|r| r.agent.len()).max().unwrap_or(5).max(5);
-        let mut out = format!(
-            "{:>4}  {:<width$}  {:>6}  {:>22}  {:>22}  {:>22}  {:>8}\n",
-            "rank", "agent", "n", "utility (95% CI)", "agreement (95% CI)", "welfare (95% CI)", "failures"
-        );
-        for (i, r) in self.rows.iter().enumerate() {
-            let f = |x: &ConfidenceInterval| format!("{:.3} [{:.3}, {:.3}]", x.mean, x.low, x.high);
-            out.push_str(&format!(
-                "{:>4}  {:<width$}  {:>6}  {:>22}  {:>22}  {:>22}  {:>8}\n",
-                i + 1,
-                r.agent,
-                r.negotiations,
-                f(&r.utility),
-                f(&r.agreement_rate),
-                f(&r.welfare),
-                r.failures
-            ));
+        let mut out = table(&self.rows);
+        if self.domains.len() > 1 {
+            for d in &self.domains {
+                out.push_str(&format!("\n{}:\n", d.domain));
+                out.push_str(&table(&d.rows));
+            }
         }
         out
     }
 
-    /// The table as CSV.
+    /// The table as CSV: the rows over every domain (domain `(all)`), then each domain's.
     ///
     /// # Errors
     /// When `out` fails.
     pub fn write_csv(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let mut w = csv::Writer::from_writer(out);
         w.write_record([
+            "domain",
             "rank",
             "agent",
             "negotiations",
@@ -131,18 +223,73 @@ impl Ranking {
             "welfare",
             "welfare_low",
             "welfare_high",
+            "nash_distance",
+            "nash_distance_low",
+            "nash_distance_high",
+            "pareto_distance",
+            "pareto_distance_low",
+            "pareto_distance_high",
             "failures",
         ])?;
-        for (i, r) in self.rows.iter().enumerate() {
-            let mut row = vec![(i + 1).to_string(), r.agent.clone(), r.negotiations.to_string()];
-            for x in [&r.utility, &r.agreement_rate, &r.welfare] {
-                row.extend([x.mean.to_string(), x.low.to_string(), x.high.to_string()]);
+        let tables = std::iter::once((ALL_DOMAINS, &self.rows))
+            .chain(self.domains.iter().map(|d| (d.domain.as_str(), &d.rows)));
+        for (domain, rows) in tables {
+            for (i, r) in rows.iter().enumerate() {
+                let mut row = vec![
+                    domain.to_string(),
+                    (i + 1).to_string(),
+                    r.agent.clone(),
+                    r.negotiations.to_string(),
+                ];
+                for x in [&r.utility, &r.agreement_rate, &r.welfare] {
+                    row.extend([x.mean.to_string(), x.low.to_string(), x.high.to_string()]);
+                }
+                for x in [&r.nash_distance, &r.pareto_distance] {
+                    match x {
+                        Some(x) => row.extend([x.mean.to_string(), x.low.to_string(), x.high.to_string()]),
+                        None => row.extend([String::new(), String::new(), String::new()]),
+                    }
+                }
+                row.push(r.failures.to_string());
+                w.write_record(&row)?;
             }
-            row.push(r.failures.to_string());
-            w.write_record(&row)?;
         }
         w.flush()
     }
+}
+
+fn table(rows: &[RankingRow]) -> String {
+    let width = rows.iter().map(|r| r.agent.len()).max().unwrap_or(5).max(5);
+    let mut out = format!(
+        "{:>4}  {:<width$}  {:>6}  {:>22}  {:>22}  {:>22}  {:>6}  {:>6}  {:>8}\n",
+        "rank",
+        "agent",
+        "n",
+        "utility (95% CI)",
+        "agreement (95% CI)",
+        "welfare (95% CI)",
+        "d_nash",
+        "d_pf",
+        "failures"
+    );
+    for (i, r) in rows.iter().enumerate() {
+        let f = |x: &ConfidenceInterval| format!("{:.3} [{:.3}, {:.3}]", x.mean, x.low, x.high);
+        let d =
+            |x: &Option<ConfidenceInterval>| x.map_or_else(|| "-".to_string(), |x| format!("{:.3}", x.mean));
+        out.push_str(&format!(
+            "{:>4}  {:<width$}  {:>6}  {:>22}  {:>22}  {:>22}  {:>6}  {:>6}  {:>8}\n",
+            i + 1,
+            r.agent,
+            r.negotiations,
+            f(&r.utility),
+            f(&r.agreement_rate),
+            f(&r.welfare),
+            d(&r.nash_distance),
+            d(&r.pareto_distance),
+            r.failures
+        ));
+    }
+    out
 }
 
 impl super::NegotiationRecord {
@@ -151,20 +298,13 @@ impl super::NegotiationRecord {
     }
 }
 
+#[cfg(test)]
 fn mean_interval(xs: &[f64]) -> ConfidenceInterval {
-    let n = xs.len();
-    if n == 0 {
-        return ConfidenceInterval { mean: f64::NAN, low: f64::NAN, high: f64::NAN };
+    let mut m = Moments::default();
+    for &x in xs {
+        m.add(x);
     }
-    #[allow(clippy::cast_precision_loss)]
-    let nf = n as f64;
-    let mean = xs.iter().sum::<f64>() / nf;
-    if n == 1 {
-        return ConfidenceInterval { mean, low: mean, high: mean };
-    }
-    let var = xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (nf - 1.0);
-    let half = t_critical_95(n as u64 - 1) * (var / nf).sqrt();
-    ConfidenceInterval { mean, low: mean - half, high: mean + half }
+    m.interval()
 }
 
 /// The two-sided 95% critical value of Student's t with `df` degrees of freedom: exact table values
@@ -227,6 +367,16 @@ mod tests {
         let zero = wilson_95(0, 5);
         assert_eq!(zero.low, 0.0);
         assert!(zero.high > 0.0 && zero.high < 1.0);
+    }
+
+    #[test]
+    fn running_moments_match_the_two_pass_formulas() {
+        let xs: Vec<f64> = (0..1000).map(|i| f64::from(i).sin() * 0.3 + 0.5).collect();
+        let mean = xs.iter().sum::<f64>() / 1000.0;
+        let var = xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / 999.0;
+        let i = mean_interval(&xs);
+        assert!((i.mean - mean).abs() < 1e-12);
+        assert!((i.high - i.mean - t_critical_95(999) * (var / 1000.0).sqrt()).abs() < 1e-12);
     }
 
     #[test]

@@ -155,6 +155,8 @@ fn a_tournament_with_agents_that_panic_or_never_return_finishes_within_its_limit
         reps: 1,
         seed: 5,
         record: true,
+        seatings: truce_sim::Seatings::All,
+        references: Vec::new(),
     };
     let started = Instant::now();
     // Printing a panic's backtrace takes real time, during which the watchdog's reads move the

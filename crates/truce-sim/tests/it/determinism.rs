@@ -67,6 +67,8 @@ fn shards_merge_into_the_unsharded_tournament_byte_for_byte() {
         reps: 2,
         seed: 99,
         record: false,
+        seatings: truce_sim::Seatings::All,
+        references: Vec::new(),
     };
     let (whole, _) = t.run(Shard::ALL, 2, None, &mut |_, _| {}).unwrap();
     assert!(whole.complete);
@@ -80,6 +82,9 @@ fn shards_merge_into_the_unsharded_tournament_byte_for_byte() {
     }
     parts.reverse();
     let merged = truce_sim::merge(parts).unwrap();
+    assert_eq!(merged.to_jsonl(), whole.to_jsonl(), "the results files, byte for byte");
+    let reread = truce_sim::ResultsFile::from_jsonl(&whole.to_jsonl(), "whole").unwrap();
+    assert_eq!(reread.to_jsonl(), whole.to_jsonl(), "a results file reads back to the same bytes");
     if merged.to_json() != whole.to_json() {
         let dir = std::env::temp_dir();
         std::fs::write(dir.join("truce-merged.json"), merged.to_json()).unwrap();

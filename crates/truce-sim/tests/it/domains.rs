@@ -28,6 +28,8 @@ fn pools_of_spaces_too_large_to_enumerate_are_sampled_quickly() {
         reps: 1,
         seed: 0,
         record: false,
+        seatings: truce_sim::Seatings::All,
+        references: Vec::new(),
     };
     let (results, _) = t.run(Shard::ALL, 2, None, &mut |_, _| {}).unwrap();
     assert_eq!(results.negotiations.len(), 8);
@@ -74,6 +76,8 @@ fn a_small_tournament_over_the_anac_domains_agrees_with_the_genius_reference() {
         reps: 1,
         seed: 3,
         record: false,
+        seatings: truce_sim::Seatings::All,
+        references: Vec::new(),
     };
     let (mut results, _) = t.run(Shard::ALL, 2, None, &mut |_, _| {}).unwrap();
     assert!(results.complete);
@@ -144,4 +148,24 @@ fn seat_order(scenario: &truce_sim::Scenario, entry: &serde_json::Value) -> Vec<
                 .unwrap_or_else(|| panic!("seat {} not among the reference parties {parties:?}", s.id))
         })
         .collect()
+}
+
+#[test]
+fn four_agents_on_the_nine_party_anac_2015_domain_run_by_default_in_the_hundreds() {
+    let Some(root) = shared_domains() else { return };
+    let folder = root.join("anac2015_group1-university");
+    let loaded = truce_formats::load(&folder).unwrap();
+    let scenario = Arc::new(truce_sim::Scenario::from_case(&loaded.case).unwrap());
+    assert_eq!(scenario.party_count(), 9);
+    let mut t = Tournament::new(agents(&["boulware", "conceder", "micro", "hardheaded"]), vec![scenario]);
+    t.deadline = Deadline::rounds(30);
+    assert_eq!(t.size(), 16 * 9, "rotate: 4² seatings, 9 first movers");
+    let (results, _) = t.run(Shard::ALL, 2, None, &mut |_, _| {}).unwrap();
+    assert_eq!(results.negotiations.len(), 144);
+    let mut all = t.clone();
+    all.seatings = truce_sim::Seatings::All;
+    assert_eq!(all.size(), 4u128.pow(9) * 9, "every seating is still there: 2.4 million");
+    let estimate = all.estimate(Shard::ALL, 2).unwrap();
+    assert_eq!(estimate.negotiations, 2_359_296);
+    assert!(estimate.bytes > 1 << 30, "results of 2.4 million 9-party negotiations take gigabytes");
 }

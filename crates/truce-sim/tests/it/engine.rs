@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use proptest::prelude::*;
 use truce_sim::{
-    Action, ActionError, Actor, Agent, AgentFactory, Ask, Deadline, Engine, Event, Mediator, Negotiation,
-    PartyView, Protocol, ResumeError, Scenario, Setup, Status, Turn, seed,
+    Action, ActionError, Actor, Agent, AgentFactory, Ask, Ballot, Deadline, Engine, Event, Mediator,
+    Negotiation, PartyView, Protocol, ResumeError, Scenario, Setup, Status, Turn, seed,
 };
 
 use crate::fixtures::{Scripted, agent, random_scenario, split};
@@ -92,8 +92,9 @@ fn drive(engine: &mut Engine, agent: &mut dyn Agent, person: &mut Person, events
             (Actor::Mediator, Ask::Text { text, positions }) => {
                 Action::Text(mediator.as_mut().unwrap().text(&space, &turn, text, positions))
             }
-            (Actor::Mediator, Ask::Decide { candidate, incumbent, votes }) => {
-                Action::Decide(mediator.as_mut().unwrap().decide(&turn, candidate, incumbent, votes))
+            (Actor::Mediator, Ask::Decide { candidate, incumbent, votes, objections }) => {
+                let ballot = Ballot { candidate, incumbent, votes, objections };
+                Action::Decide(mediator.as_mut().unwrap().decide(&turn, &ballot))
             }
             (Actor::Mediator, ask) => panic!("the mediator asked {ask:?}"),
         };

@@ -119,21 +119,24 @@ fn each_agent_is_handed_its_own_preferences_and_no_one_elses() {
 }
 
 #[test]
-fn single_text_anneals_then_adopts_only_pareto_improvements_and_ratifies_in_the_last_round() {
+fn single_text_anneals_then_climbs_and_polls_in_the_last_tenth() {
     let scenario = Arc::new(random_scenario(9, &[4, 4, 3], 2, 0.0));
     // Random agents vote truthfully (the default). The annealing mediator may adopt a candidate some
-    // party votes against before half time, never after: from then on every adopted text is a
-    // (weak) Pareto improvement.
+    // party votes against before half time; after it, only a (weak) Pareto improvement, or a
+    // candidate every party that rejected the text at the last poll votes for. Polls come in the
+    // last tenth of the rounds (54 to 59 of 60), and an agreement is the text polled.
     let mut n = Negotiation::new(scenario.clone(), vec![agent("random"), agent("random")]);
     n.protocol = Protocol::SingleText;
     n.deadline = Deadline::rounds(60);
-    let mut against_adopted = 0;
-    for seed in 0..20 {
+    let (mut against_adopted, mut toward_objectors, mut polls_failed) = (0, 0, 0);
+    for seed in 0..40 {
         n.seed = seed;
         let run = n.run(None).unwrap();
         let mut text: Option<Vec<u32>> = None;
         let mut candidate: Option<Vec<u32>> = None;
         let mut votes = Vec::new();
+        let mut objections = [false, false];
+        let mut answers = 0;
         for e in &run.events {
             match e {
                 Event::Text { outcome, .. } => {
@@ -153,8 +156,14 @@ fn single_text_anneals_then_adopts_only_pareto_improvements_and_ratifies_in_the_
                     }
                     if *adopt {
                         let (t, c) = (text.as_ref().unwrap(), candidate.as_ref().unwrap());
-                        if *time >= 0.5 {
-                            assert!(unanimous, "adopted against a vote after the cooling time");
+                        if *time >= 0.5 && !unanimous {
+                            assert!(objections.iter().any(|o| *o), "adopted against a vote after cooling");
+                            assert!(
+                                votes.iter().zip(objections).all(|(v, o)| *v || !o),
+                                "adopted after cooling against a party that objected"
+                            );
+                            toward_objectors += 1;
+                        } else if *time >= 0.5 {
                             for (ut, uc) in scenario.utilities(t).iter().zip(scenario.utilities(c)) {
                                 assert!(uc >= *ut);
                             }
@@ -163,15 +172,24 @@ fn single_text_anneals_then_adopts_only_pareto_improvements_and_ratifies_in_the_
                         text = candidate.clone();
                     }
                 }
-                Event::Accept { round, .. } | Event::Reject { round, .. } => assert_eq!(*round, 59),
+                Event::Accept { round, party, .. } | Event::Reject { round, party, .. } => {
+                    assert!((54..60).contains(round), "a poll in round {round}");
+                    objections[*party] = matches!(e, Event::Reject { .. });
+                    answers += 1;
+                    if answers % 2 == 0 && objections.iter().any(|o| *o) {
+                        polls_failed += 1;
+                    }
+                }
                 _ => {}
             }
         }
         if let Some(agreement) = &run.result.agreement {
-            assert_eq!(Some(agreement), text.as_ref(), "the agreement is the final text");
+            assert_eq!(Some(agreement), text.as_ref(), "the agreement is the text polled");
+            assert!(objections.iter().all(|o| !o));
         }
     }
     assert!(against_adopted > 0, "the mediator anneals early on");
+    assert!(polls_failed > 0 && toward_objectors > 0, "polls fail and the text moves toward objectors");
 }
 
 #[test]
