@@ -37,11 +37,11 @@ def test_ray_shards_merge_into_the_one_machine_run_byte_for_byte(local_ray, tmp_
     on_ray = truce.tournament(agents, HARBOUR, reps=3, rounds=60, seed=11, executor="ray", workers=3,
                               out=tmp_path / "ray")
     assert on_ray.complete
-    assert on_ray.to_json() == one_machine.to_json()
-    assert (tmp_path / "ray" / "results.json").read_bytes() == (tmp_path / "local" / "results.json").read_bytes()
+    assert on_ray.to_jsonl() == one_machine.to_jsonl()
+    assert (tmp_path / "ray" / "results.jsonl").read_bytes() == (tmp_path / "local" / "results.jsonl").read_bytes()
 
 
 def test_python_agents_run_as_ray_tasks(local_ray):
     local = truce.tournament([py.Linear, "boulware"], HARBOUR, seed=2, executor="local")
     on_ray = truce.tournament([py.Linear, "boulware"], HARBOUR, seed=2, executor="ray", workers=2)
-    assert on_ray.to_json() == local.to_json()
+    assert on_ray.to_jsonl() == local.to_jsonl()

@@ -23,18 +23,27 @@ def test_shards_merge_into_the_whole_tournament_byte_for_byte(tmp_path: Path):
     ]
     assert not any(p.complete for p in parts)
     merged = truce.merge(*(tmp_path / f"s{i}" for i in range(3)), out=tmp_path / "merged")
-    assert merged.to_json() == whole.to_json()
-    for name in ["results.json", "negotiations.csv", "ranking.csv"]:
+    assert merged.to_jsonl() == whole.to_jsonl()
+    for name in ["results.jsonl", "negotiations.csv", "ranking.csv"]:
         assert (tmp_path / "merged" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
-    assert truce.merge(*parts).to_json() == whole.to_json()
-    assert whole.ranking[0]["agent"] in ("boulware", "conceder", "micro")
+    assert truce.merge(*parts).to_jsonl() == whole.to_jsonl()
+    assert any("boulware" in row.values() for row in whole.ranking)
     assert "boulware" in whole.ranking_text()
+    assert (tmp_path / "whole" / "manifest.json").is_file()
 
 
-def test_out_refuses_to_overwrite(tmp_path: Path):
-    truce.tournament(["boulware", "conceder"], HARBOUR, out=tmp_path)
-    with pytest.raises(truce.OutputError):
-        truce.tournament(["boulware", "conceder"], HARBOUR, out=tmp_path)
+def test_out_refuses_to_overwrite_and_resumes(tmp_path: Path):
+    first = truce.tournament(["boulware", "conceder"], HARBOUR, reps=2, out=tmp_path)
+    with pytest.raises(truce.TruceError):
+        truce.tournament(["boulware", "conceder"], HARBOUR, reps=2, out=tmp_path)
+    # An interrupted run: its results.jsonl cut after the header and one negotiation, no manifest.
+    lines = (tmp_path / "results.jsonl").read_text().splitlines(keepends=True)
+    cut = tmp_path / "cut"
+    cut.mkdir()
+    (cut / "results.jsonl").write_text("".join(lines[:2]))
+    resumed = truce.tournament(["boulware", "conceder"], HARBOUR, reps=2, out=cut, resume=True)
+    assert resumed.to_jsonl() == first.to_jsonl()
+    assert (cut / "results.jsonl").read_bytes() == (tmp_path / "results.jsonl").read_bytes()
 
 
 def test_merge_refuses_another_tournaments_shard():
@@ -53,8 +62,8 @@ def test_a_shard_of_the_wrong_shape_is_a_parameter_error():
 def test_python_agents_play_in_worker_processes_beside_built_in_ones():
     local = truce.tournament([py.Linear, "boulware"], HARBOUR, reps=1, seed=5, executor="local")
     in_processes = truce.tournament([py.Linear, "boulware"], HARBOUR, reps=1, seed=5, workers=2)
-    assert in_processes.to_json() == local.to_json()
-    assert in_processes.tournament.agents == ["Linear", "boulware"]
+    assert in_processes.to_jsonl() == local.to_jsonl()
+    assert in_processes.agents == ["Linear", "boulware"]
     assert not any(n.get("failure") for n in in_processes.negotiations)
     assert any(n["status"] == "agreement" for n in in_processes.negotiations)
 

@@ -13,6 +13,9 @@ use truce::{AnalyzeOptions, Sources, Valid};
 
 use crate::error::{Diagnostic, IntoPy, parameter};
 
+/// Files as `(name, text)`.
+type Texts = Vec<(String, String)>;
+
 /// A case that read and passed the model's checks.
 #[pyclass(module = "truce._truce", frozen)]
 pub struct Case {
@@ -118,7 +121,7 @@ impl Case {
 
     /// The case as a NegMAS scenario in memory: the YAML texts `truce convert --to negmas` writes,
     /// as `(file name, text)` (the outcome space first), and the warnings about what NegMAS drops.
-    fn negmas_texts(&self) -> PyResult<(Vec<(String, String)>, Vec<Diagnostic>)> {
+    fn negmas_texts(&self) -> PyResult<(Texts, Vec<Diagnostic>)> {
         let case = self.valid.case();
         let (files, warnings) = truce::formats::negmas::texts(case, std::path::Path::new(&case.id))
             .map_err(truce::Error::from)

@@ -32,6 +32,7 @@ fn _truce(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sim::negotiate, m)?)?;
     m.add_function(wrap_pyfunction!(sim::tournament, m)?)?;
     m.add_function(wrap_pyfunction!(sim::merge, m)?)?;
+    m.add_function(wrap_pyfunction!(sim::merge_folders, m)?)?;
     m.add_function(wrap_pyfunction!(sim::agents, m)?)?;
     m.add_function(wrap_pyfunction!(sim::protocols, m)?)?;
     Ok(())

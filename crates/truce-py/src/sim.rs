@@ -7,6 +7,9 @@ use std::sync::Arc;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use truce::sim::{AgentFactory, Event, Ranking, ResultsFile, Shard, SystemClock, write_jsonl};
+use truce::tournament::{
+    Existing, check_out, merge_folders as facade_merge_folders, run_to_folder, write_folder,
+};
 use truce::{NegotiateOptions, TournamentOptions};
 
 use crate::agent::{PyAgentFactory, outcome_to_py};
@@ -154,9 +157,27 @@ pub struct Results {
 
 #[pymethods]
 impl Results {
-    /// `results.json`: the complete, versioned record `merge` reads.
+    /// `results.jsonl`: the versioned record `merge` reads, as `truce tournament --out` writes it.
+    fn to_jsonl(&self) -> String {
+        self.results.to_jsonl()
+    }
+
+    /// The whole record as one JSON object.
     fn to_json(&self) -> String {
         self.results.to_json()
+    }
+
+    /// Writes a result folder as `truce tournament merge --out` does (`results.jsonl`, the CSV
+    /// files, the manifest), refusing a folder that already holds results.
+    fn write(&self, py: Python<'_>, out: PathBuf) -> PyResult<()> {
+        py.detach(|| {
+            check_out(&out, &[], Existing::Refuse)?;
+            std::fs::create_dir_all(&out).map_err(|e| {
+                truce::Error::new(truce::ErrorKind::Output, format!("cannot write {}: {e}", out.display()))
+            })?;
+            write_folder(&out, &self.results, true).map(|_| ())
+        })
+        .py()
     }
 
     /// `negotiations.csv`: one row per negotiation and party.
@@ -199,7 +220,8 @@ impl Results {
 #[pyfunction]
 #[pyo3(signature = (agents, domains, reps=1, rounds=100, seed=0, shard=None, protocol="sao", at=None,
     threads=1, call_limit=truce::DEFAULT_CALL_LIMIT, time_limit=truce::DEFAULT_NEGOTIATION_LIMIT,
-    transcripts=false))]
+    transcripts=false, seatings="rotate", memory_limit=truce::tournament::DEFAULT_MEMORY_LIMIT, out=None,
+    resume=false))]
 #[allow(clippy::too_many_arguments)]
 pub fn tournament(
     py: Python<'_>,
@@ -215,6 +237,10 @@ pub fn tournament(
     call_limit: f64,
     time_limit: f64,
     transcripts: bool,
+    seatings: &str,
+    memory_limit: u64,
+    out: Option<PathBuf>,
+    resume: bool,
 ) -> PyResult<Results> {
     let options = TournamentOptions {
         agents: String::new(),
@@ -226,6 +252,8 @@ pub fn tournament(
         time_limit,
         at: date(at)?,
         transcripts,
+        seatings: seatings.to_string(),
+        memory_limit,
     };
     let shard = match shard {
         None => Shard::ALL,
@@ -239,7 +267,17 @@ pub fn tournament(
                 .map(|path| truce::load_valid(path).map(|v| v.loaded.case))
                 .collect::<Result<Vec<_>, _>>()?;
             let prepared = truce::tournament::prepare_with(&cases, &options, factories)?;
-            prepared.run(shard, threads, Some(Arc::new(SystemClock::new())), &mut |_, _| {})
+            let clock: Arc<dyn truce::sim::Clock> = Arc::new(SystemClock::new());
+            match &out {
+                // Written as negotiations finish, resumable, closed by a manifest: as the CLI.
+                Some(dir) => {
+                    let existing = if resume { Existing::Resume } else { Existing::Refuse };
+                    let run =
+                        run_to_folder(&prepared, shard, dir, existing, threads, Some(clock), &mut |_, _| {})?;
+                    Ok((run.results, Vec::new()))
+                }
+                None => prepared.run(shard, threads, Some(clock), &mut |_, _| {}),
+            }
         })
         .py()?;
     let mut kept = Vec::new();
@@ -254,11 +292,20 @@ pub fn tournament(
     Ok(Results { results, transcripts: kept, built })
 }
 
-/// Merges shards' results, each given as `(name, results.json text)`; refuses shards of different
+/// Merges shards' results, each given as `(name, results.jsonl text)`; refuses shards of different
 /// tournaments.
 #[pyfunction]
 pub fn merge(py: Python<'_>, files: Vec<(String, String)>) -> PyResult<Results> {
     let results = py.detach(|| truce::tournament::merge(files)).py()?;
+    Ok(Results { results, transcripts: Vec::new(), built: Vec::new() })
+}
+
+/// Reads result folders (or their `results.jsonl`), verifies them against their manifests, and merges
+/// them.
+#[pyfunction]
+pub fn merge_folders(py: Python<'_>, paths: Vec<PathBuf>) -> PyResult<Results> {
+    let results =
+        py.detach(|| facade_merge_folders(&paths.iter().map(PathBuf::as_path).collect::<Vec<_>>())).py()?;
     Ok(Results { results, transcripts: Vec::new(), built: Vec::new() })
 }
 

@@ -44,9 +44,13 @@ def _run_shard(spec: Dict[str, Any]) -> Tuple[str, List[Tuple[int, str]]]:
         call_limit=spec["call_limit"],
         time_limit=spec["time_limit"],
         transcripts=spec["transcripts"],
+        seatings=spec["seatings"],
+        memory_limit=spec["memory_limit"],
+        out=spec.get("out"),
+        resume=spec.get("resume", False),
     )
     interrupt(results.python_agents())
-    return results.to_json(), results.transcripts()
+    return results.to_jsonl(), results.transcripts()
 
 
 def _worker_main(conn: "multiprocessing.connection.Connection", spec: Dict[str, Any]) -> None:
@@ -146,10 +150,15 @@ def tournament(
     call_limit: float = 5.0,
     time_limit: float = 60.0,
     transcripts: bool = False,
+    seatings: str = "rotate",
+    memory_limit: int = 2048,
+    resume: bool = False,
 ) -> "TournamentResults":
     """Runs a tournament (or its shard ``(i, n)``) of ``agents`` on ``domains``, as ``truce
-    tournament`` does, and writes ``out`` (``results.json``, ``negotiations.csv``, ``ranking.csv``)
-    when given.
+    tournament`` does, and writes ``out`` as ``truce tournament --out`` does (``results.jsonl``,
+    written as negotiations finish, ``negotiations.csv``, ``ranking.csv``, ``manifest.json``);
+    ``resume=True`` goes on from an interrupted ``out``. ``seatings`` (``all``, ``rotate``,
+    ``sample:N``) seats agents in domains of more than two parties.
 
     ``executor``: ``None`` runs in this process (in worker processes when a Python agent plays),
     ``"process"`` runs ``workers`` shards in worker processes, ``"ray"`` runs them as Ray tasks;
@@ -160,7 +169,7 @@ def tournament(
     if isinstance(domains, (str, os.PathLike)):
         domains = [domains]
     paths = [os.fspath(d) for d in domains]
-    if out is not None:
+    if out is not None and not resume:
         _check_out(out)
     if executor is None:
         executor = "process" if any(is_python_agent(a) for a in agent_list) else "local"
@@ -179,9 +188,13 @@ def tournament(
         call_limit=call_limit,
         time_limit=time_limit,
         transcripts=transcripts,
+        seatings=seatings,
+        memory_limit=memory_limit,
     )
     if executor == "local":
-        parts = [_run_shard(spec)]
+        local = dict(spec, out=os.fspath(out) if out is not None else None, resume=resume)
+        part = _run_shard(local)
+        return TournamentResults(_truce.merge([("results", part[0])]), part[1])
     else:
         if shard is not None:
             specs = [spec]
@@ -192,6 +205,8 @@ def tournament(
             parts = _run_processes(specs, workers or 1, timeout)
         else:
             parts = _run_ray(specs, timeout)
+    if resume:
+        raise _truce.ParameterError('resume needs executor="local" (each shard of a cluster run resumes its own out)')
     if len(parts) == 1:
         results = _truce.merge([("results", parts[0][0])])
     else:
@@ -204,31 +219,37 @@ def tournament(
 
 
 def merge(*inputs: Union[PathLike, "TournamentResults"], out: Optional[PathLike] = None) -> "TournamentResults":
-    """Merges shards' results (``--out`` folders, ``results.json`` files, or results objects), as
-    ``truce tournament merge``; refuses shards of different tournaments."""
-    files: List[Tuple[str, str]] = []
-    for item in inputs:
-        if isinstance(item, TournamentResults):
-            files.append(("results", item.to_json()))
-            continue
-        path = os.fspath(item)
-        file = os.path.join(path, "results.json") if os.path.isdir(path) else path
-        try:
-            with open(file, encoding="utf-8") as f:
-                files.append((file, f.read()))
-        except OSError as e:
-            raise _truce.InputError(f"{file}: cannot read: {e.strerror}") from None
+    """Merges shards' results, as ``truce tournament merge``: result folders (verified against their
+    manifests) or results objects; refuses shards of different tournaments."""
     if out is not None:
         _check_out(out)
-    result = TournamentResults(_truce.merge(files), [])
+    if all(not isinstance(item, TournamentResults) for item in inputs):
+        native = _truce.merge_folders([os.fspath(item) for item in inputs])  # type: ignore[arg-type]
+    else:
+        files: List[Tuple[str, str]] = []
+        for item in inputs:
+            if isinstance(item, TournamentResults):
+                files.append(("results", item.to_jsonl()))
+                continue
+            path = os.fspath(item)
+            file = os.path.join(path, "results.jsonl") if os.path.isdir(path) else path
+            try:
+                with open(file, encoding="utf-8") as f:
+                    files.append((file, f.read()))
+            except OSError as e:
+                raise _truce.InputError(f"{file}: cannot read: {e.strerror}") from None
+        native = _truce.merge(files)
+    result = TournamentResults(native, [])
     if out is not None:
         result.write(out)
     return result
 
 
 def _check_out(out: PathLike) -> None:
-    if os.path.exists(os.path.join(os.fspath(out), "results.json")):
-        raise _truce.OutputError(f"{os.fspath(out)} already holds results.json: choose another out, or remove it first")
+    if os.path.exists(os.path.join(os.fspath(out), "results.jsonl")):
+        raise _truce.OutputError(
+            f"{os.fspath(out)} already holds results.jsonl: choose another out, remove it, or resume=True"
+        )
 
 
 class TournamentResults:
@@ -236,17 +257,26 @@ class TournamentResults:
 
     def __init__(self, native: "_truce.Results", transcripts: List[Tuple[int, str]]) -> None:
         self._native = native
-        self._json = native.to_json()
-        self._data: Dict[str, Any] = json.loads(self._json)
+        self._jsonl = native.to_jsonl()
+        self._data: Dict[str, Any] = json.loads(native.to_json())
         self._transcripts = transcripts
 
+    def to_jsonl(self) -> str:
+        """``results.jsonl``, byte for byte as ``truce tournament --out`` writes it."""
+        return self._jsonl
+
     def to_json(self) -> str:
-        """``results.json``, byte for byte as ``truce tournament`` writes it (less its final newline)."""
-        return self._json
+        """The whole record as one JSON object."""
+        return self._native.to_json()
 
     @property
     def complete(self) -> bool:
-        return bool(self._data["complete"])
+        return bool(self._native.complete)
+
+    @property
+    def agents(self) -> List[str]:
+        """The competing agents' labels."""
+        return [a["label"] if isinstance(a, dict) else a for a in self._data["tournament"]["agents"]]
 
     @property
     def tournament(self) -> Record:
@@ -278,28 +308,20 @@ class TournamentResults:
         return pandas.read_csv(io.StringIO(self._native.negotiations_csv()))
 
     def write(self, out: PathLike) -> None:
-        """Writes ``results.json``, ``negotiations.csv`` and ``ranking.csv`` (and ``transcripts/``)
-        to the folder ``out``, as ``truce tournament --out``."""
+        """Writes the result folder ``out`` as ``truce tournament merge --out`` does
+        (``results.jsonl``, ``negotiations.csv``, ``ranking.csv``, ``manifest.json``), and the kept
+        transcripts under ``transcripts/``."""
         folder = os.fspath(out)
-        _check_out(folder)
-        try:
-            os.makedirs(folder, exist_ok=True)
-            files = {
-                "results.json": self._json + "\n",
-                "negotiations.csv": self._native.negotiations_csv(),
-                "ranking.csv": self._native.ranking_csv(),
-            }
-            for name, text in files.items():
-                with open(os.path.join(folder, name), "w", encoding="utf-8", newline="") as f:
-                    f.write(text)
-            if self._transcripts:
+        self._native.write(folder)
+        if self._transcripts:
+            try:
                 os.makedirs(os.path.join(folder, "transcripts"), exist_ok=True)
                 for index, text in self._transcripts:
                     with open(os.path.join(folder, "transcripts", f"{index:06}.jsonl"), "w", encoding="utf-8") as f:
                         f.write(text)
-        except OSError as e:
-            raise _truce.OutputError(f"cannot write {folder}: {e.strerror}") from None
+            except OSError as e:
+                raise _truce.OutputError(f"cannot write {folder}: {e.strerror}") from None
 
     def __repr__(self) -> str:
         t = self._data["tournament"]
-        return f"<TournamentResults {len(self._data['negotiations'])} of {t['total']} negotiations, agents {t['agents']}>"
+        return f"<TournamentResults {len(self._data['negotiations'])} of {t['total']} negotiations, agents {self.agents}>"
