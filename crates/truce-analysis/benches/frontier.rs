@@ -1,7 +1,8 @@
 //! Frontier and full-analysis benchmarks on synthetic additive domains (seeded), from 10^4 to 10^50
 //! outcomes for two parties and up to 10^9 for three.
 //!
-//! Run with `cargo bench -p truce-analysis`.
+//! Run with `cargo bench -p truce-analysis`. The last two walk up to documented limits: 10^6 values
+//! in one issue, and 1,030 boolean issues.
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -84,5 +85,20 @@ fn analysis_two_parties(bencher: divan::Bencher, k: usize) {
 #[divan::bench(args = [4, 6, 9])]
 fn analysis_three_parties(bencher: divan::Bencher, k: usize) {
     let case = synthetic(3, k, 10, 7);
+    bencher.bench(|| Analysis::new(&case).with_cloud(false).run().expect("runs"));
+}
+
+/// One issue of `n` options, up to the documented limit of 10^6 values per issue (issue 14: the
+/// score of each value was found by rescanning the whole table, so 10^6 ran past 300 s).
+#[divan::bench(args = [10_000, 100_000, 1_000_000], sample_count = 3)]
+fn analysis_one_issue_up_to_the_value_limit(bencher: divan::Bencher, n: usize) {
+    let case = synthetic(2, 1, n, 7);
+    bencher.bench(|| Analysis::new(&case).with_cloud(false).run().expect("runs"));
+}
+
+/// `k` boolean issues, up to 1,030 (issue 14: 2^1030 outcomes, a space past f64).
+#[divan::bench(args = [140, 300, 1030], sample_count = 3)]
+fn analysis_many_boolean_issues(bencher: divan::Bencher, k: usize) {
+    let case = synthetic(2, k, 2, 7);
     bencher.bench(|| Analysis::new(&case).with_cloud(false).run().expect("runs"));
 }

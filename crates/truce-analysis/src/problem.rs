@@ -12,7 +12,7 @@
 //! Hyper-rectangle utilities have no such structure; they are left to enumeration.
 
 use truce_model::{
-    Constraint, Domain, IssueId, PartialDate, Preferences, Utility, Value, reach_probabilities,
+    Constraint, Domain, IssueId, PartialDate, Preferences, Scorer, Utility, Value, reach_probabilities,
 };
 
 use crate::Limits;
@@ -384,11 +384,23 @@ fn block(
     let mut points = Points::with_capacity(n, choices);
     let mut terms = Vec::with_capacity(values.len() * n);
     let mut row = vec![0i64; n];
+    // Each party's scorer of each issue, found once: a table's divisor is then not searched per value.
+    let scorers = problem
+        .parties
+        .iter()
+        .map(|prefs| {
+            let Utility::Additive(additive) = &prefs.utility else { return Err(NotAdditive::Utility) };
+            Ok(issues
+                .iter()
+                .map(|&i| additive.issues.get(i).map(|iu| (iu.weight, iu.value.scorer())))
+                .collect())
+        })
+        .collect::<Result<Vec<Vec<_>>, NotAdditive>>()?;
     for (c, values) in values.chunks_exact(issues.len().max(1)).enumerate() {
-        for (p, prefs) in problem.parties.iter().enumerate() {
+        for p in 0..problem.parties.len() {
             row[p] = 0;
-            for (&i, &v) in issues.iter().zip(values) {
-                let term = contribution(problem, prefs, i, v, multipliers[p][i])?;
+            for (k, (&i, &v)) in issues.iter().zip(values).enumerate() {
+                let term = contribution(problem, scorers[p][k], i, v, multipliers[p][i])?;
                 terms.push(term);
                 row[p] += scale.to_fixed(term);
             }
@@ -453,20 +465,19 @@ fn multipliers(
 /// `w_i * multiplier * f_i(v)`, the same product (in the same order) as the model's utility.
 fn contribution(
     problem: &Problem<'_>,
-    prefs: &Preferences,
+    scorer: Option<(f64, Scorer<'_>)>,
     i: usize,
     v: Value,
     multiplier: f64,
 ) -> Result<f64, NotAdditive> {
-    let Utility::Additive(additive) = &prefs.utility else { return Err(NotAdditive::Utility) };
-    let Some(iu) = additive.issues.get(i) else { return Ok(0.0) };
+    let Some((weight, scorer)) = scorer else { return Ok(0.0) };
     let issue = &problem.domain.space().issues()[i];
-    let score = iu.value.score(issue, v).ok_or_else(|| {
+    let score = scorer.score(issue, v).ok_or_else(|| {
         NotAdditive::Unscorable(format!(
             "`{}` = {} cannot be scored: it is off the issue's grid and the issue is scored by a table",
             issue.name,
             issue.format_value(v)
         ))
     })?;
-    Ok(iu.weight * multiplier * score)
+    Ok(weight * multiplier * score)
 }

@@ -48,6 +48,8 @@ pub enum Command {
     Tournament(commands::tournament::Args),
     /// List the available agents and their parameters.
     Agents(commands::agents::Args),
+    /// Serve live mediated negotiations: pages and a JSON API, on SQLite or PostgreSQL.
+    Serve(commands::serve::Args),
 }
 
 /// Reads `--at DATE`: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.

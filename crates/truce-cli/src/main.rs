@@ -35,5 +35,6 @@ fn run(command: Command, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         Command::Negotiate(args) => commands::negotiate::run(&args, out),
         Command::Tournament(args) => commands::tournament::run(args, out),
         Command::Agents(args) => commands::agents::run(&args, out),
+        Command::Serve(args) => commands::serve::run(&args, out),
     }
 }

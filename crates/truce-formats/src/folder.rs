@@ -19,10 +19,21 @@ pub(crate) fn files_with_extension(path: &Path, extensions: &[&str]) -> Result<V
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_file() && !file_name(p).starts_with('.'))
+        .filter(|p| !file_name(p).starts_with('.'))
         .filter(|p| p.extension().is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x))))
+        .filter(|p| std::fs::metadata(p).is_ok_and(|m| !m.is_dir()))
         .collect();
     files.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    // A FIFO, socket or device named like a file of the format is an error, never a read that blocks.
+    let special: Vec<Diagnostic> = files
+        .iter()
+        .filter_map(|p| {
+            std::fs::metadata(p).ok().filter(|m| !m.is_file()).map(|m| crate::disk::not_regular(p, &m))
+        })
+        .collect();
+    if !special.is_empty() {
+        return Err(LoadFailure::new(path, special));
+    }
     Ok(files)
 }
 

@@ -11,6 +11,7 @@
 
 mod case;
 mod diagnostic;
+mod disk;
 mod folder;
 pub mod genius;
 pub mod geniusweb;
@@ -21,4 +22,5 @@ mod writing;
 
 pub use case::{json_schema as case_json_schema, parse_case, rule_text, to_toml as case_to_toml};
 pub use diagnostic::{Diagnostic, Position, Severity, Sources, render};
+pub use disk::MAX_FILE_BYTES;
 pub use load::{Format, LoadFailure, Loaded, SourceMap, detect, load, load_memory, save};

@@ -363,7 +363,10 @@ pub fn detect(path: &Path) -> Result<Format, LoadFailure> {
     if metadata.is_file() {
         return detect_file(path);
     }
-    if path.join("case.toml").is_file() {
+    if !metadata.is_dir() {
+        return Err(LoadFailure::single(path, crate::disk::not_regular(path, &metadata)));
+    }
+    if path.join("case.toml").exists() {
         return Ok(Format::TruceToml);
     }
     let entries = std::fs::read_dir(path).map_err(|e| {

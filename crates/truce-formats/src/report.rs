@@ -106,10 +106,10 @@ impl Hint for Diagnostic {
     }
 }
 
-/// Reads a file as UTF-8 text (a leading byte-order mark is dropped), or says why it cannot.
+/// Reads a file as UTF-8 text (a leading byte-order mark is dropped), or says why it cannot: a regular
+/// file of at most [`crate::MAX_FILE_BYTES`] only ([`crate::disk::read_bytes`]).
 pub(crate) fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let bytes =
-        std::fs::read(path).map_err(|e| Diagnostic::error("io", path, format!("cannot read: {e}")))?;
+    let bytes = crate::disk::read_bytes(path)?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.to_owned()),
@@ -125,5 +125,29 @@ pub(crate) fn read_text(path: &Path) -> Result<String, Diagnostic> {
             .with_hint("save the file as UTF-8");
             Err(d)
         }
+    }
+}
+
+/// A value quoted in a message, shortened when long: a 300-digit number is shown as its first and
+/// last digits and its length, never echoed whole (the diagnostic's position shows where it is).
+pub(crate) fn excerpt(text: &str) -> String {
+    const KEEP: usize = 24;
+    let count = text.chars().count();
+    if count <= 2 * KEEP {
+        return text.to_owned();
+    }
+    let head: String = text.chars().take(KEEP).collect();
+    let tail: String = text.chars().skip(count - 8).collect();
+    format!("{head}...{tail} ({count} characters)")
+}
+
+#[cfg(test)]
+mod excerpt_tests {
+    #[test]
+    fn long_values_are_shortened() {
+        assert_eq!(super::excerpt("12.5"), "12.5");
+        let long = "9".repeat(300);
+        let short = super::excerpt(&long);
+        assert_eq!(short, format!("{}...99999999 (300 characters)", "9".repeat(24)));
     }
 }

@@ -58,9 +58,9 @@ pub use source::{Basis, Citation, PartialDate, Source};
 pub use space::{OutcomeSpace, Outcomes};
 pub use utility::{
     AdditiveUtility, Aggregation, Bound, HyperRectangle, IssueUtility, RectangleFunction, RectangleUtility,
-    Utility, ValueFunction,
+    Scorer, Utility, ValueFunction,
 };
-pub use validate::{Location, Problem, Severity};
+pub use validate::{Location, MAX_WEIGHT_SUM, Problem, Severity};
 
 /// The version of Truce's model; result files record it so that stale ones are refused.
 pub const MODEL_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -8,6 +8,12 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
+/// The largest sum of one party's additive weights: past it, utilities overflow (two weights of
+/// `1e308` sum to infinity) or swamp the fixed-point resolution the analysis shares between the
+/// parties (weights of `1e12` left another party's best found only to within 0.05). Weights are
+/// ratios: rescaling them to sum to 1 changes no choice.
+pub const MAX_WEIGHT_SUM: f64 = 1000.0;
+
 use crate::source::period_is_reversed;
 use crate::{
     Basis, Case, Constraint, Domain, IssueId, PartyId, PhaseId, Preferences, Probability, ProposalId,
@@ -358,7 +364,17 @@ fn check_preferences(c: &mut Checker<'_>, party: PartyId, prefs: &Preferences) {
                 check_value_function(c, loc, issue, &iu.value);
             }
             let sum = additive.weight_sum();
-            if all_zero {
+            if !all_zero && sum > MAX_WEIGHT_SUM {
+                // Past this, utilities overflow (two weights of 1e308 sum to infinity) or swamp the
+                // fixed-point resolution the analysis shares between the parties, so that another
+                // party's best is no longer found exactly.
+                c.error(
+                    "weights-too-large",
+                    at,
+                    format!("the weights sum to {sum:e}: Truce accepts weights summing to at most {MAX_WEIGHT_SUM}"),
+                    Some("rescale the weights to sum to 1 (only their ratios matter)"),
+                );
+            } else if all_zero {
                 c.warning(
                     "zero-weights",
                     at,
@@ -777,6 +793,29 @@ mod tests {
     #[test]
     fn a_clean_case_has_no_errors() {
         assert_eq!(errors(&case()), Vec::<String>::new());
+    }
+
+    /// Two weights of 1e308 once passed `check` and hung `analyze`; weights of 1e12 made another
+    /// party's best 0.95 (issue 14).
+    #[test]
+    fn weights_that_overflow_or_swamp_are_errors() {
+        for weights in [[1e308, 1e308], [1e12, 1.0], [1001.0, 0.0]] {
+            let mut c = case();
+            let Some(Utility::Additive(a)) = c.parties[0].preferences.as_mut().map(|p| &mut p.utility) else {
+                panic!("additive")
+            };
+            for (iu, w) in a.issues.iter_mut().zip(weights) {
+                iu.weight = w;
+            }
+            let errs = errors(&c);
+            assert_eq!(errs.len(), 1, "{weights:?}: {errs:?}");
+            assert!(errs[0].contains("Truce accepts weights summing to at most 1000"), "{errs:?}");
+        }
+        let mut c = case();
+        if let Some(Utility::Additive(a)) = c.parties[0].preferences.as_mut().map(|p| &mut p.utility) {
+            a.issues[0].weight = 999.0;
+        }
+        assert_eq!(errors(&c), Vec::<String>::new(), "a sum of 1000 or less is a warning at most");
     }
 
     #[test]

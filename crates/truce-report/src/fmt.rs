@@ -43,9 +43,30 @@ pub(crate) fn approx(x: f64) -> String {
     }
 }
 
-/// A percentage with one decimal.
+/// A percentage with one decimal; a number that is not finite (never expected) prints as `?%`
+/// rather than `NaN%`.
 pub(crate) fn pct(x: f64) -> String {
-    format!("{x:.1}%")
+    if x.is_finite() { format!("{x:.1}%") } else { "?%".to_owned() }
+}
+
+/// `part / whole` as a number in `[0, 1]`, exact to 2^-64 whatever their size (both may pass
+/// `f64::MAX`: 2^1030 outcomes of 2^1030 is 1, not `inf / inf`); 0 when `whole` is 0.
+pub(crate) fn share(part: &num_bigint::BigUint, whole: &num_bigint::BigUint) -> f64 {
+    use num_traits::ToPrimitive;
+    if *whole == num_bigint::BigUint::ZERO {
+        return 0.0;
+    }
+    let scaled: num_bigint::BigUint = (part << 64u32) / whole;
+    (scaled.to_f64().unwrap_or(0.0) / 2f64.powi(64)).clamp(0.0, 1.0)
+}
+
+/// How many outcomes reach the frontier `points`, summed exactly (2^140 stays 2^140); the analysis
+/// counts each point's multiplicity in `u128`, so a point at `u128::MAX` saturated and the total is
+/// printed as a lower bound (`at least 3.40e38`).
+pub(crate) fn frontier_total(points: &[truce_analysis::FrontierPoint]) -> String {
+    let total = points.iter().fold(num_bigint::BigUint::ZERO, |acc, p| acc + p.count);
+    let text = count(&total.to_string());
+    if points.iter().any(|p| p.count == u128::MAX) { format!("at least {text}") } else { text }
 }
 
 /// Rows rendered as left-aligned columns separated by two spaces, indented by `indent`.
@@ -74,6 +95,31 @@ pub(crate) fn table(indent: &str, header: &[&str], rows: &[Vec<String>]) -> Stri
     out
 }
 
+/// `text` wrapped at `width` columns at spaces, its first line indented by `first` and the others by
+/// `rest`, each line ended by a newline. A word longer than the line stays whole.
+pub(crate) fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::from(first);
+    let mut empty = true;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let len = line.chars().count() + usize::from(!empty) + word.chars().count();
+        if !empty && len > width {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = String::from(rest);
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +135,26 @@ mod tests {
         assert_eq!(scientific("9995000"), "9.99e6");
         assert_eq!(scientific("42"), "4.20e1");
         assert_eq!(scientific("7"), "7.00e0");
+    }
+
+    #[test]
+    fn wrapping_keeps_words_and_indents() {
+        let text = "alpha beta gamma delta epsilon";
+        assert_eq!(wrap(text, 14, "  ", "    "), "  alpha beta\n    gamma\n    delta\n    epsilon\n");
+        assert_eq!(wrap("averyveryverylongword x", 8, "", ""), "averyveryverylongword\nx\n");
+        for line in wrap(&"word ".repeat(50), 30, "", "  ").lines() {
+            assert!(line.chars().count() <= 30);
+        }
+    }
+
+    #[test]
+    fn shares_of_counts_past_f64_are_finite() {
+        use num_bigint::BigUint;
+        let big = BigUint::from(1u8) << 1030u32;
+        assert_eq!(share(&big, &big), 1.0);
+        assert_eq!(share(&(big.clone() >> 1u32), &big), 0.5);
+        assert_eq!(share(&big, &BigUint::ZERO), 0.0);
+        assert_eq!(pct(f64::NAN), "?%");
     }
 
     #[test]

@@ -96,6 +96,9 @@ struct PointJson {
     utilities: Vec<f64>,
     outcome: Ordered<String>,
     count: String,
+    /// The count saturated: at least `count` outcomes reach the point.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    count_at_least: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -125,6 +128,9 @@ struct FrontierJson {
     method: MethodJson,
     size: usize,
     outcomes: String,
+    /// Some point's count saturated: at least `outcomes` outcomes reach the frontier.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    outcomes_at_least: bool,
     points: Vec<PointJson>,
 }
 
@@ -503,15 +509,18 @@ impl Ctx<'_> {
             utilities: p.utilities.clone(),
             outcome: self.outcome(&p.outcome),
             count: p.count.to_string(),
+            count_at_least: p.count == u128::MAX,
         }
     }
 
     fn frontier(&self, points: &[FrontierPoint], method: &Method) -> FrontierJson {
-        let outcomes = points.iter().fold(0u128, |acc, p| acc.saturating_add(p.count));
+        // Summed exactly: 2^140 outcomes over 141 points is 2^140, not a saturated 2^128 - 1.
+        let outcomes = points.iter().fold(num_bigint::BigUint::ZERO, |acc, p| acc + p.count);
         FrontierJson {
             method: method_json(method),
             size: points.len(),
             outcomes: outcomes.to_string(),
+            outcomes_at_least: points.iter().any(|p| p.count == u128::MAX),
             points: points.iter().map(|p| self.point(p)).collect(),
         }
     }

@@ -17,7 +17,9 @@
 mod fmt;
 pub mod html;
 pub mod json;
+mod plot;
 pub mod show;
 pub mod sim;
 pub mod svg;
+mod terms;
 pub mod text;

@@ -9,52 +9,68 @@
 use std::fmt::Write as _;
 
 use truce_analysis::{
-    Anchor, Blocker, Bridging, Change, Evaluation, Findings, FrontierPoint, Method, Package, PartyEvaluation,
-    Reason, RecordCheck, RecordStatus, Setting, Size, Subject, Verdict, describe, timeline,
+    Anchor, Blocker, Bridging, Findings, FrontierPoint, Method, Package, PartyEvaluation, Reason,
+    RecordCheck, RecordStatus, Size, Subject, Verdict, describe, timeline,
 };
 use truce_model::{Case, PartialDate, PartyId, RedLine};
 
-use crate::fmt::{approx, count, pct, table, u};
+use crate::fmt::{approx, count, frontier_total, pct, share, table, u, wrap};
 
 /// Frontier points listed in full at most; longer frontiers are summarised.
 const FRONTIER_ROWS: usize = 20;
 
-/// The text report of an analysis of `case`.
+/// Columns the report's prose wraps at when no width is given (a terminal's width is better:
+/// [`report_wrapped`]).
+pub const WIDTH: usize = 100;
+
+/// The text report of an analysis of `case`, its prose wrapped at [`WIDTH`] columns.
 #[must_use]
 pub fn report(case: &Case, findings: &Findings) -> String {
+    report_wrapped(case, findings, WIDTH)
+}
+
+/// The text report of an analysis of `case`, its prose (packages, terms, reasons) wrapped at
+/// `width` columns (tables keep their rows whole).
+#[must_use]
+pub fn report_wrapped(case: &Case, findings: &Findings, width: usize) -> String {
+    let width = width.max(40);
     let mut out = String::new();
     let names: Vec<&str> = findings.parties.iter().map(|p| case.party(p.party).id.as_str()).collect();
-    header(&mut out, case, findings, &names);
-    zone(&mut out, case, findings);
+    header(&mut out, case, findings, &names, width);
+    zone(&mut out, case, findings, width);
     solutions(&mut out, case, findings, &names);
-    bridging(&mut out, case, findings, &names);
+    bridging(&mut out, case, findings, &names, width);
     glance(&mut out, case, findings, &names);
-    proposals(&mut out, case, findings, &names);
+    proposals(&mut out, case, findings, &names, width);
     positions(&mut out, case, findings, &names);
     red_lines_over_time(&mut out, case, findings);
-    record(&mut out, case, findings);
+    record(&mut out, case, findings, width);
     sensitivity(&mut out, case, findings);
-    frontier(&mut out, case, findings, &names);
+    frontier(&mut out, case, findings, &names, width);
     if !findings.notes.is_empty() {
         out.push_str("\nNotes\n");
         for n in &findings.notes {
-            let _ = writeln!(out, "  - {n}");
+            out.push_str(&wrap(&format!("- {n}"), width, "  ", "    "));
         }
     }
     out
 }
 
-fn vector(x: &[f64]) -> String {
+pub(crate) fn vector(x: &[f64]) -> String {
     format!("({})", x.iter().map(|&v| u(v)).collect::<Vec<_>>().join(", "))
 }
 
-fn method(m: &Method) -> String {
+pub(crate) fn method(m: &Method) -> String {
     match m {
         Method::Minkowski { groups, largest_frontier, .. } if *groups > 1 => format!(
-            "exact: per-issue frontiers combined, {groups} groups for the issues beliefs depend on, largest intermediate frontier {largest_frontier}"
+            "exact: per-issue frontiers combined, {groups} groups for the issues beliefs depend on, largest intermediate frontier {}",
+            count(&largest_frontier.to_string())
         ),
         Method::Minkowski { largest_frontier, .. } => {
-            format!("exact: per-issue frontiers combined, largest intermediate frontier {largest_frontier}")
+            format!(
+                "exact: per-issue frontiers combined, largest intermediate frontier {}",
+                count(&largest_frontier.to_string())
+            )
         }
         Method::Enumeration { outcomes } => {
             format!("exact: {} outcomes enumerated", count(&outcomes.to_string()))
@@ -66,15 +82,16 @@ fn method(m: &Method) -> String {
             )
         }
         Method::Sampling { samples, searches, reason } => format!(
-            "APPROXIMATE ({reason}): {} sampled outcomes and {searches} local searches; true frontier points may be missing",
-            count(&samples.to_string())
+            "APPROXIMATE ({reason}): {} sampled outcomes and {} local searches; true frontier points may be missing",
+            count(&samples.to_string()),
+            count(&searches.to_string())
         ),
         _ => "other".into(),
     }
 }
 
 /// The negotiators' red lines, with their parties.
-fn all_red_lines<'c>(case: &'c Case, f: &Findings) -> Vec<(PartyId, &'c RedLine)> {
+pub(crate) fn all_red_lines<'c>(case: &'c Case, f: &Findings) -> Vec<(PartyId, &'c RedLine)> {
     f.parties
         .iter()
         .flat_map(|p| {
@@ -86,12 +103,12 @@ fn all_red_lines<'c>(case: &'c Case, f: &Findings) -> Vec<(PartyId, &'c RedLine)
 
 /// Whether a red line counts at the analysis date (with none: whether it is still in force at the
 /// end of the record).
-fn in_force(r: &RedLine, date: Option<PartialDate>) -> bool {
+pub(crate) fn in_force(r: &RedLine, date: Option<PartialDate>) -> bool {
     r.in_force(date)
 }
 
 /// ` at 2024-11-09` when some red line is dated (so that the date matters), else nothing.
-fn when(case: &Case, f: &Findings) -> String {
+pub(crate) fn when(case: &Case, f: &Findings) -> String {
     if all_red_lines(case, f).iter().any(|(_, r)| r.is_dated()) {
         format!(" {}", at(f.date))
     } else {
@@ -100,11 +117,11 @@ fn when(case: &Case, f: &Findings) -> String {
 }
 
 /// `at 2024-11-09`, or `at the end of the record` when the analysis has no date.
-fn at(date: Option<PartialDate>) -> String {
+pub(crate) fn at(date: Option<PartialDate>) -> String {
     date.map_or_else(|| "at the end of the record".into(), |d| format!("at {d}"))
 }
 
-fn header(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
+fn header(out: &mut String, case: &Case, f: &Findings, names: &[&str], width: usize) {
     let _ = writeln!(out, "{} ({})", case.title, case.id);
     let _ = writeln!(
         out,
@@ -122,12 +139,16 @@ fn header(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
             at(f.date)
         );
     }
-    let _ = writeln!(
-        out,
-        "Pareto frontier: {} points ({}); listed at the end.",
-        f.frontier.points.len(),
-        method(&f.frontier.method)
-    );
+    out.push_str(&wrap(
+        &format!(
+            "Pareto frontier: {} points ({}); listed at the end.",
+            count(&f.frontier.points.len().to_string()),
+            method(&f.frontier.method)
+        ),
+        width,
+        "",
+        "  ",
+    ));
     out.push('\n');
     let rows: Vec<Vec<String>> = f
         .parties
@@ -156,7 +177,11 @@ fn header(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
 
 fn point_row(case: &Case, p: &FrontierPoint) -> Vec<String> {
     let mut row: Vec<String> = p.utilities.iter().map(|&x| u(x)).collect();
-    row.push(if p.count > 1 { format!("x{}", count(&p.count.to_string())) } else { String::new() });
+    row.push(match p.count {
+        u128::MAX => format!("x{} or more", count(&p.count.to_string())),
+        c if c > 1 => format!("x{}", count(&c.to_string())),
+        _ => String::new(),
+    });
     row.push(describe(case.space(), &p.outcome));
     row
 }
@@ -181,23 +206,26 @@ fn points(out: &mut String, case: &Case, names: &[&str], points: &[FrontierPoint
     }
 }
 
-fn frontier(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
-    let _ = writeln!(
-        out,
-        "\nPareto frontier (every outcome, red lines and reservation values ignored): {} points, reached by {} outcomes\n  method: {}",
-        f.frontier.points.len(),
-        count(&f.frontier.outcomes().to_string()),
-        method(&f.frontier.method)
-    );
+fn frontier(out: &mut String, case: &Case, f: &Findings, names: &[&str], width: usize) {
+    out.push('\n');
+    out.push_str(&wrap(
+        &format!(
+            "Pareto frontier (every outcome, red lines and reservation values ignored): {} points, reached by {} outcomes",
+            count(&f.frontier.points.len().to_string()),
+            frontier_total(&f.frontier.points),
+        ),
+        width,
+        "",
+        "  ",
+    ));
+    out.push_str(&wrap(&format!("method: {}", method(&f.frontier.method)), width, "  ", "    "));
     points(out, case, names, &f.frontier.points);
 }
 
-fn zone(out: &mut String, case: &Case, f: &Findings) {
+fn zone(out: &mut String, case: &Case, f: &Findings, width: usize) {
     let size = match &f.zone.size {
         Size::Exact(n) => {
-            let share = n.to_string().parse::<f64>().unwrap_or(0.0)
-                / f.outcomes.to_string().parse::<f64>().unwrap_or(1.0);
-            format!("{} outcomes ({} of all)", count(&n.to_string()), pct(100.0 * share))
+            format!("{} outcomes ({} of all)", count(&n.to_string()), pct(100.0 * share(n, &f.outcomes)))
         }
         Size::Estimate { value, low, high, samples } => format!(
             "about {} outcomes (95% interval {} to {}; estimated from {} samples)",
@@ -208,20 +236,25 @@ fn zone(out: &mut String, case: &Case, f: &Findings) {
         ),
         _ => "unknown".into(),
     };
-    let _ = writeln!(
-        out,
-        "\nZone of agreement{} (no red line broken, every party at or above its reservation value): {size}",
-        when(case, f)
-    );
+    out.push('\n');
+    out.push_str(&wrap(
+        &format!(
+            "Zone of agreement{} (no red line broken, every party at or above its reservation value): {size}",
+            when(case, f)
+        ),
+        width,
+        "",
+        "  ",
+    ));
     if let Some(r) = &f.zone.red_lines {
         let _ = writeln!(
             out,
             "  frontier within the red lines: {} points ({})",
-            r.points.len(),
+            count(&r.points.len().to_string()),
             method(&r.method)
         );
     }
-    let _ = writeln!(out, "  frontier of the zone: {} points", f.zone.frontier.len());
+    let _ = writeln!(out, "  frontier of the zone: {} points", count(&f.zone.frontier.len().to_string()));
 }
 
 fn solutions(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
@@ -261,22 +294,7 @@ fn solutions(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
     }
 }
 
-fn settings(case: &Case, e: &Evaluation) -> String {
-    let parts: Vec<String> = case
-        .space()
-        .issues()
-        .iter()
-        .zip(&e.settings)
-        .map(|(i, s)| match *s {
-            Setting::Set(v) => format!("{}={}", i.name, i.format_value(v)),
-            Setting::Range(a, b) => format!("{}={}..{}", i.name, i.format_value(a), i.format_value(b)),
-            Setting::Open => format!("{}=open", i.name),
-        })
-        .collect();
-    parts.join(", ")
-}
-
-fn red_line_name(case: &Case, party: PartyId, index: usize) -> String {
+pub(crate) fn red_line_name(case: &Case, party: PartyId, index: usize) -> String {
     case.party(party)
         .preferences
         .as_ref()
@@ -284,7 +302,7 @@ fn red_line_name(case: &Case, party: PartyId, index: usize) -> String {
         .map_or_else(|| format!("#{index}"), |r| format!("`{}` ({})", r.name, r.rule.describe(case.space())))
 }
 
-fn proposals(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
+fn proposals(out: &mut String, case: &Case, f: &Findings, names: &[&str], width: usize) {
     if f.evaluations.is_empty() {
         return;
     }
@@ -313,7 +331,7 @@ fn proposals(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
             e.verdict.as_str().to_uppercase(),
             if e.complete { "" } else { " (partial: ranges over the open issues)" }
         );
-        let _ = writeln!(out, "    terms: {}", settings(case, e));
+        terms_by_phase(out, &crate::terms::settings(case, &e.settings), width);
         for (v, name) in e.parties.iter().zip(names) {
             let utility = match v.utility {
                 Some(x) if e.complete => u(x.low),
@@ -364,13 +382,17 @@ fn proposals(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
                     )
                 })
                 .collect();
-            let _ = writeln!(
-                out,
-                "    dominated{}: gains {} by changing {}",
-                if d.respects_red_lines { "" } else { " (only by outcomes that break a red line)" },
-                vector(&d.gains),
-                changes.join("; ")
-            );
+            out.push_str(&wrap(
+                &format!(
+                    "dominated{}: gains {} by changing {}",
+                    if d.respects_red_lines { "" } else { " (only by outcomes that break a red line)" },
+                    vector(&d.gains),
+                    changes.join("; ")
+                ),
+                width,
+                "    ",
+                "      ",
+            ));
         } else if e.complete && e.parties.iter().all(|v| v.utility.is_some()) {
             out.push_str("    not dominated: no outcome is better for every party\n");
         }
@@ -378,15 +400,19 @@ fn proposals(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
             let _ = writeln!(out, "    distance to the frontier {}, to the Nash point {}", u(fd), u(nd));
         }
         if let Some(c) = &e.best_completion {
-            let _ = writeln!(
-                out,
-                "    best completion for all: {} {}",
-                vector(&c.utilities),
-                describe(case.space(), &c.outcome)
-            );
+            out.push_str(&wrap(
+                &format!(
+                    "best completion for all: {} {}",
+                    vector(&c.utilities),
+                    describe(case.space(), &c.outcome)
+                ),
+                width,
+                "    ",
+                "      ",
+            ));
         }
         for n in &e.notes {
-            let _ = writeln!(out, "    note: {n}");
+            out.push_str(&wrap(&format!("note: {n}"), width, "    ", "      "));
         }
     }
 }
@@ -453,7 +479,7 @@ fn red_lines_over_time(out: &mut String, case: &Case, f: &Findings) {
 }
 
 /// A party's verdict on a proposal in a few words: `yes`, `no: <red lines>`, `depends: <why>`.
-fn verdict_cell(case: &Case, v: &PartyEvaluation, reservation: f64) -> String {
+pub(crate) fn verdict_cell(case: &Case, v: &PartyEvaluation, reservation: f64) -> String {
     let names = |list: &[truce_analysis::Breach]| {
         list.iter()
             .map(|b| {
@@ -509,7 +535,7 @@ fn glance(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
 }
 
 /// A reason in words, naming red lines by name (the rule is given once, in the red lines' table).
-fn reason_text(case: &Case, party: PartyId, x: &Reason) -> String {
+pub(crate) fn reason_text(case: &Case, party: PartyId, x: &Reason) -> String {
     let name = |index: usize| {
         case.party(party)
             .preferences
@@ -531,7 +557,7 @@ fn reason_text(case: &Case, party: PartyId, x: &Reason) -> String {
 }
 
 /// Why the model cannot explain a response, in a sentence.
-fn unexplained(case: &Case, r: &RecordCheck) -> String {
+pub(crate) fn unexplained(case: &Case, r: &RecordCheck) -> String {
     let reasons: Vec<String> = r.reasons.iter().map(|x| reason_text(case, r.party, x)).collect();
     let why = if reasons.is_empty() { String::new() } else { format!(": {}", reasons.join("; ")) };
     match r.status {
@@ -550,7 +576,7 @@ fn unexplained(case: &Case, r: &RecordCheck) -> String {
     }
 }
 
-fn record(out: &mut String, case: &Case, f: &Findings) {
+fn record(out: &mut String, case: &Case, f: &Findings, width: usize) {
     if f.record.is_empty() {
         return;
     }
@@ -602,58 +628,93 @@ fn record(out: &mut String, case: &Case, f: &Findings) {
     if !not_explained.is_empty() {
         out.push_str("\nNot explained by the model (check the preferences, the red lines or the record)\n");
         for r in not_explained {
-            let _ = writeln!(
-                out,
-                "  - {}, {}{}: {}",
-                case.proposal(r.proposal).id,
-                case.party(r.party).id,
-                r.date.map_or_else(String::new, |d| format!(" ({d})")),
-                unexplained(case, r)
-            );
+            out.push_str(&wrap(
+                &format!(
+                    "- {}, {}{}: {}",
+                    case.proposal(r.proposal).id,
+                    case.party(r.party).id,
+                    r.date.map_or_else(String::new, |d| format!(" ({d})")),
+                    unexplained(case, r)
+                ),
+                width,
+                "  ",
+                "    ",
+            ));
         }
     }
 }
 
-fn changes_text(case: &Case, changes: &[Change]) -> String {
-    if changes.is_empty() {
-        return "no change".into();
+/// A proposal's terms, a phase a line (wrapped): `phase 1: phase1_days=42, p1_hostages=open, ...`.
+fn terms_by_phase(out: &mut String, groups: &[(String, Vec<(String, String)>)], width: usize) {
+    out.push_str("    terms:\n");
+    for (phase, terms) in groups {
+        let list: Vec<String> = terms.iter().map(|(i, v)| format!("{i}={v}")).collect();
+        out.push_str(&wrap(&format!("{phase}: {}", list.join(", ")), width, "      ", "        "));
     }
-    changes
-        .iter()
-        .map(|c| {
-            let i = case.space().issue(c.issue);
-            format!(
-                "{} {} -> {}",
-                i.name,
-                c.from.map_or_else(|| "open".into(), |v| i.format_value(v)),
-                i.format_value(c.to)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
-/// One package: its utilities and criteria, its terms, and the changes from each party's last
-/// proposal.
-fn package(out: &mut String, case: &Case, names: &[&str], anchors: &[Anchor], label: &str, p: &Package) {
-    let _ = writeln!(
-        out,
-        "    {label} {} Nash product {}, concessions {} (total {})",
-        vector(&p.point.utilities),
-        u(p.nash_product),
-        vector(&p.concessions),
-        u(p.total_concession)
-    );
-    let _ = writeln!(out, "       {}", describe(case.space(), &p.point.outcome));
-    for (party, changes) in &p.changes {
-        let Some(anchor) = anchors.get(*party).and_then(|a| a.proposal) else { continue };
-        let _ = writeln!(
-            out,
-            "       from {}'s {}: {}",
-            names.get(*party).copied().unwrap_or("?"),
-            case.proposal(anchor).id,
-            changes_text(case, changes)
-        );
+/// One package: its utilities and criteria, then its terms as changes from each side's last
+/// proposal, a phase a line (wrapped), and the terms it leaves as they were.
+fn package(
+    out: &mut String,
+    case: &Case,
+    names: &[&str],
+    anchors: &[Anchor],
+    label: &str,
+    p: &Package,
+    width: usize,
+) {
+    out.push_str(&wrap(
+        &format!(
+            "{label} utilities {}, Nash product {}, concessions {} (total {})",
+            vector(&p.point.utilities),
+            u(p.nash_product),
+            vector(&p.concessions),
+            u(p.total_concession)
+        ),
+        width,
+        "    ",
+        "      ",
+    ));
+    let groups = crate::terms::package(case, anchors, p);
+    let sides: Vec<String> = anchors
+        .iter()
+        .enumerate()
+        .filter_map(|(k, a)| {
+            a.proposal
+                .map(|id| format!("{}'s {}", names.get(k).copied().unwrap_or("?"), case.proposal(id).id))
+        })
+        .collect();
+    if sides.is_empty() {
+        for g in &groups {
+            let list: Vec<String> = g.terms.iter().map(|t| format!("{}={}", t.issue, t.value)).collect();
+            out.push_str(&wrap(&format!("{}: {}", g.phase, list.join(", ")), width, "      ", "        "));
+        }
+        return;
+    }
+    let _ = writeln!(out, "      changes from {}:", sides.join(" and "));
+    let mut unchanged = Vec::new();
+    for g in &groups {
+        let changed: Vec<String> =
+            g.terms.iter().filter(|t| t.changed()).map(|t| crate::terms::change_text(t, names)).collect();
+        unchanged.extend(g.terms.iter().filter(|t| !t.changed()).map(|t| format!("{}={}", t.issue, t.value)));
+        if !changed.is_empty() {
+            out.push_str(&wrap(
+                &format!("{}: {}", g.phase, changed.join("; ")),
+                width,
+                "        ",
+                "          ",
+            ));
+        }
+    }
+    if !unchanged.is_empty() {
+        let who = if sides.len() > 1 { "as each proposed" } else { "as proposed" };
+        out.push_str(&wrap(
+            &format!("unchanged ({who}): {}", unchanged.join(", ")),
+            width,
+            "        ",
+            "          ",
+        ));
     }
 }
 
@@ -672,7 +733,7 @@ fn anchors_text(out: &mut String, case: &Case, anchors: &[Anchor]) {
     }
 }
 
-fn blocker_text(case: &Case, b: &Blocker) -> String {
+pub(crate) fn blocker_text(case: &Case, b: &Blocker) -> String {
     match *b {
         Blocker::RedLine { party, index } => {
             format!("{}'s red line {}", case.party(party).id, red_line_name(case, party, index))
@@ -681,7 +742,7 @@ fn blocker_text(case: &Case, b: &Blocker) -> String {
     }
 }
 
-fn bridging(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
+fn bridging(out: &mut String, case: &Case, f: &Findings, names: &[&str], width: usize) {
     let Some(b) = &f.bridging else { return };
     match b {
         Bridging::Packages { anchors, by_nash, by_concession } => {
@@ -691,7 +752,7 @@ fn bridging(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
             {
                 let _ = writeln!(out, "  {title}:");
                 for (k, p) in list.iter().enumerate() {
-                    package(out, case, names, anchors, &format!("{}.", k + 1), p);
+                    package(out, case, names, anchors, &format!("{}.", k + 1), p, width);
                 }
             }
         }
@@ -730,14 +791,15 @@ fn bridging(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
                             anchors,
                             "best by Nash product and by least concession:",
                             a,
+                            width,
                         );
                     }
                     (a, b) => {
                         if let Some(a) = a {
-                            package(out, case, names, anchors, "best by Nash product:", a);
+                            package(out, case, names, anchors, "best by Nash product:", a, width);
                         }
                         if let Some(b) = b {
-                            package(out, case, names, anchors, "best by least total concession:", b);
+                            package(out, case, names, anchors, "best by least total concession:", b, width);
                         }
                     }
                 }
@@ -746,50 +808,39 @@ fn bridging(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
     }
 }
 
-fn sensitivity(out: &mut String, case: &Case, f: &Findings) {
-    let Some(s) = &f.sensitivity else { return };
-    out.push_str(
-        "\nSensitivity to the analyst's assumptions (how far each may move before a result changes)\n",
-    );
+/// A table's rows of cells.
+pub(crate) type Rows = Vec<Vec<String>>;
+
+/// The sensitivity's three tables as rows: the Nash point as each weight moves, as each
+/// reservation value moves, and per proposal and party the smallest move of one weight that
+/// changes its verdict.
+pub(crate) fn sensitivity_rows(
+    case: &Case,
+    f: &Findings,
+    s: &truce_analysis::Sensitivity,
+) -> (Rows, Rows, Rows) {
+    let _ = f;
     let edge = |x: Option<f64>| x.map_or_else(|| "never".into(), u);
-    if f.solutions.nash.is_none() {
-        let red_lines_alone = f.zone.red_lines.as_ref().is_some_and(|r| r.points.is_empty());
-        let _ = writeln!(
-            out,
-            "  There is no Nash point{}: the zone of agreement is empty{}.",
-            when(case, f),
-            if red_lines_alone {
-                ". No outcome keeps every red line in force,\n  so it stays empty whatever the weights and reservation values"
-            } else {
-                ""
-            }
-        );
-    } else {
-        out.push_str("  The Nash point, as each weight moves (the party's other weights rescaled to keep their sum):\n");
-        let rows: Vec<Vec<String>> = s
-            .weights
-            .iter()
-            .map(|w| {
-                vec![
-                    case.party(w.party).id.clone(),
-                    case.space().issue(w.issue).name.clone(),
-                    u(w.weight),
-                    edge(w.nash.below),
-                    edge(w.nash.above),
-                ]
-            })
-            .collect();
-        out.push_str(&table("  ", &["party", "weight of", "now", "moves below", "moves above"], &rows));
-        out.push_str("  and as each reservation value moves:\n");
-        let rows: Vec<Vec<String>> = s
-            .reservations
-            .iter()
-            .map(|r| {
-                vec![case.party(r.party).id.clone(), u(r.reservation), edge(r.nash.below), edge(r.nash.above)]
-            })
-            .collect();
-        out.push_str(&table("  ", &["party", "reservation", "moves below", "moves above"], &rows));
-    }
+    let weights: Vec<Vec<String>> = s
+        .weights
+        .iter()
+        .map(|w| {
+            vec![
+                case.party(w.party).id.clone(),
+                case.space().issue(w.issue).name.clone(),
+                u(w.weight),
+                edge(w.nash.below),
+                edge(w.nash.above),
+            ]
+        })
+        .collect();
+    let reservations: Vec<Vec<String>> = s
+        .reservations
+        .iter()
+        .map(|r| {
+            vec![case.party(r.party).id.clone(), u(r.reservation), edge(r.nash.below), edge(r.nash.above)]
+        })
+        .collect();
     // Per proposal and party, the smallest move of one weight that changes the verdict.
     let mut nearest: Vec<(usize, PartyId, f64, Vec<String>)> = Vec::new();
     for w in &s.weights {
@@ -811,14 +862,40 @@ fn sensitivity(out: &mut String, case: &Case, f: &Findings) {
             }
         }
     }
-    if nearest.is_empty() {
+    nearest.sort_by_key(|entry| (entry.0, entry.1));
+    (weights, reservations, nearest.into_iter().map(|(_, _, _, row)| row).collect())
+}
+
+fn sensitivity(out: &mut String, case: &Case, f: &Findings) {
+    let Some(s) = &f.sensitivity else { return };
+    out.push_str(
+        "\nSensitivity to the analyst's assumptions (how far each may move before a result changes)\n",
+    );
+    let (weights, reservations, flips) = sensitivity_rows(case, f, s);
+    if f.solutions.nash.is_none() {
+        let red_lines_alone = f.zone.red_lines.as_ref().is_some_and(|r| r.points.is_empty());
+        let _ = writeln!(
+            out,
+            "  There is no Nash point{}: the zone of agreement is empty{}.",
+            when(case, f),
+            if red_lines_alone {
+                ". No outcome keeps every red line in force,\n  so it stays empty whatever the weights and reservation values"
+            } else {
+                ""
+            }
+        );
+    } else {
+        out.push_str("  The Nash point, as each weight moves (the party's other weights rescaled to keep their sum):\n");
+        out.push_str(&table("  ", &["party", "weight of", "now", "moves below", "moves above"], &weights));
+        out.push_str("  and as each reservation value moves:\n");
+        out.push_str(&table("  ", &["party", "reservation", "moves below", "moves above"], &reservations));
+    }
+    if flips.is_empty() {
         out.push_str("  No proposal's verdict changes when any one weight moves over its whole range.\n");
         return;
     }
-    nearest.sort_by_key(|entry| (entry.0, entry.1));
     out.push_str(
         "  Proposals' verdicts: the smallest move of one weight that changes each (--json lists every change):\n",
     );
-    let rows: Vec<Vec<String>> = nearest.into_iter().map(|(_, _, _, row)| row).collect();
-    out.push_str(&table("  ", &["proposal", "party", "becomes", "weight of", "moving"], &rows));
+    out.push_str(&table("  ", &["proposal", "party", "becomes", "weight of", "moving"], &flips));
 }

@@ -13,7 +13,8 @@
 //!   negotiations are about as well as the middle; for additive utilities, where coordinate ascent
 //!   reaches the optimum, the best outcome is exact. The pool is then deduplicated and sorted like an
 //!   exhaustive one. It is a subset: agents offer valid outcomes, but not necessarily the very closest
-//!   to a target utility.
+//!   to a target utility. Its memory is bounded by [`MAX_POOL_CELLS`] issue values, whatever the
+//!   number of issues.
 //!
 //! Searching is by utility: [`OutcomePool::at_least`] finds the outcomes at or above a target with a
 //! binary search, so a per-round decision costs `O(log n)` whatever the space.
@@ -33,8 +34,14 @@ pub const SAMPLE_STARTS: usize = 4096;
 /// [`MIN_STARTS`] are made). Keeps pools of slow, nonlinear utilities to about a second.
 pub const EVALUATION_BUDGET: u64 = 2_000_000;
 
-/// Climbs a sampled pool always makes.
+/// Climbs a sampled pool always makes (unless [`MAX_POOL_CELLS`] is reached first).
 pub const MIN_STARTS: usize = 64;
+
+/// The most issue values a sampled pool holds (outcomes times issues: 2^24, 64 MiB of digits), so
+/// that its memory is bounded whatever the number of issues: 300 boolean issues keep some 55,000
+/// outcomes, 10,000 keep about 1,700. Once reached, the climb under way runs to its end (its last
+/// outcome, the optimum for an additive utility, is kept) and no new climb starts.
+pub const MAX_POOL_CELLS: usize = 1 << 24;
 
 /// One party's outcomes, best first.
 #[derive(Clone, Debug)]
@@ -174,8 +181,9 @@ fn sample(domain: &Domain, prefs: &Preferences, seed: u64) -> Vec<(f64, Vec<u32>
     let neighbours: u64 = radices.iter().map(|&r| u64::from(r.saturating_sub(1))).sum();
     let max_steps = 4 * radices.len();
     let mut budget = EVALUATION_BUDGET;
+    let max_outcomes = MAX_POOL_CELLS / radices.len().max(1);
     for start in 0..SAMPLE_STARTS {
-        if budget == 0 && start >= MIN_STARTS {
+        if (budget == 0 && start >= MIN_STARTS) || out.len() >= max_outcomes {
             break;
         }
         for (slot, &r) in current.iter_mut().zip(radices) {
@@ -212,6 +220,12 @@ fn sample(domain: &Domain, prefs: &Preferences, seed: u64) -> Vec<(f64, Vec<u32>
             current[issue] = d;
             // Recomputed rather than accumulated, so that pool utilities are exact.
             u = utility(&current);
+            if out.len() < max_outcomes {
+                keep(domain, prefs, &mut out, u, &current);
+            }
+        }
+        // The end of the climb, kept even past the bound: for an additive utility, the optimum.
+        if out.len() >= max_outcomes {
             keep(domain, prefs, &mut out, u, &current);
         }
     }

@@ -43,13 +43,20 @@ impl Default for AnalyzeOptions {
 /// solutions, proposals, bridging, sensitivity, the record.
 ///
 /// # Errors
-/// [`ErrorKind::Parameter`] (`outcome`) for an outcome that does not parse, [`ErrorKind::TooLarge`]
+/// [`ErrorKind::Parameter`] (`outcome`) for an outcome that does not parse, (`samples`) for 0 samples, [`ErrorKind::TooLarge`]
 /// past the limits, [`ErrorKind::Input`] for a case the analysis cannot use.
 pub fn analyze(
     case: &Case,
     options: &AnalyzeOptions,
     progress: Option<&dyn Progress>,
 ) -> Result<Findings, Error> {
+    // Zero samples used to run silently as one; an estimate needs some.
+    if options.limits.samples == 0 {
+        return Err(Error::parameter(
+            "samples",
+            "the estimates need at least 1 sample (the default is 200000)",
+        ));
+    }
     let sensitivity = options.sensitivity.unwrap_or(!case.proposals.is_empty());
     let mut analysis = Analysis::new(case)
         .at(options.at.or(case.as_of))
@@ -111,5 +118,14 @@ mod tests {
         assert_eq!(evaluation.parties.len(), case.negotiators().count());
         let error = evaluate(&case, "no_such_issue=1", None).unwrap_err();
         assert_eq!((error.kind(), error.parameter_name()), (ErrorKind::Parameter, Some("outcome")));
+    }
+
+    /// `--samples 0` ran silently as 1 (issue 14).
+    #[test]
+    fn zero_samples_are_refused() {
+        let mut options = AnalyzeOptions::default();
+        options.limits.samples = 0;
+        let error = analyze(&harbour(), &options, None).unwrap_err();
+        assert_eq!((error.kind(), error.parameter_name()), (ErrorKind::Parameter, Some("samples")));
     }
 }

@@ -71,6 +71,9 @@ pub struct Prepared {
     pub scenario: Arc<Scenario>,
     /// The protocol.
     pub protocol: Protocol,
+    /// The analysis of the day (`None` past the analysis' limits): what [`Prepared::reference`]
+    /// measures the negotiation against.
+    pub findings: Option<truce_analysis::Findings>,
     negotiation: Negotiation,
 }
 
@@ -127,7 +130,7 @@ pub fn prepare_with(
     let protocol = parse_protocol(&options.protocol)?;
     let limits = limits(options.call_limit, options.time_limit)?;
     let time = options.time.map(|t| seconds("time", t)).transpose()?;
-    let (day, _) = Day::of(case, options.at);
+    let (day, findings) = Day::of(case, options.at);
     let scenario = Arc::new(day.scenario(case, 0)?);
     check_seats(&scenario, agents.len(), options.first)?;
     let mut negotiation = Negotiation::new(scenario.clone(), agents);
@@ -137,7 +140,7 @@ pub fn prepare_with(
     negotiation.seed = options.seed;
     negotiation.first = options.first;
     negotiation.record = true;
-    Ok(Prepared { day, scenario, protocol, negotiation })
+    Ok(Prepared { day, scenario, protocol, findings, negotiation })
 }
 
 impl Prepared {
@@ -147,6 +150,13 @@ impl Prepared {
     pub fn keep_transcript(mut self, keep: bool) -> Self {
         self.negotiation.record = keep;
         self
+    }
+
+    /// What the negotiation's plot measures it against: the day's Pareto frontier and its Nash and
+    /// Kalai-Smorodinsky points (`None` when the day could not be analysed).
+    #[must_use]
+    pub fn reference(&self) -> Option<truce_report::sim::Reference> {
+        self.findings.as_ref().map(truce_report::sim::Reference::of)
     }
 
     /// The label of the agent in each seat, in seat order.

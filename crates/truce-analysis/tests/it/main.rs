@@ -6,5 +6,6 @@
 
 mod common;
 mod edge;
+mod finite;
 mod large;
 mod reference;

@@ -71,8 +71,10 @@ pub struct Args {
 /// Runs the command.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     let started = Instant::now();
-    for output in [&args.svg, &args.html].into_iter().flatten() {
-        refuse_input(&args.path, output)?;
+    for (parameter, output) in [("svg", &args.svg), ("html", &args.html)] {
+        if let Some(output) = output {
+            truce::refuse_overwrite(parameter, output, &[&args.path])?;
+        }
     }
     if let (Some(a), Some(b)) = (&args.svg, &args.html)
         && a == b
@@ -100,7 +102,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     if args.json {
         writeln!(out, "{}", truce::report::json::to_string(case, &findings, Some(&timings)))?;
     } else {
-        write!(out, "{}", truce::report::text::report(case, &findings))?;
+        write!(out, "{}", truce::report::text::report_wrapped(case, &findings, width()))?;
     }
     if args.svg.is_some() || args.html.is_some() {
         let svg = truce::report::svg::plot(case, &findings);
@@ -114,30 +116,17 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
+/// The columns the text report wraps at: the terminal's width, or the report's default when the
+/// output is not a terminal.
+fn width() -> usize {
+    if !std::io::stdout().is_terminal() {
+        return truce::report::text::WIDTH;
+    }
+    terminal_size::terminal_size().map_or(truce::report::text::WIDTH, |(w, _)| usize::from(w.0))
 }
 
-/// Refuses an output path that would overwrite the input (the file read, or a file Truce reads in
-/// the folder read).
-fn refuse_input(input: &Path, output: &Path) -> Result<(), CliError> {
-    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    let readable = matches!(
-        output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
-        Some("toml" | "xml" | "json" | "yaml" | "yml")
-    );
-    let inside =
-        input.is_dir() && output.exists() && output.parent().is_some_and(|p| same(p, input)) && readable;
-    if same(input, output) || inside {
-        return Err(CliError::input(format!(
-            "{} is an input of the analysis: choose another output file",
-            output.display()
-        )));
-    }
-    Ok(())
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
 }
 
 fn write_file(path: &Path, text: &str) -> Result<(), CliError> {

@@ -82,7 +82,9 @@ struct Summary<'a> {
 
 /// Runs the command.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
-    refuse_overwriting_input(&args.input, &args.output)?;
+    // The output is a positional argument: the message alone, without an option's name.
+    truce::refuse_overwrite("output", &args.output, &[&args.input])
+        .map_err(|e| CliError::input(e.message()))?;
     let loaded = truce::load(&args.input)?;
     if !(args.quiet || args.json) {
         eprint(&truce::render(&loaded.warnings, &loaded.sources));
@@ -181,44 +183,6 @@ fn existing_files(path: &Path) -> Vec<PathBuf> {
         .unwrap_or_default();
     files.sort();
     files
-}
-
-/// `path` made absolute with its symbolic links resolved, as far as it exists.
-fn resolve(path: &Path) -> PathBuf {
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().map_or_else(|_| path.to_path_buf(), |d| d.join(path))
-    };
-    let mut existing = absolute.as_path();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent;
-            }
-            _ => return absolute,
-        }
-    }
-    let mut resolved = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
-    for name in rest.iter().rev() {
-        resolved.push(name);
-    }
-    resolved
-}
-
-/// Refuses an output that is the input, or lies inside an input folder.
-fn refuse_overwriting_input(input: &Path, output: &Path) -> Result<(), CliError> {
-    let (input_abs, output_abs) = (resolve(input), resolve(output));
-    if output_abs == input_abs || (input_abs.is_dir() && output_abs.starts_with(&input_abs)) {
-        return Err(CliError::input(format!(
-            "{} would write over the input {}: choose an output outside it",
-            output.display(),
-            input.display()
-        )));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

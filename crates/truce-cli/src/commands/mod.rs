@@ -5,5 +5,6 @@ pub mod analyze;
 pub mod check;
 pub mod convert;
 pub mod negotiate;
+pub mod serve;
 pub mod show;
 pub mod tournament;

@@ -55,9 +55,13 @@ pub struct Args {
     /// Print the transcript as JSON Lines instead of a summary.
     #[arg(long)]
     pub json: bool,
-    /// Write an SVG plot of the negotiation to this file.
+    /// Write an SVG plot of the negotiation to this file: the offers over time and in utility space,
+    /// with the Pareto frontier and the Nash and Kalai-Smorodinsky points of the day.
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
+    /// Write a self-contained HTML page of the negotiation (the summary and the plot) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Print no warnings about the input.
     #[arg(long, short)]
     pub quiet: bool,
@@ -80,57 +84,50 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     let valid = load_valid(&args.path, args.quiet)?;
     let case = valid.case();
     // Keep the transcript only when it is shown: a summary needs the result alone, in constant memory.
-    let prepared =
-        truce::negotiate::prepare(case, &options)?.keep_transcript(args.json || args.svg.is_some());
+    let prepared = truce::negotiate::prepare(case, &options)?
+        .keep_transcript(args.json || args.svg.is_some() || args.html.is_some());
     let agents = prepared.agent_labels();
-    if let Some(svg) = &args.svg {
-        refuse_to_overwrite(svg, &[args.path.as_path()])?;
+    for (parameter, output) in [("svg", &args.svg), ("html", &args.html)] {
+        if let Some(output) = output {
+            truce::refuse_overwrite(parameter, output, &[args.path.as_path()])?;
+        }
     }
+    let reference = prepared.reference();
     let (day, scenario, protocol) = (prepared.day.clone(), prepared.scenario.clone(), prepared.protocol);
     print_day(&day, scenario.name());
     silence_worker_panics();
     let run = prepared.run(Some(Arc::new(SystemClock::new())))?;
+    let write = |path: &Path, text: &str| {
+        std::fs::write(path, text)
+            .map_err(|e| CliError::Failure(anyhow::anyhow!("cannot write {}: {e}", path.display())))
+    };
     if let Some(path) = &args.svg {
-        std::fs::write(path, truce::report::sim::negotiation_svg(&run.events))
-            .map_err(|e| CliError::Failure(anyhow::anyhow!("cannot write {}: {e}", path.display())))?;
+        write(path, &truce::report::sim::negotiation_plot(&run.events, reference.as_ref()).svg)?;
+    }
+    let notes = day.notes(scenario.name());
+    if let Some(path) = &args.html {
+        let page = truce::report::sim::negotiation_html(
+            &scenario,
+            protocol,
+            args.rounds,
+            args.seed,
+            &agents,
+            &run,
+            &notes,
+            reference.as_ref(),
+        );
+        write(path, &page)?;
     }
     if args.json {
         truce::sim::write_jsonl(&run.events, out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let notes = day.notes(scenario.name());
     write!(
         out,
         "{}",
         truce::report::sim::summary(&scenario, protocol, args.rounds, args.seed, &agents, &run, &notes)
     )?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Refuses an output path that is an input, or lies inside an input folder (a domain folder's files are
-/// all part of the input).
-pub(crate) fn refuse_to_overwrite(output: &Path, inputs: &[&Path]) -> Result<(), CliError> {
-    let out = canonical_output(output);
-    for input in inputs {
-        let Ok(input) = std::fs::canonicalize(input) else { continue };
-        let clash = out.as_ref().is_some_and(|o| *o == input || (input.is_dir() && o.starts_with(&input)));
-        if clash {
-            return Err(CliError::input(format!(
-                "{} is an input, or inside an input folder: choose another output path",
-                output.display()
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// The absolute path a file would be written to, whether or not it exists yet.
-pub(crate) fn canonical_output(output: &Path) -> Option<PathBuf> {
-    if let Ok(path) = std::fs::canonicalize(output) {
-        return Some(path);
-    }
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    Some(std::fs::canonicalize(parent).ok()?.join(output.file_name()?))
 }
 
 /// Agents that panic are recorded in the results; their panic messages need not also go to stderr.

@@ -100,6 +100,41 @@ fn never_overwrites_an_input_file() {
     assert_eq!(std::fs::read(&profile).unwrap(), before);
 }
 
+/// A hard link to the case is the case: `ln harbour.toml out.svg; truce analyze harbour.toml --svg
+/// out.svg` once replaced the case file with a plot (issue 14). Also `negotiate --svg` and `convert`.
+#[test]
+fn never_overwrites_an_input_through_a_hard_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("harbour.toml");
+    std::fs::copy(super::root().join(super::EXAMPLE), &case).unwrap();
+    let before = std::fs::read(&case).unwrap();
+    let link = dir.path().join("out.svg");
+    std::fs::hard_link(&case, &link).unwrap();
+    let (c, l) = (case.to_str().unwrap(), link.to_str().unwrap());
+    for args in [
+        &["analyze", c, "--svg", l][..],
+        &["analyze", c, "--html", l],
+        &["negotiate", c, "--agents", "boulware,conceder", "--svg", l],
+    ] {
+        let output = truce().args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("is an input (the same file as"), "{args:?}: {stderr}");
+        assert_eq!(std::fs::read(&case).unwrap(), before, "{args:?}");
+    }
+    // A GENIUS profile hard-linked elsewhere, with the domain folder as the input.
+    let domain = dir.path().join("market");
+    std::fs::create_dir(&domain).unwrap();
+    for f in ["market-domain.xml", "buyer.xml", "seller.xml"] {
+        std::fs::copy(data("market").join(f), domain.join(f)).unwrap();
+    }
+    let profile_link = dir.path().join("plot.svg");
+    std::fs::hard_link(domain.join("buyer.xml"), &profile_link).unwrap();
+    let output = truce().arg("analyze").arg(&domain).arg("--svg").arg(&profile_link).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(std::fs::read_to_string(domain.join("buyer.xml")).unwrap().contains("utility_space"));
+}
+
 #[test]
 fn a_malformed_domain_is_invalid_input_with_a_position() {
     let dir = tempfile::tempdir().unwrap();
@@ -157,4 +192,51 @@ fn a_truce_case_gets_its_proposals_record_and_sensitivity() {
         assert!(text.contains(section), "no {section} section");
     }
     assert!(!text.contains("Sensitivity"));
+}
+
+/// `issues` boolean issues, party `a` wanting each, party `b` against, every weight 1.
+fn opposed_booleans(issues: usize) -> String {
+    let mut text = String::from("[case]\nid = \"bools\"\ntitle = \"Bools\"\n");
+    for i in 0..issues {
+        text += &format!("[[issues]]\nname = \"b{i}\"\ntype = \"boolean\"\n");
+    }
+    for (id, yes, no) in [("a", 1, 0), ("b", 0, 1)] {
+        let weights: Vec<String> = (0..issues).map(|i| format!("b{i} = 1")).collect();
+        let values: Vec<String> =
+            (0..issues).map(|i| format!("b{i} = {{ scores = {{ no = {no}, yes = {yes} }} }}")).collect();
+        text += &format!(
+            "[[parties]]\nid = \"{id}\"\nname = \"{id}\"\nroles = [\"negotiator\"]\n[parties.preferences]\nweights = {{ {} }}\nvalues = {{ {} }}\nassumption = \"test\"\n",
+            weights.join(", "),
+            values.join(", ")
+        );
+    }
+    text
+}
+
+/// Counts past 2^128 were printed as exact (`reached by 3.40e38 outcomes`) and shares of spaces past
+/// f64 as `NaN%` (issue 14): a saturated count is now marked as a lower bound, in text and JSON, and
+/// totals are summed exactly.
+#[test]
+fn counts_past_u128_are_lower_bounds_and_shares_are_finite() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("bools.toml");
+    std::fs::write(&case, opposed_booleans(140)).unwrap();
+    let output = truce().arg("analyze").arg(&case).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    // Wrapped to the terminal's width: compared with every run of spaces and newlines as one space.
+    let text = String::from_utf8(output.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("1.39e42 outcomes (100.0% of all)"), "{text}");
+    assert!(text.contains("141 points, reached by at least "), "{text}");
+    assert!(text.contains(" or more"), "{text}");
+    assert!(!text.contains("NaN") && !text.contains("inf"), "{text}");
+    let output = truce().arg("analyze").arg(&case).arg("--json").output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let frontier = &json["frontier"];
+    assert_eq!(frontier["outcomes_at_least"], true);
+    let saturated = frontier["points"].as_array().unwrap().iter().filter(|p| p["count_at_least"] == true);
+    // C(140, k) passes 2^128 - 1 for k from 51 to 89.
+    assert_eq!(saturated.count(), 39);
+    // An exact count carries no mark.
+    assert!(frontier["points"][0].get("count_at_least").is_none());
+    assert_eq!(frontier["points"][0]["count"], "1");
 }

@@ -131,3 +131,38 @@ fn domains_in_the_fields_formats_go_through_the_same_checks() {
         assert_eq!(shown["parties"].as_array().unwrap().len(), 2);
     }
 }
+
+/// A FIFO in a case or domain folder is a located error (exit 2), never a read that blocks for ever
+/// (issue 14). Checked on every command that reads a case.
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_case_folder_is_refused_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("harbour");
+    std::fs::create_dir(&case).unwrap();
+    std::fs::copy(root().join(EXAMPLE), case.join("case.toml")).unwrap();
+    let domain = dir.path().join("market");
+    std::fs::create_dir(&domain).unwrap();
+    for file in ["buyer.xml", "market-domain.xml", "seller.xml"] {
+        std::fs::copy(root().join("crates/truce-cli/tests/data/market").join(file), domain.join(file))
+            .unwrap();
+    }
+    for fifo in [case.join("parties.toml"), domain.join("zz.xml")] {
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(made.success(), "mkfifo");
+    }
+    for folder in [&case, &domain] {
+        let folder = folder.to_str().unwrap();
+        for args in [
+            &["check", folder][..],
+            &["show", folder],
+            &["analyze", folder],
+            &["negotiate", folder, "--agents", "boulware,conceder"],
+        ] {
+            let run = truce(args);
+            assert_eq!(run.code, 2, "{args:?}: {}{}", run.stdout, run.stderr);
+            let all = run.stdout + &run.stderr;
+            assert!(all.contains("named pipe (FIFO)") && all.contains("not-a-file"), "{args:?}: {all}");
+        }
+    }
+}

@@ -48,7 +48,8 @@ fn writing_into_the_input_is_refused() {
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
-        "error: crates/truce-formats/tests/data/genius/small/out.toml would write over the input \
-         crates/truce-formats/tests/data/genius/small: choose an output outside it\n"
+        "error: crates/truce-formats/tests/data/genius/small/out.toml is an input (inside, or the same \
+         file as one in, the folder crates/truce-formats/tests/data/genius/small): writing it would \
+         overwrite it; choose another output path\n"
     );
 }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use super::root;
 
 /// The subcommands whose help is read (besides the top level).
-const HELPS: [&[&str]; 9] = [
+const HELPS: [&[&str]; 10] = [
     &[],
     &["check"],
     &["show"],
@@ -23,6 +23,7 @@ const HELPS: [&[&str]; 9] = [
     &["tournament"],
     &["tournament", "merge"],
     &["agents"],
+    &["serve"],
 ];
 
 fn help(sub: &[&str]) -> String {
@@ -215,6 +216,14 @@ fn run_all(source: &str, commands: &[String], domains: Option<&Path>) -> Vec<Str
                 continue;
             }
         };
+        if args.first().is_some_and(|a| a == "serve") {
+            match serve_briefly(&args, dir.path()) {
+                Ok(()) => {}
+                Err(Skip::Absent(missing)) => eprintln!("{source}: `{command}` not run: {missing}"),
+                Err(Skip::Failed(why)) => failures.push(format!("{source}: `{command}` {why}")),
+            }
+            continue;
+        }
         let output = assert_cmd::Command::cargo_bin("truce")
             .unwrap()
             .current_dir(dir.path())
@@ -234,6 +243,60 @@ fn run_all(source: &str, commands: &[String], domains: Option<&Path>) -> Vec<Str
         }
     }
     failures
+}
+
+enum Skip {
+    Absent(String),
+    Failed(String),
+}
+
+/// Runs a `truce serve` example until it listens, then stops it: on a free loopback port, with its
+/// database in `dir` (a PostgreSQL example on `TRUCE_TEST_POSTGRES`, skipped without it).
+fn serve_briefly(args: &[String], dir: &Path) -> Result<(), Skip> {
+    use std::io::BufRead;
+    let mut args: Vec<String> = args.to_vec();
+    let mut k = 0;
+    while k < args.len() {
+        if args[k] == "--addr" || args[k] == "--db" {
+            if args[k] == "--db" && args.get(k + 1).is_some_and(|d| d.starts_with("postgres")) {
+                match std::env::var("TRUCE_TEST_POSTGRES") {
+                    Ok(url) if !url.is_empty() => args[k + 1] = url,
+                    _ => return Err(Skip::Absent("TRUCE_TEST_POSTGRES is not set".into())),
+                }
+                k += 2;
+                continue;
+            }
+            args.drain(k..(k + 2).min(args.len()));
+            continue;
+        }
+        k += 1;
+    }
+    args.extend(["--addr".into(), "127.0.0.1:0".into()]);
+    if !args.iter().any(|a| a == "--db") {
+        args.extend(["--db".into(), format!("sqlite://{}", dir.join("truce.db").display())]);
+    }
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("truce"))
+        .current_dir(dir)
+        .args(&args)
+        .env("TRUCE_ADMIN_TOKEN", "example-admin-token")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| Skip::Failed(format!("did not start: {e}")))?;
+    let stdout = child.stdout.take().ok_or_else(|| Skip::Failed("no output".into()))?;
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    let first = lines.next().and_then(Result::ok).unwrap_or_default();
+    let _ = child.kill();
+    let status = child.wait().map_err(|e| Skip::Failed(e.to_string()))?;
+    if first.contains("listening on http://127.0.0.1:") {
+        Ok(())
+    } else {
+        let mut err = String::new();
+        if let Some(mut e) = child.stderr.take() {
+            let _ = std::io::Read::read_to_string(&mut e, &mut err);
+        }
+        Err(Skip::Failed(format!("did not listen ({status}): {first}\n{err}")))
+    }
 }
 
 #[test]

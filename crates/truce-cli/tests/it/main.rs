@@ -6,11 +6,13 @@
 
 mod agents;
 mod analyze;
+mod browser;
 mod check;
 mod convert;
 mod examples;
 mod gaza;
 mod negotiate;
+mod serve;
 mod show;
 mod tournament;
 

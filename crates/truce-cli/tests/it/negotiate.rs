@@ -134,6 +134,41 @@ fn svg_plot_is_written_and_inputs_are_never_overwritten() {
     assert_eq!(std::fs::read(&input).unwrap(), before);
 }
 
+/// The plot and the page measure the negotiation against the day's frontier and solutions, and say
+/// how it ended in the summary's words.
+#[test]
+fn the_page_and_the_plot_show_the_frontier_and_agree_with_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let (svg, html) = (dir.path().join("run.svg"), dir.path().join("run.html"));
+    let path = fixture();
+    let out = stdout(&[
+        "negotiate",
+        path.to_str().unwrap(),
+        "--agents",
+        "boulware,conceder",
+        "--svg",
+        svg.to_str().unwrap(),
+        "--html",
+        html.to_str().unwrap(),
+    ]);
+    let ending = out.lines().nth(1).unwrap().split(':').next().unwrap().to_owned();
+    assert!(ending.starts_with("agreement in round "), "{out}");
+    let plot = std::fs::read_to_string(&svg).unwrap();
+    for mark in [
+        "class=\"frontier\"",
+        "Pareto frontier",
+        "Nash (1950)",
+        "Kalai-Smorodinsky (1975)",
+        "from the Nash point",
+    ] {
+        assert!(plot.contains(mark), "{mark}");
+    }
+    assert!(plot.contains(&ending), "the plot's caption says what the summary says: {ending}");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("<figure class=\"negotiation\">"));
+    assert!(page.contains(&ending) && page.contains("<table"), "{page}");
+}
+
 #[test]
 fn wrong_agent_count_and_domains_with_no_acceptable_outcome_are_input_errors() {
     let path = fixture();

@@ -256,7 +256,12 @@ fn number(text: &str, start: usize) -> Result<Token, ExprError> {
             .find(|c: char| c.is_whitespace() || "()[],=!<>".contains(c))
             .map_or(text.len(), |i| start + i)
             .max(start + 1);
-        return Err(err(start, stop, format!("`{}` is not a number", &text[start..stop]), None));
+        return Err(err(
+            start,
+            stop,
+            format!("`{}` is not a number", crate::report::excerpt(&text[start..stop])),
+            None,
+        ));
     }
     let tok = if is_float {
         match body.parse::<f64>() {

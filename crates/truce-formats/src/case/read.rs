@@ -21,9 +21,6 @@ use super::suggest::did_you_mean;
 use crate::Diagnostic;
 use crate::load::Files;
 
-/// Files larger than this are refused rather than read into memory.
-const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-
 /// One file of a case, kept for positions.
 pub(crate) struct SourceFile {
     /// The path as the user would write it (the case path joined with the file's relative path).
@@ -208,17 +205,7 @@ fn list_toml_files(
 }
 
 fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let io = |e: std::io::Error| Diagnostic::error("io", path, format!("cannot read: {e}"));
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            "file-too-large",
-            path,
-            format!("the file is {size} bytes; case files are limited to {MAX_FILE_BYTES} bytes"),
-        )
-        .with_hint("split the case into a folder of smaller files"));
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
+    let bytes = crate::disk::read_bytes(path)?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();

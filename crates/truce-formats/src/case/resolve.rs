@@ -3,7 +3,7 @@
 //! every model location is recorded in the [`SourceMap`] so that `Case::validate` problems can be shown
 //! where they are written.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde_spanned::Spanned;
@@ -927,8 +927,9 @@ impl<'a> Resolver<'a> {
                     return None;
                 };
                 let mut ok = true;
+                let known: HashSet<&str> = options.iter().map(String::as_str).collect();
                 for key in table.keys() {
-                    if !options.contains(key.get_ref()) {
+                    if !known.contains(key.get_ref().as_str()) {
                         let hint = match did_you_mean(key.get_ref(), options.iter().map(String::as_str)) {
                             Some(s) => format!("did you mean `{s}`?"),
                             None => format!(

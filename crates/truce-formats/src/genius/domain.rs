@@ -312,9 +312,11 @@ fn read_issue_domain(
     let built = match kind {
         Kind::Discrete => {
             let mut options: Vec<String> = Vec::new();
+            // By hashing: a GENIUS issue may list hundreds of thousands of items.
+            let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
             for item in element.children_named("item") {
                 let Some(value) = report.required(item, "value") else { continue };
-                if options.iter().any(|o| o == value) {
+                if !seen.insert(value) {
                     report.warning(
                         "genius-duplicate-item",
                         item.offset,

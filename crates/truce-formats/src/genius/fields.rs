@@ -33,7 +33,11 @@ impl Report<'_> {
                 self.error(
                     "genius-invalid-number",
                     attr.offset,
-                    format!("`{name}` of <{}> is `{}`: expected a finite number", element.name, attr.value),
+                    format!(
+                        "`{name}` of <{}> is `{}`: expected a finite number",
+                        element.name,
+                        crate::report::excerpt(&attr.value)
+                    ),
                 );
                 None
             }
@@ -41,7 +45,11 @@ impl Report<'_> {
                 self.error(
                     "genius-invalid-number",
                     attr.offset,
-                    format!("`{name}` of <{}> is `{}`: expected a number", element.name, attr.value),
+                    format!(
+                        "`{name}` of <{}> is `{}`: expected a number",
+                        element.name,
+                        crate::report::excerpt(&attr.value)
+                    ),
                 );
                 None
             }
@@ -63,7 +71,11 @@ impl Report<'_> {
                 self.error(
                     "genius-invalid-number",
                     attr.offset,
-                    format!("`{name}` of <{}> is `{}`: expected an integer", element.name, attr.value),
+                    format!(
+                        "`{name}` of <{}> is `{}`: expected an integer",
+                        element.name,
+                        crate::report::excerpt(&attr.value)
+                    ),
                 );
                 None
             }

@@ -385,6 +385,8 @@ fn read_discrete(
     domain: &IssueDomain,
 ) -> Option<(ValueFunction, f64)> {
     let mut evaluations: Vec<(String, f64, usize)> = Vec::new();
+    // Where each value's evaluation is in `evaluations`: duplicates found by hashing, not by search.
+    let mut at: HashMap<String, usize> = HashMap::new();
     for item in element.children_named("item") {
         let Some(value) = report.required(item, "value") else { continue };
         let evaluation = match item.get("evaluation") {
@@ -406,7 +408,7 @@ fn read_discrete(
             );
             continue;
         }
-        if let Some(previous) = evaluations.iter_mut().find(|(v, _, _)| v == value) {
+        if let Some(previous) = at.get(value).and_then(|&i| evaluations.get_mut(i)) {
             report.warning(
                 "genius-duplicate-item",
                 item.offset,
@@ -415,6 +417,7 @@ fn read_discrete(
             previous.1 = evaluation;
             previous.2 = item.offset;
         } else {
+            at.insert(value.to_owned(), evaluations.len());
             evaluations.push((value.to_owned(), evaluation, item.offset));
         }
     }
@@ -429,12 +432,13 @@ fn read_discrete(
     let grid: Vec<String> = (0..domain.cardinality())
         .filter_map(|d| domain.grid_value(d).map(|v| domain.format_value(v)))
         .collect();
+    let index: HashMap<&str, usize> = grid.iter().enumerate().map(|(i, g)| (g.as_str(), i)).collect();
     let position = |v: &str| -> Option<usize> {
         match domain {
-            IssueDomain::Discrete(_) => grid.iter().position(|g| g == v),
+            IssueDomain::Discrete(_) => index.get(v).copied(),
             _ => {
                 let n: i64 = v.trim().parse().ok()?;
-                grid.iter().position(|g| *g == n.to_string())
+                index.get(n.to_string().as_str()).copied()
             }
         }
     };

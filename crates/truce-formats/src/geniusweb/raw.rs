@@ -68,7 +68,7 @@ impl<'de> Deserialize<'de> for Num {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Num, E> {
                 match v.trim().parse::<f64>() {
                     Ok(x) => self.visit_f64(x),
-                    Err(_) => Err(E::custom(format!("`{v}` is not a number"))),
+                    Err(_) => Err(E::custom(format!("`{}` is not a number", crate::report::excerpt(v)))),
                 }
             }
         }

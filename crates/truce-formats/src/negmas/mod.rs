@@ -663,7 +663,7 @@ fn table(report: &mut Report<'_>, node: &Node, issue: &Issue) -> Option<(ValueFu
             report.error_at(
                 "negmas-invalid",
                 Some(value.at),
-                format!("the value of `{text}` in `{name}` is not a number"),
+                format!("the value of `{}` in `{name}` is not a number", crate::report::excerpt(&text)),
             );
             continue;
         };

@@ -178,3 +178,44 @@ pub fn ceasefire() -> Case {
     ];
     case
 }
+
+/// The fixture with three negotiators: the mediator given preferences of its own, a red line that
+/// comes into force during the talks and a proposal dated only to the month.
+pub fn three_parties() -> Case {
+    let mut case = ceasefire();
+    case.title = "Three-party fixture".into();
+    case.id = "three-parties".into();
+    let qatar = Preferences {
+        reservation: 0.3,
+        ..Preferences::new(Utility::Additive(AdditiveUtility {
+            issues: vec![
+                table(0.3, &[0.0, 1.0, 2.0, 3.0, 4.0]),
+                table(0.1, &[2.0, 4.0, 3.0, 1.0, 0.0]),
+                table(0.2, &[0.0, 1.0, 0.4]),
+                table(0.3, &[0.0, 1.0]),
+                table(0.1, &[0.0, 1.0]),
+            ],
+        }))
+    };
+    case.parties[2] = party("qatar", "Qatar", vec![Role::Negotiator, Role::Mediator], Some(qatar));
+    if let Some(prefs) = case.parties[0].preferences.as_mut() {
+        let mut later = red_line(
+            "no_permanent_ceasefire",
+            Constraint::Compare { issue: IssueId(3), op: CmpOp::Eq, value: Value::Option(0) },
+        );
+        later.since = Some("2024-04".parse().unwrap());
+        prefs.red_lines.push(later);
+    }
+    case.proposals.insert(
+        2,
+        proposal(
+            "march-draft",
+            "A draft known only to the month",
+            "2024-03",
+            2,
+            vec![set(0, Value::Int(30)), set(2, Value::Option(1)), set(4, Value::Option(1))],
+            vec![],
+        ),
+    );
+    case
+}

@@ -5,4 +5,5 @@
 #![allow(clippy::unwrap_used)]
 
 mod fixture;
+mod page;
 mod render;

@@ -41,15 +41,17 @@ fn svg_plot_is_well_formed_and_labels_every_proposal() {
     let f = findings(&case);
     let svg = truce_report::svg::plot(&case, &f);
     assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    // Proposals are numbered by date (1 paris, 2 hamas-counter, 3 may-27, then the given outcome),
+    // each mark with its name as a tooltip.
     for label in [
-        "paris",
-        "hamas-counter (open issues)",
-        "may-27",
-        "[mediators&apos; idea]",
-        "Nash",
+        "1. paris (2024-01-28)",
+        "2. hamas-counter",
+        "3. may-27",
+        "4. mediators&#39; idea",
+        ">Nash",
         "utility of israel",
     ] {
-        assert!(svg.contains(label) || svg.contains(&label.replace("&apos;", "&#39;")), "{label} missing");
+        assert!(svg.contains(label), "{label} missing");
     }
     assert!(!svg.contains("NaN") && !svg.contains("inf"));
 }
@@ -61,7 +63,8 @@ fn html_page_is_self_contained() {
     let svg = truce_report::svg::plot(&case, &f);
     let html = truce_report::html::page(&case, &f, &svg);
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg") && html.contains("</html>"));
-    assert!(!html.contains("<script") && !html.contains("src=\"http") && !html.contains("href=\"http"));
+    assert!(!html.contains("src=") && !html.contains("href=\"http") && !html.contains("<link"));
+    assert_eq!(html.matches("<script>").count(), 1, "one inline script: sorting");
     assert!(html.contains("Ceasefire fixture") && html.contains("hamas-counter"));
     // Both plots: the utility space and the positions over time.
     assert_eq!(html.matches("<svg").count(), 2);
