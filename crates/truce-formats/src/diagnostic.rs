@@ -20,6 +20,7 @@ use std::sync::Arc;
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term;
+use truce_model::{escape_text, is_hidden};
 
 use serde::Serialize;
 pub use truce_model::Severity;
@@ -126,9 +127,9 @@ impl fmt::Display for Diagnostic {
         if let Some(p) = self.position {
             write!(f, ":{}:{}", p.line, p.column)?;
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", escape_text(&self.message))?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: {}", escape_text(hint))?;
         }
         Ok(())
     }
@@ -205,8 +206,11 @@ impl Sources {
 #[must_use]
 pub fn render(diagnostics: &[Diagnostic], sources: &Sources) -> String {
     let mut files = SimpleFiles::new();
-    let ids: Vec<usize> =
-        sources.files.iter().map(|(p, t)| files.add(p.display().to_string(), t.clone())).collect();
+    let ids: Vec<usize> = sources
+        .files
+        .iter()
+        .map(|(p, t)| files.add(p.display().to_string(), visible(t).map_or_else(|| t.clone(), Arc::from)))
+        .collect();
     let config = term::Config { chars: term::Chars::ascii(), ..term::Config::default() };
     let mut out = String::new();
     for d in diagnostics {
@@ -241,21 +245,58 @@ fn codespan(d: &Diagnostic) -> cs::Diagnostic<usize> {
         Severity::Error => cs::Diagnostic::error(),
         Severity::Warning => cs::Diagnostic::warning(),
     };
-    let notes = d.hint.iter().map(|h| format!("hint: {h}")).collect();
-    diagnostic.with_code(d.code).with_message(&d.message).with_notes(notes)
+    let notes = d.hint.iter().map(|h| format!("hint: {}", escape_text(h))).collect();
+    diagnostic.with_code(d.code).with_message(escape_text(&d.message)).with_notes(notes)
 }
 
 /// A diagnostic without its source line: the message, where, and the hint, in the same layout.
 fn render_bare(d: &Diagnostic) -> String {
-    let mut out = format!("{}[{}]: {}\n", severity_name(d.severity), d.code, d.message);
+    let mut out = format!("{}[{}]: {}\n", severity_name(d.severity), d.code, escape_text(&d.message));
     match d.position {
         Some(p) => out.push_str(&format!(" --> {}:{}:{}\n", d.file.display(), p.line, p.column)),
         None => out.push_str(&format!(" --> {}\n", d.file.display())),
     }
     if let Some(hint) = &d.hint {
-        out.push_str(&format!("  = hint: {hint}\n"));
+        out.push_str(&format!("  = hint: {}\n", escape_text(hint)));
     }
     out
+}
+
+/// How many items of a list a message shows before "and N more".
+pub(crate) const SHOWN_ITEMS: usize = 5;
+
+/// `items` joined with ", ", the first [`SHOWN_ITEMS`] of them and then "and N more": a message stays
+/// one readable line whatever the size of the input (a GENIUS issue of 5,000 values without
+/// evaluations).
+pub(crate) fn summarise<S: AsRef<str>>(items: &[S]) -> String {
+    let shown: Vec<&str> = items.iter().take(SHOWN_ITEMS).map(AsRef::as_ref).collect();
+    let mut out = shown.join(", ");
+    if items.len() > SHOWN_ITEMS {
+        out.push_str(&format!(" and {} more", items.len() - SHOWN_ITEMS));
+    }
+    out
+}
+
+/// `text` with each control (but the layout's newlines and tabs), bidirectional-formatting or
+/// invisible character replaced by a visible one of the same length in bytes (`?`, `¿`, `�` or
+/// `𝕏`), so that a quoted line cannot reorder the terminal and every byte offset still points where
+/// it did; `None` when there is none.
+fn visible(text: &str) -> Option<String> {
+    let shown = |c: char| matches!(c, '\n' | '\t' | '\r') || !is_hidden(c);
+    if text.chars().all(shown) {
+        return None;
+    }
+    Some(
+        text.chars()
+            .map(|c| match (shown(c), c.len_utf8()) {
+                (true, _) => c,
+                (false, 1) => '?',
+                (false, 2) => '¿',
+                (false, 3) => '\u{fffd}',
+                (false, _) => '𝕏',
+            })
+            .collect(),
+    )
 }
 
 /// The bytes of `text` to underline for a diagnostic at `position`: the token that starts there (a

@@ -125,7 +125,7 @@ impl SourceMap {
     }
 }
 
-fn enclosing(location: Location) -> Option<Location> {
+pub(crate) fn enclosing(location: Location) -> Option<Location> {
     match location {
         Location::Case => None,
         Location::Issue { .. }
@@ -331,7 +331,8 @@ fn detect_memory(root: &Path, sources: &Sources) -> Result<Format, LoadFailure> 
 }
 
 /// Writes `case` to `path` in `format` (guessed from the path when `None`: `.toml` for Truce, `.json`
-/// for GeniusWeb, anything else is a GENIUS folder). Returns warnings about anything the format cannot
+/// for GeniusWeb, a folder named `.yaml` or `.yml` for a NegMAS scenario, anything else is a GENIUS
+/// folder). Returns warnings about anything the format cannot
 /// express exactly. Never overwrites the file a case was read from: that is the caller's job to refuse.
 ///
 /// # Errors
@@ -347,11 +348,7 @@ pub fn save(case: &Case, path: &Path, format: Option<Format>) -> Result<Vec<Diag
         Format::TruceToml => crate::case::save(case, path),
         Format::GeniusXml => crate::genius::save(case, path),
         Format::GeniusWebJson => crate::geniusweb::save(case, path),
-        Format::NegmasYaml => Err(LoadFailure::single(
-            path,
-            Diagnostic::error("unsupported-output", path, "Truce reads NegMAS YAML but does not write it")
-                .with_hint("write GENIUS XML (a folder) or GeniusWeb JSON, which NegMAS also reads"),
-        )),
+        Format::NegmasYaml => crate::negmas::save(case, path),
     }
 }
 

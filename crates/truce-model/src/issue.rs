@@ -67,6 +67,23 @@ impl Issue {
         self.domain.cardinality()
     }
 
+    /// Why `value` is not a value of this issue, in the words every reader and validation use (a
+    /// message and a hint), or `None` when it is one.
+    #[must_use]
+    pub fn out_of_range(&self, value: Value) -> Option<(String, String)> {
+        if self.domain.contains(value) {
+            return None;
+        }
+        let range = match self.domain.numeric_bounds() {
+            Some((lo, hi)) => format!(" (range {lo} to {hi})"),
+            None => String::new(),
+        };
+        Some((
+            format!("{} is not a value of `{}`{range}", self.format_value(value), self.name),
+            format!("expected {}", self.domain.expected()),
+        ))
+    }
+
     /// Human-readable form of a value of this issue (`"populated_areas"`, `"30"`, `"37.5"`).
     #[must_use]
     pub fn format_value(&self, value: Value) -> String {
@@ -89,14 +106,20 @@ pub enum IssueDomain {
 
 /// Named options, optionally ordered from worst-placed to best-placed on some scale the case defines
 /// (order only matters to red lines that compare with `<` or `>=`).
+///
+/// Deserialises through the checks of [`IssueDomain::discrete`] (`try_from` a raw mirror), like every
+/// model type with an invariant: JSON from a server or Python cannot build an empty or repeating list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawDiscrete", into = "RawDiscrete")]
 pub struct DiscreteDomain {
     options: Vec<String>,
     ordered: bool,
 }
 
-/// Integers from `min` to `max` by `step`.
+/// Integers from `min` to `max` by `step`. Deserialises through the checks of
+/// [`IssueDomain::integer`], so that no step of 0 or reversed range can be built from JSON.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawInteger", into = "RawInteger")]
 pub struct IntegerDomain {
     min: i64,
     max: i64,
@@ -104,19 +127,80 @@ pub struct IntegerDomain {
 }
 
 /// Reals from `min` to `max`, with `levels` grid points (both ends included when `levels >= 2`).
+/// Deserialises through the checks of [`IssueDomain::real`].
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawReal", into = "RawReal")]
 pub struct RealDomain {
     min: f64,
     max: f64,
     levels: u32,
 }
 
-impl IssueDomain {
-    /// Named options, which must be non-empty and distinct.
-    ///
-    /// # Errors
-    /// [`ModelError::EmptyIssue`], [`ModelError::DuplicateOption`] or [`ModelError::TooManyValues`].
-    pub fn discrete(options: Vec<String>, ordered: bool) -> Result<Self, ModelError> {
+// The serialised forms: the same fields, unchecked. Deserialising goes through the checked
+// constructors (`TryFrom`), never around them.
+
+#[derive(Serialize, Deserialize)]
+struct RawDiscrete {
+    options: Vec<String>,
+    #[serde(default)]
+    ordered: bool,
+}
+
+#[derive(Clone, Copy, Serialize, Deserialize)]
+struct RawInteger {
+    min: i64,
+    max: i64,
+    step: i64,
+}
+
+#[derive(Clone, Copy, Serialize, Deserialize)]
+struct RawReal {
+    min: f64,
+    max: f64,
+    levels: u32,
+}
+
+impl TryFrom<RawDiscrete> for DiscreteDomain {
+    type Error = ModelError;
+    fn try_from(raw: RawDiscrete) -> Result<Self, Self::Error> {
+        Self::new(raw.options, raw.ordered)
+    }
+}
+
+impl From<DiscreteDomain> for RawDiscrete {
+    fn from(d: DiscreteDomain) -> Self {
+        Self { options: d.options, ordered: d.ordered }
+    }
+}
+
+impl TryFrom<RawInteger> for IntegerDomain {
+    type Error = ModelError;
+    fn try_from(raw: RawInteger) -> Result<Self, Self::Error> {
+        Self::new(raw.min, raw.max, raw.step)
+    }
+}
+
+impl From<IntegerDomain> for RawInteger {
+    fn from(d: IntegerDomain) -> Self {
+        Self { min: d.min, max: d.max, step: d.step }
+    }
+}
+
+impl TryFrom<RawReal> for RealDomain {
+    type Error = ModelError;
+    fn try_from(raw: RawReal) -> Result<Self, Self::Error> {
+        Self::new(raw.min, raw.max, raw.levels)
+    }
+}
+
+impl From<RealDomain> for RawReal {
+    fn from(d: RealDomain) -> Self {
+        Self { min: d.min, max: d.max, levels: d.levels }
+    }
+}
+
+impl DiscreteDomain {
+    fn new(options: Vec<String>, ordered: bool) -> Result<Self, ModelError> {
         if options.is_empty() {
             return Err(ModelError::EmptyIssue);
         }
@@ -129,14 +213,12 @@ impl IssueDomain {
                 return Err(ModelError::DuplicateOption { option: option.clone() });
             }
         }
-        Ok(Self::Discrete(DiscreteDomain { options, ordered }))
+        Ok(Self { options, ordered })
     }
+}
 
-    /// Integers from `min` to `max` inclusive by `step`; `max - min` must be a multiple of `step`.
-    ///
-    /// # Errors
-    /// [`ModelError::InvalidRange`] or [`ModelError::TooManyValues`].
-    pub fn integer(min: i64, max: i64, step: i64) -> Result<Self, ModelError> {
+impl IntegerDomain {
+    fn new(min: i64, max: i64, step: i64) -> Result<Self, ModelError> {
         if min > max || step <= 0 {
             return Err(ModelError::InvalidRange {
                 reason: format!("integer range {min}..={max} by {step}: need min <= max and step >= 1"),
@@ -153,14 +235,12 @@ impl IssueDomain {
         if count as u128 > u128::from(MAX_ISSUE_VALUES) {
             return Err(ModelError::TooManyValues { count: count as u128 });
         }
-        Ok(Self::Integer(IntegerDomain { min, max, step }))
+        Ok(Self { min, max, step })
     }
+}
 
-    /// Reals from `min` to `max` with `levels` grid points (`levels` must be 1 when `min == max`).
-    ///
-    /// # Errors
-    /// [`ModelError::InvalidRange`].
-    pub fn real(min: f64, max: f64, levels: u32) -> Result<Self, ModelError> {
+impl RealDomain {
+    fn new(min: f64, max: f64, levels: u32) -> Result<Self, ModelError> {
         if !min.is_finite() || !max.is_finite() || min > max {
             return Err(ModelError::InvalidRange {
                 reason: format!("real range {min}..={max}: need finite bounds with min <= max"),
@@ -173,7 +253,33 @@ impl IssueDomain {
                 ),
             });
         }
-        Ok(Self::Real(RealDomain { min, max, levels }))
+        Ok(Self { min, max, levels })
+    }
+}
+
+impl IssueDomain {
+    /// Named options, which must be non-empty and distinct.
+    ///
+    /// # Errors
+    /// [`ModelError::EmptyIssue`], [`ModelError::DuplicateOption`] or [`ModelError::TooManyValues`].
+    pub fn discrete(options: Vec<String>, ordered: bool) -> Result<Self, ModelError> {
+        DiscreteDomain::new(options, ordered).map(Self::Discrete)
+    }
+
+    /// Integers from `min` to `max` inclusive by `step`; `max - min` must be a multiple of `step`.
+    ///
+    /// # Errors
+    /// [`ModelError::InvalidRange`] or [`ModelError::TooManyValues`].
+    pub fn integer(min: i64, max: i64, step: i64) -> Result<Self, ModelError> {
+        IntegerDomain::new(min, max, step).map(Self::Integer)
+    }
+
+    /// Reals from `min` to `max` with `levels` grid points (`levels` must be 1 when `min == max`).
+    ///
+    /// # Errors
+    /// [`ModelError::InvalidRange`].
+    pub fn real(min: f64, max: f64, levels: u32) -> Result<Self, ModelError> {
+        RealDomain::new(min, max, levels).map(Self::Real)
     }
 
     /// The number of grid values, at least 1.
@@ -370,6 +476,32 @@ mod tests {
             IssueDomain::discrete(vec!["a".into(), "a".into()], false),
             Err(ModelError::DuplicateOption { option: "a".into() })
         );
+    }
+
+    #[test]
+    fn json_goes_through_the_checked_constructors() {
+        let bad = [
+            r#"{"type": "integer", "min": 0, "max": 10, "step": 0}"#,
+            r#"{"type": "integer", "min": 10, "max": 0, "step": 1}"#,
+            r#"{"type": "integer", "min": -9223372036854775808, "max": 9223372036854775807, "step": 1}"#,
+            r#"{"type": "real", "min": 0.0, "max": 1.0, "levels": 0}"#,
+            r#"{"type": "real", "min": 1.0, "max": 0.0, "levels": 2}"#,
+            r#"{"type": "discrete", "options": [], "ordered": false}"#,
+            r#"{"type": "discrete", "options": ["a", "a"], "ordered": false}"#,
+        ];
+        for json in bad {
+            assert!(serde_json::from_str::<IssueDomain>(json).is_err(), "{json} was accepted");
+        }
+        for domain in [
+            IssueDomain::integer(0, 10, 5).unwrap(),
+            IssueDomain::real(0.0, 1.0, 3).unwrap(),
+            IssueDomain::discrete(vec!["a".into(), "b".into()], true).unwrap(),
+        ] {
+            let json = serde_json::to_string(&domain).unwrap();
+            assert_eq!(serde_json::from_str::<IssueDomain>(&json).unwrap(), domain, "{json}");
+        }
+        let error = serde_json::from_str::<IssueDomain>(bad[0]).unwrap_err().to_string();
+        assert!(error.contains("need min <= max and step >= 1"), "{error}");
     }
 
     #[test]

@@ -33,6 +33,7 @@
 //! ```
 
 mod case;
+mod display;
 mod error;
 mod id;
 mod issue;
@@ -49,6 +50,7 @@ mod utility;
 mod validate;
 
 pub use case::Case;
+pub use display::{escape_name, escape_text, is_hidden};
 pub use error::ModelError;
 pub use id::{IssueId, PartyId, PhaseId, ProposalId, SourceId};
 pub use issue::{DiscreteDomain, IntegerDomain, Issue, IssueDomain, MAX_ISSUE_VALUES, RealDomain, Value};

@@ -153,8 +153,13 @@ impl RedLine {
 }
 
 /// A condition over issue values.
+///
+/// Serialised as `{"type": "compare", "issue": 0, "op": "<=", "value": {"int": 30}}`, `{"type":
+/// "one_of", "issue": 0, "values": [...]}`, `{"type": "all_of", "parts": [...]}` or `{"type":
+/// "any_of", "parts": [...]}` (through a mirror type: serde cannot tag a newtype variant holding a
+/// list).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(from = "RawConstraint", into = "RawConstraint")]
 pub enum Constraint {
     /// `issue op value`. Ordered comparisons need an ordered issue.
     Compare {
@@ -176,6 +181,38 @@ pub enum Constraint {
     AllOf(Vec<Constraint>),
     /// At least one part holds.
     AnyOf(Vec<Constraint>),
+}
+
+/// The serialised form of a [`Constraint`]: the same variants, combinations as `parts`.
+#[derive(Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum RawConstraint {
+    Compare { issue: IssueId, op: CmpOp, value: Value },
+    OneOf { issue: IssueId, values: Vec<Value> },
+    AllOf { parts: Vec<Constraint> },
+    AnyOf { parts: Vec<Constraint> },
+}
+
+impl From<RawConstraint> for Constraint {
+    fn from(raw: RawConstraint) -> Self {
+        match raw {
+            RawConstraint::Compare { issue, op, value } => Self::Compare { issue, op, value },
+            RawConstraint::OneOf { issue, values } => Self::OneOf { issue, values },
+            RawConstraint::AllOf { parts } => Self::AllOf(parts),
+            RawConstraint::AnyOf { parts } => Self::AnyOf(parts),
+        }
+    }
+}
+
+impl From<Constraint> for RawConstraint {
+    fn from(constraint: Constraint) -> Self {
+        match constraint {
+            Constraint::Compare { issue, op, value } => Self::Compare { issue, op, value },
+            Constraint::OneOf { issue, values } => Self::OneOf { issue, values },
+            Constraint::AllOf(parts) => Self::AllOf { parts },
+            Constraint::AnyOf(parts) => Self::AnyOf { parts },
+        }
+    }
 }
 
 /// A comparison operator.

@@ -15,6 +15,10 @@ use serde::Serialize;
 pub const MAX_WEIGHT_SUM: f64 = 1000.0;
 
 use crate::source::period_is_reversed;
+mod names;
+mod refs;
+mod satisfy;
+
 use crate::{
     Basis, Case, Constraint, Domain, IssueId, PartyId, PhaseId, Preferences, Probability, ProposalId,
     SourceId, TermValue, Utility, Value, ValueFunction,
@@ -171,11 +175,13 @@ impl Case {
         check_unique(&mut c, self.proposals.iter().map(|p| p.id.as_str()), ("proposal", "proposals"), |i| {
             Location::Proposal { proposal: ProposalId::from_index(i) }
         });
+        refs::check(&mut c);
         check_phases(&mut c);
         check_parties(&mut c);
         check_proposals(&mut c);
         check_quotes(&mut c);
         check_state_of_play(&mut c);
+        names::check(&mut c);
         c.problems
     }
 }
@@ -483,7 +489,22 @@ fn check_preferences(c: &mut Checker<'_>, party: PartyId, prefs: &Preferences) {
                 Some("red line names must be unique per party"),
             );
         }
+        let errors_before = c.problems.len();
         check_constraint(c, loc, &red_line.rule);
+        if c.problems.len() == errors_before
+            && satisfy::can_hold(domain.space(), &red_line.rule) == Some(false)
+        {
+            c.warning(
+                "red-line-never-holds",
+                loc,
+                format!(
+                    "red line `{}` can never hold: no values of its issues satisfy `{}`, so every outcome breaks it",
+                    red_line.name,
+                    red_line.rule.describe(domain.space())
+                ),
+                Some("a party with this red line accepts nothing; join the conditions with `or`, or widen them"),
+            );
+        }
         if period_is_reversed(red_line.since, red_line.until) {
             c.error(
                 "reversed-period",
@@ -634,7 +655,8 @@ fn check_state_of_play(c: &mut Checker<'_>) {
     for (k, record) in case.state_of_play.iter().enumerate() {
         let loc = Location::StateOfPlay { index: k };
         for count in record.delivered.iter().chain(&record.held) {
-            let issue = space.issue(count.issue);
+            // A dangling issue is reported by `refs`.
+            let Some(issue) = space.issues().get(count.issue.index()) else { continue };
             if !matches!(issue.domain(), crate::IssueDomain::Integer(_)) || count.count < 0 {
                 c.error(
                     "state-of-play-shape",
@@ -662,7 +684,7 @@ fn check_state_of_play(c: &mut Checker<'_>) {
                 Some(TermValue::Range { max: Value::Int(v), .. }) => Some(*v),
                 _ => None,
             };
-            let name = &space.issue(count.issue).name;
+            let Some(name) = space.issues().get(count.issue.index()).map(|i| &i.name) else { continue };
             match agreed {
                 Some(agreed) if count.count > agreed => c.error(
                     "delivered-more-than-agreed",
@@ -695,7 +717,7 @@ fn check_state_of_play(c: &mut Checker<'_>) {
                 _ => continue,
             };
             if asked > held {
-                let name = &space.issue(term.issue).name;
+                let name = space.issues().get(term.issue.index()).map_or("?", |i| i.name.as_str());
                 c.warning(
                     "more-than-exists",
                     Location::Term { proposal: ProposalId::from_index(k), index: t },
@@ -716,7 +738,8 @@ fn check_provisions(c: &mut Checker<'_>, pid: ProposalId) {
     for (t, term) in proposal.terms.iter().enumerate() {
         let loc = Location::Term { proposal: pid, index: t };
         let p = &term.provision;
-        let issue = space.issue(term.issue);
+        // A dangling issue is reported by `refs`.
+        let Some(issue) = space.issues().get(term.issue.index()) else { continue };
         let phase = case.domain.phase_of(term.issue).and_then(|ph| case.domain.phases().get(ph.index()));
         for day in p.days() {
             match phase {
@@ -780,7 +803,7 @@ fn check_provisions(c: &mut Checker<'_>, pid: ProposalId) {
     let after: Vec<(IssueId, &[IssueId])> =
         proposal.terms.iter().map(|t| (t.issue, t.provision.after.as_slice())).collect();
     if let Some(cycle) = crate::condition_cycle(&after) {
-        let names: Vec<&str> = cycle.iter().map(|i| space.issue(*i).name.as_str()).collect();
+        let names: Vec<&str> = cycle.iter().map(|i| space.issues().get(i.index()).map_or("?", |x| x.name.as_str())).collect();
         let index = proposal.terms.iter().position(|t| t.issue == cycle[0]).unwrap_or(0);
         c.error(
             "condition-cycle",
@@ -892,14 +915,19 @@ fn check_constraint(c: &mut Checker<'_>, loc: Location, rule: &Constraint) {
                         def.name,
                         op.symbol()
                     ),
-                    Some("mark the issue `ordered = true`, or use == / != / one_of"),
+                    Some("mark the issue `ordered = true`, or use `==`, `!=` or `in [...]`"),
                 );
             }
             check_value(c, loc, *issue, *value);
         }
         Constraint::OneOf { issue, values } => {
             if values.is_empty() {
-                c.error("empty-one-of", loc, "`one_of` lists no values: it can never hold".into(), None);
+                c.error(
+                    "empty-one-of",
+                    loc,
+                    "the list of allowed values (`in [...]`) is empty: it can never hold".into(),
+                    None,
+                );
             }
             for v in values {
                 check_value(c, loc, *issue, *v);
@@ -926,19 +954,8 @@ fn check_value(c: &mut Checker<'_>, loc: Location, issue: IssueId, value: Value)
         c.error("unknown-issue", loc, format!("issue #{issue} does not exist"), None);
         return false;
     };
-    if def.domain().contains(value) {
-        return true;
-    }
-    let range = match def.domain().numeric_bounds() {
-        Some((lo, hi)) => format!(" (range {lo} to {hi})"),
-        None => String::new(),
-    };
-    c.error(
-        "value-out-of-range",
-        loc,
-        format!("{} is not a value of `{}`{range}", def.format_value(value), def.name),
-        Some(&format!("expected {}", def.domain().expected())),
-    );
+    let Some((message, hint)) = def.out_of_range(value) else { return true };
+    c.error("value-out-of-range", loc, message, Some(&hint));
     false
 }
 
@@ -951,8 +968,11 @@ fn check_proposals(c: &mut Checker<'_>) {
         let mut seen = HashMap::new();
         for (t, term) in proposal.terms.iter().enumerate() {
             let loc = Location::Term { proposal: pid, index: t };
+            // A term for an issue that does not exist is reported by `refs`.
+            let Some(name) = domain.space().issues().get(term.issue.index()).map(|i| &i.name) else {
+                continue;
+            };
             if let Some(first) = seen.insert(term.issue, t) {
-                let name = &domain.space().issue(term.issue).name;
                 c.error(
                     "duplicate-term",
                     loc,
@@ -965,7 +985,6 @@ fn check_proposals(c: &mut Checker<'_>) {
                 check_term_value(c, loc, term.issue, &alt.value);
             }
             if matches!(term.basis, Basis::Unsourced) && matches!(proposal.basis, Basis::Unsourced) {
-                let name = &domain.space().issue(term.issue).name;
                 c.warning(
                     "unsourced-term",
                     loc,
@@ -979,8 +998,9 @@ fn check_proposals(c: &mut Checker<'_>) {
             if response.countered_with == Some(pid) {
                 c.error("self-counter", loc, "a proposal is countered with itself".into(), None);
             }
-            if matches!(response.basis, Basis::Unsourced) {
-                let party = &case.party(response.party).id;
+            if matches!(response.basis, Basis::Unsourced)
+                && let Some(party) = case.parties.get(response.party.index()).map(|p| &p.id)
+            {
                 c.warning(
                     "unsourced-response",
                     loc,
@@ -1009,7 +1029,9 @@ fn check_term_value(c: &mut Checker<'_>, loc: Location, issue: IssueId, value: &
         TermValue::Range { min, max } => {
             let ok_min = check_value(c, loc, issue, *min);
             let ok_max = check_value(c, loc, issue, *max);
-            let domain = c.case.space().issue(issue).domain();
+            let Some(domain) = c.case.space().issues().get(issue.index()).map(crate::Issue::domain) else {
+                return;
+            };
             if !domain.is_ordered() {
                 c.error(
                     "unordered-range",

@@ -230,7 +230,8 @@ pub fn text(case: &Case, format: Format) -> String {
             proposal_text(&mut out, case, p);
         }
     }
-    out
+    // Names print as they are: a control, bidirectional or invisible character escaped.
+    truce_model::escape_text(&out).into_owned()
 }
 
 fn proposal_text(out: &mut String, case: &Case, p: &Proposal) {

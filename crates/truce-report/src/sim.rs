@@ -66,7 +66,8 @@ pub fn summary(
     for note in notes {
         let _ = writeln!(out, "note: {note}");
     }
-    out
+    // Names print as they are: a control, bidirectional or invisible character escaped.
+    truce_model::escape_text(&out).into_owned()
 }
 
 /// The page of one negotiation (`truce negotiate --html`): the summary's lines, the parties' agents

@@ -54,7 +54,8 @@ pub fn report_wrapped(case: &Case, findings: &Findings, width: usize) -> String 
             out.push_str(&wrap(&format!("- {n}"), width, "  ", "    "));
         }
     }
-    out
+    // Names print as they are: a control, bidirectional or invisible character escaped.
+    truce_model::escape_text(&out).into_owned()
 }
 
 pub(crate) fn vector(x: &[f64]) -> String {

@@ -17,8 +17,8 @@ use std::sync::Arc;
 
 use truce::model::{Case, Preferences};
 use truce::sim::{
-    Action, ActionError, Actor, Agent, AgentFactory, AgentSpec, Answer, Ask, Ballot, Deadline, Engine, Event,
-    Failure, FailureKind, Mediator, Offer, PartyView, Protocol, Scenario, Setup, Turn, seed,
+    Action, ActionError, Actor, Agent, AgentFactory, AgentSpec, Deadline, Engine, Event, Failure,
+    FailureKind, Mediator, PartyView, Protocol, Scenario, Setup, Turn, agent_action, mediator_action, seed,
 };
 
 use crate::error::ApiError;
@@ -401,36 +401,5 @@ impl Live {
             }
             events.extend(produced.into_iter().map(|e| (author.clone(), e)));
         }
-    }
-}
-
-/// What an agent does when asked `ask`.
-fn agent_action(agent: &mut dyn Agent, turn: &Turn, ask: Ask<'_>) -> Action {
-    match ask {
-        Ask::Offer => Action::Offer(agent.propose(turn)),
-        Ask::Position => Action::Position(agent.propose(turn)),
-        Ask::Answer { offer, from } => match agent.respond(turn, Offer { outcome: offer, from }) {
-            Answer::Accept => Action::Accept,
-            Answer::Reject => Action::Reject,
-            Answer::End => Action::End,
-        },
-        Ask::Vote { candidate, incumbent } => Action::Vote(agent.vote(turn, candidate, incumbent)),
-        Ask::Text { .. } | Ask::Decide { .. } => Action::End,
-    }
-}
-
-/// What the built-in mediator does when asked `ask`.
-fn mediator_action(
-    m: &mut dyn Mediator,
-    space: &truce::model::OutcomeSpace,
-    turn: &Turn,
-    ask: Ask<'_>,
-) -> Action {
-    match ask {
-        Ask::Text { text, positions } => Action::Text(m.text(space, turn, text, positions)),
-        Ask::Decide { candidate, incumbent, votes, objections } => {
-            Action::Decide(m.decide(turn, &Ballot { candidate, incumbent, votes, objections }))
-        }
-        Ask::Offer | Ask::Position | Ask::Answer { .. } | Ask::Vote { .. } => Action::End,
     }
 }

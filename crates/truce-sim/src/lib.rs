@@ -78,7 +78,7 @@ pub use pool::{EVALUATION_BUDGET, EXHAUSTIVE_LIMIT, MIN_STARTS, OutcomePool, SAM
 pub use result::{Failure, FailureKind, NegotiationResult, Status};
 pub use runner::{GRACE, POLL, run_all};
 pub use scenario::{Scenario, Seat};
-pub use session::{MAX_TRANSCRIPT_EVENTS, Negotiation, Run, TimeLimits};
+pub use session::{MAX_TRANSCRIPT_EVENTS, Negotiation, Run, TimeLimits, agent_action, mediator_action};
 pub use spec::{ParamInfo, Spec};
 pub use tournament::{
     ALL_DOMAINS, AgentRecord, Collector, ConfidenceInterval, DomainRanking, Estimate, FORMAT, FORMAT_VERSION,

@@ -287,8 +287,9 @@ impl Sink for CountingSink<'_> {
     }
 }
 
-/// What an agent does when the engine asks `ask` of its seat.
-fn agent_action(agent: &mut dyn Agent, turn: &Turn, ask: Ask<'_>) -> Action {
+/// What an agent does when the engine asks `ask` of its seat: the one mapping from an engine's
+/// request to an agent's move, for every front end that seats agents (the runner, the server).
+pub fn agent_action(agent: &mut dyn Agent, turn: &Turn, ask: Ask<'_>) -> Action {
     match ask {
         Ask::Offer => Action::Offer(agent.propose(turn)),
         Ask::Position => Action::Position(agent.propose(turn)),
@@ -303,8 +304,8 @@ fn agent_action(agent: &mut dyn Agent, turn: &Turn, ask: Ask<'_>) -> Action {
     }
 }
 
-/// What the built-in mediator does when the engine asks `ask` of the mediator's seat.
-fn mediator_action(
+/// What an automated mediator does when the engine asks `ask` of the mediator's seat.
+pub fn mediator_action(
     m: &mut dyn Mediator,
     space: &truce_model::OutcomeSpace,
     turn: &Turn,

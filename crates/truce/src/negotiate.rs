@@ -91,6 +91,11 @@ impl NegotiateOptions {
     /// As [`prepare`], for those options.
     pub fn check(&self) -> Result<(), Error> {
         parse_agents(&self.agents)?;
+        self.check_run()
+    }
+
+    /// Every option [`check`](Self::check) checks but the agents.
+    fn check_run(&self) -> Result<(), Error> {
         parse_protocol(&self.protocol)?;
         limits(self.call_limit, self.time_limit)?;
         self.time.map(|t| seconds("time", t)).transpose()?;
@@ -108,7 +113,20 @@ impl NegotiateOptions {
 /// `time`, `call_limit`, `time_limit`); [`ErrorKind::Input`] for a case that cannot be negotiated.
 pub fn prepare(case: &Case, options: &NegotiateOptions) -> Result<Prepared, Error> {
     options.check()?;
-    let agents = parse_agents(&options.agents)?;
+    prepare_with(case, options, parse_agents(&options.agents)?)
+}
+
+/// [`prepare`] with agents of the caller's own (a front end's agents written in another language,
+/// say) instead of `options.agents`, which is not read: one per negotiating party, in party order.
+///
+/// # Errors
+/// As [`prepare`].
+pub fn prepare_with(
+    case: &Case,
+    options: &NegotiateOptions,
+    agents: Vec<Arc<dyn AgentFactory>>,
+) -> Result<Prepared, Error> {
+    options.check_run()?;
     let protocol = parse_protocol(&options.protocol)?;
     let limits = limits(options.call_limit, options.time_limit)?;
     let time = options.time.map(|t| seconds("time", t)).transpose()?;

@@ -108,6 +108,11 @@ impl TournamentOptions {
     /// As [`prepare`], for those options.
     pub fn check(&self) -> Result<(), Error> {
         parse_agents(&self.agents)?;
+        self.check_run()
+    }
+
+    /// Every option [`check`](Self::check) checks but the agents.
+    fn check_run(&self) -> Result<(), Error> {
         parse_protocol(&self.protocol)?;
         limits(self.call_limit, self.time_limit)?;
         if self.rounds == 0 {
@@ -142,7 +147,20 @@ pub fn parse_seatings(text: &str) -> Result<Seatings, Error> {
 /// [`ErrorKind::Input`] for a case that cannot be negotiated.
 pub fn prepare(cases: &[Case], options: &TournamentOptions) -> Result<Prepared, Error> {
     options.check()?;
-    let agents = parse_agents(&options.agents)?;
+    prepare_with(cases, options, parse_agents(&options.agents)?)
+}
+
+/// [`prepare`] with competing agents of the caller's own (a front end's agents written in another
+/// language, say) instead of `options.agents`, which is not read.
+///
+/// # Errors
+/// As [`prepare`].
+pub fn prepare_with(
+    cases: &[Case],
+    options: &TournamentOptions,
+    agents: Vec<Arc<dyn truce_sim::AgentFactory>>,
+) -> Result<Prepared, Error> {
+    options.check_run()?;
     let protocol = parse_protocol(&options.protocol)?;
     let limits = limits(options.call_limit, options.time_limit)?;
     let mut scenarios: Vec<Arc<truce_sim::Scenario>> = Vec::new();

@@ -12,17 +12,19 @@ use crate::error::{CliError, EXIT_FAILURE, EXIT_INPUT, eprint};
 /// Arguments of `truce convert`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
-Formats (--to; guessed from OUT when omitted: .toml is Truce TOML, .json is GeniusWeb JSON, anything else a GENIUS folder):
+Formats (--to; guessed from OUT when omitted: .toml is Truce TOML, .json is GeniusWeb JSON, .yaml a NegMAS folder, anything else a GENIUS folder):
   truce      Truce TOML case file
   genius     GENIUS XML folder: a domain file and one profile per negotiating party
   geniusweb  GeniusWeb JSON: a folder (domain and profiles), or OUT.json for a one-party case
+  negmas     NegMAS YAML scenario: a folder (outcome space and one utility function per party)
 
 What the target format cannot express is either refused or written with a warning; nothing is overwritten: OUT must not exist as a file, nor be or lie inside the input.
 
 Examples:
   truce convert domains/anac2010_Travel travel.toml
   truce convert travel.toml travel-genius
-  truce convert domains/anac2011_Laptop laptop-gw --to geniusweb --json")]
+  truce convert domains/anac2011_Laptop laptop-gw --to geniusweb --json
+  truce convert domains/anac2011_Laptop laptop.yaml")]
 pub struct Args {
     /// The case to read: a Truce case, or a GENIUS, GeniusWeb or NegMAS domain.
     pub input: PathBuf,
@@ -51,7 +53,7 @@ pub enum Target {
     /// GeniusWeb JSON.
     #[value(alias = "geniusweb-json", alias = "json")]
     Geniusweb,
-    /// NegMAS YAML (read only: refused with a hint).
+    /// NegMAS YAML: a scenario folder.
     #[value(alias = "negmas-yaml", alias = "yaml")]
     Negmas,
 }
@@ -296,9 +298,9 @@ mod tests {
         let over = run(&args(fixture("genius/small"), existing.clone(), None, false), &mut Vec::new());
         assert_eq!(code(over), ExitCode::from(EXIT_INPUT), "an existing file is never overwritten");
         assert_eq!(std::fs::read_to_string(&existing).unwrap(), "# my notes\n");
-        let yaml =
-            run(&args(fixture("genius/small"), dir.path().join("o.yaml"), None, false), &mut Vec::new());
-        assert_eq!(code(yaml), ExitCode::from(EXIT_INPUT), "NegMAS YAML is read only");
+        let boxes =
+            run(&args(fixture("negmas/relief"), dir.path().join("o.yaml"), None, false), &mut Vec::new());
+        assert_eq!(code(boxes), ExitCode::from(EXIT_INPUT), "NegMAS holds no nested hyper-rectangles");
         let two_in_one_file =
             run(&args(fixture("genius/small"), dir.path().join("o.json"), None, false), &mut Vec::new());
         assert_eq!(code(two_in_one_file), ExitCode::from(EXIT_INPUT), "one JSON file holds one profile");

@@ -31,6 +31,7 @@ fn every_bad_fixture_is_reported_in_full_with_exit_code_2() {
         "preferences",
         "periods",
         "agreements",
+        "many-kinds",
     ] {
         let path = fixture(&format!("bad/{name}.toml"));
         let run = truce(&["check", &path]);
@@ -38,6 +39,36 @@ fn every_bad_fixture_is_reported_in_full_with_exit_code_2() {
         assert_eq!(run.stderr, "", "{name}: everything goes to stdout");
         insta::assert_snapshot!(format!("check_{name}"), run.stdout);
     }
+}
+
+#[test]
+fn every_kind_of_mistake_is_reported_in_one_run() {
+    // A reading error, unknown names, rule errors, a wrong kind beside an out-of-range value, the
+    // model's checks and lints (names that render alike or hide characters, a red line that can never
+    // hold): all at once, each at its line and column.
+    let run = truce(&["check", "--json", &fixture("bad/many-kinds.toml")]);
+    assert_eq!(run.code, 2);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let codes: Vec<&str> =
+        report["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    for code in [
+        "invalid-choice",
+        "unknown-party",
+        "red-line-syntax",
+        "wrong-value-kind",
+        "value-out-of-range",
+        "invalid-weight",
+        "reversed-range",
+        "red-line-never-holds",
+        "confusable-names",
+        "control-character",
+        "invisible-character",
+    ] {
+        assert!(codes.contains(&code), "{code} missing from {codes:?}");
+    }
+    let rendered = truce(&["check", &fixture("bad/many-kinds.toml")]).stdout;
+    assert!(!rendered.chars().any(|c| c == '\u{202e}' || c == '\u{200b}'), "hidden characters are escaped");
+    assert!(rendered.contains("`scope\\u{202e}`"), "{rendered}");
 }
 
 #[test]

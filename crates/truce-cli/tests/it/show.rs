@@ -84,3 +84,16 @@ fn a_reader_that_stops_early_is_not_an_error() {
     assert_eq!(output.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(String::from_utf8_lossy(&output.stderr), "", "no 'Broken pipe' message");
 }
+
+#[test]
+fn names_with_invisible_characters_are_shown_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hidden.toml");
+    let case = "[case]\nid = \"x\"\ntitle = \"x\"\n[[issues]]\nname = \"w\\u200B\"\ntype = \"boolean\"\n";
+    std::fs::write(&path, case).unwrap();
+    let run = truce(&["show", path.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("w\\u{200b}"), "{}", run.stdout);
+    assert!(!run.stdout.contains('\u{200b}'), "{}", run.stdout);
+    assert!(run.stderr.contains("2 warnings"), "the warning is counted: {}", run.stderr);
+}

@@ -385,7 +385,7 @@ impl Parser {
                     start,
                     end,
                     format!("expected an issue name, found {}", self.describe()),
-                    Some("a condition reads `issue == value`, `issue <= value` or `issue in [value, ...]`"),
+                    Some(CONDITION_HINT),
                 ));
             }
         };
@@ -485,6 +485,14 @@ pub(crate) fn parse(text: &str) -> Result<Expr, ExprError> {
     Ok(expr)
 }
 
+/// What a condition looks like, in examples that parse.
+const CONDITION_HINT: &str =
+    "a condition reads like `ratio <= 30`, `scope == \"wide\"` or `scope in [\"narrow\", \"wide\"]`";
+
+/// The hint of `unordered-comparison`, here and in validation: syntax that parses.
+pub(crate) const UNORDERED_HINT: &str =
+    "mark the issue `ordered = true`, or use `==`, `!=` or `in [...]` (e.g. `scope in [\"a\", \"b\"]`)";
+
 /// Resolves names and values against the issues. Every error is reported, not just the first.
 pub(crate) fn resolve(expr: &Expr, space: &OutcomeSpace, errors: &mut Vec<ExprError>) -> Option<Constraint> {
     let lookup = |issue: &Spanned<String>, errors: &mut Vec<ExprError>| {
@@ -503,22 +511,44 @@ pub(crate) fn resolve(expr: &Expr, space: &OutcomeSpace, errors: &mut Vec<ExprEr
         }
         found
     };
-    let value =
-        |issue: truce_model::IssueId, v: &Spanned<RawValue>, errors: &mut Vec<ExprError>| match value_of(
-            space.issue(issue),
-            &v.value,
-        ) {
-            Ok(value) => Some(value),
+    // The kind of value, then the range: both at the value's position, for every value of the rule.
+    let value = |issue: truce_model::IssueId, v: &Spanned<RawValue>, errors: &mut Vec<ExprError>| {
+        let def = space.issue(issue);
+        match value_of(def, &v.value) {
+            Ok(value) => match def.out_of_range(value) {
+                None => Some(value),
+                Some((message, hint)) => {
+                    let code = "value-out-of-range";
+                    errors.push(ExprError { start: v.start, end: v.end, code, message, hint: Some(hint) });
+                    None
+                }
+            },
             Err(ValueError { code, message, hint }) => {
                 errors.push(ExprError { start: v.start, end: v.end, code, message, hint });
                 None
             }
-        };
+        }
+    };
     match expr {
         Expr::Compare { issue, op, value: v } => {
             let id = lookup(issue, errors)?;
+            let def = space.issue(id);
+            let unordered = op.needs_order() && !def.domain().is_ordered();
+            if unordered {
+                errors.push(ExprError {
+                    start: issue.start,
+                    end: v.end,
+                    code: "unordered-comparison",
+                    message: format!(
+                        "`{}` is compared with `{}` but its options have no order",
+                        def.name,
+                        op.symbol()
+                    ),
+                    hint: Some(UNORDERED_HINT.to_owned()),
+                });
+            }
             let value = value(id, v, errors)?;
-            Some(Constraint::Compare { issue: id, op: *op, value })
+            (!unordered).then_some(Constraint::Compare { issue: id, op: *op, value })
         }
         Expr::OneOf { issue, values } => {
             let id = lookup(issue, errors)?;
@@ -627,6 +657,37 @@ mod tests {
     use truce_model::{Issue, IssueDomain, IssueId};
 
     use super::*;
+
+    /// Every rule a hint suggests, in the readers and in validation, parses: hints name the syntax
+    /// the reader takes (`in [...]`, never `one_of`).
+    #[test]
+    fn every_rule_a_hint_suggests_parses() {
+        let sources = [
+            include_str!("expr.rs"),
+            include_str!("resolve.rs"),
+            include_str!("values.rs"),
+            include_str!("../../../truce-model/src/validate.rs"),
+        ];
+        let ops = [" == ", " != ", " <= ", " >= ", " < ", " > ", " in ["];
+        let mut rules = Vec::new();
+        for line in sources.iter().flat_map(|s| s.lines()) {
+            let line = line.replace("\\\"", "\"");
+            for fragment in line.split('`').skip(1).step_by(2) {
+                let starts_with_name = fragment.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+                if starts_with_name && ops.iter().any(|op| fragment.contains(op)) {
+                    rules.push(fragment.to_owned());
+                }
+            }
+        }
+        assert!(rules.len() >= 4, "{rules:?}");
+        assert!(rules.iter().any(|r| r.contains(" in [")), "{rules:?}");
+        for rule in &rules {
+            assert!(parse(rule).is_ok(), "the hint's rule `{rule}` does not parse: {:?}", parse(rule));
+        }
+        for hint in [CONDITION_HINT, UNORDERED_HINT] {
+            assert!(!hint.contains("one_of"), "{hint}");
+        }
+    }
 
     fn space() -> OutcomeSpace {
         OutcomeSpace::new(vec![

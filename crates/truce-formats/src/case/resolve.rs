@@ -11,9 +11,9 @@ use truce_model::{
     AdditiveUtility, Aggregation, Alternative, Basis, Batch, Bound, Case, CategoryRate, Citation, Constraint,
     Continuation, Count, Domain, HyperRectangle, Issue, IssueDomain, IssueId, IssueUtility, Location,
     ModelError, OutcomeSpace, PartialDate, Party, PartyId, Phase, PhaseId, PositionKind, Preferences,
-    Probability, Proposal, ProposalId, ProposalKind, Provision, RectangleFunction, RectangleUtility, RedLine,
-    RedLineCondition, Response, Role, Source, SourceId, SourceKind, Stance, StateOfPlay, StatedPosition,
-    Term, TermValue, Utility, ValueFunction,
+    Probability, Problem, Proposal, ProposalId, ProposalKind, Provision, RectangleFunction, RectangleUtility,
+    RedLine, RedLineCondition, Response, Role, Source, SourceId, SourceKind, Stance, StateOfPlay,
+    StatedPosition, Term, TermValue, Utility, ValueFunction,
 };
 
 use super::expr;
@@ -38,12 +38,39 @@ pub(crate) fn resolve(raw: RawCaseFiles, root: &Path) -> Result<Loaded, LoadFail
         sources: HashMap::new(),
         parties: HashMap::new(),
         proposals: HashMap::new(),
+        stand_ins: Vec::new(),
+        failed_issues: HashSet::new(),
     };
     let case = r.case();
-    let (mut found, map) = (r.diagnostics, r.map);
+    let (mut found, map, stand_ins) = (r.diagnostics, r.map, r.stand_ins);
+    let issues_missing = !r.failed_issues.is_empty();
     let files: Vec<PathBuf> = raw.files.iter().map(|f| f.path.clone()).collect();
+    // Items that could not be read at all are missing from the case, so checks of the case as a
+    // whole (how many negotiators) would judge a different case: they wait until those read.
+    let items_missing = raw.diagnostics.iter().any(Diagnostic::is_error);
     let mut diagnostics = raw.diagnostics;
     diagnostics.append(&mut found);
+    if let Some(case) = &case
+        && diagnostics.iter().any(Diagnostic::is_error)
+    {
+        // The case will not be built, but every part of it that read is checked now, so that one run
+        // reports every problem: the model's checks on the best-effort case, except where a part that
+        // did not read stands in (its problems are the reading errors already reported).
+        let problems = case.validate();
+        let stood_in = |p: &&Problem| {
+            (items_missing && p.location == Location::Case)
+                || (issues_missing && matches!(p.location, Location::Preferences { .. }))
+                || stand_ins.iter().any(|s| within(p.location, *s))
+        };
+        for problem in problems.iter().filter(|p| !stood_in(p)) {
+            let d = map.diagnostic(problem);
+            let seen =
+                diagnostics.iter().any(|o| o.code == d.code && o.file == d.file && o.position == d.position);
+            if !seen {
+                diagnostics.push(d);
+            }
+        }
+    }
     sort_diagnostics(&mut diagnostics, &files);
     match case {
         Some(case) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Loaded {
@@ -55,6 +82,18 @@ pub(crate) fn resolve(raw: RawCaseFiles, root: &Path) -> Result<Loaded, LoadFail
         }),
         _ => Err(LoadFailure::new(root, diagnostics)),
     }
+}
+
+/// Whether `location` is `outer` or lies inside it (a red line inside its party's preferences).
+fn within(location: Location, outer: Location) -> bool {
+    let mut current = Some(location);
+    while let Some(at) = current {
+        if at == outer {
+            return true;
+        }
+        current = crate::load::enclosing(at);
+    }
+    false
 }
 
 /// File order (as read), then position; diagnostics about no particular file come first.
@@ -71,6 +110,12 @@ struct Resolver<'a> {
     sources: HashMap<&'a str, usize>,
     parties: HashMap<&'a str, usize>,
     proposals: HashMap<&'a str, usize>,
+    /// Where a part that did not read is stood in for in the best-effort case (see [`resolve`]).
+    stand_ins: Vec<Location>,
+    /// Issues that read but could not be built (a reversed range): references to them are not
+    /// reported as unknown, and checks of a party's preferences as a whole (the sum of its
+    /// weights) wait until they are fixed.
+    failed_issues: HashSet<String>,
 }
 
 /// What kind of thing a name refers to, for messages.
@@ -197,16 +242,18 @@ impl<'a> Resolver<'a> {
                 self.state_of_play(item, domain.as_ref())
             })
             .collect();
-        let meta = &raw.case.as_ref()?.value;
+        // Every part is built, a part that did not read standing in, so that the rest can be
+        // checked; `resolve` refuses the case when any error was reported.
+        let meta = raw.case.as_ref().map(|c| &c.value);
         Some(Case {
-            id: meta.id.clone(),
-            title: meta.title.clone(),
-            description: meta.description.clone(),
+            id: meta.map(|m| m.id.clone()).unwrap_or_default(),
+            title: meta.map(|m| m.title.clone()).unwrap_or_default(),
+            description: meta.and_then(|m| m.description.clone()),
             as_of,
             domain: domain?,
             parties: parties.into_iter().collect::<Option<Vec<_>>>()?,
             proposals: proposals.into_iter().collect::<Option<Vec<_>>>()?,
-            sources: sources?,
+            sources,
             state_of_play: state_of_play.into_iter().collect::<Option<Vec<_>>>()?,
         })
     }
@@ -338,7 +385,7 @@ impl<'a> Resolver<'a> {
         if let Some(id) = space.issue_id(name) {
             return Some(id);
         }
-        if !self.raw.broken.issues.contains(name) {
+        if !self.raw.broken.issues.contains(name) && !self.failed_issues.contains(name) {
             let hint = match did_you_mean(name, space.issues().iter().map(|i| i.name.as_str())) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "declare it under [[issues]]".to_owned(),
@@ -350,7 +397,13 @@ impl<'a> Resolver<'a> {
 
     fn value(&mut self, issue: &Issue, file: usize, value: &Spanned<RawValue>) -> Option<truce_model::Value> {
         match value_of(issue, value.get_ref()) {
-            Ok(v) => Some(v),
+            Ok(v) => match issue.out_of_range(v) {
+                None => Some(v),
+                Some((message, hint)) => {
+                    self.error("value-out-of-range", file, value.span().start, message, Some(hint));
+                    None
+                }
+            },
             Err(ValueError { code, message, hint }) => {
                 self.error(code, file, value.span().start, message, hint);
                 None
@@ -361,7 +414,7 @@ impl<'a> Resolver<'a> {
     // ---------------------------------------------------------------------------------------------
     // Sources, issues, phases.
 
-    fn sources(&mut self) -> Option<Vec<Source>> {
+    fn sources(&mut self) -> Vec<Source> {
         let raw = self.raw;
         let mut out = Vec::with_capacity(raw.sources.len());
         let mut first: HashMap<&str, (usize, usize)> = HashMap::new();
@@ -416,7 +469,9 @@ impl<'a> Resolver<'a> {
                 }),
             });
         }
-        ok.then_some(out)
+        // A source with an error keeps its id (so that citations resolve) with the bad field left out.
+        let _ = ok;
+        out
     }
 
     fn space(&mut self) -> Option<OutcomeSpace> {
@@ -440,12 +495,15 @@ impl<'a> Resolver<'a> {
             }
             first.insert(name.get_ref(), (item.file, name.span().start));
             match self.issue(item) {
+                None => {
+                    self.failed_issues.insert(name.get_ref().clone());
+                    ok = false;
+                }
                 Some(issue) => {
                     let id = IssueId::from_index(issues.len());
                     self.record(Location::Issue { issue: id }, item.file, name.span().start);
                     issues.push(issue);
                 }
-                None => ok = false,
             }
         }
         if issues.is_empty() {
@@ -654,6 +712,8 @@ impl<'a> Resolver<'a> {
             let mut issues = Vec::with_capacity(p.issues.len());
             for issue in &p.issues {
                 let Some(id) = self.issue_ref(space, item.file, issue.get_ref(), issue.span().start) else {
+                    // The phase is checked without the issue it could not name (not as empty).
+                    self.stand_ins.push(Location::Phase { phase: PhaseId::from_index(phases.len()) });
                     continue;
                 };
                 if let Some(&(first, file, offset)) = owner.get(&id) {
@@ -665,6 +725,7 @@ impl<'a> Resolver<'a> {
                         format!("`{}` is already fixed by phase `{first}`", issue.get_ref())
                     };
                     self.error("issue-in-two-phases", item.file, issue.span().start, message, Some(hint));
+                    self.stand_ins.push(Location::Phase { phase: PhaseId::from_index(phases.len()) });
                     continue;
                 }
                 owner.insert(id, (name, item.file, issue.span().start));
@@ -764,12 +825,41 @@ impl<'a> Resolver<'a> {
                 }
             }
         };
-        let stated_positions = stated_positions.into_iter().collect::<Option<Vec<_>>>()?;
+        let stated_positions: Vec<StatedPosition> = stated_positions
+            .into_iter()
+            .enumerate()
+            .map(|(k, position)| {
+                position.unwrap_or_else(|| {
+                    self.stand_ins.push(Location::StatedPosition { party: pid, index: k });
+                    StatedPosition {
+                        date: PartialDate::ymd(1, 1, 1).unwrap_or_else(|_| unreachable!("a real date")),
+                        until: None,
+                        kind: PositionKind::CoreDemand,
+                        text: String::new(),
+                        red_line: None,
+                        basis: Basis::Unsourced,
+                    }
+                })
+            })
+            .collect();
         let preferences = match preferences {
             None => None,
             Some(prefs) => {
-                let mut prefs = prefs?;
-                prefs.red_lines = red_lines.into_iter().collect::<Option<Vec<_>>>()?;
+                let mut prefs = prefs.unwrap_or_else(|| {
+                    self.stand_ins.push(Location::Preferences { party: pid });
+                    Preferences::new(Utility::Additive(AdditiveUtility { issues: Vec::new() }))
+                });
+                prefs.red_lines = red_lines
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, r)| {
+                        r.unwrap_or_else(|| {
+                            self.stand_ins.push(Location::RedLine { party: pid, index: k });
+                            let name = p.red_lines[k].get_ref().name.get_ref().clone();
+                            RedLine::new(name, Constraint::AllOf(Vec::new()), Basis::Unsourced)
+                        })
+                    })
+                    .collect();
                 // A red line that ends with its position is in force to the last day any position
                 // naming it is reported held (validation reports one no position names).
                 for red_line in prefs.red_lines.iter_mut().filter(|r| r.ends_with_position) {
@@ -796,7 +886,7 @@ impl<'a> Resolver<'a> {
             id: p.id.get_ref().clone(),
             name: p.name.clone(),
             roles,
-            aligned_with: aligned.into_iter().collect::<Option<Vec<_>>>()?,
+            aligned_with: aligned.into_iter().flatten().collect(),
             description: p.description.clone(),
             basis,
             preferences,
@@ -989,7 +1079,9 @@ impl<'a> Resolver<'a> {
                             Some(s) => format!("did you mean `{s}`?"),
                             None => format!(
                                 "the options are {}",
-                                options.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
+                                crate::diagnostic::summarise(
+                                    &options.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>()
+                                )
                             ),
                         };
                         self.error(
@@ -1009,7 +1101,13 @@ impl<'a> Resolver<'a> {
                         missing_code,
                         file,
                         numbers.span().start,
-                        format!("no {what} for {} of `{}`", backticked(&missing), issue.name),
+                        format!(
+                            "no {what} for {} of `{}`",
+                            crate::diagnostic::summarise(
+                                &missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>()
+                            ),
+                            issue.name
+                        ),
                         Some(format!("give every option a {what} (0 for the worst)")),
                     );
                     ok = false;
@@ -1196,6 +1294,10 @@ impl<'a> Resolver<'a> {
         if let Err(e) = parsed {
             errors.push(e);
         }
+        errors.retain(|e| {
+            let name = rule.get(e.start..e.end).unwrap_or_default().trim_matches(['"', '\'']);
+            !(e.code == "unknown-issue" && self.failed_issues.contains(name))
+        });
         for e in errors {
             self.error(e.code, file, at(e.start), e.message, e.hint);
         }
@@ -1410,20 +1512,40 @@ impl<'a> Resolver<'a> {
             RawProposalKind::Agreement => ProposalKind::Agreement,
             RawProposalKind::Resolution => ProposalKind::Resolution,
         };
+        // What did not read is left out (a term, a date, a reference) or stood in for (a response),
+        // so that the rest of the proposal is checked; the errors are reported already.
+        let _ = ok;
+        let responses = responses
+            .into_iter()
+            .enumerate()
+            .map(|(index, r)| {
+                r.unwrap_or_else(|| {
+                    self.stand_ins.push(Location::Response { proposal: pid, index });
+                    Response {
+                        party: PartyId(0),
+                        stance: Stance::Unknown,
+                        date: None,
+                        countered_with: None,
+                        basis: Basis::Unsourced,
+                        notes: None,
+                    }
+                })
+            })
+            .collect();
         let proposal = Proposal {
             id: p.id.get_ref().clone(),
             title: p.title.clone(),
             kind,
-            date: date.map_or(Some(None), |d| d.map(Some))?,
-            tabled_by: tabled_by.into_iter().collect::<Option<Vec<_>>>()?,
-            via: via.into_iter().collect::<Option<Vec<_>>>()?,
-            responds_to: responds_to.map_or(Some(None), |r| r.map(Some))?,
+            date: date.flatten(),
+            tabled_by: tabled_by.into_iter().flatten().collect(),
+            via: via.into_iter().flatten().collect(),
+            responds_to: responds_to.flatten(),
             terms: terms.into_iter().map(|(t, _)| t).collect(),
-            responses: responses.into_iter().collect::<Option<Vec<_>>>()?,
+            responses,
             basis,
             notes: p.notes.clone(),
         };
-        (ok && domain.is_some()).then_some(proposal)
+        domain.is_some().then_some(proposal)
     }
 
     fn term(
@@ -1473,7 +1595,9 @@ impl<'a> Resolver<'a> {
                     issue: id,
                     value: value?,
                     basis,
-                    alternatives: alternatives.into_iter().collect::<Option<Vec<_>>>()?,
+                    // An alternative that did not read is left out (its error is reported), so
+                    // that the term itself is still checked.
+                    alternatives: alternatives.into_iter().flatten().collect(),
                     notes: t.notes.clone(),
                     provision: provision?,
                 })
@@ -1660,10 +1784,6 @@ fn type_names(kinds: &[IssueType]) -> String {
         })
         .collect::<Vec<_>>()
         .join(" or ")
-}
-
-fn backticked(names: &[&str]) -> String {
-    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
 }
 
 /// An issue name as a TOML key, for hints.

@@ -114,12 +114,7 @@ fn example(issue: &Issue) -> String {
 }
 
 fn list(options: &[String]) -> String {
-    const SHOWN: usize = 12;
-    let mut out: Vec<String> = options.iter().take(SHOWN).map(|o| format!("`{o}`")).collect();
-    if options.len() > SHOWN {
-        out.push(format!("... ({} in all)", options.len()));
-    }
-    out.join(", ")
+    crate::diagnostic::summarise(&options.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>())
 }
 
 #[cfg(test)]

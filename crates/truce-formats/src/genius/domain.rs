@@ -246,7 +246,7 @@ fn read_domain(report: &mut Report<'_>, root: &Element<'_>) -> Option<GeniusDoma
             format!(
                 "{} issue(s) declare no type ({}): read as discrete when they list items, as GENIUS does",
                 untyped.len(),
-                untyped.join(", ")
+                crate::diagnostic::summarise(&untyped)
             ),
         );
     }

@@ -234,7 +234,7 @@ fn read_additive(
             .error(
                 "genius-missing-issue",
                 objective.offset,
-                format!("the profile does not evaluate the domain's issue(s) {}", missing.join(", ")),
+                format!("the profile does not evaluate the domain's issue(s) {}", crate::diagnostic::summarise(&missing)),
             )
             .hint("a profile needs an <issue> with evaluations for every issue of the domain (GENIUS fails otherwise)");
     }
@@ -288,7 +288,7 @@ fn settle_missing_weights(
         } else {
             format!(
                 "no <weight> for {}: assumed to weigh {share} each (what the given weights leave of 1)",
-                names.join(", ")
+                crate::diagnostic::summarise(&names)
             )
         },
     );
@@ -473,7 +473,7 @@ fn read_discrete(
             element.offset,
             format!(
                 "{} of `{name}` ha(s) no evaluation: scored 0 (GENIUS cannot evaluate such outcomes)",
-                missing.join(", ")
+                crate::diagnostic::summarise(&missing)
             ),
         );
     }

@@ -416,7 +416,10 @@ fn value_function(
                 report.warning(
                     "geniusweb-missing-utility",
                     at,
-                    format!("{} of `{name}` ha(s) no utility: 0, as in GeniusWeb", missing.join(", ")),
+                    format!(
+                        "{} of `{name}` ha(s) no utility: 0, as in GeniusWeb",
+                        crate::diagnostic::summarise(&missing)
+                    ),
                 );
             }
             let scores: Vec<f64> = scores.into_iter().map(|s| s.unwrap_or(0.0)).collect();

@@ -1,4 +1,4 @@
-//! NegMAS YAML scenarios (read only): the folders `Scenario.dumpas(folder, type="yml")` writes in
+//! NegMAS YAML scenarios: the folders `Scenario.dumpas(folder, type="yml")` writes in
 //! NegMAS 0.16, one outcome-space file and one utility-function file per party.
 //!
 //! Parties are the utility-function files in file-name order (as NegMAS loads them), their ids the
@@ -21,7 +21,10 @@
 //! # Ok::<(), truce_formats::LoadFailure>(())
 //! ```
 
+mod write;
 mod yaml;
+
+pub use write::{ScenarioFiles, save, texts};
 
 use std::path::Path;
 
@@ -693,7 +696,7 @@ fn table(report: &mut Report<'_>, node: &Node, issue: &Issue) -> Option<(ValueFu
             Some(node.at),
             format!(
                 "{} of `{name}` ha(s) no value in the table: scored 0 (NegMAS fails on them)",
-                missing.join(", ")
+                crate::diagnostic::summarise(&missing)
             ),
         );
     }

@@ -950,3 +950,23 @@ mod round_trip_property {
         }
     }
 }
+
+#[test]
+fn long_lists_of_values_are_summarised_in_messages() {
+    // 5,000 items of which the profile evaluates one: the warning names a few, and says how many more.
+    let items: String = (0..5_000).map(|k| format!("<item value=\"v{k}\"/>")).collect();
+    let domain = format!(
+        "<negotiation_template><utility_space><objective index=\"0\" name=\"root\">\
+         <issue index=\"1\" name=\"a\" type=\"discrete\">{items}</issue></objective></utility_space></negotiation_template>"
+    );
+    let profile = profile_with(
+        r#"<weight index="1" value="1"/><issue index="1" name="a"><item value="v0" evaluation="1"/></issue>"#,
+    );
+    let dir = folder_with(&[("d.xml", &domain), ("p.xml", &profile)]);
+    let loaded = truce_formats::load(dir.path()).expect("loads");
+    let warning = loaded.warnings.iter().find(|d| d.code == "genius-missing-evaluation").expect("a warning");
+    assert_eq!(
+        warning.message,
+        "`v1`, `v2`, `v3`, `v4`, `v5` and 4994 more of `a` ha(s) no evaluation: scored 0 (GENIUS cannot evaluate such outcomes)"
+    );
+}

@@ -126,3 +126,74 @@ fn tables_over_huge_ranges_are_refused_not_allocated() {
     let e = first_error(&[("s.yml", &space), ("u.yml", &ufun)]);
     assert_eq!(e.code, "negmas-table-too-large", "{e}");
 }
+
+/// Writes `folder`'s case as a NegMAS scenario, reads it back, and checks every party's utilities.
+fn round_trip(folder: &std::path::Path) -> (truce_model::Case, Vec<Diagnostic>) {
+    let before = truce_formats::load(folder).expect("loads");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.yaml");
+    let warnings = truce_formats::save(&before.case, &out, None).expect("writes");
+    let after = truce_formats::load(&out).expect("reads back");
+    assert_eq!(after.format, Format::NegmasYaml);
+    assert!(!after.warnings.iter().any(Diagnostic::is_error), "{:?}", after.warnings);
+    crate::genius::assert_same_utilities(&before.case, &after.case, &folder.display().to_string());
+    let issues =
+        |c: &truce_model::Case| c.space().issues().iter().map(|i| i.name.clone()).collect::<Vec<_>>();
+    assert_eq!(issues(&before.case), issues(&after.case));
+    (after.case, warnings)
+}
+
+#[test]
+fn genius_domains_round_trip_through_negmas_yaml() {
+    let (after, warnings) = round_trip(&common::data("genius/small"));
+    assert_eq!(after.parties.len(), 2);
+    assert!(!warnings.iter().any(Diagnostic::is_error));
+    let Some(root) = common::domains() else { return };
+    let mut written = 0;
+    for folder in common::domain_folders(&root) {
+        let Ok(loaded) = truce_formats::load(&folder) else { continue };
+        if loaded.case.parties.iter().any(|p| {
+            matches!(p.preferences.as_ref().map(|p| &p.utility), Some(truce_model::Utility::Rectangles(_)))
+        }) {
+            let dir = tempfile::tempdir().unwrap();
+            let failure =
+                truce_formats::negmas::save(&loaded.case, &dir.path().join("x")).expect_err("refused");
+            assert_eq!(failure.diagnostics[0].code, "unsupported");
+            continue;
+        }
+        round_trip(&folder);
+        written += 1;
+    }
+    assert!(written > 20, "only {written} ANAC domains written");
+}
+
+#[test]
+fn the_written_yaml_reads_back_from_memory() {
+    let before = truce_formats::load(&common::data("genius/small")).unwrap();
+    let (files, _) = truce_formats::negmas::texts(&before.case, std::path::Path::new("small")).unwrap();
+    assert!(files[0].1.contains("type: CartesianOutcomeSpace"), "{}", files[0].1);
+    let mut sources = truce_formats::Sources::new();
+    for (path, text) in &files {
+        sources.insert(path.clone(), text.as_str());
+    }
+    let again = truce_formats::load_memory(std::path::Path::new("small"), sources, None).expect("reads");
+    crate::genius::assert_same_utilities(&before.case, &again.case, "in memory");
+    let (twice, _) = truce_formats::negmas::texts(&again.case, std::path::Path::new("small")).unwrap();
+    assert_eq!(twice.len(), files.len());
+}
+
+#[test]
+fn what_negmas_cannot_hold_is_refused_or_warned() {
+    let relief = truce_formats::load(&common::data("negmas/relief")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let failure = truce_formats::negmas::save(&relief.case, &dir.path().join("relief")).expect_err("boxes");
+    assert_eq!(codes(&failure.diagnostics), ["unsupported"]);
+    let harbour = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../cases/harbour-truce.toml");
+    let case = truce_formats::load(&harbour).unwrap().case;
+    match truce_formats::negmas::save(&case, &dir.path().join("harbour")) {
+        Ok(warnings) => assert!(codes(&warnings).contains(&"dropped"), "{warnings:?}"),
+        Err(failure) => assert_eq!(codes(&failure.diagnostics), ["unsupported"]),
+    }
+    let again = truce_formats::negmas::save(&relief.case, &dir.path().join("relief"));
+    assert!(again.is_err());
+}
