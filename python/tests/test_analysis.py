@@ -57,6 +57,21 @@ def test_to_json_is_the_report_crates_json(harbour):
     assert analysis.bridging is not None and analysis.bridging.kind in ("packages", "blocked")
 
 
+def test_the_analysis_converts_a_section_when_first_read(harbour):
+    analysis = harbour.analyze()
+    # Nothing is converted to Python until it is read, and then only the section read, once.
+    assert analysis._sections == {} and analysis._json is None
+    nash = analysis.nash
+    assert list(analysis._sections) == ["solutions"]
+    assert analysis.nash == nash and analysis.kalai_smorodinsky is not None
+    assert list(analysis._sections) == ["solutions"]
+    whole = json.loads(analysis.to_json())
+    for key in ("frontier", "zone", "parties", "evaluations", "bridging", "notes", "date", "opposition"):
+        assert analysis._get(key) == whole[key]
+    with pytest.raises(truce.ParameterError, match="no key `nope`"):
+        analysis._native.section("nope")
+
+
 def test_a_date_changes_the_red_lines_in_force(harbour):
     assert harbour.analyze(at="2031-03-01").date == "2031-03-01"
     with pytest.raises(truce.ParameterError) as info:

@@ -104,7 +104,7 @@ def _run_processes(specs: List[Dict[str, Any]], workers: int, timeout: Optional[
                     error = getattr(_truce, kind, None)
                     if isinstance(error, type) and issubclass(error, _truce.TruceError):
                         exc = error(message)
-                        exc.parameter = parameter  # type: ignore[attr-defined]
+                        exc.parameter = parameter
                         raise exc
                     raise _truce.TruceError(f"shard {specs[i]['shard']}: {kind}: {message}")
                 done[i] = payload
@@ -285,7 +285,7 @@ class TournamentResults:
 
     @property
     def negotiations(self) -> List[Any]:
-        return wrap(self._data["negotiations"])
+        return [wrap(n) for n in self._data["negotiations"]]
 
     @property
     def ranking(self) -> List[Dict[str, str]]:
