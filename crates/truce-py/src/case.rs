@@ -160,7 +160,7 @@ impl Case {
             ..AnalyzeOptions::default()
         };
         let valid = self.valid.clone();
-        let findings = py.detach(|| truce::analyze(valid.case(), &options, None)).py()?;
+        let findings = py.detach(|| truce::analyze_valid(&valid, &options, None)).py()?;
         Ok(Analysis { valid: self.valid.clone(), findings, doc: OnceLock::new() })
     }
 
