@@ -120,3 +120,22 @@ def test_anac_domains_match_the_genius_reference(domains):
         assert len(analysis.frontier.points) == expected["frontier_size"], name
         assert analysis.nash.value == pytest.approx(expected["nash"]["value"], abs=1e-9), name
         assert analysis.nash.utilities == pytest.approx(expected["nash"]["utilities"], abs=1e-9), name
+
+
+def test_an_issue_past_the_limit_of_values_is_located():
+    # A real issue of 1,000,001 levels, one past what the analysis takes per issue: the error
+    # points at the issue's definition, as a reading error does.
+    party = (
+        '[[parties]]\nid = "{id}"\nname = "{id}"\nroles = ["negotiator"]\n[parties.preferences]\n'
+        'weights = {{ share = 1 }}\nvalues = {{ share = {{ linear = "{slope}" }} }}\n'
+    )
+    text = (
+        '[case]\nid = "fine"\ntitle = "Fine"\n[[issues]]\nname = "share"\ntype = "real"\nmin = 0\nmax = 1\n'
+        "levels = 1000001\n" + party.format(id="a", slope="increasing") + party.format(id="b", slope="decreasing")
+    )
+    case = truce.loads(text, name="fine.toml")
+    with pytest.raises(truce.TooLargeError) as raised:
+        case.analyze()
+    [d] = raised.value.diagnostics
+    assert (d.code, d.file, d.line, d.column) == ("too-many-values", "fine.toml", 5, 8)
+    assert "1000001 values" in d.message and "larger step" in (d.hint or "")
