@@ -45,6 +45,8 @@
 //!         basis: Basis::Unsourced,
 //!         preferences: Some(Preferences { reservation, ..Preferences::new(utility) }),
 //!         stated_positions: vec![],
+//!         constituencies: vec![],
+//!         approval: None,
 //!     }
 //! };
 //! let case = Case::new(
