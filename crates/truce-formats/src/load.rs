@@ -136,9 +136,7 @@ pub(crate) fn enclosing(location: Location) -> Option<Location> {
         Location::Preferences { party }
         | Location::StatedPosition { party, .. }
         | Location::Constituency { party, .. }
-        | Location::Approval { party } => {
-            Some(Location::Party { party })
-        }
+        | Location::Approval { party } => Some(Location::Party { party }),
         Location::IssueUtility { party, .. }
         | Location::Continuation { party, .. }
         | Location::RedLine { party, .. } => Some(Location::Preferences { party }),

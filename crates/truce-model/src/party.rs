@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    Approval, Basis, Constituency, Continuation, Domain, IssueId, PartialDate, PartyId, RedLine, StatedPosition, Utility, Value,
-    reach_probabilities,
+    Approval, Basis, Constituency, Continuation, Domain, IssueId, PartialDate, PartyId, RedLine,
+    StatedPosition, Utility, Value, reach_probabilities,
 };
 
 /// A party to the talks.

@@ -307,16 +307,22 @@ fn check_parties(c: &mut Checker<'_>) {
 fn check_constituencies(c: &mut Checker<'_>, pid: PartyId) {
     let party = c.case.party(pid);
     let at = Location::Party { party: pid };
-    check_unique(c, party.constituencies.iter().map(|x| x.id.as_str()), ("constituency", "constituencies"), |k| {
-        Location::Constituency { party: pid, index: k }
-    });
+    check_unique(
+        c,
+        party.constituencies.iter().map(|x| x.id.as_str()),
+        ("constituency", "constituencies"),
+        |k| Location::Constituency { party: pid, index: k },
+    );
     for (k, constituency) in party.constituencies.iter().enumerate() {
         let loc = Location::Constituency { party: pid, index: k };
         if !(constituency.weight.is_finite() && constituency.weight > 0.0) {
             c.error(
                 "constituency-weight",
                 loc,
-                format!("constituency `{}` has weight {}, not a positive number", constituency.id, constituency.weight),
+                format!(
+                    "constituency `{}` has weight {}, not a positive number",
+                    constituency.id, constituency.weight
+                ),
                 Some("give its seats or votes, or leave `weight` out for 1"),
             );
         }
@@ -586,7 +592,12 @@ fn check_preferences(c: &mut Checker<'_>, party: PartyId, prefs: &Preferences) {
 }
 
 /// The checks every red line gets, a party's or a constituency's (`loc`: where the `k`th is).
-fn check_red_lines(c: &mut Checker<'_>, party: PartyId, red_lines: &[crate::RedLine], loc: impl Fn(usize) -> Location) {
+fn check_red_lines(
+    c: &mut Checker<'_>,
+    party: PartyId,
+    red_lines: &[crate::RedLine],
+    loc: impl Fn(usize) -> Location,
+) {
     let domain = &c.case.domain;
     let mut names = HashSet::new();
     for (k, red_line) in red_lines.iter().enumerate() {
@@ -924,7 +935,8 @@ fn check_provisions(c: &mut Checker<'_>, pid: ProposalId) {
     let after: Vec<(IssueId, &[IssueId])> =
         proposal.terms.iter().map(|t| (t.issue, t.provision.after.as_slice())).collect();
     if let Some(cycle) = crate::condition_cycle(&after) {
-        let names: Vec<&str> = cycle.iter().map(|i| space.issues().get(i.index()).map_or("?", |x| x.name.as_str())).collect();
+        let names: Vec<&str> =
+            cycle.iter().map(|i| space.issues().get(i.index()).map_or("?", |x| x.name.as_str())).collect();
         let index = proposal.terms.iter().position(|t| t.issue == cycle[0]).unwrap_or(0);
         c.error(
             "condition-cycle",

@@ -9,8 +9,8 @@
 use std::fmt::Write as _;
 
 use truce_analysis::{
-    Anchor, Blocker, Bridging, Evaluation, Findings, FrontierPoint, Method, Package, PartyEvaluation, Reason,
-    RecordCheck, RecordStatus, Size, Subject, Verdict, describe, timeline,
+    Anchor, Blocker, Bridging, Evaluation, Findings, FrontierPoint, Method, Package, PartyApproval,
+    PartyEvaluation, Reason, RecordCheck, RecordStatus, Size, Subject, Verdict, describe, timeline,
 };
 use truce_model::{Basis, Case, PartialDate, PartyId, RedLine, Sourcing};
 
@@ -41,6 +41,7 @@ pub fn report_wrapped(case: &Case, findings: &Findings, width: usize) -> String 
     solutions(&mut out, case, findings, &names);
     bridging(&mut out, case, findings, &names, width);
     glance(&mut out, case, findings, &names);
+    approvals(&mut out, case, findings, width);
     sourcing(&mut out, case, findings, &names);
     proposals(&mut out, case, findings, &names, width);
     positions(&mut out, case, findings, &names);
@@ -370,6 +371,18 @@ fn proposals(out: &mut String, case: &Case, f: &Findings, names: &[&str], width:
                 );
             }
         }
+        if let Some(list) =
+            f.evaluations.iter().position(|x| std::ptr::eq(x, e)).and_then(|k| f.approvals.get(k))
+        {
+            for a in list {
+                out.push_str(&wrap(
+                    &format!("approval: {}", approval_text(case, a)),
+                    width,
+                    "    ",
+                    "      ",
+                ));
+            }
+        }
         if let Some(d) = &e.dominated_by {
             let changes: Vec<String> = d
                 .changes
@@ -534,6 +547,61 @@ fn glance(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
         })
         .collect();
     out.push_str(&table("  ", &header, &rows));
+}
+
+/// Within a party with constituencies, whether a text carries, in words: `north: carries
+/// (majority) without hawks (no_full_withdrawal)`, `coast: blocked (all_of): lacks military_wing
+/// (full_withdrawal)`, `coast: open (veto): military_wing depends on the open issues`.
+pub(crate) fn approval_text(case: &Case, a: &PartyApproval) -> String {
+    let party = case.party(a.party);
+    let rule = party.approval.as_ref().map_or("", |x| x.rule.as_str());
+    let name = |k: usize, reds: &[usize]| {
+        let Some(c) = party.constituencies.get(k) else { return format!("#{k}") };
+        let lines: Vec<&str> =
+            reds.iter().filter_map(|&r| c.red_lines.get(r).map(|x| x.name.as_str())).collect();
+        if lines.is_empty() { c.id.clone() } else { format!("{} ({})", c.id, lines.join(", ")) }
+    };
+    let lacking: Vec<String> = a.lacking().map(|v| name(v.constituency, &v.broken)).collect();
+    let undecided: Vec<String> = a.undecided().map(|v| name(v.constituency, &v.at_risk)).collect();
+    let mut text = match a.carries {
+        Some(true) if lacking.is_empty() && undecided.is_empty() => format!("{}: carries ({rule})", party.id),
+        Some(true) => format!("{}: carries ({rule})", party.id),
+        Some(false) => format!("{}: blocked ({rule})", party.id),
+        None => format!("{}: open ({rule})", party.id),
+    };
+    if !lacking.is_empty() {
+        let verb = if a.carries == Some(true) { "without" } else { "lacks" };
+        let _ = write!(text, ", {verb} {}", lacking.join(", "));
+    }
+    if !undecided.is_empty() {
+        let _ = write!(
+            text,
+            ", {} {} on the open issues",
+            undecided.join(", "),
+            if undecided.len() == 1 { "depends" } else { "depend" }
+        );
+    }
+    text
+}
+
+/// Who must approve each proposal within the parties that have constituencies: whose approval it
+/// lacks and whether the party's rule still carries it (packages say so where they are listed).
+fn approvals(out: &mut String, case: &Case, f: &Findings, width: usize) {
+    if f.approvals.iter().all(Vec::is_empty) {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nWho must approve (each party's constituencies, by their red lines in force on the proposal's date)"
+    );
+    for id in timeline(case) {
+        let Some(k) = f.evaluations.iter().position(|e| e.subject == Subject::Proposal(id)) else { continue };
+        let Some(list) = f.approvals.get(k).filter(|l| !l.is_empty()) else { continue };
+        let p = case.proposal(id);
+        let parts: Vec<String> = list.iter().map(|a| approval_text(case, a)).collect();
+        let date = p.date.map_or_else(|| "-".into(), |d| d.to_string());
+        out.push_str(&wrap(&format!("{date} {}: {}", p.id, parts.join("; ")), width, "  ", "    "));
+    }
 }
 
 /// How well sourced each verdict of "no" is: as well as the weakest of what it rests on, each red
@@ -731,6 +799,10 @@ fn package(
         "    ",
         "      ",
     ));
+    if !p.approvals.is_empty() {
+        let parts: Vec<String> = p.approvals.iter().map(|a| approval_text(case, a)).collect();
+        out.push_str(&wrap(&format!("approval: {}", parts.join("; ")), width, "      ", "        "));
+    }
     let groups = crate::terms::package(case, anchors, p);
     let sides: Vec<String> = anchors
         .iter()

@@ -8,20 +8,21 @@ use std::path::{Path, PathBuf};
 
 use serde_spanned::Spanned;
 use truce_model::{
-    AdditiveUtility, Aggregation, Alternative, Approval, ApprovalRule, Basis, Batch, Bound, Case, CategoryRate, Citation, Constituency,
-    Constraint, Continuation, Count, Domain, HyperRectangle, Issue, IssueDomain, IssueId, IssueUtility, Location,
-    ModelError, OutcomeSpace, PartialDate, Party, PartyId, Phase, PhaseId, PositionKind, Preferences,
-    Probability, Problem, Proposal, ProposalId, ProposalKind, Provision, RectangleFunction, RectangleUtility,
-    RedLine, RedLineCondition, Response, Role, Source, SourceId, SourceKind, Stance, StateOfPlay,
-    StatedPosition, Term, TermValue, Utility, ValueFunction,
+    AdditiveUtility, Aggregation, Alternative, Approval, ApprovalRule, Basis, Batch, Bound, Case,
+    CategoryRate, Citation, Constituency, Constraint, Continuation, Count, Domain, HyperRectangle, Issue,
+    IssueDomain, IssueId, IssueUtility, Location, ModelError, OutcomeSpace, PartialDate, Party, PartyId,
+    Phase, PhaseId, PositionKind, Preferences, Probability, Problem, Proposal, ProposalId, ProposalKind,
+    Provision, RectangleFunction, RectangleUtility, RedLine, RedLineCondition, Response, Role, Source,
+    SourceId, SourceKind, Stance, StateOfPlay, StatedPosition, Term, TermValue, Utility, ValueFunction,
 };
 
 use super::expr;
 use super::raw::{
-    Cite, Direction, GridNumbers, RawApproval, RawApprovalRule, RawConstituency, IssueType, Number, RawAggregation, RawCitation, RawContinuation, RawDate,
-    RawIssue, RawParty, RawPositionKind, RawPreferences, RawProbability, RawProposal, RawProposalKind,
-    RawRectangle, RawRectangleFunction, RawRedLine, RawRedLineCondition, RawResponse, RawRole, RawSourceKind,
-    RawStance, RawStateOfPlay, RawStatedPosition, RawTerm, RawTermTable, RawValue, RawValueFunction,
+    Cite, Direction, GridNumbers, IssueType, Number, RawAggregation, RawApproval, RawApprovalRule,
+    RawCitation, RawConstituency, RawContinuation, RawDate, RawIssue, RawParty, RawPositionKind,
+    RawPreferences, RawProbability, RawProposal, RawProposalKind, RawRectangle, RawRectangleFunction,
+    RawRedLine, RawRedLineCondition, RawResponse, RawRole, RawSourceKind, RawStance, RawStateOfPlay,
+    RawStatedPosition, RawTerm, RawTermTable, RawValue, RawValueFunction,
 };
 use super::read::{Item, RawCaseFiles};
 use super::suggest::did_you_mean;
@@ -926,7 +927,11 @@ impl<'a> Resolver<'a> {
                 let domain = domain?;
                 let mut red_line = self.red_line(file, raw.get_ref(), domain.space()).unwrap_or_else(|| {
                     self.stand_ins.push(loc);
-                    RedLine::new(raw.get_ref().name.get_ref().clone(), Constraint::AllOf(Vec::new()), Basis::Unsourced)
+                    RedLine::new(
+                        raw.get_ref().name.get_ref().clone(),
+                        Constraint::AllOf(Vec::new()),
+                        Basis::Unsourced,
+                    )
                 });
                 if red_line.ends_with_position {
                     red_line.until = stated_positions
@@ -949,7 +954,13 @@ impl<'a> Resolver<'a> {
     }
 
     /// A party's approval rule; the constituencies it names must be the party's.
-    fn approval(&mut self, pid: PartyId, file: usize, party: &RawParty, a: &Spanned<RawApproval>) -> Approval {
+    fn approval(
+        &mut self,
+        pid: PartyId,
+        file: usize,
+        party: &RawParty,
+        a: &Spanned<RawApproval>,
+    ) -> Approval {
         let loc = Location::Approval { party: pid };
         self.record(loc, file, a.span().start);
         let raw = a.get_ref();

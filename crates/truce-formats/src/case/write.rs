@@ -10,9 +10,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use truce_model::{
-    ApprovalRule, Basis, Case, Constituency, Citation, Continuation, IssueDomain, Party, Preferences, Probability, Proposal,
-    RectangleFunction, RectangleUtility, RedLine, Response, StatedPosition, Term, TermValue, Utility, Value,
-    ValueFunction,
+    ApprovalRule, Basis, Case, Citation, Constituency, Continuation, IssueDomain, Party, Preferences,
+    Probability, Proposal, RectangleFunction, RectangleUtility, RedLine, Response, StatedPosition, Term,
+    TermValue, Utility, Value, ValueFunction,
 };
 
 use super::expr;
@@ -282,7 +282,8 @@ impl Writer<'_> {
     }
 
     fn constituency(&mut self, party: &str, c: &Constituency) -> V {
-        let mut t = vec![("id".to_owned(), V::Str(c.id.clone())), ("name".to_owned(), V::Str(c.name.clone()))];
+        let mut t =
+            vec![("id".to_owned(), V::Str(c.id.clone())), ("name".to_owned(), V::Str(c.name.clone()))];
         opt_str(&mut t, "description", c.description.as_ref());
         if c.weight != 1.0 {
             t.push(("weight".into(), V::Float(c.weight)));

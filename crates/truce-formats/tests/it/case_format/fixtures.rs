@@ -182,7 +182,9 @@ fn constituencies_and_their_approval_rules_read_as_written() {
     let coast = &case.parties[1];
     assert_eq!(
         coast.approval.as_ref().map(|a| a.rule.clone()),
-        Some(truce_model::ApprovalRule::AllOf { constituencies: vec!["bureau".into(), "military_wing".into()] })
+        Some(truce_model::ApprovalRule::AllOf {
+            constituencies: vec!["bureau".into(), "military_wing".into()]
+        })
     );
     assert!(matches!(coast.constituencies[1].basis, Basis::Sourced { .. }));
 }
