@@ -354,7 +354,7 @@ fn real_case() -> Case {
         red_line: Some("cap".into()),
         basis: cite.clone(),
     }];
-    north.constituencies = vec![truce_model::Constituency {
+    north.constituencies = vec![Constituency {
         weight: 3.0,
         red_lines: vec![RedLine::new(
             "no_full",
@@ -362,10 +362,10 @@ fn real_case() -> Case {
             cite.clone(),
         )],
         basis: cite.clone(),
-        ..truce_model::Constituency::new("cabinet", "Cabinet")
+        ..Constituency::new("cabinet", "Cabinet")
     }];
-    north.approval = Some(truce_model::Approval {
-        rule: truce_model::ApprovalRule::AllOf { constituencies: vec!["cabinet".into()] },
+    north.approval = Some(Approval {
+        rule: ApprovalRule::AllOf { constituencies: vec!["cabinet".into()] },
         basis: cite.clone(),
     });
     let mut south = Party::new("south", "South", vec![Role::Negotiator]);
