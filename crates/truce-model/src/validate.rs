@@ -415,7 +415,13 @@ fn check_stated_positions(c: &mut Checker<'_>, pid: PartyId) {
             );
         }
         if let Some(name) = &position.red_line {
-            let red_lines = party.preferences.as_ref().map_or(&[][..], |p| p.red_lines.as_slice());
+            // A position may back the party's red line or one of its constituencies'.
+            let red_lines: Vec<&crate::RedLine> = party
+                .preferences
+                .iter()
+                .flat_map(|p| p.red_lines.iter())
+                .chain(party.constituencies.iter().flat_map(|c| c.red_lines.iter()))
+                .collect();
             if !red_lines.iter().any(|r| r.name == *name) {
                 let known: Vec<String> = red_lines.iter().map(|r| format!("`{}`", r.name)).collect();
                 let hint = if known.is_empty() {
@@ -591,7 +597,9 @@ fn check_preferences(c: &mut Checker<'_>, party: PartyId, prefs: &Preferences) {
     check_red_lines(c, party, &prefs.red_lines, |k| Location::RedLine { party, index: k });
 }
 
-/// The checks every red line gets, a party's or a constituency's (`loc`: where the `k`th is).
+/// The checks every red line gets, a party's or a constituency's (`loc`: where the `k`th is). A
+/// constituency's red line may refuse every outcome the model can express (ministers against any
+/// pause in the fighting): that is what it says, so it is not the lint a party's would be.
 fn check_red_lines(
     c: &mut Checker<'_>,
     party: PartyId,
@@ -612,7 +620,9 @@ fn check_red_lines(
         }
         let errors_before = c.problems.len();
         check_constraint(c, loc, &red_line.rule);
+        let of_party = matches!(loc, Location::RedLine { .. });
         if c.problems.len() == errors_before
+            && of_party
             && satisfy::can_hold(domain.space(), &red_line.rule) == Some(false)
         {
             c.warning(

@@ -374,7 +374,7 @@ fn proposals(out: &mut String, case: &Case, f: &Findings, names: &[&str], width:
         if let Some(list) =
             f.evaluations.iter().position(|x| std::ptr::eq(x, e)).and_then(|k| f.approvals.get(k))
         {
-            for a in list {
+            for a in list.iter().filter(|a| approval_notable(a)) {
                 out.push_str(&wrap(
                     &format!("approval: {}", approval_text(case, a)),
                     width,
@@ -582,6 +582,12 @@ pub(crate) fn approval_text(case: &Case, a: &PartyApproval) -> String {
         );
     }
     text
+}
+
+/// Whether an approval says more than that the text carries with everyone's approval: what the
+/// package and proposal details print (the "Who must approve" table says it for every proposal).
+pub(crate) fn approval_notable(a: &PartyApproval) -> bool {
+    a.carries != Some(true) || a.lacking().next().is_some() || a.undecided().next().is_some()
 }
 
 /// Who must approve each proposal within the parties that have constituencies: whose approval it
@@ -799,7 +805,7 @@ fn package(
         "    ",
         "      ",
     ));
-    if !p.approvals.is_empty() {
+    if p.approvals.iter().any(approval_notable) {
         let parts: Vec<String> = p.approvals.iter().map(|a| approval_text(case, a)).collect();
         out.push_str(&wrap(&format!("approval: {}", parts.join("; ")), width, "      ", "        "));
     }

@@ -254,7 +254,7 @@ pub fn package_table(case: &Case, names: &[String], anchors: &[Anchor], title: &
         }
     }
     let mut html = t.html();
-    for a in &p.approvals {
+    for a in p.approvals.iter().filter(|a| text::approval_notable(a)) {
         html.push_str(&paragraph(&format!("Approval: {}.", text::approval_text(case, a))));
     }
     html
@@ -525,7 +525,11 @@ fn proposal_detail(case: &Case, f: &Findings, k: usize, e: &Evaluation) -> Vec<S
     }
     if let Some(list) = f.evaluations.iter().position(|x| std::ptr::eq(x, e)).and_then(|k| f.approvals.get(k))
     {
-        notes.extend(list.iter().map(|a| format!("Approval: {}.", text::approval_text(case, a))));
+        notes.extend(
+            list.iter()
+                .filter(|a| text::approval_notable(a))
+                .map(|a| format!("Approval: {}.", text::approval_text(case, a))),
+        );
     }
     notes.extend(e.notes.iter().map(|n| format!("Note: {n}")));
     out.extend(notes.iter().map(|n| paragraph(n)));
