@@ -211,6 +211,19 @@ struct ViewJson {
     verdict: &'static str,
     broken: Vec<BreachJson>,
     at_risk: Vec<BreachJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sourcing: Option<SourcingJson>,
+}
+
+/// How well sourced a "no" is: the weakest of what it rests on.
+#[derive(Debug, Serialize)]
+struct SourcingJson {
+    /// `official_text`, `named_official`, `unnamed_officials`, `report`, or null (no kind given).
+    strongest: Option<&'static str>,
+    /// The number of distinct sources cited.
+    sources: usize,
+    /// In words: "an official text", "a named official", "unnamed officials", "a single report".
+    grade: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -656,6 +669,11 @@ impl Ctx<'_> {
                         verdict: v.verdict.as_str(),
                         broken: v.broken.iter().map(breach).collect(),
                         at_risk: v.at_risk.iter().map(breach).collect(),
+                        sourcing: crate::text::no_sourcing(self.case, e, v).map(|s| SourcingJson {
+                            strongest: s.strongest.map(truce_model::SourceKind::as_str),
+                            sources: s.sources,
+                            grade: s.describe(),
+                        }),
                     }
                 })
                 .collect(),

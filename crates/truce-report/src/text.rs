@@ -613,25 +613,30 @@ fn approvals(out: &mut String, case: &Case, f: &Findings, width: usize) {
 /// How well sourced each verdict of "no" is: as well as the weakest of what it rests on, each red
 /// line it breaks and the proposal's terms that break it (an official text, a named official, unnamed
 /// officials, a single report).
-fn sourcing(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
-    let verdict = |e: &Evaluation, v: &PartyEvaluation| -> Option<Sourcing> {
-        let Subject::Proposal(id) = e.subject else { return None };
-        let proposal = case.proposal(id);
-        let prefs = case.party(v.party).preferences.as_ref()?;
-        let term_basis = |issue| -> &Basis {
-            match proposal.terms.iter().find(|t| t.issue == issue).map(|t| &t.basis) {
-                Some(b) if !b.citations().is_empty() => b,
-                _ => &proposal.basis,
-            }
-        };
-        v.broken
-            .iter()
-            .flat_map(|b| {
-                let line = prefs.red_lines.get(b.red_line).map(|r| Sourcing::of(&r.basis, &case.sources));
-                line.into_iter().chain(b.terms.iter().map(|&i| Sourcing::of(term_basis(i), &case.sources)))
-            })
-            .reduce(Sourcing::weaker)
+/// How well sourced a party's "no" to a proposal is: the weakest of the red lines it breaks and the
+/// proposal's terms that break them (`None` for an outcome, or when no red line is broken). The text
+/// report's table and the JSON's `sourcing` both come from here.
+pub(crate) fn no_sourcing(case: &Case, e: &Evaluation, v: &PartyEvaluation) -> Option<Sourcing> {
+    let Subject::Proposal(id) = e.subject else { return None };
+    let proposal = case.proposal(id);
+    let prefs = case.party(v.party).preferences.as_ref()?;
+    let term_basis = |issue| -> &Basis {
+        match proposal.terms.iter().find(|t| t.issue == issue).map(|t| &t.basis) {
+            Some(b) if !b.citations().is_empty() => b,
+            _ => &proposal.basis,
+        }
     };
+    v.broken
+        .iter()
+        .flat_map(|b| {
+            let line = prefs.red_lines.get(b.red_line).map(|r| Sourcing::of(&r.basis, &case.sources));
+            line.into_iter().chain(b.terms.iter().map(|&i| Sourcing::of(term_basis(i), &case.sources)))
+        })
+        .reduce(Sourcing::weaker)
+}
+
+fn sourcing(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
+    let verdict = |e: &Evaluation, v: &PartyEvaluation| no_sourcing(case, e, v);
     let rows: Vec<Vec<String>> = f
         .evaluations
         .iter()
