@@ -169,6 +169,7 @@ fn solve_additive(
         let order = block_order(&reduced);
         let combined = minkowski::combine(n, &reduced, &order, limits.frontier_points).map_err(|e| {
             AnalysisError::TooLarge {
+                issue: None,
                 what: "the Pareto frontier".into(),
                 reason: format!(
                     "an intermediate frontier reached {} points, above the limit of {}",
