@@ -53,6 +53,8 @@ fn synthetic(parties: usize, issues: usize, values: usize, seed: u64) -> Case {
                 basis: Basis::Unsourced,
                 preferences: Some(Preferences::new(utility)),
                 stated_positions: vec![],
+                constituencies: vec![],
+                approval: None,
             }
         })
         .collect();

@@ -291,6 +291,30 @@ impl<'a> Analysis<'a> {
             engine.progress.finish();
             Some(b)
         };
+        // Who must approve: each text against the constituencies' red lines in force on its date.
+        let approvals: Vec<Vec<crate::PartyApproval>> =
+            evaluations.iter().map(|e| crate::approvals(case, &e.settings, e.date)).collect();
+        let mut bridging = bridging;
+        if let Some(b) = &mut bridging {
+            let date = self.date;
+            let with_approvals = |packages: &mut Vec<bridging::Package>| {
+                for p in packages {
+                    p.approvals = crate::approvals(case, &crate::settings_of(&p.point.outcome), date);
+                }
+            };
+            match b {
+                Bridging::Packages { by_nash, by_concession, .. } => {
+                    with_approvals(by_nash);
+                    with_approvals(by_concession);
+                }
+                Bridging::Blocked { if_relaxed, .. } => {
+                    for r in if_relaxed {
+                        with_approvals(&mut r.by_nash);
+                        with_approvals(&mut r.by_concession);
+                    }
+                }
+            }
+        }
         let sensitivity = if self.sensitivity {
             Some(sensitivity::sensitivity(&engine, &evaluations, &best, engine.progress)?)
         } else {
@@ -330,6 +354,7 @@ impl<'a> Analysis<'a> {
             solutions,
             opposition,
             evaluations,
+            approvals,
             bridging,
             sensitivity,
             record,
@@ -536,6 +561,9 @@ pub struct Findings {
     pub opposition: Option<f64>,
     /// The case's proposals, in case order, then the outcomes given to the analysis.
     pub evaluations: Vec<Evaluation>,
+    /// For each evaluation (same order), within each party with constituencies: whose approval it
+    /// lacks, and whether it carries (by the red lines in force on its date).
+    pub approvals: Vec<Vec<crate::PartyApproval>>,
     /// Bridging packages, or the red lines in the way, when asked for.
     pub bridging: Option<Bridging>,
     /// Sensitivity to weights and reservation values, when asked for.

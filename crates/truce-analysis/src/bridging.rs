@@ -61,6 +61,9 @@ pub struct Package {
     pub total_concession: f64,
     /// Per party with a last proposal (index into the anchors), the changes from that proposal.
     pub changes: Vec<(usize, Vec<Change>)>,
+    /// Within each party with constituencies: whose approval the package lacks, and whether it
+    /// carries (at the analysis date).
+    pub approvals: Vec<crate::PartyApproval>,
 }
 
 /// Something whose relaxation can open a zone of agreement.
@@ -182,6 +185,7 @@ pub(crate) fn packages(
                 total_concession: concessions.iter().sum(),
                 concessions,
                 changes,
+                approvals: Vec::new(),
             }
         })
         .collect();

@@ -14,6 +14,8 @@
 //!   the terms breaking them, dominance with the dominating outcome, distances to the frontier and the
 //!   Nash point; partial proposals as ranges over their open issues;
 //! - **bridging** packages, or the smallest sets of red lines blocking agreement ([`Bridging`]);
+//! - **who must approve** each proposal and package within a party ([`PartyApproval`]): the
+//!   constituencies whose red lines it breaks, and whether the party's rule still carries it;
 //! - **sensitivity** of the results to weights and reservation values ([`Sensitivity`]);
 //! - the **record** of responses checked against the model ([`RecordCheck`]).
 //!
@@ -45,6 +47,8 @@
 //!         basis: Basis::Unsourced,
 //!         preferences: Some(Preferences { reservation, ..Preferences::new(utility) }),
 //!         stated_positions: vec![],
+//!         constituencies: vec![],
+//!         approval: None,
 //!     }
 //! };
 //! let case = Case::new(
@@ -63,6 +67,7 @@
 //! ```
 
 mod analysis;
+mod approval;
 mod bridging;
 mod count;
 mod engine;
@@ -85,6 +90,7 @@ mod zone;
 pub use analysis::{
     Analysis, Cloud, Findings, Frontier, PartyFacts, Solution, Solutions, Zone, pareto_frontier, timeline,
 };
+pub use approval::{ConstituencyVerdict, MAX_COMPLETIONS, PartyApproval, approvals, settings_of};
 pub use bridging::{Anchor, Blocker, Bridging, Package, Relaxed};
 pub use error::AnalysisError;
 pub use evaluate::{

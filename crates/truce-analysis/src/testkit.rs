@@ -205,6 +205,8 @@ pub(crate) fn build(spec: &Spec) -> Case {
                 basis: Basis::Unsourced,
                 preferences: Some(prefs),
                 stated_positions: vec![],
+                constituencies: vec![],
+                approval: None,
             }
         })
         .collect();

@@ -24,3 +24,4 @@ pub use case::{json_schema as case_json_schema, parse_case, rule_text, to_toml a
 pub use diagnostic::{Diagnostic, Position, Severity, Sources, render};
 pub use disk::MAX_FILE_BYTES;
 pub use load::{Format, LoadFailure, Loaded, SourceMap, detect, load, load_memory, save};
+pub use writing::{Folded, flatten, flattened_warning};

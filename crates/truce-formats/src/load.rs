@@ -133,12 +133,16 @@ pub(crate) fn enclosing(location: Location) -> Option<Location> {
         | Location::Source { .. }
         | Location::StateOfPlay { .. } => Some(Location::Case),
         Location::Party { .. } => Some(Location::Case),
-        Location::Preferences { party } | Location::StatedPosition { party, .. } => {
-            Some(Location::Party { party })
-        }
+        Location::Preferences { party }
+        | Location::StatedPosition { party, .. }
+        | Location::Constituency { party, .. }
+        | Location::Approval { party } => Some(Location::Party { party }),
         Location::IssueUtility { party, .. }
         | Location::Continuation { party, .. }
         | Location::RedLine { party, .. } => Some(Location::Preferences { party }),
+        Location::ConstituencyRedLine { party, constituency, .. } => {
+            Some(Location::Constituency { party, index: constituency })
+        }
         Location::Proposal { .. } => Some(Location::Case),
         Location::Term { proposal, .. } | Location::Response { proposal, .. } => {
             Some(Location::Proposal { proposal })

@@ -23,6 +23,49 @@ pub(crate) fn model_errors(case: &Case, path: &Path) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// The parties a writer can write, the warnings and the errors found so far.
+pub(crate) type Writable<'c> = (Vec<&'c Party>, Vec<Diagnostic>, Vec<Diagnostic>);
+
+/// What every writer checks first: the case's model errors (which refuse it at once), then the
+/// parties it can write ([`writable_parties`]), with the warnings and errors found so far for the
+/// writer to add its own to.
+pub(crate) fn writable<'c>(
+    case: &'c Case,
+    path: &Path,
+    format: &str,
+) -> Result<Writable<'c>, crate::LoadFailure> {
+    let mut errors = model_errors(case, path);
+    if !errors.is_empty() {
+        return Err(crate::LoadFailure::new(path, errors));
+    }
+    let mut warnings = Vec::new();
+    let parties = writable_parties(case, path, format, &mut warnings, &mut errors);
+    Ok((parties, warnings, errors))
+}
+
+/// Refuses every party with a hyper-rectangle utility, which a format of linear additive profiles
+/// cannot hold (`why`, after the party's id).
+pub(crate) fn refuse_rectangles(parties: &[&Party], path: &Path, why: &str, errors: &mut Vec<Diagnostic>) {
+    for party in parties {
+        if matches!(party.preferences.as_ref().map(|p| &p.utility), Some(truce_model::Utility::Rectangles(_)))
+        {
+            errors.push(
+                Diagnostic::error("unsupported", path, format!("`{}` has {why}", party.id))
+                    .with_hint("write GENIUS XML, which holds the ANAC 2014 nonlinear profiles"),
+            );
+        }
+    }
+}
+
+/// Refuses an issue that would have to be listed value by value past [`MAX_TABLE_VALUES`].
+pub(crate) fn too_many_values(issue: &Issue, path: &Path, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        "unsupported",
+        path,
+        format!("`{}` {what} {} values (more than {MAX_TABLE_VALUES})", issue.name, issue.cardinality()),
+    )
+}
+
 /// The negotiating parties with preferences; the others are reported as dropped.
 pub(crate) fn writable_parties<'c>(
     case: &'c Case,
@@ -60,7 +103,7 @@ pub(crate) fn writable_parties<'c>(
                         party.id
                     ),
                 )
-                .with_hint("set every continuation probability to 1, or convert to Truce TOML"),
+                .with_hint("set every continuation probability to 1, fold them into the weights (`truce convert --flatten`), or convert to Truce TOML"),
             );
             continue;
         }
@@ -154,8 +197,34 @@ pub(crate) fn dropped_facts(case: &Case, path: &Path, format: &str, warnings: &m
     if !case.domain.phases().is_empty() {
         dropped.push(format!("{} phase(s)", case.domain.phases().len()));
     }
+    let conditions: usize = case
+        .parties
+        .iter()
+        .filter_map(|p| p.preferences.as_ref())
+        .flat_map(|p| &p.red_lines)
+        .filter(|r| !r.conditions.is_empty() || r.is_dated())
+        .count();
+    if conditions > 0 {
+        dropped.push(format!("the conditions and dates of {conditions} red line(s)"));
+    }
+    let constituencies: usize = case.parties.iter().map(|p| p.constituencies.len()).sum();
+    if constituencies > 0 {
+        dropped.push(format!("{constituencies} constituenc(ies) and their approval rules"));
+    }
     if !case.proposals.is_empty() {
         dropped.push(format!("{} proposal(s)", case.proposals.len()));
+    }
+    let provisions: usize = case
+        .proposals
+        .iter()
+        .flat_map(|p| &p.terms)
+        .filter(|t| t.provision != truce_model::Provision::default())
+        .count();
+    if provisions > 0 {
+        dropped.push(format!("the provisions (days, schedules, rates, conditions) of {provisions} term(s)"));
+    }
+    if !case.state_of_play.is_empty() {
+        dropped.push(format!("{} state-of-play record(s)", case.state_of_play.len()));
     }
     if !case.sources.is_empty() {
         dropped.push(format!("{} source(s)", case.sources.len()));
@@ -211,4 +280,116 @@ pub(crate) fn prepare_folder(path: &Path, extension: &str) -> Result<(), Diagnos
     }
     std::fs::create_dir_all(path)
         .map_err(|e| Diagnostic::error("io", path, format!("cannot create the folder: {e}")))
+}
+
+/// How much a flattened party's utility may differ from its phased one: `None` when the fold is
+/// exact (every belief a fixed probability).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Folded {
+    /// The party's id.
+    pub party: String,
+    /// The largest difference between the flattened and the phased utility of any outcome, when the
+    /// fold is approximate.
+    pub bound: Option<f64>,
+}
+
+/// The case with its phases and beliefs folded into one profile per party, for the formats that
+/// have no phases (GENIUS, GeniusWeb, NegMAS): each additive weight is multiplied by the probability
+/// of reaching its issue's phase. Exact when every belief is a fixed probability; a belief that
+/// depends on an issue's value is folded at its mean over that issue's values, and the largest
+/// difference it can make is returned (`Folded::bound`). The phases are dropped, and with them the
+/// terms' provisions (their days are days of a phase); everything else stays, for the writer to write
+/// or report as dropped. [`flattened_warning`] says what was folded and lost.
+#[must_use]
+pub fn flatten(case: &Case) -> (Case, Vec<Folded>) {
+    let domain = &case.domain;
+    let mut flat = case.clone();
+    let mut folded = Vec::new();
+    for party in &mut flat.parties {
+        let Some(prefs) = &mut party.preferences else { continue };
+        if !prefs.is_phase_weighted(domain) {
+            prefs.continuation.clear();
+            continue;
+        }
+        let truce_model::Utility::Additive(additive) = &mut prefs.utility else { continue };
+        // Each transition at its mean, and its lowest and highest.
+        let (mut mean, mut low, mut high) = (1.0, 1.0, 1.0);
+        let mut reach = Vec::with_capacity(domain.phases().len());
+        let mut exact = true;
+        for k in 0..domain.phases().len() {
+            reach.push((mean, low, high));
+            let Some(c) = prefs.continuation.get(k) else { continue };
+            let ps: Vec<f64> = match &c.probability {
+                truce_model::Probability::Fixed(p) => vec![*p],
+                truce_model::Probability::ByIssue { values, .. } => {
+                    exact &= values.windows(2).all(|w| w[0] == w[1]);
+                    values.clone()
+                }
+            };
+            let ps: Vec<f64> =
+                ps.into_iter().map(|p| if p.is_nan() { 0.0 } else { p.clamp(0.0, 1.0) }).collect();
+            if ps.is_empty() {
+                continue;
+            }
+            mean *= ps.iter().sum::<f64>() / ps.len() as f64;
+            low *= ps.iter().copied().fold(f64::INFINITY, f64::min);
+            high *= ps.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        }
+        let mut bound = 0.0;
+        for (i, iu) in additive.issues.iter_mut().enumerate() {
+            let Some(phase) = domain.phase_of(truce_model::IssueId::from_index(i)) else { continue };
+            let Some(&(m, lo, hi)) = reach.get(phase.index()) else { continue };
+            // The largest score of the issue (looked for only when the fold is approximate).
+            let best = match domain.space().issues().get(i) {
+                Some(issue) if !exact && issue.cardinality() <= MAX_TABLE_VALUES => {
+                    let scorer = iu.value.scorer();
+                    (0..issue.cardinality()).map(|d| scorer.grid_score(issue, d).abs()).fold(0.0, f64::max)
+                }
+                _ => 1.0,
+            };
+            bound += iu.weight.abs() * best * (hi - m).max(m - lo);
+            iu.weight *= m;
+        }
+        prefs.continuation.clear();
+        folded.push(Folded { party: party.id.clone(), bound: (!exact).then_some(bound) });
+    }
+    flat.domain = truce_model::Domain::unphased(case.space().clone());
+    for term in flat.proposals.iter_mut().flat_map(|p| &mut p.terms) {
+        term.provision = truce_model::Provision::default();
+    }
+    (flat, folded)
+}
+
+/// The warning `--flatten` gives (code `flattened`): the phases folded, each party's beliefs folded
+/// exactly or within a bound, and the provisions lost with the phases; `None` when nothing was.
+#[must_use]
+pub fn flattened_warning(case: &Case, folded: &[Folded], path: &Path) -> Option<Diagnostic> {
+    let provisions = case
+        .proposals
+        .iter()
+        .flat_map(|p| &p.terms)
+        .filter(|t| t.provision != truce_model::Provision::default())
+        .count();
+    if case.domain.phases().is_empty() && folded.is_empty() && provisions == 0 {
+        return None;
+    }
+    let mut parts =
+        vec![format!("{} phase(s) folded into one profile per party", case.domain.phases().len())];
+    for f in folded {
+        parts.push(match f.bound {
+            None => format!("`{}`'s beliefs folded into its weights exactly", f.party),
+            Some(b) => format!(
+                "`{}`'s beliefs depend on an issue's value: folded at their mean, so its utilities may move by up to {b:.4}",
+                f.party
+            ),
+        });
+    }
+    if provisions > 0 {
+        parts.push(format!(
+            "the provisions (days, schedules, rates, conditions) of {provisions} term(s) dropped"
+        ));
+    }
+    Some(Diagnostic::warning("flattened", path, parts.join("; ")).with_hint(
+        "keep the Truce TOML case as the record: the flattened profiles value outcomes without phases",
+    ))
 }

@@ -3,7 +3,8 @@
 //! A [`Case`] is one negotiation: a [`Domain`] (the [`Issue`]s of an [`OutcomeSpace`], and the
 //! [`Phase`]s an agreement runs through), the [`Party`]s with their private [`Preferences`] (a
 //! [`Utility`], a reservation value, [`RedLine`]s in force over dated periods, beliefs that each phase
-//! will follow the last) and the [`StatedPosition`]s their red lines rest on, the [`Proposal`]s tabled
+//! will follow the last) and the [`StatedPosition`]s their red lines rest on, their [`Constituency`]s
+//! (who must approve, with red lines of their own, under an [`Approval`] rule), the [`Proposal`]s tabled
 //! and the [`Response`]s to them (each [`Term`] with its [`Provision`]: when, in which batches, at
 //! which rate per category, under which condition), and the [`Source`]s every stated fact cites.
 //!
@@ -33,6 +34,7 @@
 //! ```
 
 mod case;
+mod constituency;
 mod display;
 mod error;
 mod id;
@@ -50,6 +52,7 @@ mod utility;
 mod validate;
 
 pub use case::Case;
+pub use constituency::{Approval, ApprovalRule, Constituency};
 pub use display::{escape_name, escape_text, is_hidden};
 pub use error::ModelError;
 pub use id::{IssueId, PartyId, PhaseId, ProposalId, SourceId};

@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    Basis, Continuation, Domain, IssueId, PartialDate, PartyId, RedLine, StatedPosition, Utility, Value,
-    reach_probabilities,
+    Approval, Basis, Constituency, Continuation, Domain, IssueId, PartialDate, PartyId, RedLine,
+    StatedPosition, Utility, Value, reach_probabilities,
 };
 
 /// A party to the talks.
@@ -32,6 +32,12 @@ pub struct Party {
     /// rest on.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stated_positions: Vec<StatedPosition>,
+    /// The bodies within the party whose approval a text may need, each with its own red lines.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub constituencies: Vec<Constituency>,
+    /// What carries among the constituencies; set when there are constituencies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<Approval>,
 }
 
 impl Party {
@@ -47,6 +53,8 @@ impl Party {
             basis: Basis::Unsourced,
             preferences: None,
             stated_positions: Vec::new(),
+            constituencies: Vec::new(),
+            approval: None,
         }
     }
 

@@ -88,6 +88,27 @@ pub enum Location {
         /// Its position in the party's list.
         index: usize,
     },
+    /// One of a party's constituencies.
+    Constituency {
+        /// The party.
+        party: PartyId,
+        /// Its position in the party's list.
+        index: usize,
+    },
+    /// One of a constituency's red lines.
+    ConstituencyRedLine {
+        /// The party.
+        party: PartyId,
+        /// The constituency's position in the party's list.
+        constituency: usize,
+        /// The red line's position in the constituency's list.
+        index: usize,
+    },
+    /// A party's rule for what carries among its constituencies.
+    Approval {
+        /// The party.
+        party: PartyId,
+    },
     /// A proposal as a whole.
     Proposal {
         /// The proposal.
@@ -264,6 +285,7 @@ fn check_parties(c: &mut Checker<'_>) {
             );
         }
         check_stated_positions(c, pid);
+        check_constituencies(c, pid);
         match &party.preferences {
             Some(prefs) => check_preferences(c, pid, prefs),
             None if party.negotiates() => c.warning(
@@ -276,6 +298,94 @@ fn check_parties(c: &mut Checker<'_>) {
                 Some("add weights and option scores for it"),
             ),
             None => {}
+        }
+    }
+}
+
+/// A party's constituencies: unique ids, positive weights, their red lines checked as the party's
+/// are, and an approval rule that names only constituencies the party has.
+fn check_constituencies(c: &mut Checker<'_>, pid: PartyId) {
+    let party = c.case.party(pid);
+    let at = Location::Party { party: pid };
+    check_unique(
+        c,
+        party.constituencies.iter().map(|x| x.id.as_str()),
+        ("constituency", "constituencies"),
+        |k| Location::Constituency { party: pid, index: k },
+    );
+    for (k, constituency) in party.constituencies.iter().enumerate() {
+        let loc = Location::Constituency { party: pid, index: k };
+        if !(constituency.weight.is_finite() && constituency.weight > 0.0) {
+            c.error(
+                "constituency-weight",
+                loc,
+                format!(
+                    "constituency `{}` has weight {}, not a positive number",
+                    constituency.id, constituency.weight
+                ),
+                Some("give its seats or votes, or leave `weight` out for 1"),
+            );
+        }
+        if matches!(constituency.basis, Basis::Unsourced) {
+            c.warning(
+                "unsourced-constituency",
+                loc,
+                format!("constituency `{}` cites no source", constituency.id),
+                Some("cite where its role in approving a deal is reported, or mark it as an assumption"),
+            );
+        }
+        check_red_lines(c, pid, &constituency.red_lines, |index| Location::ConstituencyRedLine {
+            party: pid,
+            constituency: k,
+            index,
+        });
+    }
+    match &party.approval {
+        None if !party.constituencies.is_empty() => c.error(
+            "missing-approval",
+            at,
+            format!("party `{}` has constituencies but no rule for what carries among them", party.id),
+            Some("add `[parties.approval]` with `rule = \"majority\"`, `\"veto\"` or `\"all_of\"`"),
+        ),
+        None => {}
+        Some(approval) => {
+            let loc = Location::Approval { party: pid };
+            if party.constituencies.is_empty() {
+                c.error(
+                    "approval-without-constituencies",
+                    loc,
+                    format!("party `{}` has an approval rule but no constituencies", party.id),
+                    Some("add its `[[parties.constituencies]]`, or drop `[parties.approval]`"),
+                );
+            }
+            if let crate::ApprovalRule::AllOf { constituencies } = &approval.rule {
+                if constituencies.is_empty() {
+                    c.error(
+                        "unknown-constituency",
+                        loc,
+                        "the rule `all_of` names no constituency".into(),
+                        Some("list the ids of the constituencies that must all approve"),
+                    );
+                }
+                for id in constituencies {
+                    if !party.constituencies.iter().any(|x| &x.id == id) {
+                        c.error(
+                            "unknown-constituency",
+                            loc,
+                            format!("party `{}` has no constituency `{id}`", party.id),
+                            Some("name one of the party's [[parties.constituencies]]"),
+                        );
+                    }
+                }
+            }
+            if matches!(approval.basis, Basis::Unsourced) {
+                c.warning(
+                    "unsourced-approval",
+                    loc,
+                    format!("the approval rule of party `{}` cites no source", party.id),
+                    Some("cite where the rule is stated, or mark it as an assumption"),
+                );
+            }
         }
     }
 }
@@ -305,7 +415,13 @@ fn check_stated_positions(c: &mut Checker<'_>, pid: PartyId) {
             );
         }
         if let Some(name) = &position.red_line {
-            let red_lines = party.preferences.as_ref().map_or(&[][..], |p| p.red_lines.as_slice());
+            // A position may back the party's red line or one of its constituencies'.
+            let red_lines: Vec<&crate::RedLine> = party
+                .preferences
+                .iter()
+                .flat_map(|p| p.red_lines.iter())
+                .chain(party.constituencies.iter().flat_map(|c| c.red_lines.iter()))
+                .collect();
             if !red_lines.iter().any(|r| r.name == *name) {
                 let known: Vec<String> = red_lines.iter().map(|r| format!("`{}`", r.name)).collect();
                 let hint = if known.is_empty() {
@@ -478,9 +594,22 @@ fn check_preferences(c: &mut Checker<'_>, party: PartyId, prefs: &Preferences) {
             Some("mark the weights as an assumption with a rationale"),
         );
     }
+    check_red_lines(c, party, &prefs.red_lines, |k| Location::RedLine { party, index: k });
+}
+
+/// The checks every red line gets, a party's or a constituency's (`loc`: where the `k`th is). A
+/// constituency's red line may refuse every outcome the model can express (ministers against any
+/// pause in the fighting): that is what it says, so it is not the lint a party's would be.
+fn check_red_lines(
+    c: &mut Checker<'_>,
+    party: PartyId,
+    red_lines: &[crate::RedLine],
+    loc: impl Fn(usize) -> Location,
+) {
+    let domain = &c.case.domain;
     let mut names = HashSet::new();
-    for (k, red_line) in prefs.red_lines.iter().enumerate() {
-        let loc = Location::RedLine { party, index: k };
+    for (k, red_line) in red_lines.iter().enumerate() {
+        let loc = loc(k);
         if !names.insert(red_line.name.as_str()) {
             c.error(
                 "duplicate-red-line",
@@ -491,7 +620,9 @@ fn check_preferences(c: &mut Checker<'_>, party: PartyId, prefs: &Preferences) {
         }
         let errors_before = c.problems.len();
         check_constraint(c, loc, &red_line.rule);
+        let of_party = matches!(loc, Location::RedLine { .. });
         if c.problems.len() == errors_before
+            && of_party
             && satisfy::can_hold(domain.space(), &red_line.rule) == Some(false)
         {
             c.warning(
@@ -615,6 +746,17 @@ fn check_quotes(c: &mut Checker<'_>) {
             let loc = Location::RedLine { party: pid, index: k };
             cited.push((loc, &r.basis));
             cited.extend(r.conditions.iter().map(|x| (loc, &x.basis)));
+        }
+        for (j, constituency) in party.constituencies.iter().enumerate() {
+            cited.push((Location::Constituency { party: pid, index: j }, &constituency.basis));
+            for (k, r) in constituency.red_lines.iter().enumerate() {
+                let loc = Location::ConstituencyRedLine { party: pid, constituency: j, index: k };
+                cited.push((loc, &r.basis));
+                cited.extend(r.conditions.iter().map(|x| (loc, &x.basis)));
+            }
+        }
+        if let Some(approval) = &party.approval {
+            cited.push((Location::Approval { party: pid }, &approval.basis));
         }
     }
     for (k, proposal) in case.proposals.iter().enumerate() {
@@ -803,7 +945,8 @@ fn check_provisions(c: &mut Checker<'_>, pid: ProposalId) {
     let after: Vec<(IssueId, &[IssueId])> =
         proposal.terms.iter().map(|t| (t.issue, t.provision.after.as_slice())).collect();
     if let Some(cycle) = crate::condition_cycle(&after) {
-        let names: Vec<&str> = cycle.iter().map(|i| space.issues().get(i.index()).map_or("?", |x| x.name.as_str())).collect();
+        let names: Vec<&str> =
+            cycle.iter().map(|i| space.issues().get(i.index()).map_or("?", |x| x.name.as_str())).collect();
         let index = proposal.terms.iter().position(|t| t.issue == cycle[0]).unwrap_or(0);
         c.error(
             "condition-cycle",

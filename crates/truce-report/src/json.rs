@@ -265,6 +265,19 @@ struct ViewJson {
     verdict: &'static str,
     broken: Vec<BreachJson>,
     at_risk: Vec<BreachJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sourcing: Option<SourcingJson>,
+}
+
+/// How well sourced a "no" is: the weakest of what it rests on.
+#[derive(Debug, Serialize)]
+struct SourcingJson {
+    /// `official_text`, `named_official`, `unnamed_officials`, `report`, or null (no kind given).
+    strongest: Option<&'static str>,
+    /// The number of distinct sources cited.
+    sources: usize,
+    /// In words: "an official text", "a named official", "unnamed officials", "a single report".
+    grade: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -299,6 +312,37 @@ struct EvaluationJson {
     nash_distance: Option<f64>,
     best_completion: Option<SolutionJson>,
     notes: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    approvals: Vec<ApprovalJson>,
+}
+
+/// Whether a text carries within a party that has constituencies.
+#[derive(Debug, Serialize)]
+struct ApprovalJson {
+    party: String,
+    rule: &'static str,
+    /// `null`: it depends on how the open issues are settled.
+    carries: Option<bool>,
+    /// The constituencies whose approval it lacks (a red line of theirs broken).
+    lacking: Vec<String>,
+    constituencies: Vec<ConstituencyJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct ConstituencyJson {
+    id: String,
+    /// `null`: it depends on how the open issues are settled.
+    approves: Option<bool>,
+    /// Whether the rule needs its approval on its own (a veto, or one of the named set).
+    needed: bool,
+    broken: Vec<ConstituencyBreachJson>,
+    at_risk: Vec<ConstituencyBreachJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct ConstituencyBreachJson {
+    red_line: String,
+    rule: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -316,6 +360,8 @@ struct PackageJson {
     concessions: Vec<f64>,
     total_concession: f64,
     changes: Vec<PackageChangesJson>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    approvals: Vec<ApprovalJson>,
 }
 
 #[derive(Debug, Serialize)]
@@ -476,7 +522,16 @@ pub fn analysis(case: &Case, findings: &Findings, timings: Option<&Timings>) -> 
             max_welfare: findings.solutions.max_welfare.as_ref().map(|s| c.solution(s)),
         },
         opposition: findings.opposition,
-        evaluations: findings.evaluations.iter().map(|e| c.evaluation(findings, e)).collect(),
+        evaluations: findings
+            .evaluations
+            .iter()
+            .enumerate()
+            .map(|(k, e)| {
+                let mut json = c.evaluation(findings, e);
+                json.approvals = findings.approvals.get(k).map(|a| c.approvals(a)).unwrap_or_default();
+                json
+            })
+            .collect(),
         timeline: timeline(case).into_iter().map(|id| case.proposal(id).id.clone()).collect(),
         bridging: findings.bridging.as_ref().map(|b| c.bridging(findings, b)),
         sensitivity: findings.sensitivity.as_ref().map(|s| SensitivityJson {
@@ -668,6 +723,11 @@ impl Ctx<'_> {
                         verdict: v.verdict.as_str(),
                         broken: v.broken.iter().map(breach).collect(),
                         at_risk: v.at_risk.iter().map(breach).collect(),
+                        sourcing: crate::text::no_sourcing(self.case, e, v).map(|s| SourcingJson {
+                            strongest: s.strongest.map(truce_model::SourceKind::as_str),
+                            sources: s.sources,
+                            grade: s.describe(),
+                        }),
                     }
                 })
                 .collect(),
@@ -686,7 +746,45 @@ impl Ctx<'_> {
                 outcome: self.outcome(&p.outcome),
             }),
             notes: e.notes.clone(),
+            approvals: Vec::new(),
         }
+    }
+
+    fn approvals(&self, approvals: &[truce_analysis::PartyApproval]) -> Vec<ApprovalJson> {
+        approvals
+            .iter()
+            .map(|a| {
+                let party = self.case.party(a.party);
+                let breach = |c: &truce_model::Constituency, r: usize| ConstituencyBreachJson {
+                    red_line: c.red_lines.get(r).map_or_else(|| format!("#{r}"), |x| x.name.clone()),
+                    rule: c.red_lines.get(r).map(|x| x.rule.describe(self.case.space())).unwrap_or_default(),
+                };
+                let constituencies = a
+                    .constituencies
+                    .iter()
+                    .filter_map(|v| {
+                        let c = party.constituencies.get(v.constituency)?;
+                        Some(ConstituencyJson {
+                            id: c.id.clone(),
+                            approves: v.approves,
+                            needed: v.needed,
+                            broken: v.broken.iter().map(|&r| breach(c, r)).collect(),
+                            at_risk: v.at_risk.iter().map(|&r| breach(c, r)).collect(),
+                        })
+                    })
+                    .collect();
+                ApprovalJson {
+                    party: party.id.clone(),
+                    rule: party.approval.as_ref().map_or("", |x| x.rule.as_str()),
+                    carries: a.carries,
+                    lacking: a
+                        .lacking()
+                        .filter_map(|v| party.constituencies.get(v.constituency).map(|c| c.id.clone()))
+                        .collect(),
+                    constituencies,
+                }
+            })
+            .collect()
     }
 
     fn package(&self, p: &Package, anchors: &[truce_analysis::Anchor]) -> PackageJson {
@@ -708,6 +806,7 @@ impl Ctx<'_> {
                     })
                 })
                 .collect(),
+            approvals: self.approvals(&p.approvals),
         }
     }
 

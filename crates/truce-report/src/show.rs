@@ -201,6 +201,25 @@ pub fn text(case: &Case, format: Format) -> String {
         table(&mut out, "  ", &red_lines);
     }
 
+    // Who must approve: each constituency, its weight under a majority, and its red lines.
+    let constituencies: Vec<Vec<String>> = case
+        .parties
+        .iter()
+        .flat_map(|p| {
+            let carries = p.approval.as_ref().map_or("", |a| a.rule.as_str());
+            p.constituencies.iter().map(move |c| {
+                let lines: Vec<String> =
+                    c.red_lines.iter().map(|r| format!("{}: {}", r.name, rule(r, space))).collect();
+                let weight = if c.weight == 1.0 { String::new() } else { format!("weight {}", c.weight) };
+                vec![p.id.clone(), format!("{}:", c.id), carries.to_owned(), weight, lines.join("; ")]
+            })
+        })
+        .collect();
+    if !constituencies.is_empty() {
+        let _ = writeln!(out, "\nConstituencies (who must approve, and the party's rule for what carries)");
+        table(&mut out, "  ", &constituencies);
+    }
+
     let positions: Vec<Vec<String>> = case
         .parties
         .iter()

@@ -9,8 +9,8 @@
 use std::fmt::Write as _;
 
 use truce_analysis::{
-    Anchor, Blocker, Bridging, Evaluation, Findings, FrontierPoint, Method, Package, PartyEvaluation, Reason,
-    RecordCheck, RecordStatus, Size, Subject, Verdict, describe, timeline,
+    Anchor, Blocker, Bridging, Evaluation, Findings, FrontierPoint, Method, Package, PartyApproval,
+    PartyEvaluation, Reason, RecordCheck, RecordStatus, Size, Subject, Verdict, describe, timeline,
 };
 use truce_model::{Basis, Case, PartialDate, PartyId, RedLine, Sourcing};
 
@@ -41,6 +41,7 @@ pub fn report_wrapped(case: &Case, findings: &Findings, width: usize) -> String 
     solutions(&mut out, case, findings, &names);
     bridging(&mut out, case, findings, &names, width);
     glance(&mut out, case, findings, &names);
+    approvals(&mut out, case, findings, width);
     sourcing(&mut out, case, findings, &names);
     proposals(&mut out, case, findings, &names, width);
     positions(&mut out, case, findings, &names);
@@ -370,6 +371,18 @@ fn proposals(out: &mut String, case: &Case, f: &Findings, names: &[&str], width:
                 );
             }
         }
+        if let Some(list) =
+            f.evaluations.iter().position(|x| std::ptr::eq(x, e)).and_then(|k| f.approvals.get(k))
+        {
+            for a in list.iter().filter(|a| approval_notable(a)) {
+                out.push_str(&wrap(
+                    &format!("approval: {}", approval_text(case, a)),
+                    width,
+                    "    ",
+                    "      ",
+                ));
+            }
+        }
         if let Some(d) = &e.dominated_by {
             let changes: Vec<String> = d
                 .changes
@@ -536,28 +549,94 @@ fn glance(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
     out.push_str(&table("  ", &header, &rows));
 }
 
+/// Within a party with constituencies, whether a text carries, in words: `north: carries
+/// (majority) without hawks (no_full_withdrawal)`, `coast: blocked (all_of): lacks military_wing
+/// (full_withdrawal)`, `coast: open (veto): military_wing depends on the open issues`.
+pub(crate) fn approval_text(case: &Case, a: &PartyApproval) -> String {
+    let party = case.party(a.party);
+    let rule = party.approval.as_ref().map_or("", |x| x.rule.as_str());
+    let name = |k: usize, reds: &[usize]| {
+        let Some(c) = party.constituencies.get(k) else { return format!("#{k}") };
+        let lines: Vec<&str> =
+            reds.iter().filter_map(|&r| c.red_lines.get(r).map(|x| x.name.as_str())).collect();
+        if lines.is_empty() { c.id.clone() } else { format!("{} ({})", c.id, lines.join(", ")) }
+    };
+    let lacking: Vec<String> = a.lacking().map(|v| name(v.constituency, &v.broken)).collect();
+    let undecided: Vec<String> = a.undecided().map(|v| name(v.constituency, &v.at_risk)).collect();
+    let mut text = match a.carries {
+        Some(true) if lacking.is_empty() && undecided.is_empty() => format!("{}: carries ({rule})", party.id),
+        Some(true) => format!("{}: carries ({rule})", party.id),
+        Some(false) => format!("{}: blocked ({rule})", party.id),
+        None => format!("{}: open ({rule})", party.id),
+    };
+    if !lacking.is_empty() {
+        let verb = if a.carries == Some(true) { "without" } else { "lacks" };
+        let _ = write!(text, ", {verb} {}", lacking.join(", "));
+    }
+    if !undecided.is_empty() {
+        let _ = write!(
+            text,
+            ", {} {} on the open issues",
+            undecided.join(", "),
+            if undecided.len() == 1 { "depends" } else { "depend" }
+        );
+    }
+    text
+}
+
+/// Whether an approval says more than that the text carries with everyone's approval: what the
+/// package and proposal details print (the "Who must approve" table says it for every proposal).
+pub(crate) fn approval_notable(a: &PartyApproval) -> bool {
+    a.carries != Some(true) || a.lacking().next().is_some() || a.undecided().next().is_some()
+}
+
+/// Who must approve each proposal within the parties that have constituencies: whose approval it
+/// lacks and whether the party's rule still carries it (packages say so where they are listed).
+fn approvals(out: &mut String, case: &Case, f: &Findings, width: usize) {
+    if f.approvals.iter().all(Vec::is_empty) {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nWho must approve (each party's constituencies, by their red lines in force on the proposal's date)"
+    );
+    for id in timeline(case) {
+        let Some(k) = f.evaluations.iter().position(|e| e.subject == Subject::Proposal(id)) else { continue };
+        let Some(list) = f.approvals.get(k).filter(|l| !l.is_empty()) else { continue };
+        let p = case.proposal(id);
+        let parts: Vec<String> = list.iter().map(|a| approval_text(case, a)).collect();
+        let date = p.date.map_or_else(|| "-".into(), |d| d.to_string());
+        out.push_str(&wrap(&format!("{date} {}: {}", p.id, parts.join("; ")), width, "  ", "    "));
+    }
+}
+
 /// How well sourced each verdict of "no" is: as well as the weakest of what it rests on, each red
 /// line it breaks and the proposal's terms that break it (an official text, a named official, unnamed
 /// officials, a single report).
-fn sourcing(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
-    let verdict = |e: &Evaluation, v: &PartyEvaluation| -> Option<Sourcing> {
-        let Subject::Proposal(id) = e.subject else { return None };
-        let proposal = case.proposal(id);
-        let prefs = case.party(v.party).preferences.as_ref()?;
-        let term_basis = |issue| -> &Basis {
-            match proposal.terms.iter().find(|t| t.issue == issue).map(|t| &t.basis) {
-                Some(b) if !b.citations().is_empty() => b,
-                _ => &proposal.basis,
-            }
-        };
-        v.broken
-            .iter()
-            .flat_map(|b| {
-                let line = prefs.red_lines.get(b.red_line).map(|r| Sourcing::of(&r.basis, &case.sources));
-                line.into_iter().chain(b.terms.iter().map(|&i| Sourcing::of(term_basis(i), &case.sources)))
-            })
-            .reduce(Sourcing::weaker)
+/// How well sourced a party's "no" to a proposal is: the weakest of the red lines it breaks and the
+/// proposal's terms that break them (`None` for an outcome, or when no red line is broken). The text
+/// report's table and the JSON's `sourcing` both come from here.
+pub(crate) fn no_sourcing(case: &Case, e: &Evaluation, v: &PartyEvaluation) -> Option<Sourcing> {
+    let Subject::Proposal(id) = e.subject else { return None };
+    let proposal = case.proposal(id);
+    let prefs = case.party(v.party).preferences.as_ref()?;
+    let term_basis = |issue| -> &Basis {
+        match proposal.terms.iter().find(|t| t.issue == issue).map(|t| &t.basis) {
+            Some(b) if !b.citations().is_empty() => b,
+            _ => &proposal.basis,
+        }
     };
+    v.broken
+        .iter()
+        .flat_map(|b| {
+            let line = prefs.red_lines.get(b.red_line).map(|r| Sourcing::of(&r.basis, &case.sources));
+            line.into_iter().chain(b.terms.iter().map(|&i| Sourcing::of(term_basis(i), &case.sources)))
+        })
+        .reduce(Sourcing::weaker)
+}
+
+fn sourcing(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
+    let verdict = |e: &Evaluation, v: &PartyEvaluation| no_sourcing(case, e, v);
     let rows: Vec<Vec<String>> = f
         .evaluations
         .iter()
@@ -731,6 +810,10 @@ fn package(
         "    ",
         "      ",
     ));
+    if p.approvals.iter().any(approval_notable) {
+        let parts: Vec<String> = p.approvals.iter().map(|a| approval_text(case, a)).collect();
+        out.push_str(&wrap(&format!("approval: {}", parts.join("; ")), width, "      ", "        "));
+    }
     let groups = crate::terms::package(case, anchors, p);
     let sides: Vec<String> = anchors
         .iter()

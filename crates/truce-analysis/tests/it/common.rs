@@ -29,6 +29,8 @@ pub fn party(id: &str, issues: &[(f64, Vec<f64>)], reservation: f64) -> Party {
         basis: Basis::Unsourced,
         preferences: Some(Preferences { reservation, ..Preferences::new(utility) }),
         stated_positions: vec![],
+        constituencies: vec![],
+        approval: None,
     }
 }
 

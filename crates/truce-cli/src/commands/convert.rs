@@ -18,13 +18,14 @@ Formats (--to; guessed from OUT when omitted: .toml is Truce TOML, .json is Geni
   geniusweb  GeniusWeb JSON: a folder (domain and profiles), or OUT.json for a one-party case
   negmas     NegMAS YAML scenario: a folder (outcome space and one utility function per party)
 
-What the target format cannot express is either refused or written with a warning; nothing is overwritten: OUT must not exist as a file, nor be or lie inside the input.
+What the target format cannot express is either refused or written with a warning; nothing is overwritten: OUT must not exist as a file, nor be or lie inside the input. A phased case whose parties doubt the later phases is refused by GENIUS, GeniusWeb and NegMAS unless --flatten folds its phases and beliefs into one profile per party (with a warning saying what is lost, and by how much an approximate fold may move a utility).
 
 Examples:
   truce convert domains/anac2010_Travel travel.toml
   truce convert travel.toml travel-genius
   truce convert domains/anac2011_Laptop laptop-gw --to geniusweb --json
-  truce convert domains/anac2011_Laptop laptop.yaml")]
+  truce convert domains/anac2011_Laptop laptop.yaml
+  truce convert cases/harbour-truce.toml harbour-genius --flatten")]
 pub struct Args {
     /// The case to read: a Truce case, or a GENIUS, GeniusWeb or NegMAS domain.
     pub input: PathBuf,
@@ -33,6 +34,10 @@ pub struct Args {
     /// The format to write.
     #[arg(long, value_enum)]
     pub to: Option<Target>,
+    /// Fold phases and beliefs into one profile per party (GENIUS, GeniusWeb, NegMAS), warning what
+    /// is lost, instead of refusing a phased case.
+    #[arg(long)]
+    pub flatten: bool,
     /// Print a JSON summary (files written, warnings) instead of text.
     #[arg(long)]
     pub json: bool,
@@ -108,8 +113,21 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         )));
     }
     let before = existing_files(&args.output);
-    let warnings = match truce::formats::save(&loaded.case, &args.output, Some(format)) {
-        Ok(warnings) => warnings,
+    let mut flat_warnings = Vec::new();
+    let flat;
+    let case = if args.flatten && format != Format::TruceToml {
+        let (flattened, folded) = truce::formats::flatten(&loaded.case);
+        flat_warnings.extend(truce::formats::flattened_warning(&loaded.case, &folded, &args.output));
+        flat = flattened;
+        &flat
+    } else {
+        &loaded.case
+    };
+    let warnings = match truce::formats::save(case, &args.output, Some(format)) {
+        Ok(mut warnings) => {
+            flat_warnings.append(&mut warnings);
+            flat_warnings
+        }
         Err(failure) => {
             eprint(&failure.render());
             let io = failure.diagnostics.iter().any(|d| d.code == "io");
@@ -194,7 +212,7 @@ mod tests {
     }
 
     fn args(input: PathBuf, output: PathBuf, to: Option<Target>, json: bool) -> Args {
-        Args { input, output, to, json, quiet: true }
+        Args { input, output, to, flatten: false, json, quiet: true }
     }
 
     fn code(result: Result<ExitCode, CliError>) -> ExitCode {

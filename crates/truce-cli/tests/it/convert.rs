@@ -53,3 +53,22 @@ fn writing_into_the_input_is_refused() {
          overwrite it; choose another output path\n"
     );
 }
+
+#[test]
+fn a_phased_case_is_refused_unless_flattened_and_the_warning_says_what_is_folded_and_lost() {
+    let (code, _, stderr, dir) = convert("cases/gaza-2024", "gaza-gw", &["--to", "geniusweb"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("truce convert --flatten"), "the refusal names the way out: {stderr}");
+    assert!(!dir.path().join("gaza-gw").join("israel.json").exists());
+    let (code, stdout, stderr, dir) =
+        convert("cases/gaza-2024", "gaza-gw", &["--to", "geniusweb", "--flatten"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("israel.json") && stdout.contains("hamas.json"), "{stdout}");
+    assert!(stderr.contains("warning[flattened]: 3 phase(s) folded into one profile per party"), "{stderr}");
+    assert!(stderr.contains("`israel`'s beliefs depend on an issue's value"), "{stderr}");
+    assert!(stderr.contains("the provisions (days, schedules, rates, conditions) of"), "{stderr}");
+    assert!(stderr.contains("2 constituenc(ies) and their approval rules"), "{stderr}");
+    // What was written reads back.
+    let back = truce(&["check", &dir.path().join("gaza-gw").to_string_lossy()]);
+    assert_eq!(back.code, 0, "{}", back.stderr);
+}

@@ -54,6 +54,17 @@ fn every_fact_is_sourced_and_every_judgement_marked_as_an_assumption() {
             assert!(r.basis.is_sourced() && sourced(&r.basis), "red line {} of {}", r.name, party.id);
         }
         assert!(!party.stated_positions.is_empty());
+        // Constituencies and their red lines are facts: cited; the rule for what carries is cited or
+        // the analyst's, said so.
+        for c in &party.constituencies {
+            assert!(c.basis.is_sourced() && sourced(&c.basis), "constituency {} of {}", c.id, party.id);
+            for r in &c.red_lines {
+                assert!(r.basis.is_sourced() && sourced(&r.basis), "red line {} of {}", r.name, c.id);
+            }
+        }
+        if let Some(a) = &party.approval {
+            assert!(sourced(&a.basis) || a.basis.is_assumption(), "the approval rule of {}", party.id);
+        }
     }
     for p in &case.proposals {
         assert!(sourced(&p.basis), "proposal {}", p.id);
@@ -217,6 +228,13 @@ fn every_quote_is_verbatim_from_the_case_material() {
             collect(&prefs.basis);
             prefs.red_lines.iter().for_each(|r| collect(&r.basis));
             prefs.continuation.iter().for_each(|c| collect(&c.basis));
+        }
+        for constituency in &party.constituencies {
+            collect(&constituency.basis);
+            constituency.red_lines.iter().for_each(|r| collect(&r.basis));
+        }
+        if let Some(approval) = &party.approval {
+            collect(&approval.basis);
         }
     }
     for phase in case.domain.phases() {

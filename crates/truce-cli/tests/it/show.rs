@@ -97,3 +97,16 @@ fn names_with_invisible_characters_are_shown_escaped() {
     assert!(!run.stdout.contains('\u{200b}'), "{}", run.stdout);
     assert!(run.stderr.contains("2 warnings"), "the warning is counted: {}", run.stderr);
 }
+
+#[test]
+fn shows_who_must_approve() {
+    let run = truce(&["show", &fixture("good/constituencies.toml")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let section = run.stdout.split("\nConstituencies").nth(1).unwrap_or_default();
+    assert!(section.contains("north  centre:"), "{}", run.stdout);
+    assert!(
+        section.contains("majority  weight 25  no_full_withdrawal: withdrawal <= \"partial\""),
+        "{section}"
+    );
+    assert!(section.contains("coast  military_wing:  all_of"), "{section}");
+}

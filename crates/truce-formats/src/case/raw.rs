@@ -271,6 +271,72 @@ pub(crate) struct RawParty {
     #[serde(default)]
     #[schemars(with = "Vec<RawStatedPosition>")]
     pub stated_positions: Vec<Spanned<RawStatedPosition>>,
+    /// The bodies within the party whose approval a text may need (a cabinet, coalition partners, a
+    /// political bureau, a military wing), each with red lines of its own. Needs `approval`.
+    #[serde(default)]
+    #[schemars(with = "Vec<RawConstituency>")]
+    pub constituencies: Vec<Spanned<RawConstituency>>,
+    /// What carries among the constituencies.
+    #[schemars(with = "Option<RawApproval>")]
+    pub approval: Option<Spanned<RawApproval>>,
+}
+
+/// `[[parties.constituencies]]`: a body within a party whose approval a text may need.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Constituency")]
+pub(crate) struct RawConstituency {
+    /// A short id, unique within the party (`security_cabinet`).
+    #[schemars(with = "String")]
+    pub id: Spanned<String>,
+    /// Its name for people.
+    pub name: String,
+    /// What it is and how it decides.
+    pub description: Option<String>,
+    /// Its weight under `rule = "majority"` (seats, votes); default 1.
+    #[schemars(with = "Option<f64>")]
+    pub weight: Option<Spanned<f64>>,
+    /// What it says it will not approve: red lines as a party's are written.
+    #[serde(default)]
+    #[schemars(with = "Vec<RawRedLine>")]
+    pub red_lines: Vec<Spanned<RawRedLine>>,
+    /// Where its role in approving a deal is stated.
+    #[schemars(with = "Option<Vec<RawCitation>>")]
+    pub cite: Cite,
+    /// Why the analyst assumes it, when no source states it.
+    #[schemars(with = "Option<String>")]
+    pub assumption: Option<Spanned<String>>,
+}
+
+/// What carries among a party's constituencies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "ApprovalRule")]
+pub(crate) enum RawApprovalRule {
+    /// More than half of the constituencies' total weight approves.
+    Majority,
+    /// Every constituency approves: each can block.
+    Veto,
+    /// The constituencies named in `constituencies` all approve; the others cannot block.
+    AllOf,
+}
+
+/// `[parties.approval]`: the rule for what carries among a party's constituencies.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Approval")]
+pub(crate) struct RawApproval {
+    /// `majority`, `veto` or `all_of`.
+    pub rule: RawApprovalRule,
+    /// With `all_of`: the ids of the constituencies that must all approve.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub constituencies: Option<Vec<Spanned<String>>>,
+    /// Where the rule is stated.
+    #[schemars(with = "Option<Vec<RawCitation>>")]
+    pub cite: Cite,
+    /// Why the analyst assumes it, when no source states it.
+    #[schemars(with = "Option<String>")]
+    pub assumption: Option<Spanned<String>>,
 }
 
 /// What kind of position a party stated.

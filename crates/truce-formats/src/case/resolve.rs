@@ -8,20 +8,21 @@ use std::path::{Path, PathBuf};
 
 use serde_spanned::Spanned;
 use truce_model::{
-    AdditiveUtility, Aggregation, Alternative, Basis, Batch, Bound, Case, CategoryRate, Citation, Constraint,
-    Continuation, Count, Domain, HyperRectangle, Issue, IssueDomain, IssueId, IssueUtility, Location,
-    ModelError, OutcomeSpace, PartialDate, Party, PartyId, Phase, PhaseId, PositionKind, Preferences,
-    Probability, Problem, Proposal, ProposalId, ProposalKind, Provision, RectangleFunction, RectangleUtility,
-    RedLine, RedLineCondition, Response, Role, Source, SourceId, SourceKind, Stance, StateOfPlay,
-    StatedPosition, Term, TermValue, Utility, ValueFunction,
+    AdditiveUtility, Aggregation, Alternative, Approval, ApprovalRule, Basis, Batch, Bound, Case,
+    CategoryRate, Citation, Constituency, Constraint, Continuation, Count, Domain, HyperRectangle, Issue,
+    IssueDomain, IssueId, IssueUtility, Location, ModelError, OutcomeSpace, PartialDate, Party, PartyId,
+    Phase, PhaseId, PositionKind, Preferences, Probability, Problem, Proposal, ProposalId, ProposalKind,
+    Provision, RectangleFunction, RectangleUtility, RedLine, RedLineCondition, Response, Role, Source,
+    SourceId, SourceKind, Stance, StateOfPlay, StatedPosition, Term, TermValue, Utility, ValueFunction,
 };
 
 use super::expr;
 use super::raw::{
-    Cite, Direction, GridNumbers, IssueType, Number, RawAggregation, RawCitation, RawContinuation, RawDate,
-    RawIssue, RawParty, RawPositionKind, RawPreferences, RawProbability, RawProposal, RawProposalKind,
-    RawRectangle, RawRectangleFunction, RawRedLine, RawRedLineCondition, RawResponse, RawRole, RawSourceKind,
-    RawStance, RawStateOfPlay, RawStatedPosition, RawTerm, RawTermTable, RawValue, RawValueFunction,
+    Cite, Direction, GridNumbers, IssueType, Number, RawAggregation, RawApproval, RawApprovalRule,
+    RawCitation, RawConstituency, RawContinuation, RawDate, RawIssue, RawParty, RawPositionKind,
+    RawPreferences, RawProbability, RawProposal, RawProposalKind, RawRectangle, RawRectangleFunction,
+    RawRedLine, RawRedLineCondition, RawResponse, RawRole, RawSourceKind, RawStance, RawStateOfPlay,
+    RawStatedPosition, RawTerm, RawTermTable, RawValue, RawValueFunction,
 };
 use super::read::{Item, RawCaseFiles};
 use super::suggest::did_you_mean;
@@ -872,6 +873,13 @@ impl<'a> Resolver<'a> {
                 Some(prefs)
             }
         };
+        let constituencies: Vec<Constituency> = p
+            .constituencies
+            .iter()
+            .enumerate()
+            .map(|(j, c)| self.constituency(pid, file, j, c.get_ref(), domain, &stated_positions))
+            .collect();
+        let approval = p.approval.as_ref().map(|a| self.approval(pid, file, p, a));
         let roles = p
             .roles
             .iter()
@@ -891,7 +899,119 @@ impl<'a> Resolver<'a> {
             basis,
             preferences,
             stated_positions,
+            constituencies,
+            approval,
         })
+    }
+
+    /// A constituency, its red lines read as a party's are (one that does not read is stood in for).
+    fn constituency(
+        &mut self,
+        pid: PartyId,
+        file: usize,
+        j: usize,
+        c: &RawConstituency,
+        domain: Option<&Domain>,
+        stated_positions: &[StatedPosition],
+    ) -> Constituency {
+        self.record(Location::Constituency { party: pid, index: j }, file, c.id.span().start);
+        let basis = self.basis(file, &c.cite, c.assumption.as_ref());
+        let red_lines = c
+            .red_lines
+            .iter()
+            .enumerate()
+            .filter_map(|(k, raw)| {
+                let loc = Location::ConstituencyRedLine { party: pid, constituency: j, index: k };
+                self.record(loc, file, raw.get_ref().rule.span().start);
+                // With no issues (reported already), the red lines cannot be read.
+                let domain = domain?;
+                let mut red_line = self.red_line(file, raw.get_ref(), domain.space()).unwrap_or_else(|| {
+                    self.stand_ins.push(loc);
+                    RedLine::new(
+                        raw.get_ref().name.get_ref().clone(),
+                        Constraint::AllOf(Vec::new()),
+                        Basis::Unsourced,
+                    )
+                });
+                if red_line.ends_with_position {
+                    red_line.until = stated_positions
+                        .iter()
+                        .filter(|s| s.red_line.as_ref() == Some(&red_line.name))
+                        .map(|s| s.until.unwrap_or(s.date))
+                        .max_by_key(|d| d.last_day());
+                }
+                Some(red_line)
+            })
+            .collect();
+        Constituency {
+            id: c.id.get_ref().clone(),
+            name: c.name.clone(),
+            description: c.description.clone(),
+            weight: c.weight.as_ref().map_or(1.0, |w| *w.get_ref()),
+            red_lines,
+            basis,
+        }
+    }
+
+    /// A party's approval rule; the constituencies it names must be the party's.
+    fn approval(
+        &mut self,
+        pid: PartyId,
+        file: usize,
+        party: &RawParty,
+        a: &Spanned<RawApproval>,
+    ) -> Approval {
+        let loc = Location::Approval { party: pid };
+        self.record(loc, file, a.span().start);
+        let raw = a.get_ref();
+        let basis = self.basis(file, &raw.cite, raw.assumption.as_ref());
+        let ids: Vec<&str> = party.constituencies.iter().map(|c| c.get_ref().id.get_ref().as_str()).collect();
+        let named = raw.constituencies.as_deref().unwrap_or_default();
+        let mut failed = false;
+        for name in named {
+            if !ids.contains(&name.get_ref().as_str()) {
+                let hint = match did_you_mean(name.get_ref(), ids.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if ids.is_empty() => {
+                        format!("party `{}` has no [[parties.constituencies]]", party.id.get_ref())
+                    }
+                    None => format!("the constituencies are: {}", ids.join(", ")),
+                };
+                self.error(
+                    "unknown-constituency",
+                    file,
+                    name.span().start,
+                    format!("party `{}` has no constituency `{}`", party.id.get_ref(), name.get_ref()),
+                    Some(hint),
+                );
+                failed = true;
+            }
+        }
+        if raw.rule != RawApprovalRule::AllOf && raw.constituencies.is_some() {
+            self.error(
+                "approval-shape",
+                file,
+                a.span().start,
+                "`constituencies` names who must approve under `rule = \"all_of\"` only".to_owned(),
+                Some("drop `constituencies`, or make the rule `all_of`".into()),
+            );
+            failed = true;
+        }
+        if failed {
+            self.stand_ins.push(loc);
+        }
+        let rule = match raw.rule {
+            RawApprovalRule::Majority => ApprovalRule::Majority,
+            RawApprovalRule::Veto => ApprovalRule::Veto,
+            RawApprovalRule::AllOf => ApprovalRule::AllOf {
+                constituencies: named
+                    .iter()
+                    .map(|n| n.get_ref().clone())
+                    .filter(|n| ids.contains(&n.as_str()))
+                    .collect(),
+            },
+        };
+        Approval { rule, basis }
     }
 
     fn preferences(
@@ -1404,13 +1524,20 @@ impl<'a> Resolver<'a> {
     ) -> Option<StatedPosition> {
         let raw = position.get_ref();
         let period = self.period(file, Some(&raw.date), raw.until.as_ref(), "date");
+        let all_red_lines = || {
+            party
+                .red_lines
+                .iter()
+                .chain(party.constituencies.iter().flat_map(|c| c.get_ref().red_lines.iter()))
+                .map(|r| r.get_ref().name.get_ref().as_str())
+        };
         if let Some(name) = &raw.red_line
-            && !party.red_lines.iter().any(|r| r.get_ref().name.get_ref() == name.get_ref())
+            && !all_red_lines().any(|r| r == name.get_ref())
         {
-            let names = party.red_lines.iter().map(|r| r.get_ref().name.get_ref().as_str());
+            let names = all_red_lines();
             let hint = match did_you_mean(name.get_ref(), names) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None if party.red_lines.is_empty() => {
+                None if all_red_lines().next().is_none() => {
                     format!("party `{}` has no [[parties.red_lines]]", party.id.get_ref())
                 }
                 None => "name one of the party's [[parties.red_lines]]".to_owned(),

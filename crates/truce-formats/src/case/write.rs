@@ -10,9 +10,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use truce_model::{
-    Basis, Case, Citation, Continuation, IssueDomain, Party, Preferences, Probability, Proposal,
-    RectangleFunction, RectangleUtility, RedLine, Response, StatedPosition, Term, TermValue, Utility, Value,
-    ValueFunction,
+    ApprovalRule, Basis, Case, Citation, Constituency, Continuation, IssueDomain, Party, Preferences,
+    Probability, Proposal, RectangleFunction, RectangleUtility, RedLine, Response, StatedPosition, Term,
+    TermValue, Utility, Value, ValueFunction,
 };
 
 use super::expr;
@@ -265,6 +265,34 @@ impl Writer<'_> {
         if !p.stated_positions.is_empty() {
             let positions = p.stated_positions.iter().map(|s| self.stated_position(&p.id, s)).collect();
             t.push(("stated_positions".into(), V::Array(positions, Layout::Section)));
+        }
+        if !p.constituencies.is_empty() {
+            let constituencies = p.constituencies.iter().map(|c| self.constituency(&p.id, c)).collect();
+            t.push(("constituencies".into(), V::Array(constituencies, Layout::Section)));
+        }
+        if let Some(approval) = &p.approval {
+            let mut a = vec![("rule".to_owned(), V::Str(approval.rule.as_str().into()))];
+            if let ApprovalRule::AllOf { constituencies } = &approval.rule {
+                a.push(("constituencies".into(), strings(constituencies.iter().map(String::as_str))));
+            }
+            self.basis(&mut a, &approval.basis, &format!("the approval rule of `{}`", p.id));
+            t.push(("approval".into(), V::Table(a, Layout::Section)));
+        }
+        V::Table(t, Layout::Section)
+    }
+
+    fn constituency(&mut self, party: &str, c: &Constituency) -> V {
+        let mut t =
+            vec![("id".to_owned(), V::Str(c.id.clone())), ("name".to_owned(), V::Str(c.name.clone()))];
+        opt_str(&mut t, "description", c.description.as_ref());
+        if c.weight != 1.0 {
+            t.push(("weight".into(), V::Float(c.weight)));
+        }
+        self.basis(&mut t, &c.basis, &format!("constituency `{}` of `{party}`", c.id));
+        if !c.red_lines.is_empty() {
+            let owner = format!("{party}.{}", c.id);
+            let red_lines = c.red_lines.iter().map(|r| self.red_line(&owner, r)).collect();
+            t.push(("red_lines".into(), V::Array(red_lines, Layout::Section)));
         }
         V::Table(t, Layout::Section)
     }

@@ -21,7 +21,7 @@ use truce_model::{
 };
 
 use super::REAL_LEVELS;
-use crate::writing::{MAX_TABLE_VALUES, dropped_facts, line, model_errors, prepare_folder, writable_parties};
+use crate::writing::{MAX_TABLE_VALUES, dropped_facts, line, prepare_folder, too_many_values, writable};
 use crate::{Diagnostic, LoadFailure};
 
 /// How an issue is written.
@@ -50,12 +50,7 @@ enum Written {
 /// `io`).
 pub fn save(case: &Case, path: &Path) -> Result<Vec<Diagnostic>, LoadFailure> {
     let fail = |diagnostics: Vec<Diagnostic>| LoadFailure::new(path, diagnostics);
-    let mut errors = model_errors(case, path);
-    if !errors.is_empty() {
-        return Err(fail(errors));
-    }
-    let mut warnings = Vec::new();
-    let parties = writable_parties(case, path, "GENIUS", &mut warnings, &mut errors);
+    let (parties, mut warnings, mut errors) = writable(case, path, "GENIUS")?;
     let plan = plan_issues(case, &parties, path, &mut warnings, &mut errors);
     let domain_stem = domain_stem(case, &parties);
     if !errors.is_empty() {
@@ -128,15 +123,7 @@ fn plan_issues(
                 ));
             }
             if plan == Written::Grid && issue.cardinality() > MAX_TABLE_VALUES {
-                errors.push(Diagnostic::error(
-                    "unsupported",
-                    path,
-                    format!(
-                        "`{}` would have to be written as a discrete issue of {} values (more than {MAX_TABLE_VALUES})",
-                        issue.name,
-                        issue.cardinality()
-                    ),
-                ));
+                errors.push(too_many_values(issue, path, "would have to be written as a discrete issue of"));
             }
             match &plan {
                 Written::Grid => warnings.push(Diagnostic::warning(

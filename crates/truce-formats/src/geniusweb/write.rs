@@ -17,7 +17,9 @@ use std::path::{Path, PathBuf};
 
 use truce_model::{Case, Domain, Issue, IssueDomain, Party, Preferences, Utility, ValueFunction};
 
-use crate::writing::{MAX_TABLE_VALUES, dropped_facts, line, model_errors, prepare_folder, writable_parties};
+use crate::writing::{
+    MAX_TABLE_VALUES, dropped_facts, line, prepare_folder, refuse_rectangles, too_many_values, writable,
+};
 use crate::{Diagnostic, LoadFailure};
 
 /// Outcomes searched for one whose utility is the reservation value.
@@ -45,27 +47,13 @@ enum Written {
 /// written (code `io`).
 pub fn save(case: &Case, path: &Path) -> Result<Vec<Diagnostic>, LoadFailure> {
     let fail = |diagnostics: Vec<Diagnostic>| LoadFailure::new(path, diagnostics);
-    let mut errors = model_errors(case, path);
-    if !errors.is_empty() {
-        return Err(fail(errors));
-    }
-    let mut warnings = Vec::new();
-    let parties = writable_parties(case, path, "GeniusWeb", &mut warnings, &mut errors);
-    for party in &parties {
-        if matches!(party.preferences.as_ref().map(|p| &p.utility), Some(Utility::Rectangles(_))) {
-            errors.push(
-                Diagnostic::error(
-                    "unsupported",
-                    path,
-                    format!(
-                        "`{}` has a hyper-rectangle utility: GeniusWeb profiles are linear additive",
-                        party.id
-                    ),
-                )
-                .with_hint("write GENIUS XML, which holds the ANAC 2014 nonlinear profiles"),
-            );
-        }
-    }
+    let (parties, mut warnings, mut errors) = writable(case, path, "GeniusWeb")?;
+    refuse_rectangles(
+        &parties,
+        path,
+        "a hyper-rectangle utility: GeniusWeb profiles are linear additive",
+        &mut errors,
+    );
     let single_file = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
     if single_file && parties.len() != 1 {
         errors.push(
@@ -139,15 +127,7 @@ fn plan_issues(
                 .collect();
             let plan = plan_issue(issue, &functions);
             if plan == Written::Grid && issue.cardinality() > MAX_TABLE_VALUES {
-                errors.push(Diagnostic::error(
-                    "unsupported",
-                    path,
-                    format!(
-                        "`{}` would have to be written as a discrete issue of {} values (more than {MAX_TABLE_VALUES})",
-                        issue.name,
-                        issue.cardinality()
-                    ),
-                ));
+                errors.push(too_many_values(issue, path, "would have to be written as a discrete issue of"));
             } else if plan == Written::Grid {
                 warnings.push(Diagnostic::warning(
                     "geniusweb-issue-as-discrete",

@@ -22,9 +22,9 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use truce_model::{Case, Issue, IssueDomain, Party, Preferences, Utility, Value};
+use truce_model::{Case, Issue, IssueDomain, Party, Preferences, Value};
 
-use crate::writing::{MAX_TABLE_VALUES, dropped_facts, line, model_errors, prepare_folder, writable_parties};
+use crate::writing::{MAX_TABLE_VALUES, dropped_facts, line, prepare_folder, refuse_rectangles, writable};
 use crate::{Diagnostic, LoadFailure};
 
 /// Writes `case` as a NegMAS scenario into the folder `path` and returns warnings about what NegMAS
@@ -55,28 +55,14 @@ pub type ScenarioFiles = Vec<(PathBuf, String)>;
 /// As [`save`], but for the output.
 pub fn texts(case: &Case, path: &Path) -> Result<(ScenarioFiles, Vec<Diagnostic>), LoadFailure> {
     let fail = |diagnostics: Vec<Diagnostic>| LoadFailure::new(path, diagnostics);
-    let mut errors = model_errors(case, path);
-    if !errors.is_empty() {
-        return Err(fail(errors));
-    }
-    let mut warnings = Vec::new();
-    let parties = writable_parties(case, path, "NegMAS", &mut warnings, &mut errors);
-    for party in &parties {
-        if matches!(party.preferences.as_ref().map(|p| &p.utility), Some(Utility::Rectangles(_))) {
-            errors.push(
-                Diagnostic::error(
-                    "unsupported",
-                    path,
-                    format!(
-                        "`{}` has a GENIUS hyper-rectangle utility (nested, with exclusive boxes): NegMAS' \
-                         hyper-rectangle functions cannot hold it",
-                        party.id
-                    ),
-                )
-                .with_hint("write GENIUS XML, which holds the ANAC 2014 nonlinear profiles"),
-            );
-        }
-    }
+    let (parties, mut warnings, mut errors) = writable(case, path, "NegMAS")?;
+    refuse_rectangles(
+        &parties,
+        path,
+        "a GENIUS hyper-rectangle utility (nested, with exclusive boxes): NegMAS' hyper-rectangle functions \
+         cannot hold it",
+        &mut errors,
+    );
     let plan = plan_issues(case, &parties, path, &mut warnings, &mut errors);
     if !errors.is_empty() {
         return Err(fail(errors));

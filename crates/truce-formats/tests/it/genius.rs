@@ -675,6 +675,8 @@ mod writer {
                 ..Preferences::new(utility)
             }),
             stated_positions: vec![],
+            constituencies: vec![],
+            approval: None,
         }
     }
 
@@ -908,6 +910,8 @@ mod round_trip_property {
                     basis: Basis::Unsourced,
                     preferences: Some(prefs),
                     stated_positions: vec![],
+                    constituencies: vec![],
+                    approval: None,
                 }
             })
             .collect();

@@ -5,6 +5,7 @@
 
 mod case_format;
 mod common;
+mod flatten;
 mod genius;
 mod geniusweb;
 mod negmas;

@@ -48,8 +48,27 @@ pub(super) fn check(c: &mut Checker<'_>) {
             .map(|(i, p)| (p.id.as_str(), Location::Party { party: PartyId::from_index(i) })),
     );
     for (i, party) in case.parties.iter().enumerate() {
+        let pid = PartyId::from_index(i);
+        kind(
+            c,
+            "constituency id",
+            party
+                .constituencies
+                .iter()
+                .enumerate()
+                .map(|(k, x)| (x.id.as_str(), Location::Constituency { party: pid, index: k })),
+        );
+        for (j, constituency) in party.constituencies.iter().enumerate() {
+            kind(
+                c,
+                "red line name",
+                constituency.red_lines.iter().enumerate().map(|(k, r)| {
+                    (r.name.as_str(), Location::ConstituencyRedLine { party: pid, constituency: j, index: k })
+                }),
+            );
+        }
         let Some(prefs) = &party.preferences else { continue };
-        let party = PartyId::from_index(i);
+        let party = pid;
         kind(
             c,
             "red line name",

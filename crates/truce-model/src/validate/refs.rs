@@ -20,6 +20,19 @@ pub(super) fn check(c: &mut Checker<'_>) {
             self::party(c, at, other, "`aligned_with`");
         }
         basis(c, at, &party.basis);
+        for (j, constituency) in party.constituencies.iter().enumerate() {
+            basis(c, Location::Constituency { party: pid, index: j }, &constituency.basis);
+            for (k, red_line) in constituency.red_lines.iter().enumerate() {
+                let loc = Location::ConstituencyRedLine { party: pid, constituency: j, index: k };
+                basis(c, loc, &red_line.basis);
+                for condition in &red_line.conditions {
+                    basis(c, loc, &condition.basis);
+                }
+            }
+        }
+        if let Some(approval) = &party.approval {
+            basis(c, Location::Approval { party: pid }, &approval.basis);
+        }
         for (k, position) in party.stated_positions.iter().enumerate() {
             basis(c, Location::StatedPosition { party: pid, index: k }, &position.basis);
         }

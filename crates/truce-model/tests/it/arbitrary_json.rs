@@ -185,8 +185,24 @@ fn party() -> impl Strategy<Value = Json> {
         prop::collection::vec(index(), 0..2),
         prop::option::of(preferences()),
         prop::collection::vec((date(), prop::option::of(date()), prop::option::of(name()), basis()), 0..2),
+        prop::collection::vec((name(), number(), prop::collection::vec((name(), constraint()), 0..2), basis()), 0..3),
+        prop::option::of((prop_oneof![Just("majority"), Just("veto"), Just("all_of")], prop::collection::vec(name(), 0..3))),
     )
-        .prop_map(|(id, roles, aligned_with, preferences, positions)| {
+        .prop_map(|(id, roles, aligned_with, preferences, positions, constituencies, approval)| {
+            let constituencies: Vec<Json> = constituencies
+                .into_iter()
+                .map(|(id, weight, red_lines, basis)| {
+                    let red_lines: Vec<Json> = red_lines
+                        .into_iter()
+                        .map(|(name, rule)| json!({"name": name, "rule": rule, "basis": basis}))
+                        .collect();
+                    json!({"id": id, "name": "c", "weight": weight, "red_lines": red_lines, "basis": basis})
+                })
+                .collect();
+            let approval = approval.map(|(rule, named)| match rule {
+                "all_of" => json!({"rule": {"type": "all_of", "constituencies": named}}),
+                rule => json!({"rule": {"type": rule}}),
+            });
             let positions: Vec<Json> = positions
                 .into_iter()
                 .map(|(date, until, red_line, basis)| {
@@ -194,7 +210,8 @@ fn party() -> impl Strategy<Value = Json> {
                 })
                 .collect();
             json!({"id": id, "name": "n", "roles": roles, "aligned_with": aligned_with,
-                   "preferences": preferences, "stated_positions": positions})
+                   "preferences": preferences, "stated_positions": positions,
+                   "constituencies": constituencies, "approval": approval})
         })
 }
 
@@ -337,6 +354,20 @@ fn real_case() -> Case {
         red_line: Some("cap".into()),
         basis: cite.clone(),
     }];
+    north.constituencies = vec![Constituency {
+        weight: 3.0,
+        red_lines: vec![RedLine::new(
+            "no_full",
+            Constraint::Compare { issue: IssueId(0), op: CmpOp::Le, value: Value::Int(21) },
+            cite.clone(),
+        )],
+        basis: cite.clone(),
+        ..Constituency::new("cabinet", "Cabinet")
+    }];
+    north.approval = Some(Approval {
+        rule: ApprovalRule::AllOf { constituencies: vec!["cabinet".into()] },
+        basis: cite.clone(),
+    });
     let mut south = Party::new("south", "South", vec![Role::Negotiator]);
     south.preferences = Some(Preferences::new(Utility::Rectangles(RectangleUtility {
         max_utility: 2.0,
@@ -460,6 +491,17 @@ fn use_case(case: &Case) {
             let _ = a.contribution_tables(case.space());
         }
         let _ = prefs.in_force(case.as_of);
+    }
+    for party in &case.parties {
+        if let Some(approval) = &party.approval {
+            let _ = approval.rule.carries(&party.constituencies, &[Some(true), None, Some(false)]);
+        }
+        for c in &party.constituencies {
+            for red_line in &c.red_lines {
+                let _ = red_line.rule.describe(case.space());
+                let _ = red_line.rule.holds_for(case.space(), &last);
+            }
+        }
     }
     let _ = case.chronological();
     let _ = case.space().describe(&first);

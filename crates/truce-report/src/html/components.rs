@@ -3,7 +3,8 @@
 //! shows the same views with the same templates. The main ones: [`frontier_plot`] (the utility
 //! space, with the parallel coordinates past two parties), [`verdict_table`] (proposals at a glance,
 //! a verdict per party), [`red_lines_timeline`] and [`package_table`] (a package's terms by phase,
-//! marking what changes from each side's last proposal).
+//! marking what changes from each side's last proposal), [`approval_table`] (whose approval within
+//! each party a proposal lacks).
 
 use truce_analysis::{
     Anchor, Bridging, Evaluation, Findings, Package, RecordStatus, Size, Subject, Verdict, describe, label,
@@ -252,7 +253,11 @@ pub fn package_table(case: &Case, names: &[String], anchors: &[Anchor], title: &
             t.rows.push(Row { cells, class: if term.changed() { "changed".into() } else { String::new() } });
         }
     }
-    t.html()
+    let mut html = t.html();
+    for a in p.approvals.iter().filter(|a| text::approval_notable(a)) {
+        html.push_str(&paragraph(&format!("Approval: {}.", text::approval_text(case, a))));
+    }
+    html
 }
 
 fn packages(
@@ -372,6 +377,47 @@ pub fn verdict_table(case: &Case, f: &Findings) -> String {
     t.html()
 }
 
+/// Who must approve: per proposal (in date order) and party with constituencies, whether the
+/// party's rule carries it and whose approval it lacks.
+#[must_use]
+pub fn approval_table(case: &Case, f: &Findings) -> String {
+    let parties: Vec<usize> =
+        (0..case.parties.len()).filter(|&i| !case.parties[i].constituencies.is_empty()).collect();
+    let mut t = Table::new(["date", "proposal"]);
+    t.header.extend(parties.iter().map(|&i| Cell::new(case.parties[i].id.clone())));
+    t.class = "approval".into();
+    t.caption = Some(
+        "Within each party: does its rule for what carries carry the proposal, and whose approval does it lack? Judged by the constituencies' red lines in force on its date"
+            .into(),
+    );
+    for id in truce_analysis::timeline(case) {
+        let Some(k) = f.evaluations.iter().position(|e| e.subject == Subject::Proposal(id)) else { continue };
+        let Some(list) = f.approvals.get(k).filter(|l| !l.is_empty()) else { continue };
+        let p = case.proposal(id);
+        let mut cells = vec![
+            date_cell(p.date.map_or_else(|| "-".into(), |d| d.to_string())),
+            Cell::new(p.id.clone()).title(p.title.clone()),
+        ];
+        for &i in &parties {
+            cells.push(match list.iter().find(|a| a.party.index() == i) {
+                Some(a) => {
+                    let text = text::approval_text(case, a);
+                    let shown = text.split_once(": ").map_or(text.as_str(), |(_, rest)| rest).to_owned();
+                    let class = match a.carries {
+                        Some(true) => "acceptable",
+                        Some(false) => "unacceptable",
+                        None => "depends",
+                    };
+                    Cell::new(shown).class(class)
+                }
+                None => Cell::new("-"),
+            });
+        }
+        t.rows.push(cells.into());
+    }
+    t.html()
+}
+
 fn proposal_detail(case: &Case, f: &Findings, k: usize, e: &Evaluation) -> Vec<String> {
     let names = names(case, f);
     let (head, by) = match e.subject {
@@ -476,6 +522,14 @@ fn proposal_detail(case: &Case, f: &Findings, k: usize, e: &Evaluation) -> Vec<S
             text::vector(&c.utilities),
             describe(case.space(), &c.outcome)
         ));
+    }
+    if let Some(list) = f.evaluations.iter().position(|x| std::ptr::eq(x, e)).and_then(|k| f.approvals.get(k))
+    {
+        notes.extend(
+            list.iter()
+                .filter(|a| text::approval_notable(a))
+                .map(|a| format!("Approval: {}.", text::approval_text(case, a))),
+        );
     }
     notes.extend(e.notes.iter().map(|n| format!("Note: {n}")));
     out.extend(notes.iter().map(|n| paragraph(n)));

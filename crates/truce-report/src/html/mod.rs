@@ -196,6 +196,13 @@ pub fn page(case: &Case, findings: &Findings, svg: &str) -> String {
             title: "Proposals at a glance".into(),
             parts: vec![c::verdict_table(case, f)],
         });
+        if f.approvals.iter().any(|a| !a.is_empty()) {
+            sections.push(Section {
+                id: "approval".into(),
+                title: "Who must approve".into(),
+                parts: vec![c::approval_table(case, f)],
+            });
+        }
         sections.push(Section {
             id: "proposals".into(),
             title: "Proposals in detail".into(),

@@ -4,6 +4,7 @@
 // Test helpers may unwrap: a panic is a failed test.
 #![allow(clippy::unwrap_used)]
 
+mod approval;
 mod fixture;
 mod page;
 mod render;

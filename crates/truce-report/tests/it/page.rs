@@ -246,7 +246,7 @@ fn check_in_browser(name: &str, html: &str, expected: &[&str]) {
 #[test]
 fn the_gaza_page_in_a_browser() {
     // Recoded to match its sources (issue 11), the case has a zone at its date: bridging packages,
-    // not relaxations.
+    // not relaxations; Israel's constituencies give the page who must approve.
     check_in_browser(
         "gaza",
         &page(gaza()),
@@ -254,6 +254,7 @@ fn the_gaza_page_in_a_browser() {
             "zone",
             "bridging",
             "glance",
+            "approval",
             "proposals",
             "positions",
             "red-lines",

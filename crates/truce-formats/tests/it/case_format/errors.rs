@@ -347,3 +347,23 @@ fn provisions_red_line_ends_and_the_state_of_play_are_checked_where_written() {
         assert!(all.contains(&lint), "{lint:?} missing from {all:?}");
     }
 }
+
+#[test]
+fn constituencies_and_approval_rules_are_checked_where_written() {
+    assert_eq!(
+        errors("bad/constituencies.toml"),
+        [
+            ("constituency-weight", 18, 6),
+            ("unknown-issue", 25, 9),
+            ("duplicate-id", 29, 6),
+            ("unknown-constituency", 35, 19),
+            ("missing-approval", 39, 6),
+            ("approval-shape", 55, 1),
+            ("unknown-constituency", 57, 19),
+        ]
+    );
+    let failure = truce_formats::load(&data("bad/constituencies.toml")).err();
+    let hints: Vec<String> =
+        failure.iter().flat_map(|f| &f.diagnostics).filter_map(|d| d.hint.clone()).collect();
+    assert!(hints.iter().any(|h| h == "did you mean `cabinet`?"), "{hints:?}");
+}

@@ -162,3 +162,29 @@ b = false
     let order: Vec<IssueId> = case.proposals[0].terms.iter().map(|t| t.issue).collect();
     assert_eq!(order, [IssueId(0), IssueId(1)]);
 }
+
+#[test]
+fn constituencies_and_their_approval_rules_read_as_written() {
+    let loaded = load_ok(&data("good/constituencies.toml"));
+    let mut problems = loaded.warnings.clone();
+    problems.extend(loaded.validate());
+    assert!(problems.is_empty(), "{}", show(&problems));
+    let case = loaded.case;
+    let north = &case.parties[0];
+    let ids: Vec<&str> = north.constituencies.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["centre", "hawks", "liberals"]);
+    assert_eq!(north.constituencies[1].weight, 25.0);
+    assert_eq!(
+        north.constituencies[1].red_lines[0].rule,
+        Constraint::Compare { issue: IssueId(1), op: CmpOp::Le, value: Value::Option(1) }
+    );
+    assert_eq!(north.approval.as_ref().map(|a| a.rule.clone()), Some(truce_model::ApprovalRule::Majority));
+    let coast = &case.parties[1];
+    assert_eq!(
+        coast.approval.as_ref().map(|a| a.rule.clone()),
+        Some(truce_model::ApprovalRule::AllOf {
+            constituencies: vec!["bureau".into(), "military_wing".into()]
+        })
+    );
+    assert!(matches!(coast.constituencies[1].basis, Basis::Sourced { .. }));
+}

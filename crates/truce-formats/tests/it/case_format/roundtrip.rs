@@ -32,6 +32,7 @@ fn fixtures_and_the_example_survive_save_and_load() {
         repo("cases/harbour-truce.toml"),
         repo("cases/gaza-2024"),
         data("good/everything.toml"),
+        data("good/constituencies.toml"),
         data("folder"),
     ] {
         let case = load_ok(&path).case;
@@ -503,6 +504,8 @@ fn case() -> impl Strategy<Value = Case> {
                     basis,
                     preferences,
                     stated_positions,
+                    constituencies: Vec::new(),
+                    approval: None,
                 }
             });
         (
