@@ -15,6 +15,7 @@ use serde::Serialize;
 pub const MAX_WEIGHT_SUM: f64 = 1000.0;
 
 use crate::source::period_is_reversed;
+mod agreements;
 mod names;
 mod refs;
 mod satisfy;
@@ -112,6 +113,18 @@ pub enum Location {
         /// Its position in the case's list.
         index: usize,
     },
+    /// A signed agreement (its start, extensions, reconciliation rule).
+    Agreement {
+        /// Its position in the case's list.
+        index: usize,
+    },
+    /// A commitment declared in a signed agreement.
+    DeclaredCommitment {
+        /// The agreement's position in the case's list.
+        agreement: usize,
+        /// The commitment's position in the agreement's list.
+        index: usize,
+    },
     /// A source's definition.
     Source {
         /// The source.
@@ -181,6 +194,7 @@ impl Case {
         check_proposals(&mut c);
         check_quotes(&mut c);
         check_state_of_play(&mut c);
+        agreements::check(&mut c);
         names::check(&mut c);
         c.problems
     }
@@ -803,7 +817,8 @@ fn check_provisions(c: &mut Checker<'_>, pid: ProposalId) {
     let after: Vec<(IssueId, &[IssueId])> =
         proposal.terms.iter().map(|t| (t.issue, t.provision.after.as_slice())).collect();
     if let Some(cycle) = crate::condition_cycle(&after) {
-        let names: Vec<&str> = cycle.iter().map(|i| space.issues().get(i.index()).map_or("?", |x| x.name.as_str())).collect();
+        let names: Vec<&str> =
+            cycle.iter().map(|i| space.issues().get(i.index()).map_or("?", |x| x.name.as_str())).collect();
         let index = proposal.terms.iter().position(|t| t.issue == cycle[0]).unwrap_or(0);
         c.error(
             "condition-cycle",

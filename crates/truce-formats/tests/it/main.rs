@@ -7,4 +7,5 @@ mod case_format;
 mod common;
 mod genius;
 mod geniusweb;
+mod monitor;
 mod negmas;
