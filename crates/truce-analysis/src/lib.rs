@@ -15,7 +15,8 @@
 //!   Nash point; partial proposals as ranges over their open issues;
 //! - **bridging** packages, or the smallest sets of red lines blocking agreement ([`Bridging`]);
 //! - **sensitivity** of the results to weights and reservation values ([`Sensitivity`]);
-//! - the **record** of responses checked against the model ([`RecordCheck`]).
+//! - the **record** of responses checked against the model ([`RecordCheck`]);
+//! - a signed agreement **monitored** day by day against what happened ([`monitor`]).
 //!
 //! The crate is pure: no IO, no clock; randomness only from the seed given; progress through a
 //! [`Progress`] handed in.
@@ -72,6 +73,7 @@ mod evaluate;
 mod fixed;
 pub mod frontier;
 mod limits;
+pub mod monitor;
 mod problem;
 mod progress;
 mod rank;
