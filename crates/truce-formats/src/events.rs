@@ -424,3 +424,24 @@ fn field_offset(text: &str, start: usize, index: usize) -> usize {
     }
     i.min(text.len())
 }
+
+/// Reads the event log at `path` from disk (as [`read_events`] reads a text), returning its text too
+/// so that diagnostics render.
+///
+/// # Errors
+/// A file that cannot be read (`io`), is not UTF-8, or any problem [`read_events`] reports; with the
+/// text when it was read.
+pub fn load_events(
+    case: &Case,
+    agreement: &SignedAgreement,
+    path: &Path,
+) -> Result<(EventLog, String), (Vec<Diagnostic>, Option<String>)> {
+    let bytes = crate::disk::read_bytes(path).map_err(|d| (vec![d], None))?;
+    let Ok(text) = String::from_utf8(bytes) else {
+        return Err((vec![Diagnostic::error("io", path, "the event log is not UTF-8 text")], None));
+    };
+    match read_events(case, agreement, path, &text) {
+        Ok(log) => Ok((log, text)),
+        Err(errors) => Err((errors, Some(text))),
+    }
+}

@@ -22,6 +22,10 @@ pub struct SignedAgreement {
     /// The first phase's length as signed, in days (overrides the phase's `duration_days`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days: Option<u32>,
+    /// The last phase the agreement covers (`None`: every phase of the case); later phases are not
+    /// placed on its calendar.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_phase: Option<PhaseId>,
     /// Extensions agreed after signature, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<Extension>,

@@ -172,6 +172,9 @@ impl SignedAgreement {
             let base = if k == 0 { self.days.or(phase.duration_days) } else { phase.duration_days };
             let days = base.map(|d| d + extra(Some(id)));
             out.push(PhaseSpan { phase: Some(id), start: s, days });
+            if self.last_phase == Some(id) {
+                break;
+            }
             start = days.map(|d| s + d);
         }
         out
@@ -193,8 +196,10 @@ impl Case {
     pub fn commitments(&self, agreement: &SignedAgreement) -> Vec<Commitment> {
         let Some(proposal) = self.proposals.get(agreement.proposal.index()) else { return Vec::new() };
         let calendar = agreement.calendar(self);
-        let span = |phase: Option<PhaseId>| {
-            calendar.iter().find(|s| s.phase == phase).copied().or_else(|| calendar.first().copied())
+        // A phase the agreement does not cover has no place: its terms commit to nothing.
+        let span = |phase: Option<PhaseId>| match phase {
+            Some(_) => calendar.iter().find(|s| s.phase == phase).copied(),
+            None => calendar.first().copied(),
         };
         let space = self.space();
         let mut out: Vec<Commitment> = Vec::new();

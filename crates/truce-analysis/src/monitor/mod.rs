@@ -31,7 +31,8 @@ pub enum Status {
     OnTrack,
     /// Delivered less than was due by now, with time left.
     Behind,
-    /// Delivered in full (a rate kept over the phase, a state held through it, a gate opened).
+    /// Delivered in full (a rate kept over the phase and a state held through it, every day of it
+    /// reported; a gate opened).
     Met,
     /// Not delivered by its day (or a state not held, a rate not kept, a deadline missed).
     Breached,
@@ -459,7 +460,10 @@ fn read_account(
                     continue;
                 }
                 let gate = |id: &str| {
-                    commitments.iter().position(|x| x.id == id).and_then(|j| today[j].map(|r| r.status))
+                    commitments
+                        .iter()
+                        .position(|x| x.id == id)
+                        .and_then(|j| today[j].map(|r| (r.status, commitments[j].due_day())))
                 };
                 let lo = status::read(c, &lows[k], day, &gate);
                 let hi = status::read(c, &highs[k], day, &gate);
@@ -496,13 +500,16 @@ fn per_source_combined(
             let empty = read_account(&commitments[k..=k], &[Series::new()], &[false], at_day);
             (0..usize::try_from(at_day).unwrap_or(0))
                 .map(|d| {
+                    // An account that does not cover the day (unknown) neither agrees nor disagrees.
                     let readings: Vec<Reading> = per_source
                         .iter()
                         .filter(|(s, _)| accounts[k].iter().any(|(x, _)| x == s))
                         .map(|(_, table)| table[k][d])
+                        .filter(|r| r.status != Status::Unknown)
                         .collect();
                     match readings.split_first() {
-                        None => empty[0][d],
+                        None if accounts[k].is_empty() => empty[0][d],
+                        None => unknown(),
                         Some((first, rest)) if rest.iter().all(|r| r.status == first.status) => *first,
                         Some((first, _)) => {
                             Reading { status: Status::Disputed, delivered: None, projection: None, ..*first }

@@ -7,17 +7,16 @@ use truce_model::{Commitment, CommitmentKind};
 
 use super::{Projection, Reading, Status};
 
+/// Another commitment of the same account, by id: its status and the agreement day it is due by.
+pub(crate) type Named<'a> = dyn Fn(&str) -> Option<(Status, Option<u32>)> + 'a;
+
 /// Quantities below this are nothing (sums of decimals).
 const EPS: f64 = 1e-9;
 
 /// The reading of `c` at the end of agreement day `day`, from `values` (agreement day to quantity;
-/// absent days unknown). `gate` gives the status of another commitment (by id) in the same account.
-pub(crate) fn read(
-    c: &Commitment,
-    values: &BTreeMap<i64, f64>,
-    day: i64,
-    gate: &dyn Fn(&str) -> Option<Status>,
-) -> Reading {
+/// absent days unknown). `gate` gives the status of another commitment (by id) in the same account,
+/// and the agreement day it is due by.
+pub(crate) fn read(c: &Commitment, values: &BTreeMap<i64, f64>, day: i64, gate: &Named<'_>) -> Reading {
     match &c.kind {
         CommitmentKind::Total { total, schedule, .. } => {
             let expected = if schedule.is_empty() {
@@ -29,7 +28,18 @@ pub(crate) fn read(
                     .map(|b| f64::from(b.count))
                     .sum()
             };
-            total_reading(c, *total, expected, values, day)
+            // A stage is covered when the account reports a day of it (after the last batch's day, up to
+            // its own): a shortfall where a stage is not covered is unknown, not a breach.
+            let mut previous = i64::from(c.phase_start) - 1;
+            let mut covered = true;
+            for b in schedule {
+                let d = i64::from(c.agreement_day(b.day));
+                if d <= day && between(values, previous + 1, d).next().is_none() {
+                    covered = false;
+                }
+                previous = d;
+            }
+            total_reading(c, *total, (expected, !schedule.is_empty()), covered, values, day)
         }
         CommitmentKind::Rate { per_day, tolerance, window_days } => {
             rate_reading(c, *per_day, *tolerance, *window_days, values, day)
@@ -66,7 +76,8 @@ fn score_of_fraction(delivered: f64, full: f64) -> u8 {
 fn total_reading(
     c: &Commitment,
     total: f64,
-    expected: f64,
+    (expected, scheduled): (f64, bool),
+    covered: bool,
     values: &BTreeMap<i64, f64>,
     day: i64,
 ) -> Reading {
@@ -76,8 +87,8 @@ fn total_reading(
     let status = if reported && upto + EPS >= total {
         Status::Met
     } else if due.is_some_and(|due| day >= due) {
-        if reported { Status::Breached } else { Status::Unknown }
-    } else if !reported {
+        if reported && covered { Status::Breached } else { Status::Unknown }
+    } else if !reported || (!covered && upto + EPS < expected) {
         if expected <= EPS { Status::NotYetDue } else { Status::Unknown }
     } else if expected <= EPS && upto <= EPS {
         Status::NotYetDue
@@ -91,8 +102,14 @@ fn total_reading(
             let start = i64::from(c.phase_start);
             let elapsed = (day - start + 1).max(1);
             let span = (due - start + 1).max(1);
+            // On a schedule, the pace is the share of what was due that was delivered; without one,
+            // what was delivered per day so far.
             #[allow(clippy::cast_precision_loss)] // day counts are small
-            let projected = upto / elapsed as f64 * span as f64;
+            let projected = if scheduled && expected > EPS {
+                upto / expected * total
+            } else {
+                upto / elapsed as f64 * span as f64
+            };
             Some(Projection { due_day: due, projected, required: total, will_meet: projected + EPS >= total })
         }
         _ => None,
@@ -137,10 +154,14 @@ fn rate_reading(
     let end = last.map_or(day, |l| day.min(l));
     let so_far = mean(start, end);
     let over = last.is_some_and(|l| day >= l);
+    // Met only when every day of the phase is reported: a day the log does not cover is unknown.
+    let covered =
+        last.is_some_and(|l| i64::try_from(between(values, start, l).count()).is_ok_and(|n| n > l - start));
     let status = if over {
         match so_far {
             None => Status::Unknown,
-            Some(avg) if avg + EPS >= threshold => Status::Met,
+            Some(avg) if avg + EPS >= threshold && covered => Status::Met,
+            Some(avg) if avg + EPS >= threshold => Status::Unknown,
             Some(_) => Status::Breached,
         }
     } else {
@@ -160,8 +181,9 @@ fn rate_reading(
         }),
         _ => None,
     };
-    let score =
-        so_far.map(|avg| if avg + EPS >= threshold { 3 } else { score_of_fraction(avg, per_day).min(2) });
+    let score = so_far
+        .filter(|_| status != Status::Unknown)
+        .map(|avg| if avg + EPS >= threshold { 3 } else { score_of_fraction(avg, per_day).min(2) });
     Reading { status, delivered: so_far, expected: Some(per_day), score, projection }
 }
 
@@ -209,7 +231,12 @@ fn hold_reading(c: &Commitment, values: &BTreeMap<i64, f64>, day: i64) -> Readin
     } else if reports.is_empty() {
         Status::Unknown
     } else if last.is_some_and(|l| day >= l) {
-        Status::Met
+        // Held through the phase only if every day of it is reported.
+        if i64::try_from(reports.len()).is_ok_and(|n| n > end - start) {
+            Status::Met
+        } else {
+            Status::Unknown
+        }
     } else {
         Status::OnTrack
     };
@@ -232,10 +259,19 @@ fn gate_reading(
     after: &[String],
     values: &BTreeMap<i64, f64>,
     day: i64,
-    gate: &dyn Fn(&str) -> Option<Status>,
+    gate: &Named<'_>,
 ) -> Reading {
     let opened = values.range(..=day).any(|(_, v)| *v > EPS);
-    let statuses: Vec<Status> = after.iter().map(|a| gate(a).unwrap_or(Status::Unknown)).collect();
+    let named: Vec<(Status, Option<u32>)> =
+        after.iter().map(|a| gate(a).unwrap_or((Status::Unknown, None))).collect();
+    let statuses: Vec<Status> = named.iter().map(|(s, _)| *s).collect();
+    // Due when what it names falls due, and at the latest the day before its phase begins.
+    let due = named
+        .iter()
+        .filter_map(|(_, d)| d.map(i64::from))
+        .chain([i64::from(c.phase_start) - 1])
+        .max()
+        .unwrap_or(0);
     let status = if opened || (!statuses.is_empty() && statuses.iter().all(|s| *s == Status::Met)) {
         Status::Met
     } else if statuses.contains(&Status::Breached) {
@@ -244,10 +280,14 @@ fn gate_reading(
         Status::Disputed
     } else if statuses.contains(&Status::Unknown) {
         Status::Unknown
-    } else if day + 1 < i64::from(c.phase_start) {
-        Status::NotYetDue
-    } else {
+    } else if day >= due {
+        Status::Breached
+    } else if statuses.contains(&Status::Behind) {
         Status::Behind
+    } else if statuses.iter().any(|s| matches!(s, Status::OnTrack | Status::Met)) {
+        Status::OnTrack
+    } else {
+        Status::NotYetDue
     };
     let score = match status {
         Status::Unknown | Status::Disputed => None,

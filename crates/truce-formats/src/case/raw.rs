@@ -75,6 +75,9 @@ pub(crate) struct RawAgreement {
     pub began: Spanned<RawDate>,
     /// The first phase's length as signed, in days (else the phase's `duration_days`).
     pub days: Option<u32>,
+    /// The last phase the agreement covers (default: every phase).
+    #[schemars(with = "Option<String>")]
+    pub last_phase: Option<Spanned<String>>,
     /// How several sources' accounts are reconciled: `most_conservative` (the default), `trust`
     /// (with `trust`) or `per_source`.
     #[schemars(with = "Option<String>")]

@@ -148,6 +148,10 @@ impl Writer<'_> {
         if let Some(d) = a.days {
             t.push(("days".into(), V::Int(i64::from(d))));
         }
+        if let Some(p) = a.last_phase {
+            let name = self.phase_name(p);
+            t.push(("last_phase".into(), V::Str(name)));
+        }
         match &a.reconcile {
             Reconciliation::MostConservative => {}
             Reconciliation::PerSource => t.push(("reconcile".into(), V::Str("per_source".into()))),

@@ -69,7 +69,7 @@ fn the_lakeside_log_reads_every_row_and_no_dispute() {
     let path = data("lakeside-events.csv");
     let text = std::fs::read_to_string(&path).unwrap();
     let log = read_events(&loaded.case, &loaded.case.agreements[0], &path, &text).unwrap();
-    assert_eq!(log.observations.len(), 11);
+    assert_eq!(log.observations.len(), 15);
     assert!(log.warnings.is_empty(), "{:?}", log.warnings);
     let first = &log.observations[0];
     assert_eq!(

@@ -38,6 +38,14 @@ pub(super) fn check(c: &mut Checker<'_>) {
             );
         }
         let phases = case.domain.phases().len();
+        if let Some(p) = agreement.last_phase.filter(|p| p.index() >= phases.max(1)) {
+            c.error(
+                "unknown-phase",
+                loc,
+                format!("`last_phase` names phase #{p}, which does not exist"),
+                Some("name one of the case's `phases`"),
+            );
+        }
         for e in &agreement.extensions {
             if let Some(p) = e.phase.filter(|p| p.index() >= phases.max(1)) {
                 c.error(

@@ -72,6 +72,8 @@ impl Resolver<'_> {
             );
         }
         let mut ok = true;
+        let last_phase = raw.last_phase.as_ref().map(|p| self.phase_ref(domain, file, p));
+        ok &= !matches!(last_phase, Some(None));
         let mut extensions = Vec::with_capacity(raw.extensions.len());
         for e in &raw.extensions {
             let agreed = e.agreed.as_ref().map(|d| self.date(file, d));
@@ -114,6 +116,7 @@ impl Resolver<'_> {
             proposal: proposal?,
             began: began?,
             days: raw.days,
+            last_phase: last_phase.flatten(),
             extensions,
             commitments: commitments?,
             reconcile: reconcile?,
