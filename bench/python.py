@@ -15,7 +15,8 @@ Run from the repository root, in the benchmark venv with the package installed:
    Truce, NegMAS' Python utility functions in NegMAS). Target: Truce at least 10 times NegMAS.
 2. Analysis: `case.analyze()` from Python (median of repeated calls in one process) against the
    in-process figure of `truce-analysis`'s `stage_timings` example (the same analysis in Rust, bridging
-   and sensitivity off on both). Target: within 2 times.
+   and sensitivity off on both; its `total`, the whole run). Target: within 2 times. `Analysis`
+   converts its JSON to Python objects only when a section is first read, so this is the call alone.
 3. A Ray tournament (built-in agents, the same domains) on a local Ray with one and with two workers,
    each merged; the merged results are checked equal to the one-machine run.
 

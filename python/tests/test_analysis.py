@@ -57,6 +57,21 @@ def test_to_json_is_the_report_crates_json(harbour):
     assert analysis.bridging is not None and analysis.bridging.kind in ("packages", "blocked")
 
 
+def test_the_analysis_converts_a_section_when_first_read(harbour):
+    analysis = harbour.analyze()
+    # Nothing is converted to Python until it is read, and then only the section read, once.
+    assert analysis._sections == {} and analysis._json is None
+    nash = analysis.nash
+    assert list(analysis._sections) == ["solutions"]
+    assert analysis.nash == nash and analysis.kalai_smorodinsky is not None
+    assert list(analysis._sections) == ["solutions"]
+    whole = json.loads(analysis.to_json())
+    for key in ("frontier", "zone", "parties", "evaluations", "bridging", "notes", "date", "opposition"):
+        assert analysis._get(key) == whole[key]
+    with pytest.raises(truce.ParameterError, match="no key `nope`"):
+        analysis._native.section("nope")
+
+
 def test_a_date_changes_the_red_lines_in_force(harbour):
     assert harbour.analyze(at="2031-03-01").date == "2031-03-01"
     with pytest.raises(truce.ParameterError) as info:
@@ -105,3 +120,22 @@ def test_anac_domains_match_the_genius_reference(domains):
         assert len(analysis.frontier.points) == expected["frontier_size"], name
         assert analysis.nash.value == pytest.approx(expected["nash"]["value"], abs=1e-9), name
         assert analysis.nash.utilities == pytest.approx(expected["nash"]["utilities"], abs=1e-9), name
+
+
+def test_an_issue_past_the_limit_of_values_is_located():
+    # A real issue of 1,000,001 levels, one past what the analysis takes per issue: the error
+    # points at the issue's definition, as a reading error does.
+    party = (
+        '[[parties]]\nid = "{id}"\nname = "{id}"\nroles = ["negotiator"]\n[parties.preferences]\n'
+        'weights = {{ share = 1 }}\nvalues = {{ share = {{ linear = "{slope}" }} }}\n'
+    )
+    text = (
+        '[case]\nid = "fine"\ntitle = "Fine"\n[[issues]]\nname = "share"\ntype = "real"\nmin = 0\nmax = 1\n'
+        "levels = 1000001\n" + party.format(id="a", slope="increasing") + party.format(id="b", slope="decreasing")
+    )
+    case = truce.loads(text, name="fine.toml")
+    with pytest.raises(truce.TooLargeError) as raised:
+        case.analyze()
+    [d] = raised.value.diagnostics
+    assert (d.code, d.file, d.line, d.column) == ("too-many-values", "fine.toml", 5, 8)
+    assert "1000001 values" in d.message and "larger step" in (d.hint or "")

@@ -68,6 +68,44 @@ def test_python_agents_play_in_worker_processes_beside_built_in_ones():
     assert any(n["status"] == "agreement" for n in in_processes.negotiations)
 
 
+# An agent defined in `__main__` with no file behind it, as in a notebook: a worker process cannot
+# import it by name, so it travels by value (cloudpickle).
+NOTEBOOK = """
+import json, sys, truce
+
+class Notebook(truce.Agent):
+    def target(self, state):
+        return 1.0 - state.time * (1.0 - self.reservation)
+
+    def propose(self, state):
+        return self.closest_above(self.target(state))
+
+    def respond(self, state, offer):
+        if self.acceptable(offer) and self.utility(offer) >= self.target(state):
+            return truce.Response.ACCEPT_OFFER
+        return truce.Response.REJECT_OFFER
+
+options = dict(reps=1, seed=5)
+local = truce.tournament([Notebook, "boulware"], sys.argv[1], executor="local", **options)
+workers = truce.tournament([Notebook, "boulware"], sys.argv[1], workers=2, **options)
+assert workers.to_jsonl() == local.to_jsonl()
+print(json.dumps([workers.agents, len(workers.negotiations), sum(n["status"] == "agreement" for n in workers.negotiations)]))
+"""
+
+
+def test_an_agent_defined_in_a_notebook_plays_in_worker_processes():
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-c", NOTEBOOK, str(HARBOUR)], capture_output=True, text=True, timeout=300
+    )
+    assert run.returncode == 0, run.stderr
+    agents, negotiations, agreements = json.loads(run.stdout)
+    assert agents == ["Notebook", "boulware"]
+    assert negotiations > 0 and agreements > 0
+
+
 def test_a_looping_python_agent_is_recorded_in_a_tournament():
     results = truce.tournament([py.Loops, "boulware"], HARBOUR, seed=5, call_limit=0.2, timeout=120)
     failures = [n["failure"] for n in results.negotiations if n.get("failure")]

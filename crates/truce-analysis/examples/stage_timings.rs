@@ -4,7 +4,7 @@
 //! `truce analyze` reports the stages of a single run in a fresh process, where the first touch of
 //! code and memory costs as much as the computation on small domains. NegMAS's figures in
 //! `bench/analysis.py` are medians of repeated calls in one process; this gives Truce's figure taken
-//! the same way:
+//! the same way. `total` is the whole run (set-up included), the figure to hold a caller's against:
 //!
 //! ```sh
 //! cargo run --release -p truce-analysis --example stage_timings -- PATH [RUNS]
@@ -65,6 +65,7 @@ fn main() -> ExitCode {
     let mut samples: BTreeMap<&'static str, Vec<f64>> = BTreeMap::new();
     for _ in 0..runs {
         let timer = Timer::default();
+        let start = Instant::now();
         let run = Analysis::new(&case)
             .at(case.as_of)
             .with_bridging(0)
@@ -72,11 +73,13 @@ fn main() -> ExitCode {
             .with_cloud(false)
             .with_progress(&timer)
             .run();
+        let total = start.elapsed();
         if let Err(e) = run {
             eprintln!("{path}: {e}");
             return ExitCode::from(1);
         }
         let spent = timer.spent.into_inner().unwrap_or_default();
+        samples.entry("total").or_default().push(total.as_secs_f64() * 1e3);
         for (stage, d) in spent {
             samples.entry(stage).or_default().push(d.as_secs_f64() * 1e3);
         }

@@ -385,9 +385,10 @@ fn judge_responses(
 /// Refuses issues with more grid values than [`Limits::issue_values`] (an integer issue from 0 to
 /// 10^9 by 1): their values alone would exhaust memory.
 fn check_issue_sizes(case: &Case, limits: &Limits) -> Result<(), AnalysisError> {
-    for issue in case.space().issues() {
+    for (id, issue) in case.space().issue_ids().zip(case.space().issues()) {
         if issue.cardinality() > limits.issue_values {
             return Err(AnalysisError::TooLarge {
+                issue: Some(id),
                 what: format!("the issue `{}`", issue.name),
                 reason: format!(
                     "it has {} values, more than the {} Truce analyses per issue; use a larger step",

@@ -15,6 +15,7 @@
 //! about its square are counted exactly; beyond that the caller estimates.
 
 use num_bigint::BigUint;
+use rayon::slice::ParallelSliceMut;
 
 use crate::frontier::minkowski::Points;
 use crate::problem::Group;
@@ -80,8 +81,11 @@ impl<'a> Counter<'a> {
         let (left, right) = self.split(limit)?;
         let (_, right_hi) = self.range(&right);
         let (_, left_hi) = self.range(&left);
-        let l = self.half(&left, thresholds, &right_hi, limit)?;
-        let r = self.half(&right, thresholds, &left_hi, limit)?;
+        let (l, r) = rayon::join(
+            || self.half(&left, thresholds, &right_hi, limit),
+            || self.half(&right, thresholds, &left_hi, limit),
+        );
+        let (l, r) = (l?, r?);
         let count = match k {
             0 => (l.len() * r.len()) as u128,
             1 => count_1(l, r, thresholds[0]),
@@ -243,27 +247,48 @@ fn count_2(l: &[i64], r: &[i64], t: &[i64]) -> u128 {
 }
 
 /// For 2-D points and queries, the number of (point, query) pairs with point >= query in both.
+///
+/// Sweep in decreasing first coordinate with a Fenwick tree over the ranks of the second. The ranks
+/// come from one sort of points and queries together (points first on ties, so that a query counts
+/// the points equal to it), and every sort moves the values themselves: on tens of millions of
+/// vectors a binary search or an indirect comparison per element costs a cache miss each.
 fn dominance_2(points: &[[i64; 2]], queries: &[[i64; 2]]) -> u128 {
-    // Ranks of second coordinates, largest first.
-    let mut ys: Vec<i64> = points.iter().map(|p| p[1]).collect();
-    ys.sort_unstable_by(|a, b| b.cmp(a));
-    ys.dedup();
-    let rank_at_least = |v: i64| ys.partition_point(|&y| y >= v); // count of distinct ys >= v
-    let mut ps: Vec<usize> = (0..points.len()).collect();
-    ps.sort_unstable_by(|&a, &b| points[b][0].cmp(&points[a][0]));
-    let mut qs: Vec<usize> = (0..queries.len()).collect();
-    qs.sort_unstable_by(|&a, &b| queries[b][0].cmp(&queries[a][0]));
-    let mut tree = Fenwick::new(ys.len());
+    let mut by_y: Vec<(i64, bool, usize)> = points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p[1], false, i))
+        .chain(queries.iter().enumerate().map(|(i, q)| (q[1], true, i)))
+        .collect();
+    by_y.par_sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    // A point's rank among the distinct second coordinates of points, largest first; for a query,
+    // how many of those are at least its own.
+    let mut point_rank = vec![0usize; points.len()];
+    let mut query_rank = vec![0usize; queries.len()];
+    let (mut distinct, mut last) = (0usize, None);
+    for &(y, is_query, i) in &by_y {
+        if is_query {
+            query_rank[i] = distinct;
+        } else {
+            if last != Some(y) {
+                distinct += 1;
+                last = Some(y);
+            }
+            point_rank[i] = distinct - 1;
+        }
+    }
+    drop(by_y);
+    let decreasing = |a: &(i64, usize), b: &(i64, usize)| b.0.cmp(&a.0);
+    let mut ps: Vec<(i64, usize)> = points.iter().zip(point_rank).map(|(p, r)| (p[0], r)).collect();
+    let mut qs: Vec<(i64, usize)> = queries.iter().zip(query_rank).map(|(q, r)| (q[0], r)).collect();
+    rayon::join(|| ps.par_sort_unstable_by(decreasing), || qs.par_sort_unstable_by(decreasing));
+    let mut tree = Fenwick::new(distinct);
     let mut i = 0;
     let mut count = 0u128;
-    for q in qs {
-        let [a, b] = queries[q];
-        while i < ps.len() && points[ps[i]][0] >= a {
-            let y = points[ps[i]][1];
-            tree.add(rank_at_least(y) - 1);
+    for (a, k) in qs {
+        while i < ps.len() && ps[i].0 >= a {
+            tree.add(ps[i].1);
             i += 1;
         }
-        let k = rank_at_least(b);
         if k > 0 {
             count += u128::from(tree.prefix(k - 1));
         }

@@ -1,6 +1,6 @@
 //! Why an analysis cannot be made.
 
-use truce_model::Problem;
+use truce_model::{IssueId, Problem};
 
 /// An analysis that cannot be made. Each message says what is wrong and what to do.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -32,5 +32,8 @@ pub enum AnalysisError {
         what: String,
         /// Why, with the limit involved.
         reason: String,
+        /// The issue at fault, when one issue is (too many values), so that a caller holding the
+        /// case's source map can point at it.
+        issue: Option<IssueId>,
     },
 }

@@ -2,7 +2,8 @@
 //!
 //! Weights and reservation values are usually the analyst's judgement. For each negotiator and each
 //! issue weight, the weight is moved up and down (the party's other weights rescaled so that the sum
-//! of weights stays the same) to find where the Nash point first becomes a different outcome, and
+//! of weights stays the same) to find where the Nash point first moves (to other utilities: an
+//! outcome tied with today's Nash outcome is the same point), and
 //! where each proposal's acceptability to that party flips. Likewise each reservation value, for the
 //! Nash point.
 //!
@@ -21,15 +22,18 @@ use truce_model::{IssueId, PartyId, Preferences, ProposalId, Utility, Value};
 
 use crate::engine::Engine;
 use crate::evaluate::{Evaluation, Setting, Subject, Verdict, ranges, restrictions};
+use crate::frontier::{FrontierPoint, Method};
 use crate::problem::{Problem, RedLineRef};
 use crate::solutions;
-use crate::zone::{RESERVATION_TOLERANCE, reaches};
+use crate::zone::RESERVATION_TOLERANCE;
 use crate::{AnalysisError, Progress, Stage};
 
 /// Grid steps between the current value and each end of its range.
 pub const STEPS: u32 = 8;
 /// Bisection stops when the bracket is narrower than this fraction of the range.
 pub const RESOLUTION: f64 = 1e-3;
+/// Utilities closer than this are the same point.
+const SAME_POINT: f64 = 1e-9;
 
 /// Where an assumption may move without changing a result: the values at which the result first
 /// changes below and above the current one (`None`: it never changes within the range).
@@ -102,21 +106,130 @@ fn nash_outcome(
         .within_what_is_held(engine.case, engine.date)
         .with_red_lines(red_lines.to_vec());
     let solved = engine.solve(&problem)?;
-    let zone: Vec<&[f64]> = solved
-        .points
-        .iter()
-        .filter(|f| reaches(&problem, &f.utilities))
-        .map(|f| f.utilities.as_slice())
-        .collect();
     let d: Vec<f64> = problem.parties.iter().map(|p| p.reservation).collect();
-    let zone_points: Vec<usize> = solved
-        .points
+    Ok(nash_of(&solved.points, &d))
+}
+
+/// The Nash outcome among frontier `points` for reservation values `d` (the frontier does not
+/// depend on them, so one frontier serves every reservation value).
+fn nash_of(points: &[FrontierPoint], d: &[f64]) -> Option<Vec<Value>> {
+    let zone: Vec<&FrontierPoint> = points
         .iter()
-        .enumerate()
-        .filter(|(_, f)| reaches(&problem, &f.utilities))
-        .map(|(i, _)| i)
+        .filter(|f| f.utilities.iter().zip(d).all(|(u, d)| *u >= d - RESERVATION_TOLERANCE))
         .collect();
-    Ok(solutions::nash(&zone, &d).map(|c| solved.points[zone_points[c.index]].outcome.clone()))
+    let utilities: Vec<&[f64]> = zone.iter().map(|f| f.utilities.as_slice()).collect();
+    solutions::nash(&utilities, d).map(|c| zone[c.index].outcome.clone())
+}
+
+/// The Nash outcome along one issue weight of one party, from one frontier.
+///
+/// With the other weights rescaled to keep their sum, the party's utility is linear in issue `i`'s
+/// weight `x`: `(x·A + (sum − x)·B) / sum`, where `A` is its utility with the whole weight on issue
+/// `i` and `B` with none on it. An outcome Pareto-optimal for some `x` is Pareto-optimal in
+/// `(A, B, the other parties' utilities)`, so that frontier, solved once, holds the Nash point of
+/// every `x`: each step of the search is then a scan instead of a new frontier.
+struct Along {
+    /// The frontier in `(utilities with A in place of party p, then B)`.
+    points: Vec<FrontierPoint>,
+    p: usize,
+    sum: f64,
+    d: Vec<f64>,
+    /// Today's Nash outcome in the same coordinates.
+    base: Option<Vec<f64>>,
+}
+
+impl Along {
+    /// Along issue `i`'s weight of party `p`, from today's Nash outcome `base`; `None` when the
+    /// party's utility is not additive or the joint frontier is not exact (the caller then solves
+    /// each step).
+    fn new(
+        engine: &Engine<'_>,
+        p: usize,
+        i: usize,
+        red_lines: &[RedLineRef],
+        base: Option<&[Value]>,
+    ) -> Result<Option<Self>, AnalysisError> {
+        let prefs = &engine.prefs[p];
+        let Utility::Additive(a) = &prefs.utility else { return Ok(None) };
+        let sum = a.weight_sum();
+        if sum.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
+            return Ok(None);
+        }
+        let mut parties = engine.prefs.clone();
+        parties[p] = reweighted(prefs, i, sum);
+        let mut rest = reweighted(prefs, i, 0.0);
+        rest.red_lines.clear(); // the party's red lines are in force once, through `A`
+        parties.push(rest);
+        let problem = Problem::unrestricted(&engine.case.domain, parties)
+            .within_what_is_held(engine.case, engine.date)
+            .with_red_lines(red_lines.to_vec());
+        let solved = engine.solve(&problem)?;
+        if !matches!(solved.method, Method::Minkowski { .. } | Method::Enumeration { .. }) {
+            return Ok(None);
+        }
+        let d = engine.prefs.iter().map(|q| q.reservation).collect();
+        let base = match base {
+            Some(outcome) => match problem.utilities(outcome) {
+                Some(u) => Some(u),
+                None => return Ok(None),
+            },
+            None => None,
+        };
+        Ok(Some(Self { points: solved.points, p, sum, d, base }))
+    }
+
+    /// Utilities in the joint coordinates, with party `p`'s at weight `x`.
+    fn at(&self, joint: &[f64], x: f64) -> Vec<f64> {
+        let n = self.d.len();
+        let mut u = joint[..n].to_vec();
+        u[self.p] = (x * joint[self.p] + (self.sum - x) * joint[n]) / self.sum;
+        u
+    }
+
+    /// Whether the Nash point at weight `x` is elsewhere than today's Nash outcome is then: other
+    /// utilities, or none where there was one (or one where there was none). Outcomes with the same
+    /// utilities are one point: at the ends of the range, where one part of the utility drops out,
+    /// many tie, and which of them stands for the point is immaterial.
+    fn moved(&self, x: f64) -> bool {
+        let now = self.nash(x).map(|k| self.at(&self.points[k].utilities, x));
+        let base = self.base.as_ref().map(|b| self.at(b, x));
+        match (now, base) {
+            (Some(a), Some(b)) => a.iter().zip(&b).any(|(a, b)| (a - b).abs() > SAME_POINT),
+            (None, None) => false,
+            _ => true,
+        }
+    }
+
+    /// The Nash point with issue `i`'s weight at `x` (an index into the joint frontier), chosen as
+    /// [`nash_of`] chooses among the frontier at `x` (the ties, in decreasing lexicographic order of
+    /// utilities).
+    fn nash(&self, x: f64) -> Option<usize> {
+        let mut zone: Vec<(Vec<f64>, usize)> = Vec::new();
+        for (k, f) in self.points.iter().enumerate() {
+            let u = self.at(&f.utilities, x);
+            if u.iter().zip(&self.d).all(|(u, d)| *u >= d - RESERVATION_TOLERANCE) {
+                zone.push((u, k));
+            }
+        }
+        let product = |u: &[f64]| u.iter().zip(&self.d).map(|(x, d)| x - d).product::<f64>();
+        let best =
+            zone.iter().map(|(u, _)| product(u)).filter(|v| v.is_finite()).fold(f64::NEG_INFINITY, f64::max);
+        if !best.is_finite() {
+            return None;
+        }
+        // Only the ties can be chosen; ordered as a frontier lists them.
+        let mut ties: Vec<(Vec<f64>, usize)> =
+            zone.into_iter().filter(|(u, _)| product(u) >= best - solutions::TIE).collect();
+        ties.sort_by(|a, b| {
+            b.0.iter()
+                .zip(&a.0)
+                .map(|(x, y)| x.total_cmp(y))
+                .find(|o| o.is_ne())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        let utilities: Vec<&[f64]> = ties.iter().map(|(u, _)| u.as_slice()).collect();
+        solutions::nash(&utilities, &self.d).map(|c| ties[c.index].1)
+    }
 }
 
 /// The party's preferences with issue `i`'s weight set to `x`, the others rescaled to keep the sum.
@@ -172,7 +285,12 @@ pub(crate) fn sensitivity(
 ) -> Result<Sensitivity, AnalysisError> {
     let red_lines = engine.red_lines_at(None);
     let red_lines = red_lines.as_slice();
-    let base = nash_outcome(engine, engine.prefs.clone(), red_lines)?;
+    let problem = Problem::unrestricted(&engine.case.domain, engine.prefs.clone())
+        .within_what_is_held(engine.case, engine.date)
+        .with_red_lines(red_lines.to_vec());
+    let frontier = engine.solve(&problem)?.points;
+    let d: Vec<f64> = engine.prefs.iter().map(|p| p.reservation).collect();
+    let base = nash_of(&frontier, &d);
     let n = engine.prefs.len();
     let mut jobs: Vec<(usize, usize)> = Vec::new();
     for (p, prefs) in engine.prefs.iter().enumerate() {
@@ -188,7 +306,12 @@ pub(crate) fn sensitivity(
             let Utility::Additive(a) = &prefs.utility else { unreachable!("jobs are additive") };
             let weight = a.issues[i].weight;
             let sum = a.weight_sum();
+            // One joint frontier for the whole search (a frontier per step when it cannot be had).
+            let along = Along::new(engine, p, i, red_lines, base.as_deref())?;
             let changed = |x: f64| -> Result<bool, AnalysisError> {
+                if let Some(along) = &along {
+                    return Ok(along.moved(x));
+                }
                 let mut all = engine.prefs.clone();
                 all[p] = reweighted(prefs, i, x);
                 Ok(nash_outcome(engine, all, red_lines)? != base)
@@ -215,10 +338,11 @@ pub(crate) fn sensitivity(
         .map(|p| {
             let reservation = engine.prefs[p].reservation;
             let range = (reservation.min(0.0), reservation.max(best[p]));
+            // The frontier does not depend on reservation values: one serves every step.
             let changed = |x: f64| -> Result<bool, AnalysisError> {
-                let mut all = engine.prefs.clone();
-                all[p].reservation = x;
-                Ok(nash_outcome(engine, all, red_lines)? != base)
+                let mut d = d.clone();
+                d[p] = x;
+                Ok(nash_of(&frontier, &d) != base)
             };
             let nash = Stable {
                 below: first_change(reservation, range.0, &changed)?,
@@ -346,23 +470,31 @@ mod tests {
             for w in &s.weights {
                 let p = w.party.index();
                 let i = w.issue.index();
-                let at = |x: f64| {
+                // Whether the Nash point at `x`, solved anew, is elsewhere than today's Nash outcome
+                // then (other utilities; outcomes with the same utilities are one point).
+                let moved = |x: f64| {
                     let mut all = engine.prefs.clone();
                     all[p] = reweighted(&engine.prefs[p], i, x);
-                    nash_outcome(&engine, all, &lines).unwrap()
+                    let now = nash_outcome(&engine, all.clone(), &lines).unwrap();
+                    let u = |o: &Vec<Value>| all.iter().map(|q| q.utility_of_values(&case.domain, &o.iter().map(|v| Some(*v)).collect::<Vec<_>>()).unwrap()).collect::<Vec<f64>>();
+                    match (&now, &base) {
+                        (Some(a), Some(b)) => u(a).iter().zip(u(b)).any(|(a, b)| (a - b).abs() > SAME_POINT),
+                        (None, None) => false,
+                        _ => true,
+                    }
                 };
                 let tolerance = (w.range.1 - w.range.0) * RESOLUTION;
                 for (edge, end, direction) in [(w.nash.below, w.range.0, -1.0), (w.nash.above, w.range.1, 1.0)] {
                     match edge {
                         Some(x) => {
-                            prop_assert!(at(x) != base, "no change at {}", x);
+                            prop_assert!(moved(x), "no change at {}", x);
                             // Just before the change point (within the resolution) nothing changed yet.
                             let before = x - direction * tolerance * 1.01;
                             if (before - w.weight) * direction > 0.0 {
-                                prop_assert!(at(before) == base, "changed before {}", x);
+                                prop_assert!(!moved(before), "changed before {}", x);
                             }
                         }
-                        None => prop_assert!(at(end) == base, "a change at the end of the range was missed"),
+                        None => prop_assert!(!moved(end), "a change at the end of the range was missed"),
                     }
                 }
                 for flip in &w.flips {

@@ -220,6 +220,24 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources) -> String {
         });
         // codespan ends each diagnostic with a blank line; the bare form does the same.
         match span.and_then(|(id, range)| {
+            let text = files.get(id).ok()?.source().clone();
+            if let Some((short, range)) = shorten(&text, range.clone()) {
+                // A long line is quoted in part, in a copy of the file where it is shortened; the
+                // header's column is then the copy's, and is put back to the file's own.
+                let name = files.get(id).ok()?.name().clone();
+                let mut one = SimpleFiles::new();
+                let copy = one.add(name.clone(), short);
+                let diagnostic = codespan(d).with_labels(vec![cs::Label::primary(copy, range.clone())]);
+                let rendered = term::emit_into_string(&config, &one, &diagnostic).ok()?;
+                let p = d.position?;
+                let shown =
+                    one.get(copy).ok()?.source()[..range.start].rsplit('\n').next()?.chars().count() + 1;
+                return Some(rendered.replacen(
+                    &format!("{name}:{}:{shown}\n", p.line),
+                    &format!("{name}:{}:{}\n", p.line, p.column),
+                    1,
+                ));
+            }
             let diagnostic = codespan(d).with_labels(vec![cs::Label::primary(id, range)]);
             term::emit_into_string(&config, &files, &diagnostic).ok()
         }) {
@@ -231,6 +249,54 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources) -> String {
         }
     }
     out
+}
+
+/// The longest source line quoted whole, in characters; a longer one is quoted around what the
+/// diagnostic points at.
+const QUOTED_LINE: usize = 100;
+/// Of a long line: characters kept before the underlined token, of the token, and after it.
+const QUOTED_BEFORE: usize = 30;
+const QUOTED_TOKEN: usize = 40;
+const QUOTED_AFTER: usize = 20;
+
+/// `text` with the line holding `range` (one line's bytes) shortened when it is longer than
+/// [`QUOTED_LINE`] characters: what comes before the token, the token and what follows are each cut
+/// to a few dozen characters, with `...` where something was left out. Returns the new text and the
+/// token's range in it (the caret stays under the token); `None` when the line is short.
+fn shorten(text: &str, range: std::ops::Range<usize>) -> Option<(String, std::ops::Range<usize>)> {
+    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[range.start..].find('\n').map_or(text.len(), |i| range.start + i);
+    let line = text[line_start..line_end].trim_end_matches('\r');
+    if line.chars().count() <= QUOTED_LINE {
+        return None;
+    }
+    let end = range.end.min(line_start + line.len()).max(range.start);
+    let (before, token, after) =
+        (&text[line_start..range.start], &text[range.start..end], &text[end..line_start + line.len()]);
+    let mut short = String::new();
+    let n = before.chars().count();
+    if n > QUOTED_BEFORE {
+        short.push_str("...");
+        short.extend(before.chars().skip(n - (QUOTED_BEFORE - 3)));
+    } else {
+        short.push_str(before);
+    }
+    let start = short.len();
+    if token.chars().count() > QUOTED_TOKEN {
+        short.extend(token.chars().take(QUOTED_TOKEN - 3));
+        short.push_str("...");
+    } else {
+        short.push_str(token);
+    }
+    let token_end = short.len();
+    if after.chars().count() > QUOTED_AFTER {
+        short.extend(after.chars().take(QUOTED_AFTER - 3));
+        short.push_str("...");
+    } else {
+        short.push_str(after);
+    }
+    let whole = format!("{}{short}{}", &text[..line_start], &text[line_start + line.len()..]);
+    Some((whole, line_start + start..line_start + token_end))
 }
 
 fn severity_name(severity: Severity) -> &'static str {
@@ -350,6 +416,35 @@ fn token_width(mut rest: impl Iterator<Item = char>) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A 300-digit number was quoted whole under its error (issue 14): a long line is quoted around
+    /// the token, cut with `...`, the caret under the token and the header at the file's column.
+    #[test]
+    fn a_long_line_is_quoted_in_part_with_the_caret_in_place() {
+        let digits = "9".repeat(300);
+        let sources = Sources::single("case.toml", format!("[x]\nmax = {digits} # the end\n"));
+        let d = Diagnostic::error("wrong-type", "case.toml", "too large").at(Position { line: 2, column: 7 });
+        let text = render(&[d], &sources);
+        let quoted = format!("2 | max = {}... # the end", &digits[..37]);
+        let caret = format!("  |       {}", "^".repeat(40));
+        assert!(text.contains("  --> case.toml:2:7\n"), "{text}");
+        assert!(text.contains(&format!("{quoted}\n{caret}\n")), "{text}");
+        assert!(text.lines().all(|l| l.chars().count() < 120), "{text}");
+
+        // Far into a long line: what comes before is cut too, and the column is still the file's.
+        let line = format!("{}= \"here\" {}", "a".repeat(400), "b".repeat(200));
+        let sources = Sources::single("case.toml", format!("[x]\n{line}\n"));
+        let d = Diagnostic::error("wrong-type", "case.toml", "bad").at(Position { line: 2, column: 403 });
+        let text = render(&[d], &sources);
+        assert!(text.contains("  --> case.toml:2:403\n"), "{text}");
+        let quoted = format!("2 | ...{}= \"here\" {}...", "a".repeat(25), "b".repeat(16));
+        assert!(text.contains(&format!("{quoted}\n  | {}^^^^^^\n", " ".repeat(30))), "{text}");
+
+        // A short line is quoted whole, as before.
+        let sources = Sources::single("case.toml", "[x]\nmax = 12\n");
+        let d = Diagnostic::error("wrong-type", "case.toml", "bad").at(Position { line: 2, column: 7 });
+        assert!(render(&[d], &sources).contains("2 | max = 12\n  |       ^^\n"));
+    }
 
     #[test]
     fn renders_the_line_with_a_caret_under_the_word() {

@@ -4,11 +4,12 @@
 //! layer turns into objects: nothing is serialised twice.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use pyo3::prelude::*;
 use truce::analysis::Findings;
 use truce::model::PartialDate;
+use truce::report::json::AnalysisJson;
 use truce::{AnalyzeOptions, Sources, Valid};
 
 use crate::error::{Diagnostic, IntoPy, parameter};
@@ -159,8 +160,8 @@ impl Case {
             ..AnalyzeOptions::default()
         };
         let valid = self.valid.clone();
-        let findings = py.detach(|| truce::analyze(valid.case(), &options, None)).py()?;
-        Ok(Analysis { valid: self.valid.clone(), findings })
+        let findings = py.detach(|| truce::analyze_valid(&valid, &options, None)).py()?;
+        Ok(Analysis { valid: self.valid.clone(), findings, doc: OnceLock::new() })
     }
 
     fn __repr__(&self) -> String {
@@ -183,18 +184,41 @@ fn parse_format(text: &str) -> PyResult<truce::Format> {
     }
 }
 
-/// The analysis of a case.
+/// The analysis of a case. Its JSON document is built on first use and kept; Python asks for it a
+/// section at a time (`section`), so that reading the Nash point does not convert the frontier.
 #[pyclass(module = "truce._truce", frozen)]
 pub struct Analysis {
     valid: Arc<Valid>,
     findings: Findings,
+    doc: OnceLock<AnalysisJson>,
+}
+
+impl Analysis {
+    fn doc(&self) -> &AnalysisJson {
+        self.doc.get_or_init(|| truce::report::json::analysis(self.valid.case(), &self.findings, None))
+    }
 }
 
 #[pymethods]
 impl Analysis {
     /// The `truce-analysis/1` JSON (the report crate's; documented in `docs/json-analysis.md`).
-    fn to_json(&self) -> String {
-        truce::report::json::to_string(self.valid.case(), &self.findings, None)
+    fn to_json(&self, py: Python<'_>) -> String {
+        // Serialising plain data to a string cannot fail.
+        py.detach(|| serde_json::to_string_pretty(self.doc()).unwrap_or_default())
+    }
+
+    /// One top-level key of the `truce-analysis/1` JSON (`frontier`, `solutions`, ...), as compact
+    /// JSON text.
+    fn section(&self, py: Python<'_>, key: &str) -> PyResult<String> {
+        py.detach(|| self.doc().section(key)).ok_or_else(|| {
+            parameter(
+                "key",
+                format!(
+                    "the analysis JSON has no key `{key}`: its keys are {}",
+                    AnalysisJson::KEYS.join(", ")
+                ),
+            )
+        })
     }
 
     /// The utility-space plot, as SVG.

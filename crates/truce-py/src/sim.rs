@@ -129,6 +129,7 @@ pub fn negotiate(
         call_limit,
         time_limit,
         at: date(at)?,
+        max_events: truce::sim::MAX_TRANSCRIPT_EVENTS,
     };
     let (factories, python) = factories(py, &agents)?;
     let valid = case.valid.clone();
@@ -254,6 +255,7 @@ pub fn tournament(
         transcripts,
         seatings: seatings.to_string(),
         memory_limit,
+        max_events: truce::sim::MAX_TRANSCRIPT_EVENTS,
     };
     let shard = match shard {
         None => Shard::ALL,

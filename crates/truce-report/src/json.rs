@@ -44,6 +44,60 @@ pub struct AnalysisJson {
     timings: Option<Timings>,
 }
 
+impl AnalysisJson {
+    /// The top-level keys of the document, in order (the `timings` key only when measured).
+    pub const KEYS: [&'static str; 17] = [
+        "schema",
+        "truce_version",
+        "case",
+        "date",
+        "outcomes",
+        "parties",
+        "red_lines",
+        "frontier",
+        "zone",
+        "solutions",
+        "opposition",
+        "evaluations",
+        "timeline",
+        "bridging",
+        "sensitivity",
+        "record",
+        "notes",
+    ];
+
+    /// One top-level section of the document as compact JSON text (`None` for an unknown key), so
+    /// that a caller wanting the solutions need not serialise the whole frontier.
+    #[must_use]
+    pub fn section(&self, key: &str) -> Option<String> {
+        fn text<T: Serialize + ?Sized>(value: &T) -> Option<String> {
+            // Serialising plain data to a string cannot fail.
+            serde_json::to_string(value).ok()
+        }
+        match key {
+            "schema" => text(self.schema),
+            "truce_version" => text(self.truce_version),
+            "case" => text(&self.case),
+            "date" => text(&self.date),
+            "outcomes" => text(&self.outcomes),
+            "parties" => text(&self.parties),
+            "red_lines" => text(&self.red_lines),
+            "frontier" => text(&self.frontier),
+            "zone" => text(&self.zone),
+            "solutions" => text(&self.solutions),
+            "opposition" => text(&self.opposition),
+            "evaluations" => text(&self.evaluations),
+            "timeline" => text(&self.timeline),
+            "bridging" => text(&self.bridging),
+            "sensitivity" => text(&self.sensitivity),
+            "record" => text(&self.record),
+            "notes" => text(&self.notes),
+            "timings" => text(&self.timings),
+            _ => None,
+        }
+    }
+}
+
 /// A JSON object whose keys keep the order given (issue order), unlike a `BTreeMap`.
 #[derive(Debug)]
 struct Ordered<V>(Vec<(String, V)>);

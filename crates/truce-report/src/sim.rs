@@ -3,8 +3,9 @@
 //!
 //! The left panel draws, for each party, the utility to that party of each offer it made (its
 //! concession curve, solid) and of each offer made to it (dots). The right panel places every offer,
-//! position and mediator text at its utilities to the first two parties (coloured by who made it; texts
-//! in grey), and rings the agreement. The SVG is plain text, the same for the same transcript.
+//! position and mediator text at its utilities to the two parties (coloured by who made it; texts in
+//! grey), and rings the agreement; with three or more parties, a small panel per pair of parties
+//! below it, as the analysis' pairwise view, so that every party appears. The SVG is plain text, the same for the same transcript.
 
 use std::fmt::Write as _;
 
@@ -169,8 +170,8 @@ pub fn negotiation_svg(events: &[Event]) -> String {
 /// The plot of a negotiation: on the left each party's utility over time (its own offers a line,
 /// the offers made to it dots); on the right the offers in utility space with the Pareto frontier,
 /// the Nash and Kalai-Smorodinsky points of `reference`, the agreement ringed and its distances to
-/// both. With more than two parties the right panel is the first two parties' view, the frontier
-/// drawn as points.
+/// both. With more than two parties the utility space is a small panel per pair of parties, under
+/// the time panel, the frontier drawn as points.
 #[must_use]
 pub fn negotiation_plot(events: &[Event], reference: Option<&Reference>) -> Plot {
     let mut parties: Vec<String> = Vec::new();
@@ -204,8 +205,14 @@ pub fn negotiation_plot(events: &[Event], reference: Option<&Reference>) -> Plot
     while parties.len() < n {
         parties.push(format!("party {}", parties.len()));
     }
-    let (panel, gap, top) = (340.0, 110.0, 46.0);
-    let width = 70.0 + panel + gap + panel + 30.0;
+    let (panel, gap, top): (f64, f64, f64) = (340.0, 110.0, 46.0);
+    // Three or more parties: the utility space is a small panel per pair of parties, in rows of up
+    // to three under the time panel (no pair is left out).
+    let pairs: Vec<(usize, usize)> =
+        if n > 2 { (0..n).flat_map(|i| (i + 1..n).map(move |j| (i, j))).collect() } else { Vec::new() };
+    let (columns, cell) = (pairs.len().min(3), 300.0);
+    #[allow(clippy::cast_precision_loss)]
+    let width = (70.0 + panel + gap + panel + 30.0).max(20.0 + cell * columns as f64);
     let mut c = Canvas::new(width, 0.0);
     c.text(20.0, 24.0, &title, Text::plain(15.0).bold());
     // Left: utility over time.
@@ -313,9 +320,22 @@ pub fn negotiation_plot(events: &[Event], reference: Option<&Reference>) -> Plot
         marks,
         links,
     };
-    if n >= 2 {
+    let mut below = y0 + panel + 46.0;
+    if n == 2 {
         let x1 = x0 + panel + gap;
         space::panel_at(&mut c, &space, 0, 1, Rect::new(x1, y0, x1 + panel, y0 + panel), false);
+    } else if n > 2 {
+        let heading = format!("utility space, each pair of the {n} parties");
+        c.text(20.0, below + 8.0, &heading, Text::plain(13.0).bold());
+        let grid = below + 24.0;
+        for (k, &(i, j)) in pairs.iter().enumerate() {
+            #[allow(clippy::cast_precision_loss)]
+            let (col, row) = ((k % columns) as f64, (k / columns) as f64);
+            let (px, py) = (20.0 + col * cell + 52.0, grid + row * cell);
+            let area = Rect::new(px, py, px + cell - 72.0, py + cell - 72.0);
+            space::panel_at(&mut c, &space, i, j, area, true);
+            below = below.max(area.y1 + 46.0);
+        }
     }
     let mut entries: Vec<Entry> = Vec::new();
     for (p, name) in parties.iter().enumerate() {
@@ -330,7 +350,7 @@ pub fn negotiation_plot(events: &[Event], reference: Option<&Reference>) -> Plot
         entries.push(Entry::marker("mediator's texts", 'o', "#888888"));
     }
     entries.extend(space::legend_entries(&space));
-    let bottom = legend::draw(&mut c, 20.0, y0 + panel + 46.0, width - 40.0, &entries);
+    let bottom = legend::draw(&mut c, 20.0, below, width - 40.0, &entries);
     c.height = bottom + 8.0;
     let mut caption = match &result {
         Some(r) => format!("{title}: {}", ending(r)),
@@ -345,8 +365,12 @@ pub fn negotiation_plot(events: &[Event], reference: Option<&Reference>) -> Plot
     }
     if n > 2 {
         caption.push_str(&format!(
-            "; utility space of {} and {}, the frontier's points seen from them",
-            parties[0], parties[1]
+            "; utility space of each pair of the {n} parties ({}), the frontier's points seen from them",
+            pairs
+                .iter()
+                .map(|&(i, j)| format!("{} and {}", parties[i], parties[j]))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     caption.push('.');
@@ -428,6 +452,49 @@ mod tests {
         ] {
             assert!(plot.svg.contains(entry), "legend: {entry}");
         }
+        crate::plot::tests::assert_no_overlap(&plot.svg);
+    }
+
+    /// With three parties the utility space showed the first two alone (issue 13): every pair of
+    /// parties has a panel, and the caption names them.
+    #[test]
+    fn three_parties_get_a_panel_per_pair() {
+        let space =
+            OutcomeSpace::new(vec![Issue::new("x", IssueDomain::integer(0, 10, 1).unwrap())]).unwrap();
+        let prefs = |a: f64, b: f64| {
+            Preferences::new(Utility::Additive(AdditiveUtility {
+                issues: vec![IssueUtility { weight: 1.0, value: ValueFunction::linear(0.0, a, 10.0, b) }],
+            }))
+        };
+        let scenario = Scenario::new(
+            "three",
+            Domain::unphased(space),
+            vec![
+                ("a".into(), "A".into(), prefs(0.0, 1.0)),
+                ("b".into(), "B".into(), prefs(1.0, 0.0)),
+                ("c".into(), "C".into(), prefs(0.2, 0.8)),
+            ],
+        )
+        .unwrap();
+        let agents: Vec<Arc<dyn AgentFactory>> =
+            (0..3).map(|_| Arc::new(AgentSpec::parse("linear").unwrap()) as Arc<dyn AgentFactory>).collect();
+        let mut n = Negotiation::new(Arc::new(scenario), agents);
+        n.deadline = truce_sim::Deadline::rounds(10);
+        let run = n.run(None).unwrap();
+        let plot = negotiation_plot(&run.events, None);
+        for party in ["a", "b", "c"] {
+            // Each party is an axis of the two panels of the pairs it is in.
+            assert_eq!(plot.svg.matches(&format!(">utility of {party}<")).count(), 2, "{party}");
+        }
+        assert!(plot.svg.contains("each pair of the 3 parties"));
+        assert!(
+            plot.caption.contains("each pair of the 3 parties (a and b, a and c, b and c)"),
+            "{}",
+            plot.caption
+        );
+        let offers = run.events.iter().filter(|e| matches!(e, Event::Offer { .. })).count();
+        // Every offer is a dot in each of the three panels.
+        assert_eq!(plot.svg.matches(r#"r="2.6""#).count(), 3 * offers);
         crate::plot::tests::assert_no_overlap(&plot.svg);
     }
 

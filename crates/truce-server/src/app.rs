@@ -261,11 +261,29 @@ async fn security_headers(request: Request, next: Next) -> Response {
     response
 }
 
+/// 404 for a path no route serves, saying so (axum's own has an empty body).
+async fn no_such_endpoint(method: Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::new(
+        axum::http::StatusCode::NOT_FOUND,
+        format!("there is no endpoint {method} {}: the API is described at /api/v1/openapi.json", uri.path()),
+    )
+}
+
+/// 405 for a route asked with a method it does not take, saying so.
+async fn method_not_allowed(method: Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::new(
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        format!("{} does not take {method}: the API is described at /api/v1/openapi.json", uri.path()),
+    )
+}
+
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api::routes())
         .merge(pages::routes())
+        .fallback(no_such_endpoint)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)

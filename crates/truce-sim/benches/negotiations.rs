@@ -77,6 +77,7 @@ fn tournament_4_agents_2_threads(bencher: divan::Bencher) {
         reps: 4,
         seed: 0,
         record: false,
+        max_events: truce_sim::MAX_TRANSCRIPT_EVENTS,
         seatings: truce_sim::Seatings::All,
         references: Vec::new(),
     };

@@ -86,6 +86,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             reps: 2,
             seed: 2024,
             record: false,
+            max_events: truce_sim::MAX_TRANSCRIPT_EVENTS,
             seatings: truce_sim::Seatings::All,
             references: Vec::new(),
         };

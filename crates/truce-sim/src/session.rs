@@ -214,7 +214,7 @@ impl Negotiation {
                     None,
                     FailureKind::TranscriptLimit,
                     format!(
-                        "the transcript reached its limit of {cap} events in round {}: raise Negotiation::max_events, or stream the events to a sink as they happen (Negotiation::run_to)",
+                        "the transcript reached its limit of {cap} events in round {}: raise the limit (Negotiation::max_events; `--max-events` in the CLI), or stream the events to a sink as they happen (Negotiation::run_to)",
                         engine.round()
                     ),
                 );

@@ -3,7 +3,7 @@
 use truce_analysis::{Analysis, AnalysisError, Evaluation, Findings, Limits, Progress, Setting};
 use truce_model::{Case, PartialDate};
 
-use crate::{Error, ErrorKind};
+use crate::{Error, ErrorKind, Valid};
 
 /// What to compute. `Default` is what `truce analyze` does with no options.
 #[derive(Clone, Debug, PartialEq)]
@@ -76,6 +76,19 @@ pub fn analyze(
     analysis.run().map_err(analysis_error)
 }
 
+/// [`analyze`] of a case read and checked, whose errors point into its files: an issue past the
+/// limit of values is reported at its definition (file, line, column), as the reader's errors are.
+///
+/// # Errors
+/// As [`analyze`].
+pub fn analyze_valid(
+    valid: &Valid,
+    options: &AnalyzeOptions,
+    progress: Option<&dyn Progress>,
+) -> Result<Findings, Error> {
+    analyze(valid.case(), options, progress).map_err(|e| e.located(&valid.loaded))
+}
+
 /// One outcome (`issue=value, ...`; issues not named are open) evaluated against `case` at `at`
 /// (default its `as_of`): each negotiator's utility, the red lines it breaks, the verdict.
 ///
@@ -99,6 +112,7 @@ pub fn evaluate(case: &Case, outcome: &str, at: Option<PartialDate>) -> Result<E
 
 pub(crate) fn analysis_error(e: AnalysisError) -> Error {
     match e {
+        AnalysisError::TooLarge { issue: Some(issue), .. } => Error::too_large_issue(issue, e.to_string()),
         AnalysisError::TooLarge { .. } => Error::new(ErrorKind::TooLarge, e.to_string()),
         _ => Error::new(ErrorKind::Input, e.to_string()),
     }
@@ -118,6 +132,38 @@ mod tests {
         assert_eq!(evaluation.parties.len(), case.negotiators().count());
         let error = evaluate(&case, "no_such_issue=1", None).unwrap_err();
         assert_eq!((error.kind(), error.parameter_name()), (ErrorKind::Parameter, Some("outcome")));
+    }
+
+    /// A real issue of 1,000,001 levels (one past the analysis' limit) failed with no location
+    /// (issue 14): the error points at the issue's definition, with its source line.
+    #[test]
+    fn an_issue_past_the_limit_of_values_is_located() {
+        let party = |id: &str, slope: &str| {
+            format!(
+                "[[parties]]\nid = \"{id}\"\nname = \"{id}\"\nroles = [\"negotiator\"]\n\
+                 [parties.preferences]\nreservation = 0\nassumption = \"test\"\n\
+                 [parties.preferences.weights]\nshare = 1\n\
+                 [parties.preferences.values]\nshare = {{ linear = \"{slope}\" }}\n"
+            )
+        };
+        let text = format!(
+            "[case]\nid = \"fine\"\ntitle = \"Fine\"\n\n[[issues]]\nname = \"share\"\ntype = \"real\"\n\
+             min = 0\nmax = 1\nlevels = 1000001\n\n{}{}",
+            party("a", "increasing"),
+            party("b", "decreasing")
+        );
+        let valid = crate::validated(crate::load_text("fine.toml", &text).unwrap()).unwrap();
+        let error = analyze_valid(&valid, &AnalyzeOptions::default(), None).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::TooLarge);
+        let [diagnostic] = error.diagnostics() else { panic!("{}", error.render()) };
+        assert_eq!(diagnostic.code, "too-many-values");
+        assert_eq!(diagnostic.file, std::path::Path::new("fine.toml"));
+        assert_eq!(diagnostic.position.map(|p| p.line), Some(6), "{}", error.render());
+        let rendered = error.render();
+        assert!(rendered.contains("fine.toml:6:") && rendered.contains("1000001 values"), "{rendered}");
+        // Without the source map, the message alone, as before.
+        let bare = analyze(valid.case(), &AnalyzeOptions::default(), None).unwrap_err();
+        assert!(bare.diagnostics().is_empty() && bare.message().contains("`share`"));
     }
 
     /// `--samples 0` ran silently as 1 (issue 14).

@@ -2,7 +2,8 @@
 //! exit code, an HTTP status or a Python exception), the parameter it concerns, and the diagnostics of
 //! an input that could not be used, with the texts they point into.
 
-use truce_formats::{Diagnostic, LoadFailure, Sources};
+use truce_formats::{Diagnostic, LoadFailure, Loaded, Sources};
+use truce_model::{IssueId, Location};
 
 /// What kind of failure an [`Error`] is: the one thing a front end needs to choose its answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -30,6 +31,9 @@ pub struct Error {
     message: String,
     diagnostics: Vec<Diagnostic>,
     sources: Sources,
+    /// The issue a computation past a limit concerns, until [`Error::located`] turns it into a
+    /// diagnostic at the issue's definition.
+    issue: Option<IssueId>,
 }
 
 impl Error {
@@ -42,7 +46,31 @@ impl Error {
             message: message.into(),
             diagnostics: Vec::new(),
             sources: Sources::new(),
+            issue: None,
         }
+    }
+
+    /// A computation past a limit that one issue of the case passes (too many values): a front end
+    /// holding the case's source map locates it with [`Error::located`].
+    #[must_use]
+    pub(crate) fn too_large_issue(issue: IssueId, message: impl Into<String>) -> Self {
+        Self { issue: Some(issue), ..Self::new(ErrorKind::TooLarge, message) }
+    }
+
+    /// The error with the file, line and column of what it concerns in `loaded` (the issue an
+    /// analysis limit refused), rendered with its source line as an input's diagnostics are; other
+    /// errors are returned as they are. The kind stays what it was.
+    #[must_use]
+    pub fn located(self, loaded: &Loaded) -> Self {
+        let Some(issue) = self.issue else { return self };
+        if !self.diagnostics.is_empty() || issue.index() >= loaded.case.space().len() {
+            return self;
+        }
+        let (file, position) = loaded.source_map.locate(Location::Issue { issue });
+        let mut diagnostic = Diagnostic::error("too-many-values", file, self.message.clone())
+            .with_hint("use a larger step, or a real issue with fewer levels");
+        diagnostic.position = position;
+        Self { diagnostics: vec![diagnostic], sources: loaded.sources.clone(), issue: None, ..self }
     }
 
     /// A bad value of the parameter `name` (`agents`, `first`, `call_limit`: the option's name in

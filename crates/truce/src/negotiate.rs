@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use truce_model::{Case, PartialDate};
 use truce_sim::{
-    AgentFactory, AgentSpec, Clock, Deadline, Negotiation, Protocol, Run, Scenario, SimError, TimeLimits,
-    registry, run_all,
+    AgentFactory, AgentSpec, Clock, Deadline, MAX_TRANSCRIPT_EVENTS, Negotiation, Protocol, Run, Scenario,
+    SimError, TimeLimits, registry, run_all,
 };
 
 use crate::day::Day;
@@ -45,6 +45,10 @@ pub struct NegotiateOptions {
     pub time_limit: f64,
     /// The day whose red lines count (`None`: the case's `as_of`).
     pub at: Option<PartialDate>,
+    /// The most events a kept transcript may hold (`--max-events`; default
+    /// [`MAX_TRANSCRIPT_EVENTS`], some 30 MB): a negotiation that would record more stops there,
+    /// failed with `transcript_limit`. A negotiation that keeps no transcript is not capped.
+    pub max_events: usize,
 }
 
 impl Default for NegotiateOptions {
@@ -59,6 +63,7 @@ impl Default for NegotiateOptions {
             call_limit: DEFAULT_CALL_LIMIT,
             time_limit: DEFAULT_NEGOTIATION_LIMIT,
             at: None,
+            max_events: MAX_TRANSCRIPT_EVENTS,
         }
     }
 }
@@ -102,8 +107,19 @@ impl NegotiateOptions {
         if self.rounds == 0 {
             return Err(Error::parameter("rounds", "a negotiation needs at least 1 round"));
         }
-        Ok(())
+        max_events(self.max_events)
     }
+}
+
+/// Refuses a transcript cap of 0 events (the header alone is one).
+pub(crate) fn max_events(max_events: usize) -> Result<(), Error> {
+    if max_events == 0 {
+        return Err(Error::parameter(
+            "max_events",
+            format!("a transcript holds at least one event (the default cap is {MAX_TRANSCRIPT_EVENTS})"),
+        ));
+    }
+    Ok(())
 }
 
 /// Checks every option of a negotiation of `case` and prepares it.
@@ -140,6 +156,7 @@ pub fn prepare_with(
     negotiation.seed = options.seed;
     negotiation.first = options.first;
     negotiation.record = true;
+    negotiation.max_events = options.max_events;
     Ok(Prepared { day, scenario, protocol, findings, negotiation })
 }
 

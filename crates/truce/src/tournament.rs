@@ -15,12 +15,14 @@ pub use folder::{
 use truce_analysis::Findings;
 use truce_model::{Case, PartialDate};
 use truce_sim::{
-    Clock, Deadline, Estimate, Match, Reference, ResultsFile, Run, Seatings, Shard, Tournament, seed,
+    Clock, Deadline, Estimate, MAX_TRANSCRIPT_EVENTS, Match, Reference, ResultsFile, Run, Seatings, Shard,
+    Tournament, seed,
 };
 
 use crate::day::Day;
 use crate::negotiate::{
-    DEFAULT_CALL_LIMIT, DEFAULT_NEGOTIATION_LIMIT, limits, parse_agents, parse_protocol, plural, sim_error,
+    DEFAULT_CALL_LIMIT, DEFAULT_NEGOTIATION_LIMIT, limits, max_events, parse_agents, parse_protocol, plural,
+    sim_error,
 };
 use crate::{Error, ErrorKind};
 
@@ -55,6 +57,10 @@ pub struct TournamentOptions {
     /// The most memory, in MiB, a run may be estimated to hold before it starts
     /// ([`Prepared::estimate`]); [`DEFAULT_MEMORY_LIMIT`] by default.
     pub memory_limit: u64,
+    /// The most events one kept transcript may hold (`--max-events`; default
+    /// [`MAX_TRANSCRIPT_EVENTS`]): a negotiation that would record more stops there, failed with
+    /// `transcript_limit`. Only transcripts kept (`transcripts`) are capped.
+    pub max_events: usize,
 }
 
 /// The default memory limit of a tournament run, in MiB (`--memory-limit`).
@@ -74,6 +80,7 @@ impl Default for TournamentOptions {
             transcripts: false,
             seatings: "rotate".into(),
             memory_limit: DEFAULT_MEMORY_LIMIT,
+            max_events: MAX_TRANSCRIPT_EVENTS,
         }
     }
 }
@@ -122,6 +129,7 @@ impl TournamentOptions {
             return Err(Error::parameter("reps", "a tournament needs at least 1 repetition"));
         }
         parse_seatings(&self.seatings)?;
+        max_events(self.max_events)?;
         if self.memory_limit == 0 {
             return Err(Error::parameter(
                 "memory_limit",
@@ -189,6 +197,7 @@ pub fn prepare_with(
         reps: options.reps,
         seed: options.seed,
         record: options.transcripts,
+        max_events: options.max_events,
         references,
     };
     Ok(Prepared { tournament, days, memory_limit: options.memory_limit })

@@ -197,35 +197,46 @@ class Analysis:
     def __init__(self, native: "_truce.Analysis", case: Case) -> None:
         self._native = native
         self.case = case
-        self._json = native.to_json()
-        self._data: Dict[str, Any] = json.loads(self._json)
+        # Converted on first use, a section at a time, and kept: analysing costs what the analysis
+        # costs, and reading the Nash point does not convert the frontier.
+        self._json: Optional[str] = None
+        self._sections: Dict[str, Any] = {}
+
+    def _get(self, key: str) -> Any:
+        if key not in self._sections:
+            self._sections[key] = json.loads(self._native.section(key))
+        return self._sections[key]
 
     def to_json(self) -> str:
         """The ``truce-analysis/1`` JSON, as ``truce analyze --json`` writes it."""
+        if self._json is None:
+            self._json = self._native.to_json()
         return self._json
 
     def to_dict(self) -> Dict[str, Any]:
-        return json.loads(self._json)
+        result: Dict[str, Any] = json.loads(self.to_json())
+        return result
 
     @property
     def date(self) -> Optional[str]:
-        return self._data["date"]
+        date: Optional[str] = self._get("date")
+        return date
 
     @property
     def parties(self) -> List[Record]:
         """The negotiators, in utility order: ``id``, ``name``, ``reservation``, ``best``."""
-        return wrap(self._data["parties"])
+        return [Record(p) for p in self._get("parties")]
 
     @property
     def frontier(self) -> Frontier:
-        return Frontier(self._data["frontier"])
+        return Frontier(self._get("frontier"))
 
     @property
     def zone(self) -> Zone:
-        return Zone(self._data["zone"])
+        return Zone(self._get("zone"))
 
     def _solution(self, name: str) -> Optional[Solution]:
-        s = self._data["solutions"].get(name)
+        s = self._get("solutions").get(name)
         return None if s is None else Solution(s)
 
     @property
@@ -246,20 +257,21 @@ class Analysis:
 
     @property
     def opposition(self) -> Optional[float]:
-        return self._data.get("opposition")
+        opposition: Optional[float] = self._get("opposition")
+        return opposition
 
     @property
     def evaluations(self) -> List[Evaluation]:
-        return [Evaluation(e) for e in self._data["evaluations"]]
+        return [Evaluation(e) for e in self._get("evaluations")]
 
     @property
     def bridging(self) -> Optional[Record]:
-        b = self._data.get("bridging")
+        b = self._get("bridging")
         return None if b is None else Record(b)
 
     @property
     def notes(self) -> List[str]:
-        return list(self._data["notes"])
+        return list(self._get("notes"))
 
     def to_numpy(self) -> "numpy.ndarray":
         """The frontier's utilities, one row per point, one column per party (needs numpy)."""
@@ -267,8 +279,8 @@ class Analysis:
             import numpy
         except ImportError as e:  # pragma: no cover - depends on the environment
             raise ImportError("to_numpy needs numpy: pip install numpy") from e
-        points = self._data["frontier"]["points"]
-        return numpy.array([p["utilities"] for p in points], dtype=float).reshape(len(points), len(self._data["parties"]))
+        points = self._get("frontier")["points"]
+        return numpy.array([p["utilities"] for p in points], dtype=float).reshape(len(points), len(self._get("parties")))
 
     def to_pandas(self) -> "pandas.DataFrame":
         """The frontier, one row per point: each party's utility (columns named by party id), then
@@ -277,9 +289,9 @@ class Analysis:
             import pandas
         except ImportError as e:  # pragma: no cover - depends on the environment
             raise ImportError("to_pandas needs pandas: pip install pandas") from e
-        ids = [p["id"] for p in self._data["parties"]]
+        ids = [p["id"] for p in self._get("parties")]
         rows = []
-        for p in self._data["frontier"]["points"]:
+        for p in self._get("frontier")["points"]:
             row: Dict[str, Any] = dict(zip(ids, p["utilities"]))
             row.update(p["outcome"])
             row["count"] = int(p["count"])

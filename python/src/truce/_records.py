@@ -44,8 +44,8 @@ class Record(Mapping[str, Any]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Record):
-            return self._data == other._data
-        return self._data == other
+            return bool(self._data == other._data)
+        return bool(self._data == other)
 
     def __hash__(self) -> int:
         return hash(repr(self._data))

@@ -82,7 +82,8 @@ class NegotiationResult:
     @property
     def status(self) -> str:
         """``agreement``, ``no_agreement``, ``ended``, ``failed`` or ``timeout``."""
-        return self._result["status"]
+        status: str = self._result["status"]
+        return status
 
     @property
     def agreed(self) -> bool:
@@ -121,7 +122,7 @@ class NegotiationResult:
         """Every event (``start``, ``offer``, ``accept``, ... , ``result``), as records."""
         if self._transcript is None:
             self._transcript = [json.loads(line) for line in self.transcript_jsonl().splitlines() if line]
-        return wrap(self._transcript)
+        return [wrap(event) for event in self._transcript]
 
     @property
     def offers(self) -> List[Any]:

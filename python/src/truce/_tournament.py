@@ -4,7 +4,9 @@ A tournament of built-in agents runs in this process, on ``threads`` worker thre
 written in Python runs its shards in worker processes (``executor="process"``, the default then), so
 that an agent that loops can be stopped: each worker's watchdog records the stuck negotiation and
 interrupts the agent, and the process, which ends when its shard is done, takes any thread that did
-not stop with it. ``executor="ray"`` runs the shards as Ray tasks. The shards' results are merged;
+not stop with it. The shard's spec, agent classes included, goes to the worker through cloudpickle,
+so agents defined in a notebook (``__main__``) play there too. ``executor="ray"`` runs the shards as
+Ray tasks (Ray uses cloudpickle itself). The shards' results are merged;
 a complete merge is the one-machine run's result, byte for byte.
 """
 
@@ -16,8 +18,11 @@ import json
 import multiprocessing
 import multiprocessing.connection
 import os
+import pickle
 import time as _time
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union, cast
+
+import cloudpickle
 
 from . import _truce
 from ._agents import AgentLike, interrupt, is_python_agent, native_agents
@@ -53,10 +58,11 @@ def _run_shard(spec: Dict[str, Any]) -> Tuple[str, List[Tuple[int, str]]]:
     return results.to_jsonl(), results.transcripts()
 
 
-def _worker_main(conn: "multiprocessing.connection.Connection", spec: Dict[str, Any]) -> None:
-    """A worker process: runs its shard, sends the results, and exits at once, so that a thread
-    still stuck in an agent does not hold the process."""
+def _worker_main(conn: "multiprocessing.connection.Connection", blob: bytes) -> None:
+    """A worker process: runs its shard (``blob``, the spec as cloudpickle wrote it), sends the
+    results, and exits at once, so that a thread still stuck in an agent does not hold the process."""
     try:
+        spec: Dict[str, Any] = pickle.loads(blob)
         conn.send(("ok", _run_shard(spec)))
     except BaseException as e:  # noqa: BLE001 - everything goes back to the parent
         kind = type(e).__name__
@@ -77,7 +83,10 @@ def _run_processes(specs: List[Dict[str, Any]], workers: int, timeout: Optional[
             while pending and len(running) < max(1, workers):
                 i, spec = pending.pop(0)
                 receive, send = ctx.Pipe(duplex=False)
-                process = ctx.Process(target=_worker_main, args=(send, spec), daemon=True)
+                # cloudpickle writes a class defined in ``__main__`` (a notebook, a script, ``python
+                # -c``) by value, which the worker could not import by name; plain pickle reads it.
+                blob = cloudpickle.dumps(spec)
+                process = ctx.Process(target=_worker_main, args=(send, blob), daemon=True)
                 process.start()
                 send.close()
                 running[receive] = (i, process)
@@ -104,7 +113,7 @@ def _run_processes(specs: List[Dict[str, Any]], workers: int, timeout: Optional[
                     error = getattr(_truce, kind, None)
                     if isinstance(error, type) and issubclass(error, _truce.TruceError):
                         exc = error(message)
-                        exc.parameter = parameter  # type: ignore[attr-defined]
+                        exc.parameter = parameter
                         raise exc
                     raise _truce.TruceError(f"shard {specs[i]['shard']}: {kind}: {message}")
                 done[i] = payload
@@ -285,7 +294,7 @@ class TournamentResults:
 
     @property
     def negotiations(self) -> List[Any]:
-        return wrap(self._data["negotiations"])
+        return [wrap(n) for n in self._data["negotiations"]]
 
     @property
     def ranking(self) -> List[Dict[str, str]]:

@@ -98,12 +98,12 @@ class _SeatUtility(BaseUtilityFunction):  # type: ignore[misc]
 
     def eval(self, offer: Any) -> float:
         if offer is None:
-            return self.reserved_value
+            return float(self.reserved_value)
         outcome = tuple(offer)
         # NegMAS has no red lines: an outcome this party may not agree to is worth less than no
         # agreement, so that a negotiator neither offers nor accepts it.
         if not self._agent.acceptable(outcome):
-            return min(self.reserved_value, 0.0) - 1.0
+            return float(min(self.reserved_value, 0.0)) - 1.0
         return self._agent.utility(outcome)
 
     def to_dict(self, python_class_identifier: str = "type") -> Dict[str, Any]:  # pragma: no cover
@@ -118,7 +118,7 @@ class NegmasAgent(Agent):
     """A NegMAS ``SAONegotiator`` playing in Truce. Build it with :meth:`of`, which gives a class
     Truce can instantiate for every negotiation (its label is the negotiator's class name)."""
 
-    make_negotiator: Callable[[], Any] = staticmethod(lambda: None)  # type: ignore[assignment]
+    make_negotiator: Callable[[], Any] = staticmethod(lambda: None)
 
     @classmethod
     def of(cls, negotiator: Callable[..., Any], name: Optional[str] = None, **kwargs: Any) -> Type["NegmasAgent"]:

@@ -169,6 +169,7 @@ fn solve_additive(
         let order = block_order(&reduced);
         let combined = minkowski::combine(n, &reduced, &order, limits.frontier_points).map_err(|e| {
             AnalysisError::TooLarge {
+                issue: None,
                 what: "the Pareto frontier".into(),
                 reason: format!(
                     "an intermediate frontier reached {} points, above the limit of {}",
@@ -201,10 +202,19 @@ fn solve_additive(
     Ok((found, Method::Minkowski { groups: additive.groups.len(), blocks, largest_frontier: largest }))
 }
 
-/// Combines small blocks first: intermediate frontiers then stay small for longer.
+/// Combines small blocks first: intermediate frontiers then stay small for longer. With three or
+/// more coordinates, blocks that move fewer of them come first: their sums stay on a frontier of
+/// lower dimension (the sensitivity's joint frontier gives one coordinate to a single issue, whose
+/// block then comes last and multiplies a two-party frontier once instead of every step).
 fn block_order(blocks: &[Points]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..blocks.len()).collect();
-    order.sort_by_key(|&b| blocks[b].len());
+    let varying =
+        |b: &Points| (0..b.parties).filter(|&d| (1..b.len()).any(|c| b.point(c)[d] != b.point(0)[d])).count();
+    if blocks.first().is_some_and(|b| b.parties > 2) {
+        order.sort_by_key(|&b| (varying(&blocks[b]), blocks[b].len()));
+    } else {
+        order.sort_by_key(|&b| blocks[b].len());
+    }
     order
 }
 

@@ -94,7 +94,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         seed: args.seed,
         outcomes: args.outcome.clone(),
     };
-    let findings = truce::analyze(case, &options, Some(&progress))?;
+    let findings = truce::analyze_valid(&valid, &options, Some(&progress))?;
     progress.clear();
     let mut timings = progress.timings();
     timings.insert("load".into(), load_ms);

@@ -52,6 +52,11 @@ pub struct Args {
     /// party holds the red lines in force then, as `truce analyze --at` counts them.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub at: Option<truce::model::PartialDate>,
+    /// Most events the transcript may hold when it is kept (--json, --svg, --html): a negotiation
+    /// that would record more stops there, failed with `transcript_limit` (200000 events: some 30
+    /// MB).
+    #[arg(long, value_name = "N", default_value_t = truce::sim::MAX_TRANSCRIPT_EVENTS)]
+    pub max_events: usize,
     /// Print the transcript as JSON Lines instead of a summary.
     #[arg(long)]
     pub json: bool,
@@ -78,6 +83,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         first: args.first,
         call_limit: args.call_limit,
         time_limit: args.time_limit,
+        max_events: args.max_events,
         at: args.at,
     };
     options.check()?;

@@ -102,6 +102,10 @@ pub struct RunArgs {
     /// Also write every negotiation's transcript, each as its negotiation ends.
     #[arg(long)]
     pub transcripts: bool,
+    /// Most events one transcript may hold with --transcripts: a negotiation that would record more
+    /// stops there, failed with `transcript_limit` (200000 events: some 30 MB each).
+    #[arg(long, value_name = "N", default_value_t = truce::sim::MAX_TRANSCRIPT_EVENTS)]
+    pub max_events: usize,
     /// Refuse to start a run estimated to hold more than this many MiB of memory.
     #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MEMORY_LIMIT)]
     pub memory_limit: u64,
@@ -159,6 +163,7 @@ fn run_tournament(args: &RunArgs, out: &mut dyn Write) -> Result<ExitCode, CliEr
         transcripts: args.transcripts,
         seatings: args.seatings.clone(),
         memory_limit: args.memory_limit,
+        max_events: args.max_events,
     };
     options.check()?;
     let existing = if args.resume {

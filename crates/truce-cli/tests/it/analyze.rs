@@ -240,3 +240,30 @@ fn counts_past_u128_are_lower_bounds_and_shares_are_finite() {
     assert!(frontier["points"][0].get("count_at_least").is_none());
     assert_eq!(frontier["points"][0]["count"], "1");
 }
+
+/// A real issue of 1,000,001 levels (one past the analysis' limit of values per issue) failed with
+/// exit 1 and no location (issue 14): the error points at the issue, with its source line.
+#[test]
+fn an_issue_past_the_limit_of_values_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("fine.toml");
+    let party = |id: &str, slope: &str| {
+        format!(
+            "[[parties]]\nid = \"{id}\"\nname = \"{id}\"\nroles = [\"negotiator\"]\n[parties.preferences]\n\
+             weights = {{ share = 1 }}\nvalues = {{ share = {{ linear = \"{slope}\" }} }}\nassumption = \"test\"\n"
+        )
+    };
+    let text = format!(
+        "[case]\nid = \"fine\"\ntitle = \"Fine\"\n[[issues]]\nname = \"share\"\ntype = \"real\"\nmin = 0\nmax = 1\n\
+         levels = 1000001\n{}{}",
+        party("a", "increasing"),
+        party("b", "decreasing")
+    );
+    std::fs::write(&case, text).unwrap();
+    let output = truce().arg("analyze").arg(&case).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("error[too-many-values]: the issue `share`: it has 1000001 values"), "{stderr}");
+    assert!(stderr.contains("fine.toml:5:8") && stderr.contains("5 | name = \"share\""), "{stderr}");
+    assert!(stderr.contains("hint: use a larger step"), "{stderr}");
+}

@@ -209,3 +209,28 @@ fn with_reservations(a: &str, b: &str) -> tempfile::TempDir {
     }
     dir
 }
+
+/// The engine's cap on a kept transcript was not reachable from the CLI (issue 14): `--max-events`
+/// sets it, a negotiation that would record more stops there and says so, and 0 is refused.
+#[test]
+fn max_events_caps_a_kept_transcript() {
+    let case = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../cases/harbour-truce.toml");
+    let case = case.to_str().unwrap();
+    let args = ["negotiate", case, "--agents", "boulware,conceder", "--rounds", "1000", "--json"];
+    let out = truce().args(args).args(["--max-events", "10"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 11, "ten events, then the result: {stdout}");
+    let result: serde_json::Value = serde_json::from_str(lines[10]).unwrap();
+    assert_eq!(result["status"], "failed");
+    assert_eq!(result["failure"]["kind"], "transcript_limit");
+    assert!(result["failure"]["message"].as_str().unwrap().contains("--max-events"), "{result}");
+    // The default cap lets the same negotiation end on its own.
+    let out = truce().args(args).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.lines().last().unwrap().contains(r#""status":"agreement""#), "{stdout}");
+    let (code, err) = stderr(&["negotiate", case, "--agents", "micro,micro", "--max-events", "0"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--max-events: a transcript holds at least one event"), "{err}");
+}

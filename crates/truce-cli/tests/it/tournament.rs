@@ -422,3 +422,33 @@ fn seatings_choose_who_sits_where_on_a_three_party_domain() {
     assert_eq!(count("rotate"), 9 * 3);
     assert_eq!(count("sample:4"), 4 * 3);
 }
+
+/// `--max-events` caps each transcript a tournament keeps (`--transcripts`), as in `truce negotiate`.
+#[test]
+fn max_events_caps_the_transcripts_of_a_tournament() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("t");
+    let domain = fixture();
+    let (code, _, err) = run(&[
+        "tournament",
+        "--agents",
+        "boulware,micro",
+        "--domains",
+        domain.to_str().unwrap(),
+        "--rounds",
+        "50",
+        "--transcripts",
+        "--max-events",
+        "6",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(out.join("transcripts/000000.jsonl")).unwrap();
+    let last = text.lines().last().unwrap();
+    assert!(last.contains("transcript_limit"), "{last}");
+    assert_eq!(text.lines().count(), 7, "six events, then the result");
+    let csv = std::fs::read_to_string(out.join("negotiations.csv")).unwrap();
+    assert!(csv.contains("the transcript reached its limit of 6 events"), "{csv}");
+}

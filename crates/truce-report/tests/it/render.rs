@@ -36,6 +36,25 @@ fn json_report() {
 }
 
 #[test]
+fn each_section_equals_the_whole_documents_key() {
+    use truce_report::json::AnalysisJson;
+    let case = ceasefire();
+    let f = findings(&case);
+    let whole: serde_json::Value =
+        serde_json::from_str(&truce_report::json::to_string(&case, &f, None)).unwrap();
+    let doc = truce_report::json::analysis(&case, &f, None);
+    let object = whole.as_object().unwrap();
+    let mut keys = AnalysisJson::KEYS.to_vec();
+    keys.sort_unstable();
+    assert_eq!(object.keys().map(String::as_str).collect::<Vec<_>>(), keys);
+    for key in AnalysisJson::KEYS {
+        let section: serde_json::Value = serde_json::from_str(&doc.section(key).unwrap()).unwrap();
+        assert_eq!(section, whole[key], "section {key}");
+    }
+    assert_eq!(doc.section("no-such-key"), None);
+}
+
+#[test]
 fn svg_plot_is_well_formed_and_labels_every_proposal() {
     let case = ceasefire();
     let f = findings(&case);

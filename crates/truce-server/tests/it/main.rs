@@ -2,6 +2,7 @@
 //! bad input, concurrency.
 
 mod api;
+mod fuzz;
 mod privacy;
 mod store;
 

@@ -59,6 +59,10 @@ pub struct Tournament {
     pub seed: u64,
     /// Whether to keep every negotiation's transcript.
     pub record: bool,
+    /// The most events one kept transcript may hold ([`Negotiation::max_events`]; default
+    /// [`MAX_TRANSCRIPT_EVENTS`](crate::MAX_TRANSCRIPT_EVENTS)): a negotiation that would record more
+    /// stops with [`FailureKind::TranscriptLimit`](crate::FailureKind::TranscriptLimit).
+    pub max_events: usize,
     /// Each scenario's exact reference points (`references[i]` for `scenarios[i]`; missing or `None`:
     /// no distances), against which every record is measured.
     pub references: Vec<Option<Reference>>,
@@ -134,7 +138,7 @@ pub struct Estimate {
     /// Negotiations to run.
     pub negotiations: u64,
     /// Bytes of memory the results held in memory take, and the transcripts of the negotiations
-    /// running at once (each up to [`MAX_TRANSCRIPT_EVENTS`](crate::MAX_TRANSCRIPT_EVENTS) events):
+    /// running at once (each up to [`Tournament::max_events`] events):
     /// an estimate, within a factor of two, not counting the outcome pools.
     pub bytes: u64,
     /// Bytes of one negotiation's transcript (the longest domain's) when the tournament records
@@ -196,6 +200,7 @@ impl Tournament {
             reps: 1,
             seed: 0,
             record: false,
+            max_events: crate::MAX_TRANSCRIPT_EVENTS,
             references: Vec::new(),
         }
     }
@@ -307,8 +312,7 @@ impl Tournament {
             if self.record {
                 // Events of one negotiation: a few per seat and round, each with an outcome.
                 let rounds = u64::from(self.deadline.rounds.unwrap_or(u32::MAX));
-                let events =
-                    (rounds.saturating_mul(2 * (n + 1)) + 8).min(crate::MAX_TRANSCRIPT_EVENTS as u64);
+                let events = (rounds.saturating_mul(2 * (n + 1)) + 8).min(self.max_events as u64);
                 transcript = transcript.max(events * (160 + issues * 4 + n * 8));
             }
         }
@@ -328,7 +332,7 @@ impl Tournament {
             seed: seed::mix(self.seed, m.index),
             first: m.first,
             record: self.record,
-            max_events: crate::MAX_TRANSCRIPT_EVENTS,
+            max_events: self.max_events,
         }
     }
 

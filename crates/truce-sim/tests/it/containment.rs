@@ -155,6 +155,7 @@ fn a_tournament_with_agents_that_panic_or_never_return_finishes_within_its_limit
         reps: 1,
         seed: 5,
         record: true,
+        max_events: truce_sim::MAX_TRANSCRIPT_EVENTS,
         seatings: truce_sim::Seatings::All,
         references: Vec::new(),
     };

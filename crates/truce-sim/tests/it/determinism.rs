@@ -67,6 +67,7 @@ fn shards_merge_into_the_unsharded_tournament_byte_for_byte() {
         reps: 2,
         seed: 99,
         record: false,
+        max_events: truce_sim::MAX_TRANSCRIPT_EVENTS,
         seatings: truce_sim::Seatings::All,
         references: Vec::new(),
     };

@@ -28,6 +28,7 @@ fn pools_of_spaces_too_large_to_enumerate_are_sampled_quickly() {
         reps: 1,
         seed: 0,
         record: false,
+        max_events: truce_sim::MAX_TRANSCRIPT_EVENTS,
         seatings: truce_sim::Seatings::All,
         references: Vec::new(),
     };
@@ -76,6 +77,7 @@ fn a_small_tournament_over_the_anac_domains_agrees_with_the_genius_reference() {
         reps: 1,
         seed: 3,
         record: false,
+        max_events: truce_sim::MAX_TRANSCRIPT_EVENTS,
         seatings: truce_sim::Seatings::All,
         references: Vec::new(),
     };

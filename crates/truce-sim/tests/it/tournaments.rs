@@ -16,6 +16,7 @@ fn tournament() -> Tournament {
         reps: 1,
         seed: 1,
         record: false,
+        max_events: truce_sim::MAX_TRANSCRIPT_EVENTS,
         seatings: Seatings::All,
         references: Vec::new(),
     }
