@@ -253,11 +253,11 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources) -> String {
 
 /// The longest source line quoted whole, in characters; a longer one is quoted around what the
 /// diagnostic points at.
-const QUOTED_LINE: usize = 100;
+const QUOTED_LINE: usize = 160;
 /// Of a long line: characters kept before the underlined token, of the token, and after it.
-const QUOTED_BEFORE: usize = 30;
-const QUOTED_TOKEN: usize = 40;
-const QUOTED_AFTER: usize = 20;
+const QUOTED_BEFORE: usize = 40;
+const QUOTED_TOKEN: usize = 80;
+const QUOTED_AFTER: usize = 40;
 
 /// `text` with the line holding `range` (one line's bytes) shortened when it is longer than
 /// [`QUOTED_LINE`] characters: what comes before the token, the token and what follows are each cut
@@ -425,8 +425,8 @@ mod tests {
         let sources = Sources::single("case.toml", format!("[x]\nmax = {digits} # the end\n"));
         let d = Diagnostic::error("wrong-type", "case.toml", "too large").at(Position { line: 2, column: 7 });
         let text = render(&[d], &sources);
-        let quoted = format!("2 | max = {}... # the end", &digits[..37]);
-        let caret = format!("  |       {}", "^".repeat(40));
+        let quoted = format!("2 | max = {}... # the end", &digits[..77]);
+        let caret = format!("  |       {}", "^".repeat(80));
         assert!(text.contains("  --> case.toml:2:7\n"), "{text}");
         assert!(text.contains(&format!("{quoted}\n{caret}\n")), "{text}");
         assert!(text.lines().all(|l| l.chars().count() < 120), "{text}");
@@ -437,8 +437,8 @@ mod tests {
         let d = Diagnostic::error("wrong-type", "case.toml", "bad").at(Position { line: 2, column: 403 });
         let text = render(&[d], &sources);
         assert!(text.contains("  --> case.toml:2:403\n"), "{text}");
-        let quoted = format!("2 | ...{}= \"here\" {}...", "a".repeat(25), "b".repeat(16));
-        assert!(text.contains(&format!("{quoted}\n  | {}^^^^^^\n", " ".repeat(30))), "{text}");
+        let quoted = format!("2 | ...{}= \"here\" {}...", "a".repeat(35), "b".repeat(36));
+        assert!(text.contains(&format!("{quoted}\n  | {}^^^^^^\n", " ".repeat(40))), "{text}");
 
         // A short line is quoted whole, as before.
         let sources = Sources::single("case.toml", "[x]\nmax = 12\n");
