@@ -17,7 +17,8 @@
 //! - **who must approve** each proposal and package within a party ([`PartyApproval`]): the
 //!   constituencies whose red lines it breaks, and whether the party's rule still carries it;
 //! - **sensitivity** of the results to weights and reservation values ([`Sensitivity`]);
-//! - the **record** of responses checked against the model ([`RecordCheck`]).
+//! - the **record** of responses checked against the model ([`RecordCheck`]);
+//! - a signed agreement **monitored** day by day against what happened ([`monitor`]).
 //!
 //! The crate is pure: no IO, no clock; randomness only from the seed given; progress through a
 //! [`Progress`] handed in.
@@ -77,6 +78,7 @@ mod evaluate;
 mod fixed;
 pub mod frontier;
 mod limits;
+pub mod monitor;
 mod problem;
 mod progress;
 mod rank;

@@ -13,6 +13,7 @@ Examples:
   truce check cases/gaza-2024 --strict
   truce show cases/gaza-2024
   truce analyze cases/gaza-2024 --svg gaza.svg
+  truce monitor cases/gaza-2024 --events cases/gaza-2024/events/2023-11-november-truce.csv
   truce convert domains/anac2010_Travel travel.toml
   truce negotiate domains/anac2010_Travel --agents boulware,conceder --seed 7
   truce negotiate cases/gaza-2024 --agents boulware,conceder --at 2024-05-06
@@ -42,6 +43,9 @@ pub enum Command {
     Convert(commands::convert::Args),
     /// Analyse a case: Pareto frontier, bargaining solutions, zone of agreement, proposals, bridging.
     Analyze(commands::analyze::Args),
+    /// Follow a signed agreement day by day against event logs: each commitment's status, score and
+    /// projection, every source's account side by side.
+    Monitor(commands::monitor::Args),
     /// Run one negotiation between automated agents.
     Negotiate(commands::negotiate::Args),
     /// Run a tournament of agents over domains, or merge tournament shards.

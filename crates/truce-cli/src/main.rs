@@ -32,6 +32,7 @@ fn run(command: Command, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         Command::Show(args) => commands::show::run(&args, out),
         Command::Convert(args) => commands::convert::run(&args, out),
         Command::Analyze(args) => commands::analyze::run(&args, out),
+        Command::Monitor(args) => commands::monitor::run(&args, out),
         Command::Negotiate(args) => commands::negotiate::run(&args, out),
         Command::Tournament(args) => commands::tournament::run(args, out),
         Command::Agents(args) => commands::agents::run(&args, out),

@@ -12,6 +12,7 @@
 mod case;
 mod diagnostic;
 mod disk;
+pub mod events;
 mod folder;
 pub mod genius;
 pub mod geniusweb;

@@ -131,7 +131,9 @@ pub(crate) fn enclosing(location: Location) -> Option<Location> {
         Location::Issue { .. }
         | Location::Phase { .. }
         | Location::Source { .. }
-        | Location::StateOfPlay { .. } => Some(Location::Case),
+        | Location::StateOfPlay { .. }
+        | Location::Agreement { .. } => Some(Location::Case),
+        Location::DeclaredCommitment { agreement, .. } => Some(Location::Agreement { index: agreement }),
         Location::Party { .. } => Some(Location::Case),
         Location::Preferences { party }
         | Location::StatedPosition { party, .. }

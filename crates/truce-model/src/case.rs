@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    Domain, OutcomeSpace, PartialDate, Party, PartyId, Preferences, Proposal, ProposalId, Source, SourceId,
-    StateOfPlay,
+    Domain, OutcomeSpace, PartialDate, Party, PartyId, Preferences, Proposal, ProposalId, SignedAgreement,
+    Source, SourceId, StateOfPlay,
 };
 
 /// One negotiation: its domain (issues and phases), parties with their preferences, the proposals
@@ -34,6 +34,9 @@ pub struct Case {
     /// What had been delivered under an agreement in force, and what was still held, by date.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub state_of_play: Vec<StateOfPlay>,
+    /// Proposals signed and followed as implemented (see `truce monitor`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agreements: Vec<SignedAgreement>,
 }
 
 impl Case {
@@ -50,6 +53,7 @@ impl Case {
             proposals: Vec::new(),
             sources: Vec::new(),
             state_of_play: Vec::new(),
+            agreements: Vec::new(),
         }
     }
 

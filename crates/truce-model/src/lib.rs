@@ -33,10 +33,13 @@
 //! # Ok::<(), ModelError>(())
 //! ```
 
+mod agreement;
 mod case;
+mod commitment;
 mod constituency;
 mod display;
 mod error;
+mod event;
 mod id;
 mod issue;
 mod party;
@@ -51,10 +54,15 @@ mod space;
 mod utility;
 mod validate;
 
+pub use agreement::{
+    DeclaredCommitment, Extension, Reconciliation, SignedAgreement, date_of_day, day_number,
+};
 pub use case::Case;
+pub use commitment::{Commitment, CommitmentKind, PhaseSpan};
 pub use constituency::{Approval, ApprovalRule, Constituency};
 pub use display::{escape_name, escape_text, is_hidden};
 pub use error::ModelError;
+pub use event::Observation;
 pub use id::{IssueId, PartyId, PhaseId, ProposalId, SourceId};
 pub use issue::{DiscreteDomain, IntegerDomain, Issue, IssueDomain, MAX_ISSUE_VALUES, RealDomain, Value};
 pub use party::{Party, Preferences, Role};

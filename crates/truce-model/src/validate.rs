@@ -15,6 +15,7 @@ use serde::Serialize;
 pub const MAX_WEIGHT_SUM: f64 = 1000.0;
 
 use crate::source::period_is_reversed;
+mod agreements;
 mod names;
 mod refs;
 mod satisfy;
@@ -133,6 +134,18 @@ pub enum Location {
         /// Its position in the case's list.
         index: usize,
     },
+    /// A signed agreement (its start, extensions, reconciliation rule).
+    Agreement {
+        /// Its position in the case's list.
+        index: usize,
+    },
+    /// A commitment declared in a signed agreement.
+    DeclaredCommitment {
+        /// The agreement's position in the case's list.
+        agreement: usize,
+        /// The commitment's position in the agreement's list.
+        index: usize,
+    },
     /// A source's definition.
     Source {
         /// The source.
@@ -202,6 +215,7 @@ impl Case {
         check_proposals(&mut c);
         check_quotes(&mut c);
         check_state_of_play(&mut c);
+        agreements::check(&mut c);
         names::check(&mut c);
         c.problems
     }

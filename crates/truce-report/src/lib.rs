@@ -17,6 +17,7 @@
 mod fmt;
 pub mod html;
 pub mod json;
+pub mod monitor;
 mod plot;
 pub mod show;
 pub mod sim;

@@ -15,6 +15,7 @@
 //!   [`tournament::merge_folders`]): a negotiation, a tournament (whole or a shard, its memory
 //!   estimated first, written to a result folder as it goes and resumable) and the verified merge of
 //!   shards, every option checked and explained in words first.
+//! - **Monitoring** ([`monitor`]): a signed agreement followed day by day against its event logs.
 //! - **Writing** ([`refuse_overwrite`]): an output path that would overwrite an input (the same
 //!   path, inside an input folder, or the same file by device and inode: hard links too) is refused.
 //! - **Errors** ([`Error`], [`ErrorKind`]): one type, with the kind a front end maps to an exit code,
@@ -77,6 +78,7 @@ mod analyze;
 mod day;
 mod error;
 mod input;
+mod monitor;
 pub mod negotiate;
 mod output;
 mod suggest;
@@ -88,6 +90,7 @@ pub use analyze::{AnalyzeOptions, analyze, analyze_valid, evaluate};
 pub use day::{Closer, Day, RedLineName, ZoneVerdict};
 pub use error::{Error, ErrorKind};
 pub use input::{Checked, Valid, check, check_files, load, load_files, load_text, load_valid, validated};
+pub use monitor::{MonitorOptions, Monitored, monitor};
 pub use negotiate::{DEFAULT_CALL_LIMIT, DEFAULT_NEGOTIATION_LIMIT, NegotiateOptions};
 pub use output::refuse_overwrite;
 pub use suggest::closest;

@@ -8,4 +8,5 @@ mod common;
 mod edge;
 mod finite;
 mod large;
+mod monitor;
 mod reference;

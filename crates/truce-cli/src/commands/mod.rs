@@ -4,6 +4,7 @@ pub mod agents;
 pub mod analyze;
 pub mod check;
 pub mod convert;
+pub mod monitor;
 pub mod negotiate;
 pub mod serve;
 pub mod show;

@@ -13,12 +13,13 @@ use std::path::{Path, PathBuf};
 use super::root;
 
 /// The subcommands whose help is read (besides the top level).
-const HELPS: [&[&str]; 10] = [
+const HELPS: [&[&str]; 11] = [
     &[],
     &["check"],
     &["show"],
     &["convert"],
     &["analyze"],
+    &["monitor"],
     &["negotiate"],
     &["tournament"],
     &["tournament", "merge"],

@@ -11,6 +11,7 @@ mod check;
 mod convert;
 mod examples;
 mod gaza;
+mod monitor;
 mod negotiate;
 mod serve;
 mod show;

@@ -14,7 +14,7 @@ mod raw;
 mod read;
 mod resolve;
 mod schema;
-mod suggest;
+pub(crate) mod suggest;
 mod tomlstr;
 mod values;
 mod write;

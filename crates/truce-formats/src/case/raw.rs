@@ -23,7 +23,7 @@ pub(crate) type Cite = Option<Spanned<Vec<Spanned<RawCitation>>>>;
 
 /// Names of the top-level keys a case file may hold.
 pub(crate) const TOP_LEVEL_KEYS: &[&str] =
-    &["case", "sources", "issues", "phases", "parties", "proposals", "state_of_play"];
+    &["case", "sources", "issues", "phases", "parties", "proposals", "state_of_play", "agreements"];
 
 /// One case file: everything is optional here because a case folder spreads a case over several files;
 /// `[case]` is required in `case.toml` (or in a single-file case) and allowed nowhere else.
@@ -56,6 +56,121 @@ pub(crate) struct RawFile {
     /// What had been delivered under an agreement in force, and what was still held, by date.
     #[serde(default)]
     pub state_of_play: Vec<RawStateOfPlay>,
+    /// Proposals signed and followed as implemented (`truce monitor`).
+    #[serde(default)]
+    pub agreements: Vec<RawAgreement>,
+}
+
+/// `[[agreements]]`: a proposal signed, the day it began, its extensions and the commitments the
+/// text does not let Truce derive.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Agreement")]
+pub(crate) struct RawAgreement {
+    /// The id of the proposal signed.
+    #[schemars(with = "String")]
+    pub proposal: Spanned<String>,
+    /// The day its first phase began (`YYYY-MM-DD`).
+    #[schemars(with = "RawDate")]
+    pub began: Spanned<RawDate>,
+    /// The first phase's length as signed, in days (else the phase's `duration_days`).
+    pub days: Option<u32>,
+    /// The last phase the agreement covers (default: every phase).
+    #[schemars(with = "Option<String>")]
+    pub last_phase: Option<Spanned<String>>,
+    /// How several sources' accounts are reconciled: `most_conservative` (the default), `trust`
+    /// (with `trust`) or `per_source`.
+    #[schemars(with = "Option<String>")]
+    pub reconcile: Option<Spanned<String>>,
+    /// With `reconcile = "trust"`: source ids, the most trusted first.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub trust: Vec<Spanned<String>>,
+    /// Extensions agreed after signature, in order.
+    #[serde(default)]
+    pub extensions: Vec<RawExtension>,
+    /// Commitments declared (or completed: same id as a term's issue).
+    #[serde(default)]
+    #[schemars(with = "Vec<RawCommitment>")]
+    pub commitments: Vec<Spanned<RawCommitment>>,
+    /// Where the signature and start are reported.
+    #[schemars(with = "Option<Vec<RawCitation>>")]
+    pub cite: Cite,
+    /// Why the analyst assumes them, when no source reports them.
+    #[schemars(with = "Option<String>")]
+    pub assumption: Option<Spanned<String>>,
+    /// Anything else worth knowing.
+    pub notes: Option<String>,
+}
+
+/// `[[agreements.extensions]]`: days added to a phase.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Extension")]
+pub(crate) struct RawExtension {
+    /// When it was agreed.
+    #[schemars(with = "Option<RawDate>")]
+    pub agreed: Option<Spanned<RawDate>>,
+    /// The phase extended (default: the first).
+    #[schemars(with = "Option<String>")]
+    pub phase: Option<Spanned<String>>,
+    /// How many days it adds.
+    #[schemars(with = "u32")]
+    pub days: Spanned<u32>,
+    /// Where it is reported.
+    #[schemars(with = "Option<Vec<RawCitation>>")]
+    pub cite: Cite,
+    /// Why the analyst assumes it, when no source reports it.
+    #[schemars(with = "Option<String>")]
+    pub assumption: Option<Spanned<String>>,
+    /// Anything else worth knowing.
+    pub notes: Option<String>,
+}
+
+/// `[[agreements.commitments]]`: a commitment declared, or a derived one completed.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Commitment")]
+pub(crate) struct RawCommitment {
+    /// The id events name; a term's issue name completes that term's commitment.
+    #[schemars(with = "String")]
+    pub id: Spanned<String>,
+    /// `total`, `rate`, `deadline`, `hold` or `gate` (default: derived from the term).
+    #[schemars(with = "Option<String>")]
+    pub kind: Option<Spanned<String>>,
+    /// The party ids that owe it.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub owed_by: Vec<Spanned<String>>,
+    /// The unit events count it in.
+    pub unit: Option<String>,
+    /// The phase it belongs to.
+    #[schemars(with = "Option<String>")]
+    pub phase: Option<Spanned<String>>,
+    /// `total`: how many in all.
+    pub total: Option<f64>,
+    /// `total`: batches on days of the phase.
+    #[serde(default)]
+    pub schedule: Vec<RawBatch>,
+    /// `total` or `deadline`: done by this day of the phase.
+    pub by_day: Option<u32>,
+    /// `rate`: how many a day.
+    pub per_day: Option<f64>,
+    /// `rate`: the shortfall allowed, a fraction of the rate.
+    pub tolerance: Option<f64>,
+    /// `rate`: the days averaged over.
+    pub window_days: Option<u32>,
+    /// `gate`: the commitments that must be met first.
+    #[serde(default)]
+    pub after: Vec<String>,
+    /// Where it is reported.
+    #[schemars(with = "Option<Vec<RawCitation>>")]
+    pub cite: Cite,
+    /// Why the analyst assumes it, when no source reports it.
+    #[schemars(with = "Option<String>")]
+    pub assumption: Option<Spanned<String>>,
+    /// Anything else worth knowing.
+    pub notes: Option<String>,
 }
 
 /// `[[state_of_play]]`: what was delivered and what was still held on a date.

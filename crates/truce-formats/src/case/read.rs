@@ -15,8 +15,8 @@ use serde_spanned::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::raw::{
-    DATE_WITH_TIME, RawCase, RawIssue, RawParty, RawPhase, RawProposal, RawSource, RawStateOfPlay, Span,
-    TOP_LEVEL_KEYS,
+    DATE_WITH_TIME, RawAgreement, RawCase, RawIssue, RawParty, RawPhase, RawProposal, RawSource,
+    RawStateOfPlay, Span, TOP_LEVEL_KEYS,
 };
 use super::suggest::did_you_mean;
 use crate::Diagnostic;
@@ -79,6 +79,7 @@ pub(crate) struct RawCaseFiles {
     pub parties: Vec<Item<RawParty>>,
     pub proposals: Vec<Item<RawProposal>>,
     pub state_of_play: Vec<Item<RawStateOfPlay>>,
+    pub agreements: Vec<Item<RawAgreement>>,
     pub broken: Broken,
     /// Problems found while reading; any error means the case cannot be built.
     pub diagnostics: Vec<Diagnostic>,
@@ -279,6 +280,11 @@ fn parse_file(raw: &mut RawCaseFiles, path: PathBuf, text: String, is_case_toml:
             "state_of_play" => read_array(raw, file, &key, value, |raw, v| {
                 if let Some(item) = deserialize_item::<RawStateOfPlay>(raw, file, v) {
                     raw.state_of_play.push(item);
+                }
+            }),
+            "agreements" => read_array(raw, file, &key, value, |raw, v| {
+                if let Some(item) = deserialize_item::<RawAgreement>(raw, file, v) {
+                    raw.agreements.push(item);
                 }
             }),
             other => {

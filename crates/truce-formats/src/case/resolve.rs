@@ -16,6 +16,8 @@ use truce_model::{
     SourceId, SourceKind, Stance, StateOfPlay, StatedPosition, Term, TermValue, Utility, ValueFunction,
 };
 
+mod agreements;
+
 use super::expr;
 use super::raw::{
     Cite, Direction, GridNumbers, IssueType, Number, RawAggregation, RawApproval, RawApprovalRule,
@@ -243,6 +245,12 @@ impl<'a> Resolver<'a> {
                 self.state_of_play(item, domain.as_ref())
             })
             .collect();
+        let agreements: Vec<Option<truce_model::SignedAgreement>> = raw
+            .agreements
+            .iter()
+            .enumerate()
+            .map(|(k, item)| self.agreement(k, item, domain.as_ref()))
+            .collect();
         // Every part is built, a part that did not read standing in, so that the rest can be
         // checked; `resolve` refuses the case when any error was reported.
         let meta = raw.case.as_ref().map(|c| &c.value);
@@ -256,6 +264,7 @@ impl<'a> Resolver<'a> {
             proposals: proposals.into_iter().collect::<Option<Vec<_>>>()?,
             sources,
             state_of_play: state_of_play.into_iter().collect::<Option<Vec<_>>>()?,
+            agreements: agreements.into_iter().collect::<Option<Vec<_>>>()?,
         })
     }
 

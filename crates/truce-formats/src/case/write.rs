@@ -114,7 +114,129 @@ impl Writer<'_> {
             let records = c.state_of_play.iter().map(|s| self.state_of_play(s)).collect();
             root.push(("state_of_play".into(), sections(records)));
         }
+        if !c.agreements.is_empty() {
+            let agreements = c.agreements.iter().map(|a| self.agreement(a)).collect();
+            root.push(("agreements".into(), sections(agreements)));
+        }
         V::Table(root, Layout::Section)
+    }
+
+    fn phase_name(&mut self, id: truce_model::PhaseId) -> String {
+        if let Some(p) = self.case.domain.phases().get(id.index()) {
+            p.name.clone()
+        } else {
+            self.error(format!("a reference to phase #{id}, which does not exist"));
+            String::new()
+        }
+    }
+
+    fn source_name(&mut self, id: truce_model::SourceId) -> String {
+        if let Some(s) = self.case.sources.get(id.index()) {
+            s.id.clone()
+        } else {
+            self.error(format!("a reference to source #{id}, which does not exist"));
+            String::new()
+        }
+    }
+
+    fn agreement(&mut self, a: &truce_model::SignedAgreement) -> V {
+        use truce_model::{CommitmentKind, Reconciliation};
+        let id = self.proposal_id(a.proposal);
+        let what = format!("the agreement `{id}`");
+        let mut t =
+            vec![("proposal".to_owned(), V::Str(id)), ("began".to_owned(), V::Str(a.began.to_string()))];
+        if let Some(d) = a.days {
+            t.push(("days".into(), V::Int(i64::from(d))));
+        }
+        if let Some(p) = a.last_phase {
+            let name = self.phase_name(p);
+            t.push(("last_phase".into(), V::Str(name)));
+        }
+        match &a.reconcile {
+            Reconciliation::MostConservative => {}
+            Reconciliation::PerSource => t.push(("reconcile".into(), V::Str("per_source".into()))),
+            Reconciliation::Trust { order } => {
+                t.push(("reconcile".into(), V::Str("trust".into())));
+                let names: Vec<String> = order.iter().map(|s| self.source_name(*s)).collect();
+                t.push(("trust".into(), strings(names.iter().map(String::as_str))));
+            }
+        }
+        self.basis(&mut t, &a.basis, &what);
+        opt_str(&mut t, "notes", a.notes.as_ref());
+        if !a.extensions.is_empty() {
+            let mut items = Vec::new();
+            for e in &a.extensions {
+                let mut et = Vec::new();
+                if let Some(d) = e.agreed {
+                    et.push(("agreed".to_owned(), V::Str(d.to_string())));
+                }
+                if let Some(p) = e.phase {
+                    et.push(("phase".to_owned(), V::Str(self.phase_name(p))));
+                }
+                et.push(("days".to_owned(), V::Int(i64::from(e.days))));
+                self.basis(&mut et, &e.basis, &format!("an extension of {what}"));
+                opt_str(&mut et, "notes", e.notes.as_ref());
+                items.push(V::Table(et, Layout::Section));
+            }
+            t.push(("extensions".into(), V::Array(items, Layout::Section)));
+        }
+        if !a.commitments.is_empty() {
+            let mut items = Vec::new();
+            for c in &a.commitments {
+                let mut ct = vec![("id".to_owned(), V::Str(c.id.clone()))];
+                if let Some(kind) = &c.kind {
+                    ct.push(("kind".into(), V::Str(kind.as_str().into())));
+                    match kind {
+                        CommitmentKind::Total { total, schedule, by_day } => {
+                            ct.push(("total".into(), V::Float(*total)));
+                            if !schedule.is_empty() {
+                                let batches = schedule
+                                    .iter()
+                                    .map(|b| {
+                                        V::Table(
+                                            vec![
+                                                ("day".into(), V::Int(i64::from(b.day))),
+                                                ("count".into(), V::Int(i64::from(b.count))),
+                                            ],
+                                            Layout::Auto,
+                                        )
+                                    })
+                                    .collect();
+                                ct.push(("schedule".into(), V::Array(batches, Layout::Auto)));
+                            }
+                            if let Some(d) = by_day {
+                                ct.push(("by_day".into(), V::Int(i64::from(*d))));
+                            }
+                        }
+                        CommitmentKind::Rate { per_day, tolerance, window_days } => {
+                            ct.push(("per_day".into(), V::Float(*per_day)));
+                            ct.push(("tolerance".into(), V::Float(*tolerance)));
+                            ct.push(("window_days".into(), V::Int(i64::from(*window_days))));
+                        }
+                        CommitmentKind::Deadline { by_day } => {
+                            ct.push(("by_day".into(), V::Int(i64::from(*by_day))));
+                        }
+                        CommitmentKind::Hold => {}
+                        CommitmentKind::Gate { after } => {
+                            ct.push(("after".into(), strings(after.iter().map(String::as_str))));
+                        }
+                    }
+                }
+                if !c.owed_by.is_empty() {
+                    let names: Vec<String> = c.owed_by.iter().map(|p| self.party_id(*p)).collect();
+                    ct.push(("owed_by".into(), strings(names.iter().map(String::as_str))));
+                }
+                opt_str(&mut ct, "unit", c.unit.as_ref());
+                if let Some(p) = c.phase {
+                    ct.push(("phase".into(), V::Str(self.phase_name(p))));
+                }
+                self.basis(&mut ct, &c.basis, &format!("commitment `{}`", c.id));
+                opt_str(&mut ct, "notes", c.notes.as_ref());
+                items.push(V::Table(ct, Layout::Section));
+            }
+            t.push(("commitments".into(), V::Array(items, Layout::Section)));
+        }
+        V::Table(t, Layout::Section)
     }
 
     fn state_of_play(&mut self, s: &truce_model::StateOfPlay) -> V {

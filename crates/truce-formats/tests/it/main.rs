@@ -8,4 +8,5 @@ mod common;
 mod flatten;
 mod genius;
 mod geniusweb;
+mod monitor;
 mod negmas;

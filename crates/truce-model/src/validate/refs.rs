@@ -94,6 +94,34 @@ pub(super) fn check(c: &mut Checker<'_>) {
         }
         basis(c, loc, &record.basis);
     }
+    for (k, agreement) in case.agreements.iter().enumerate() {
+        let loc = Location::Agreement { index: k };
+        proposal(c, loc, agreement.proposal, "the agreement");
+        basis(c, loc, &agreement.basis);
+        for extension in &agreement.extensions {
+            basis(c, loc, &extension.basis);
+        }
+        if let crate::Reconciliation::Trust { order } = &agreement.reconcile {
+            let count = case.sources.len();
+            for s in order.iter().filter(|s| s.index() >= count) {
+                c.error(
+                    "unknown-source",
+                    loc,
+                    format!(
+                        "the order of trust names source #{s}, which does not exist (the case has {count})"
+                    ),
+                    Some("sources are numbered from 0 in the order of the case's `sources`"),
+                );
+            }
+        }
+        for (i, declared) in agreement.commitments.iter().enumerate() {
+            let loc = Location::DeclaredCommitment { agreement: k, index: i };
+            for &p in &declared.owed_by {
+                party(c, loc, p, "`owed_by`");
+            }
+            basis(c, loc, &declared.basis);
+        }
+    }
 }
 
 fn party(c: &mut Checker<'_>, at: Location, id: PartyId, what: &str) {

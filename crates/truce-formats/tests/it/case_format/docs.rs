@@ -47,11 +47,16 @@ fn emitted_codes() -> std::collections::BTreeSet<String> {
     let mut files = vec![
         repo("crates/truce-formats/src/load.rs"),
         repo("crates/truce-formats/src/disk.rs"),
+        repo("crates/truce-formats/src/events.rs"),
         repo("crates/truce-model/src/validate.rs"),
     ];
     for folder in ["crates/truce-formats/src/case", "crates/truce-model/src/validate"] {
-        for entry in std::fs::read_dir(repo(folder)).unwrap() {
-            files.push(entry.unwrap().path());
+        let mut folders = vec![repo(folder)];
+        while let Some(dir) = folders.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() { folders.push(path) } else { files.push(path) }
+            }
         }
     }
     let mut codes: std::collections::BTreeSet<String> = ["io", "unwritable"].map(String::from).into();

@@ -532,6 +532,7 @@ fn case() -> impl Strategy<Value = Case> {
                         proposals,
                         sources,
                         state_of_play: vec![],
+                        agreements: vec![],
                     }
                 },
             )

@@ -1,0 +1,201 @@
+//! Signed agreements and event logs (`truce monitor`): the fictional Lakeside pause reads, its
+//! commitments are derived and declared as written, and every bad row is reported where it is.
+
+use std::path::{Path, PathBuf};
+
+use truce_formats::events::read_events;
+use truce_model::{CommitmentKind, Reconciliation};
+
+fn data(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/monitor").join(path)
+}
+
+fn lakeside() -> truce_formats::Loaded {
+    let loaded = truce_formats::load(&data("lakeside.toml")).unwrap();
+    let problems: Vec<String> = loaded.validate().iter().map(ToString::to_string).collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    loaded
+}
+
+#[test]
+fn the_lakeside_commitments_are_derived_from_the_text_and_declared_where_it_is_silent() {
+    let loaded = lakeside();
+    let case = &loaded.case;
+    let agreement = &case.agreements[0];
+    assert_eq!(agreement.reconcile, Reconciliation::MostConservative);
+    let calendar = agreement.calendar(case);
+    assert_eq!(
+        calendar.iter().map(|s| (s.start, s.days)).collect::<Vec<_>>(),
+        vec![(1, Some(6)), (7, Some(10))]
+    );
+    let commitments = case.commitments(agreement);
+    let summary: Vec<(&str, &str, &str, u32, Option<u32>)> = commitments
+        .iter()
+        .map(|c| (c.id.as_str(), c.kind.as_str(), c.unit.as_str(), c.phase_start, c.due_day()))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("hostages", "total", "people", 1, Some(6)),
+            ("checkpoint", "deadline", "done", 1, Some(3)),
+            ("withdrawal", "gate", "met", 7, Some(16)),
+            ("aid_trucks_per_day", "rate", "trucks", 1, Some(6)),
+            ("no_fire", "hold", "violations", 1, Some(6)),
+        ]
+    );
+    let south = case.party_id("south").unwrap();
+    assert_eq!(commitments[0].owed_by, vec![south]);
+    assert!(
+        matches!(&commitments[2].kind, CommitmentKind::Gate { after } if after == &["hostages".to_owned()])
+    );
+    assert!(commitments[3].declared && !commitments[0].declared);
+}
+
+#[test]
+fn a_case_with_agreements_writes_and_reads_back_the_same() {
+    let loaded = lakeside();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lakeside.toml");
+    let (text, warnings) = truce_formats::case_to_toml(&loaded.case, &path).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    std::fs::write(&path, text).unwrap();
+    let again = truce_formats::load(&path).unwrap();
+    assert_eq!(again.case.agreements, loaded.case.agreements);
+}
+
+#[test]
+fn the_lakeside_log_reads_every_row_and_no_dispute() {
+    let loaded = lakeside();
+    let path = data("lakeside-events.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let log = read_events(&loaded.case, &loaded.case.agreements[0], &path, &text).unwrap();
+    assert_eq!(log.observations.len(), 15);
+    assert!(log.warnings.is_empty(), "{:?}", log.warnings);
+    let first = &log.observations[0];
+    assert_eq!(
+        (first.commitment.as_str(), first.quantity, first.unit.as_str()),
+        ("aid_trucks_per_day", 120.0, "trucks")
+    );
+    assert_eq!(first.origin.as_deref(), Some("lakeside-events.csv:2"));
+    assert_eq!(first.place.as_deref(), Some("north crossing"));
+}
+
+fn located(path: &str) -> Vec<String> {
+    let loaded = lakeside();
+    let path = data(path);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let errors = read_events(&loaded.case, &loaded.case.agreements[0], &path, &text).unwrap_err();
+    errors
+        .iter()
+        .map(|d| {
+            let p = d.position.unwrap();
+            format!("{}:{}: {} {}", p.line, p.column, d.code, d.message)
+        })
+        .collect()
+}
+
+#[test]
+fn every_bad_csv_row_is_reported_at_its_line_and_column() {
+    assert_eq!(
+        located("bad/bad-events.csv"),
+        vec![
+            "2:12: event-unknown-commitment the agreement has no commitment `hostage`",
+            "3:1: event-before-agreement 2031-04-30 is before the agreement began on 2031-05-01",
+            "4:21: event-quantity a quantity of -3",
+            "5:21: event-quantity `ten` is not a number",
+            "6:24: event-unit `hostages` is counted in `people`, not `trucks`",
+            "7:38: event-unknown-source the case has no source `S9`",
+            "8:31: event-unknown-party the case has no party `west`",
+            "9:1: event-date `2031-05-32` is not a date: that day does not exist in that month",
+            "10:1: event-missing-field the row has no `quantity`",
+        ]
+    );
+}
+
+#[test]
+fn every_bad_json_line_is_reported_at_its_line_and_column() {
+    assert_eq!(
+        located("bad/bad-events.jsonl"),
+        vec![
+            "2:50: event-quantity a quantity of -1",
+            "3:107: event-syntax this line is not an event: unknown field `colour`, expected one of `date`, `commitment`, `quantity`, `unit`, `actor`, `place`, `source`, `quote`, `note` at line 1 column 107",
+            "4:84: event-unknown-source the case has no source `S7`",
+            "5:2: event-syntax this line is not an event: expected ident at line 1 column 2",
+        ]
+    );
+}
+
+#[test]
+fn a_source_contradicting_itself_is_kept_and_flagged_but_two_places_are_not_a_contradiction() {
+    let loaded = lakeside();
+    let path = data("bad/disputed-events.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let log = read_events(&loaded.case, &loaded.case.agreements[0], &path, &text).unwrap();
+    assert_eq!(log.observations.len(), 4, "nothing dropped");
+    let warnings: Vec<String> = log
+        .warnings
+        .iter()
+        .map(|d| format!("{}: {} {}", d.position.unwrap().line, d.code, d.message))
+        .collect();
+    assert_eq!(
+        warnings,
+        vec![
+            "3: event-dispute S2 gives 9 `hostages` on 2031-05-02 here and 10 at disputed-events.csv:2: both kept, the commitment disputed that day"
+        ]
+    );
+}
+
+fn all_problems(path: &str) -> Vec<String> {
+    let diagnostics = match truce_formats::load(&data(path)) {
+        Ok(loaded) => {
+            let mut all = loaded.warnings.clone();
+            all.extend(loaded.validate());
+            all
+        }
+        Err(failure) => failure.diagnostics,
+    };
+    let mut out: Vec<String> = diagnostics
+        .iter()
+        .map(|d| {
+            let p = d.position.unwrap();
+            format!("{}:{}: {} {}", p.line, p.column, d.code, d.message)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn agreements_that_do_not_read_are_reported_where_they_are_written() {
+    assert_eq!(
+        all_problems("bad/agreements.toml"),
+        vec![
+            "39:13: unknown-rule no reconciliation rule `average`",
+            "43:8: unknown-kind no kind of commitment `quota`",
+            "45:1: commitment-shape a `rate` commitment needs `per_day`",
+            "52:12: unknown-party no party has the id `west`",
+            "53:9: unknown-phase no phase is called `phase_9`",
+        ]
+    );
+}
+
+#[test]
+fn agreements_that_do_not_hold_are_reported_at_the_agreement_or_the_commitment() {
+    let problems = all_problems("bad/agreement-checks.toml");
+    let ours: Vec<&str> = problems
+        .iter()
+        .map(String::as_str)
+        .filter(|p| !p.contains("missing-preferences") && !p.contains("too-few-negotiators"))
+        .collect();
+    assert_eq!(
+        ours,
+        vec![
+            "37:1: agreement-start-imprecise `pause` began on 2031-05, not a day",
+            "37:1: commitment-after-phase `hostages` falls due on day 6 of the agreement, after its phase ends on day 4",
+            "42:1: commitment-underived `trucks` is no term of `pause` with a measurable provision, and says no `kind`",
+            "45:1: commitment-shape commitment `rate`: a tolerance is a fraction of the rate, from 0 up to (not including) 1",
+            "51:1: commitment-shape commitment `gate`: the gate names `nothing`, which is no commitment of the agreement",
+            "56:1: duplicate-commitment commitment `gate` is declared twice",
+        ]
+    );
+}
