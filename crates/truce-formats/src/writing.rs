@@ -226,6 +226,9 @@ pub(crate) fn dropped_facts(case: &Case, path: &Path, format: &str, warnings: &m
     if !case.state_of_play.is_empty() {
         dropped.push(format!("{} state-of-play record(s)", case.state_of_play.len()));
     }
+    if !case.agreements.is_empty() {
+        dropped.push(format!("{} signed agreement(s) and their commitments", case.agreements.len()));
+    }
     if !case.sources.is_empty() {
         dropped.push(format!("{} source(s)", case.sources.len()));
     }
@@ -299,7 +302,8 @@ pub struct Folded {
 /// depends on an issue's value is folded at its mean over that values, and the largest
 /// difference it can make is returned (`Folded::bound`). The phases are dropped, and with them the
 /// terms' provisions (their days are days of a phase); everything else stays, for the writer to write
-/// or report as dropped. [`flattened_warning`] says what was folded and lost.
+/// or report as dropped, but the signed agreements, whose commitments rest on the provisions and the
+/// phases. [`flattened_warning`] says what was folded and lost, those included.
 #[must_use]
 pub fn flatten(case: &Case) -> (Case, Vec<Folded>) {
     let domain = &case.domain;
@@ -357,6 +361,9 @@ pub fn flatten(case: &Case) -> (Case, Vec<Folded>) {
     for term in flat.proposals.iter_mut().flat_map(|p| &mut p.terms) {
         term.provision = truce_model::Provision::default();
     }
+    // A signed agreement's commitments are read from the provisions and the phase calendar, both
+    // gone: it goes with them (the dropped-parts warning lists it).
+    flat.agreements.clear();
     (flat, folded)
 }
 
@@ -387,6 +394,12 @@ pub fn flattened_warning(case: &Case, folded: &[Folded], path: &Path) -> Option<
     if provisions > 0 {
         parts.push(format!(
             "the provisions (days, schedules, rates, conditions) of {provisions} term(s) dropped"
+        ));
+    }
+    if !case.agreements.is_empty() {
+        parts.push(format!(
+            "{} signed agreement(s) dropped with them (their commitments are read from the provisions)",
+            case.agreements.len()
         ));
     }
     Some(Diagnostic::warning("flattened", path, parts.join("; ")).with_hint(
