@@ -95,6 +95,51 @@ pub(crate) fn table(indent: &str, header: &[&str], rows: &[Vec<String>]) -> Stri
     out
 }
 
+/// [`table`] with its last column (a free text such as an outcome's terms) wrapped at `width`
+/// columns, continuing under the column's start; when the other columns leave it fewer than
+/// [`MIN_WRAPPED`] columns and it does not fit beside them, it goes under its row instead, indented
+/// and wrapped.
+pub(crate) fn table_wrapped(indent: &str, header: &[&str], rows: &[Vec<String>], width: usize) -> String {
+    let Some(last) = header.len().checked_sub(1) else { return table(indent, header, rows) };
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let start = indent.chars().count() + widths[..last].iter().map(|w| w + 2).sum::<usize>();
+    let under = " ".repeat(indent.chars().count() + 4);
+    let line = |cells: &[&str]| {
+        let mut s = String::from(indent);
+        for (cell, w) in cells[..last].iter().zip(&widths) {
+            s.push_str(cell);
+            s.push_str(&" ".repeat(w - cell.chars().count() + 2));
+        }
+        let text = cells.get(last).copied().unwrap_or("");
+        if text.is_empty() {
+            return s.trim_end().to_owned() + "\n";
+        }
+        if start + MIN_WRAPPED > width && start + text.chars().count() > width {
+            return s.trim_end().to_owned() + "\n" + &wrap(text, width, &under, &under);
+        }
+        wrap(text, width, &s, &" ".repeat(start))
+    };
+    // The header names the last column in its place, wherever its text goes.
+    let mut out = String::from(indent);
+    for (cell, w) in header.iter().zip(&widths) {
+        out.push_str(cell);
+        out.push_str(&" ".repeat(w - cell.chars().count() + 2));
+    }
+    out = out.trim_end().to_owned() + "\n";
+    for row in rows {
+        out.push_str(&line(&row.iter().map(String::as_str).collect::<Vec<_>>()));
+    }
+    out
+}
+
+/// The fewest columns [`table_wrapped`] wraps its last column in.
+const MIN_WRAPPED: usize = 30;
+
 /// `text` wrapped at `width` columns at spaces, its first line indented by `first` and the others by
 /// `rest`, each line ended by a newline. A word longer than the line stays whole.
 pub(crate) fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
@@ -135,6 +180,18 @@ mod tests {
         assert_eq!(scientific("9995000"), "9.99e6");
         assert_eq!(scientific("42"), "4.20e1");
         assert_eq!(scientific("7"), "7.00e0");
+    }
+
+    #[test]
+    fn a_wrapped_table_continues_its_last_column_under_its_start() {
+        let rows = vec![vec!["0.5".to_owned(), "a=1, b=2, c=3, d=4, e=5, f=6, g=7, h=8".to_owned()]];
+        let text = table_wrapped("  ", &["u", "outcome"], &rows, 40);
+        assert_eq!(text, "  u    outcome\n  0.5  a=1, b=2, c=3, d=4, e=5, f=6,\n       g=7, h=8\n");
+        // Too little room beside the row: under it.
+        assert_eq!(
+            table_wrapped("  ", &["u", "outcome"], &rows, 34),
+            "  u    outcome\n  0.5\n      a=1, b=2, c=3, d=4, e=5,\n      f=6, g=7, h=8\n"
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use truce_analysis::{
 };
 use truce_model::{Basis, Case, PartialDate, PartyId, RedLine, Sourcing};
 
-use crate::fmt::{approx, count, frontier_total, pct, share, table, u, wrap};
+use crate::fmt::{approx, count, frontier_total, pct, share, table, table_wrapped, u, wrap};
 
 /// Frontier points listed in full at most; longer frontiers are summarised.
 const FRONTIER_ROWS: usize = 20;
@@ -38,7 +38,7 @@ pub fn report_wrapped(case: &Case, findings: &Findings, width: usize) -> String 
     let names: Vec<&str> = findings.parties.iter().map(|p| case.party(p.party).id.as_str()).collect();
     header(&mut out, case, findings, &names, width);
     zone(&mut out, case, findings, width);
-    solutions(&mut out, case, findings, &names);
+    solutions(&mut out, case, findings, &names, width);
     bridging(&mut out, case, findings, &names, width);
     glance(&mut out, case, findings, &names);
     approvals(&mut out, case, findings, width);
@@ -47,7 +47,7 @@ pub fn report_wrapped(case: &Case, findings: &Findings, width: usize) -> String 
     positions(&mut out, case, findings, &names);
     red_lines_over_time(&mut out, case, findings);
     record(&mut out, case, findings, width);
-    sensitivity(&mut out, case, findings);
+    sensitivity(&mut out, case, findings, width);
     frontier(&mut out, case, findings, &names, width);
     if !findings.notes.is_empty() {
         out.push_str("\nNotes\n");
@@ -135,12 +135,16 @@ fn header(out: &mut String, case: &Case, f: &Findings, names: &[&str], width: us
     );
     let dated = all_red_lines(case, f).iter().any(|(_, r)| r.is_dated());
     if dated {
-        let _ = writeln!(
-            out,
-            "Analysed {}: the zone, solutions and bridging use the red lines in force then; each proposal\n\
-             and each recorded response is judged by the red lines in force on its own date.",
-            at(f.date)
-        );
+        out.push_str(&wrap(
+            &format!(
+                "Analysed {}: the zone, solutions and bridging use the red lines in force then; each \
+                 proposal and each recorded response is judged by the red lines in force on its own date.",
+                at(f.date)
+            ),
+            width,
+            "",
+            "",
+        ));
     }
     out.push_str(&wrap(
         &format!(
@@ -189,7 +193,7 @@ fn point_row(case: &Case, p: &FrontierPoint) -> Vec<String> {
     row
 }
 
-fn points(out: &mut String, case: &Case, names: &[&str], points: &[FrontierPoint]) {
+fn points(out: &mut String, case: &Case, names: &[&str], points: &[FrontierPoint], width: usize) {
     let mut header: Vec<&str> = names.to_vec();
     header.extend(["ties", "outcome"]);
     let rows: Vec<Vec<String>> = if points.len() <= FRONTIER_ROWS {
@@ -199,7 +203,7 @@ fn points(out: &mut String, case: &Case, names: &[&str], points: &[FrontierPoint
         let k = FRONTIER_ROWS - 1;
         (0..=k).map(|i| point_row(case, &points[i * (points.len() - 1) / k])).collect()
     };
-    out.push_str(&table("  ", &header, &rows));
+    out.push_str(&table_wrapped("  ", &header, &rows, width));
     if points.len() > FRONTIER_ROWS {
         let _ = writeln!(
             out,
@@ -222,7 +226,7 @@ fn frontier(out: &mut String, case: &Case, f: &Findings, names: &[&str], width: 
         "  ",
     ));
     out.push_str(&wrap(&format!("method: {}", method(&f.frontier.method)), width, "  ", "    "));
-    points(out, case, names, &f.frontier.points);
+    points(out, case, names, &f.frontier.points, width);
 }
 
 fn zone(out: &mut String, case: &Case, f: &Findings, width: usize) {
@@ -250,17 +254,21 @@ fn zone(out: &mut String, case: &Case, f: &Findings, width: usize) {
         "  ",
     ));
     if let Some(r) = &f.zone.red_lines {
-        let _ = writeln!(
-            out,
-            "  frontier within the red lines: {} points ({})",
-            count(&r.points.len().to_string()),
-            method(&r.method)
-        );
+        out.push_str(&wrap(
+            &format!(
+                "frontier within the red lines: {} points ({})",
+                count(&r.points.len().to_string()),
+                method(&r.method)
+            ),
+            width,
+            "  ",
+            "    ",
+        ));
     }
     let _ = writeln!(out, "  frontier of the zone: {} points", count(&f.zone.frontier.len().to_string()));
 }
 
-fn solutions(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
+fn solutions(out: &mut String, case: &Case, f: &Findings, names: &[&str], width: usize) {
     let d: Vec<f64> = f.parties.iter().map(|p| p.reservation).collect();
     let _ = writeln!(out, "\nSolutions over the zone (disagreement point {})", vector(&d));
     let s = &f.solutions;
@@ -287,7 +295,7 @@ fn solutions(out: &mut String, case: &Case, f: &Findings, names: &[&str]) {
             Some(row)
         })
         .collect();
-    out.push_str(&table("  ", &header, &table_rows));
+    out.push_str(&table_wrapped("  ", &header, &table_rows, width));
     if let Some(o) = f.opposition {
         let _ = writeln!(
             out,
@@ -328,12 +336,16 @@ fn proposals(out: &mut String, case: &Case, f: &Findings, names: &[&str], width:
             }
             Subject::Outcome(ref label) => (format!("outcome `{label}`"), String::new(), String::new()),
         };
-        let _ = writeln!(
-            out,
-            "  {title}{date}{by}: {}{}",
-            e.verdict.as_str().to_uppercase(),
-            if e.complete { "" } else { " (partial: ranges over the open issues)" }
-        );
+        out.push_str(&wrap(
+            &format!(
+                "{title}{date}{by}: {}{}",
+                e.verdict.as_str().to_uppercase(),
+                if e.complete { "" } else { " (partial: ranges over the open issues)" }
+            ),
+            width,
+            "  ",
+            "    ",
+        ));
         terms_by_phase(out, &crate::terms::settings(case, &e.settings), width);
         for (v, name) in e.parties.iter().zip(names) {
             let utility = match v.utility {
@@ -352,23 +364,31 @@ fn proposals(out: &mut String, case: &Case, f: &Findings, names: &[&str], width:
             let _ = writeln!(out, "    {name}: utility {utility}{rank}: {}", v.verdict.as_str());
             for b in &v.broken {
                 let terms: Vec<&str> = b.terms.iter().map(|&i| case.space().issue(i).name.as_str()).collect();
-                let _ = writeln!(
-                    out,
-                    "      breaks red line {}{}",
-                    red_line_name(case, v.party, b.red_line),
-                    if terms.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" through its terms on {}", terms.join(", "))
-                    }
-                );
+                out.push_str(&wrap(
+                    &format!(
+                        "breaks red line {}{}",
+                        red_line_name(case, v.party, b.red_line),
+                        if terms.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" through its terms on {}", terms.join(", "))
+                        }
+                    ),
+                    width,
+                    "      ",
+                    "        ",
+                ));
             }
             for b in &v.at_risk {
-                let _ = writeln!(
-                    out,
-                    "      may break red line {}, depending on the open issues",
-                    red_line_name(case, v.party, b.red_line)
-                );
+                out.push_str(&wrap(
+                    &format!(
+                        "may break red line {}, depending on the open issues",
+                        red_line_name(case, v.party, b.red_line)
+                    ),
+                    width,
+                    "      ",
+                    "        ",
+                ));
             }
         }
         if let Some(list) =
@@ -748,12 +768,20 @@ fn record(out: &mut String, case: &Case, f: &Findings, width: usize) {
             )
         })
         .collect();
+    out.push_str(&wrap(
+        &format!(
+            "{} rejection(s) or counter(s) explained, {} acceptance(s) consistent, {} response(s) of parties without preferences;",
+            n(RecordStatus::Explained),
+            n(RecordStatus::Consistent),
+            n(RecordStatus::Unmodelled),
+        ),
+        width,
+        "  ",
+        "    ",
+    ));
     let _ = writeln!(
         out,
-        "  {} rejection(s) or counter(s) explained, {} acceptance(s) consistent, {} response(s) of parties without preferences;\n  {} not explained by the model: {} inconsistent, {} undecided, {} bargaining",
-        n(RecordStatus::Explained),
-        n(RecordStatus::Consistent),
-        n(RecordStatus::Unmodelled),
+        "  {} not explained by the model: {} inconsistent, {} undecided, {} bargaining",
         not_explained.len(),
         n(RecordStatus::Inconsistent),
         n(RecordStatus::Undecided),
@@ -1004,7 +1032,7 @@ pub(crate) fn sensitivity_rows(
     (weights, reservations, nearest.into_iter().map(|(_, _, _, row)| row).collect())
 }
 
-fn sensitivity(out: &mut String, case: &Case, f: &Findings) {
+fn sensitivity(out: &mut String, case: &Case, f: &Findings, width: usize) {
     let Some(s) = &f.sensitivity else { return };
     out.push_str(
         "\nSensitivity to the analyst's assumptions (how far each may move before a result changes)\n",
@@ -1032,8 +1060,11 @@ fn sensitivity(out: &mut String, case: &Case, f: &Findings) {
         out.push_str("  No proposal's verdict changes when any one weight moves over its whole range.\n");
         return;
     }
-    out.push_str(
-        "  Proposals' verdicts: the smallest move of one weight that changes each (--json lists every change):\n",
-    );
+    out.push_str(&wrap(
+        "Proposals' verdicts: the smallest move of one weight that changes each (--json lists every change):",
+        width,
+        "  ",
+        "    ",
+    ));
     out.push_str(&table("  ", &["proposal", "party", "becomes", "weight of", "moving"], &flips));
 }
