@@ -16,8 +16,9 @@ use truce_model::{Basis, Case, PartialDate, PartyId, RedLine, Sourcing};
 
 use crate::fmt::{approx, count, frontier_total, pct, share, table, table_wrapped, u, wrap};
 
-/// Frontier points listed in full at most; longer frontiers are summarised.
-const FRONTIER_ROWS: usize = 20;
+/// Frontier points listed in full at most; of a longer frontier, this many evenly spread (both ends
+/// included): the text report, and the HTML report on paper.
+pub(crate) const FRONTIER_ROWS: usize = 20;
 
 /// Columns the report's prose wraps at when no width is given (a terminal's width is better:
 /// [`report_wrapped`]).

@@ -742,11 +742,24 @@ pub fn frontier(case: &Case, f: &Findings) -> Vec<String> {
     t.header.push(Cell::new("outcome"));
     t.sortable = true;
     t.class = "frontier".into();
-    for p in &f.frontier.points {
+    // On paper, the rows the text report shows (evenly spread, both ends included): all of a large
+    // frontier would run to a hundred pages.
+    let total = f.frontier.points.len();
+    let k = text::FRONTIER_ROWS - 1;
+    let printed: std::collections::BTreeSet<usize> = if total <= text::FRONTIER_ROWS {
+        (0..total).collect()
+    } else {
+        (0..=k).map(|i| i * (total - 1) / k).collect()
+    };
+    for (i, p) in f.frontier.points.iter().enumerate() {
         let mut cells: Vec<Cell> = p.utilities.iter().map(|&x| Cell::num(u(x))).collect();
         cells.push(Cell::num(if p.count > 1 { count(&p.count.to_string()) } else { String::new() }));
         cells.push(Cell::new(describe(case.space(), &p.outcome)));
-        t.rows.push(cells.into());
+        let mut row: Row = cells.into();
+        if !printed.contains(&i) {
+            row.class = "screen-only".into();
+        }
+        t.rows.push(row);
     }
     vec![
         paragraph(&format!(
@@ -756,5 +769,10 @@ pub fn frontier(case: &Case, f: &Findings) -> Vec<String> {
             text::method(&f.frontier.method)
         )),
         format!("<div class=\"scroll\">{}</div>", t.html()),
+        format!(
+            "<p class=\"print-only\">Printed: {} of the {} points, evenly spread, both ends included; the page lists them all.</p>",
+            printed.len(),
+            count(&total.to_string())
+        ),
     ]
 }

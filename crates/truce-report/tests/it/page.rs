@@ -116,6 +116,15 @@ fn the_gaza_page_has_every_section_in_reading_order() {
         "no network"
     );
     assert!(html.contains("<script>") && html.contains("@media print"));
+    // On paper the frontier is 20 rows, evenly spread; on screen, all of it (sortable).
+    let (_, findings) = gaza();
+    let frontier = &html[html.find("<table class=\"frontier").expect("the frontier table")..];
+    let frontier = &frontier[..frontier.find("</table>").expect("its end")];
+    let rows = frontier.matches("<tr").count() - 1;
+    assert_eq!(rows, findings.frontier.points.len());
+    assert!(rows > 20, "a frontier long enough to be cut on paper");
+    assert_eq!(rows - frontier.matches("<tr class=\"screen-only\"").count(), 20);
+    assert!(html.contains("tr.screen-only { display: none; }"));
 }
 
 #[test]
