@@ -191,7 +191,15 @@ pub fn text(case: &Case, format: Format) -> String {
                 if dated {
                     row.push(period_text(r.since, r.until).unwrap_or_default());
                 }
-                row.push(rule(r, space));
+                let mut text = rule(r, space);
+                if !r.conditions.is_empty() {
+                    let unless: Vec<&str> = r.conditions.iter().map(|c| c.text.as_str()).collect();
+                    text = format!("{text}; gives way if: {}", unless.join("; "));
+                }
+                if r.ends_with_position {
+                    text.push_str(" (ends with the position it rests on)");
+                }
+                row.push(text);
                 row
             })
         })
@@ -243,6 +251,48 @@ pub fn text(case: &Case, format: Format) -> String {
         table(&mut out, "  ", &positions);
     }
 
+    // What has been delivered under an agreement in force, and what is still held, by date.
+    if !case.state_of_play.is_empty() {
+        let _ = writeln!(out, "\nState of play");
+        let counts = |list: &[truce_model::Count]| {
+            list.iter()
+                .map(|c| format!("{} {}", space.issue(c.issue).name, c.count))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let rows: Vec<Vec<String>> = case
+            .state_of_play
+            .iter()
+            .map(|r| {
+                let under = r.agreement.map_or(String::new(), |a| format!("under {}", case.proposal(a).id));
+                let delivered = if r.delivered.is_empty() {
+                    String::new()
+                } else {
+                    format!("delivered: {}", counts(&r.delivered))
+                };
+                let held =
+                    if r.held.is_empty() { String::new() } else { format!("held: {}", counts(&r.held)) };
+                let what: Vec<String> = [delivered, held].into_iter().filter(|x| !x.is_empty()).collect();
+                vec![r.date.to_string(), under, what.join("; ")]
+            })
+            .collect();
+        table(&mut out, "  ", &rows);
+    }
+
+    // How well sourced the case is: its sources by kind, when the case gives their kinds.
+    if case.sources.iter().any(|s| s.kind.is_some()) {
+        let mut kinds: Vec<(&str, usize)> = Vec::new();
+        for source in &case.sources {
+            let kind = source.kind.map_or("kind not given", truce_model::SourceKind::as_str);
+            match kinds.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, n)) => *n += 1,
+                None => kinds.push((kind, 1)),
+            }
+        }
+        let list: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        let _ = writeln!(out, "\nSources ({}): {}", case.sources.len(), list.join(", "));
+    }
+
     if !case.proposals.is_empty() {
         let _ = writeln!(out, "\nProposals ({}, by date)", case.proposals.len());
         for p in by_date(case) {
@@ -284,6 +334,10 @@ fn proposal_text(out: &mut String, case: &Case, p: &Proposal) {
                 term.alternatives.iter().map(|a| term_text(issue, &a.value)).collect();
             value = format!("{value}  (also reported: {})", alternatives.join(", "));
         }
+        let provision = provision_text(case, &term.provision);
+        if !provision.is_empty() {
+            value = format!("{value}; {provision}");
+        }
         rows.push(vec![issue.name.clone(), value]);
     }
     table(out, "      ", &rows);
@@ -313,6 +367,41 @@ fn proposal_text(out: &mut String, case: &Case, p: &Proposal) {
         let _ = writeln!(out, "    responses:");
         table(out, "      ", &rows);
     }
+}
+
+/// What a term says beyond its value: when, on what schedule, at what rate per category, after what.
+fn provision_text(case: &Case, p: &truce_model::Provision) -> String {
+    let mut parts = Vec::new();
+    if let Some(day) = p.by_day {
+        parts.push(format!("by day {day}"));
+    }
+    if let Some(on) = p.on {
+        parts.push(format!("on {on}"));
+    }
+    if !p.schedule.is_empty() {
+        let batches: Vec<String> =
+            p.schedule.iter().map(|b| format!("{} on day {}", b.count, b.day)).collect();
+        parts.push(format!("schedule: {}", batches.join(", ")));
+    }
+    if !p.by_category.is_empty() {
+        let rates: Vec<String> = p.by_category.iter().map(|r| format!("{} {}", r.category, r.rate)).collect();
+        parts.push(format!("per category: {}", rates.join(", ")));
+    }
+    if !p.after.is_empty() {
+        let after: Vec<&str> = p
+            .after
+            .iter()
+            .map(|i| case.space().issues().get(i.index()).map_or("?", |x| x.name.as_str()))
+            .collect();
+        parts.push(format!("after {}", after.join(", ")));
+    }
+    if p.while_talks {
+        parts.push("while talks continue".into());
+    }
+    if let Some(stalled) = &p.if_stalled {
+        parts.push(format!("if talks stall: {stalled}"));
+    }
+    parts.join("; ")
 }
 
 fn kind_name(kind: truce_model::ProposalKind) -> &'static str {

@@ -36,6 +36,33 @@ fn report(json: bool) -> &'static str {
     })
 }
 
+/// `truce show` prints what the case says beyond one value per issue: a term's schedule and
+/// condition, a red line's conditions and end, the state of play, the sources by kind.
+#[test]
+fn show_prints_provisions_red_line_conditions_the_state_of_play_and_source_kinds() {
+    let run = truce(&["show", CASE]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let case = case();
+    let hostages = case.proposals.iter().flat_map(|p| &p.terms).find(|t| !t.provision.schedule.is_empty());
+    let batch = hostages.expect("a scheduled term").provision.schedule[0];
+    assert!(
+        run.stdout.contains(&format!("schedule: {} on day {}", batch.count, batch.day)),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("; after "), "a term's condition");
+    let conditional = case
+        .parties
+        .iter()
+        .flat_map(|p| p.preferences.iter().flat_map(|prefs| &prefs.red_lines))
+        .find(|r| !r.conditions.is_empty())
+        .expect("a conditional red line");
+    assert!(run.stdout.contains(&format!("gives way if: {}", conditional.conditions[0].text)));
+    assert!(run.stdout.contains("(ends with the position it rests on)"));
+    assert!(run.stdout.contains("\nState of play\n"));
+    assert!(run.stdout.contains(&format!("\nSources ({}): ", case.sources.len())));
+}
+
 #[test]
 fn the_case_passes_the_strict_check() {
     let run = truce(&["check", "--strict", CASE]);
