@@ -69,15 +69,21 @@ pub(crate) fn frontier_total(points: &[truce_analysis::FrontierPoint]) -> String
     if points.iter().any(|p| p.count == u128::MAX) { format!("at least {text}") } else { text }
 }
 
-/// Rows rendered as left-aligned columns separated by two spaces, indented by `indent`.
-pub(crate) fn table(indent: &str, header: &[&str], rows: &[Vec<String>]) -> String {
-    let columns = header.len();
+/// Each column's width in characters: its widest cell, header included.
+fn widths(header: &[&str], rows: &[Vec<String>]) -> Vec<usize> {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
         }
     }
+    widths
+}
+
+/// Rows rendered as left-aligned columns separated by two spaces, indented by `indent`.
+pub(crate) fn table(indent: &str, header: &[&str], rows: &[Vec<String>]) -> String {
+    let columns = header.len();
+    let widths = widths(header, rows);
     let line = |cells: Vec<&str>| {
         let mut s = String::from(indent);
         for (k, (cell, w)) in cells.iter().zip(&widths).enumerate() {
@@ -101,12 +107,7 @@ pub(crate) fn table(indent: &str, header: &[&str], rows: &[Vec<String>]) -> Stri
 /// and wrapped.
 pub(crate) fn table_wrapped(indent: &str, header: &[&str], rows: &[Vec<String>], width: usize) -> String {
     let Some(last) = header.len().checked_sub(1) else { return table(indent, header, rows) };
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
+    let widths = widths(header, rows);
     let start = indent.chars().count() + widths[..last].iter().map(|w| w + 2).sum::<usize>();
     let under = " ".repeat(indent.chars().count() + 4);
     let line = |cells: &[&str]| {
