@@ -17,7 +17,8 @@ use crate::fixtures::{agent, split};
 enum Fault {
     Panic,
     /// A call that never returns: only the watchdog can give up on it (a real thread, really blocked).
-    SleepForever,
+    /// It first moves the manual clock past its limit, so the watchdog's next look finds it overdue.
+    SleepForever(Arc<ManualClock>),
     /// Every call takes 150 ms of the manual clock.
     Slow(Arc<ManualClock>),
     OffSpace,
@@ -31,7 +32,7 @@ impl AgentFactory for Broken {
     fn label(&self) -> String {
         match self.0 {
             Fault::Panic => "panicker",
-            Fault::SleepForever => "sleeper",
+            Fault::SleepForever(_) => "sleeper",
             Fault::Slow(_) => "slowpoke",
             Fault::OffSpace => "off_space",
             Fault::AcceptsAnything => "yes_man",
@@ -50,9 +51,12 @@ impl Agent for BrokenAgent {
     fn propose(&mut self, turn: &Turn) -> Outcome {
         match &self.1 {
             Fault::Panic if turn.round == 2 => panic!("deliberate failure in round {}", turn.round),
-            Fault::SleepForever => loop {
-                std::thread::sleep(Duration::from_secs(3600));
-            },
+            Fault::SleepForever(clock) => {
+                clock.advance(Duration::from_secs(10));
+                loop {
+                    std::thread::sleep(Duration::from_secs(3600));
+                }
+            }
             Fault::Slow(clock) => clock.advance(Duration::from_millis(150)),
             Fault::OffSpace => return vec![999],
             _ => {}
@@ -136,18 +140,19 @@ fn a_slow_call_is_stopped_at_the_call_limit() {
 
 #[test]
 fn a_tournament_with_agents_that_panic_or_never_return_finishes_within_its_limits() {
+    // A clock that moves only when the sleeper moves it: every other call takes no time at all, so
+    // nothing but the sleeper can pass a limit, however loaded the machine. One worker, because a
+    // jump of the shared clock would otherwise land inside a call of a negotiation beside it.
+    let clock = Arc::new(ManualClock::new(Duration::ZERO));
     let t = Tournament {
         agents: vec![
             agent("boulware"),
             Arc::new(Broken(Fault::Panic)),
-            Arc::new(Broken(Fault::SleepForever)),
+            Arc::new(Broken(Fault::SleepForever(clock.clone()))),
         ],
         scenarios: vec![Arc::new(split(10))],
         protocol: Protocol::Sao,
         deadline: Deadline::rounds(10),
-        // On a manual clock that moves 50 ms at every read: the agents' calls take one or two reads,
-        // the watchdog reads it every POLL (20 ms of real time), so a call that never returns is
-        // abandoned after (1 s + GRACE) / 50 ms = 30 polls, some 0.6 s of real time.
         limits: TimeLimits {
             per_call: Some(Duration::from_secs(1)),
             per_negotiation: Some(Duration::from_secs(60)),
@@ -160,14 +165,11 @@ fn a_tournament_with_agents_that_panic_or_never_return_finishes_within_its_limit
         references: Vec::new(),
     };
     let started = Instant::now();
-    // Printing a panic's backtrace takes real time, during which the watchdog's reads move the
-    // manual clock; the panics here are expected, so print nothing (nextest runs each test in its
-    // own process).
+    // The panics here are expected: print nothing (nextest runs each test in its own process).
     std::panic::set_hook(Box::new(|_| {}));
-    let clock = Arc::new(ManualClock::new(Duration::from_millis(50)));
-    let (results, runs) = t.run(Shard::ALL, 2, Some(clock), &mut |_, _| {}).unwrap();
+    let (results, runs) = t.run(Shard::ALL, 1, Some(clock), &mut |_, _| {}).unwrap();
     let took = started.elapsed();
-    // 18 negotiations; the 10 with the sleeper each cost some 0.6 s, two at a time.
+    // 18 negotiations; each of the 10 with the sleeper is abandoned at the watchdog's next look.
     assert!(took < Duration::from_secs(20), "took {took:?}");
     assert_eq!(results.negotiations.len(), 18);
     for (record, (m, run)) in results.negotiations.iter().zip(&runs) {
