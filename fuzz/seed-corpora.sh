@@ -19,4 +19,5 @@ seed genius_domain $(grep -l '<negotiation_template\|<objective' $(find "$data/g
 seed genius_profile $(grep -l 'evaluation=\|<weight' $(find "$data/genius" crates/truce-cli/tests/data -name '*.xml') || true)
 seed geniusweb $(find "$data/geniusweb" -name '*.json')
 seed negmas $(find "$data/negmas" -name '*.yaml' -o -name '*.yml')
+seed events $(find "$data/monitor" cases -path '*event*' \( -name '*.csv' -o -name '*.jsonl' -o -name '*.ndjson' \))
 for t in fuzz/corpus/*/; do echo "$t: $(ls "$t" | wc -l) inputs"; done

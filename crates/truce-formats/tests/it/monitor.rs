@@ -80,6 +80,30 @@ fn the_lakeside_log_reads_every_row_and_no_dispute() {
     assert_eq!(first.place.as_deref(), Some("north crossing"));
 }
 
+#[test]
+fn the_lakeside_log_as_json_lines_reads_the_same_observations_as_the_csv() {
+    let loaded = lakeside();
+    let read = |name: &str| {
+        let path = data(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let log = read_events(&loaded.case, &loaded.case.agreements[0], &path, &text).unwrap();
+        assert!(log.warnings.is_empty(), "{:?}", log.warnings);
+        log.observations
+    };
+    let (csv, jsonl) = (read("lakeside-events.csv"), read("lakeside-events.jsonl"));
+    assert_eq!((csv.len(), jsonl.len()), (15, 15));
+    // The same rows, at one line earlier (JSON Lines has no header line).
+    for (c, j) in csv.iter().zip(&jsonl) {
+        let line = |o: &truce_model::Observation| {
+            o.origin.as_deref().and_then(|s| s.rsplit(':').next()).unwrap().parse::<u32>().unwrap()
+        };
+        assert_eq!(line(c), line(j) + 1);
+        let mut c = c.clone();
+        c.origin.clone_from(&j.origin);
+        assert_eq!(&c, j);
+    }
+}
+
 fn located(path: &str) -> Vec<String> {
     let loaded = lakeside();
     let path = data(path);
