@@ -2,9 +2,9 @@
 //! (`docs/monitoring.md`).
 //!
 //! Columns (CSV header or JSON keys): `date` (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`: its precision),
-//! `commitment` (the id of a commitment of the agreement), `quantity` (a number at least 0), `unit`
-//! (the commitment's), `source` (a source id of the case), and optionally `actor` (a party id),
-//! `place`, `quote` (the source's words, verbatim) and `note`. Every problem is reported at its file,
+//! `commitment` (the id of a commitment of the agreement), `quantity` (a number from 0 to
+//! [`MAX_QUANTITY`]), `unit` (the commitment's), `source` (a source id of the case), and optionally
+//! `actor` (a party id), `place`, `quote` (the source's words, verbatim) and `note`. Every problem is reported at its file,
 //! line and column, all at once; two rows of one source that contradict each other (the same
 //! commitment, date and place, different quantities) are kept and flagged (`event-dispute`).
 
@@ -16,6 +16,12 @@ use truce_model::{Case, Commitment, Observation, PartialDate, PartyId, SignedAgr
 
 use crate::Diagnostic;
 use crate::case::suggest::did_you_mean;
+
+/// The largest quantity one row may report: a thousand million million, beyond any count of people,
+/// trucks or violations, and below 2^53, so that every whole number up to it is exact. A log's sums
+/// stay finite: the rows a file of [`MAX_FILE_BYTES`](crate::MAX_FILE_BYTES) can hold, each at
+/// most this, add up to far less than `f64::MAX`.
+pub const MAX_QUANTITY: f64 = 1e15;
 
 /// The columns an event log may hold, in the documented order.
 pub const EVENT_COLUMNS: &[&str] =
@@ -51,10 +57,16 @@ fn text_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Strin
     #[serde(untagged)]
     enum Q {
         Number(serde_json::Number),
+        // What the CSV reader takes for a number or a boolean but JSON cannot hold (`inf`, `NaN`,
+        // `true`): kept as text, so that the row's check names it.
+        Float(f64),
+        Bool(bool),
         Text(String),
     }
     Ok(Option::<Q>::deserialize(d)?.map(|q| match q {
         Q::Number(n) => n.to_string(),
+        Q::Float(f) => f.to_string(),
+        Q::Bool(b) => b.to_string(),
         Q::Text(t) => t,
     }))
 }
@@ -64,7 +76,8 @@ fn text_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Strin
 ///
 /// # Errors
 /// Every problem, located: a syntax error, an unknown column, commitment, source or party, a date
-/// that is not one or is before the agreement began, a quantity that is not a number at least 0, a
+/// that is not one or is before the agreement began, a quantity that is not a number from 0 to
+/// [`MAX_QUANTITY`], a
 /// unit that is not the commitment's, a missing field.
 pub fn read_events(
     case: &Case,
@@ -279,7 +292,19 @@ impl Reader<'_> {
             }
         });
         let quantity = quantity.and_then(|q| match q.parse::<f64>() {
-            Ok(v) if v.is_finite() && v >= 0.0 => Some(v),
+            Ok(v) if (0.0..=MAX_QUANTITY).contains(&v) => Some(v),
+            Ok(v) if v > MAX_QUANTITY => {
+                self.error(
+                    "event-quantity",
+                    at("quantity"),
+                    format!("a quantity of {v:e}, more than the most a row may report ({MAX_QUANTITY:e})"),
+                    Some(
+                        "a quantity counts what was delivered or how many violations: a typing error, or a unit too small?"
+                            .into(),
+                    ),
+                );
+                None
+            }
             Ok(v) => {
                 self.error(
                     "event-quantity",

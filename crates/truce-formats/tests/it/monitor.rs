@@ -149,6 +149,48 @@ fn every_bad_json_line_is_reported_at_its_line_and_column() {
     );
 }
 
+/// Found by hand beside the `events` fuzz target: two rows of `1e308` hostages each read, and the
+/// monitor summed them to infinity ("inf of 20 due", `null` in the JSON). A quantity past
+/// `MAX_QUANTITY` is now a located error, and the largest allowed sums to a finite total. `inf`,
+/// `NaN` and `true` in a CSV quantity were a syntax error at column 1 ("did not match any variant
+/// of untagged enum"); they are now the quantity error at the quantity.
+#[test]
+fn huge_quantities_that_summed_to_infinity_are_refused_where_they_are_written() {
+    let loaded = lakeside();
+    let (case, agreement) = (&loaded.case, &loaded.case.agreements[0]);
+    let header = "date,commitment,quantity,unit,source\n";
+    let text = format!(
+        "{header}2031-05-02,hostages,1e308,people,S2\n2031-05-04,hostages,1E16,people,S2\n2031-05-04,hostages,inf,people,S3\n2031-05-04,hostages,NaN,people,S3\n2031-05-04,hostages,true,people,S3\n"
+    );
+    let errors = read_events(case, agreement, Path::new("huge.csv"), &text).unwrap_err();
+    let located: Vec<String> = errors
+        .iter()
+        .map(|d| {
+            let p = d.position.unwrap();
+            format!("{}:{}: {} {}", p.line, p.column, d.code, d.message)
+        })
+        .collect();
+    assert_eq!(
+        located,
+        vec![
+            "2:21: event-quantity a quantity of 1e308, more than the most a row may report (1e15)",
+            "3:21: event-quantity a quantity of 1e16, more than the most a row may report (1e15)",
+            "4:21: event-quantity a quantity of inf, more than the most a row may report (1e15)",
+            "5:21: event-quantity a quantity of NaN",
+            "6:21: event-quantity `true` is not a number",
+        ]
+    );
+    let json = r#"{"date": "2031-05-02", "commitment": "hostages", "quantity": 1e308, "unit": "people", "source": "S2"}"#;
+    let errors = read_events(case, agreement, Path::new("huge.jsonl"), json).unwrap_err();
+    assert_eq!(errors[0].code, "event-quantity");
+    // The most a row may report reads, and many such rows add up to a finite total.
+    let most = truce_formats::events::MAX_QUANTITY;
+    let rows: String = (0..1000).map(|_| format!("2031-05-02,hostages,{most},people,S2\n")).collect();
+    let log = read_events(case, agreement, Path::new("most.csv"), &format!("{header}{rows}")).unwrap();
+    let total: f64 = log.observations.iter().map(|o| o.quantity).sum();
+    assert!(total.is_finite() && total == most * 1000.0);
+}
+
 #[test]
 fn a_source_contradicting_itself_is_kept_and_flagged_but_two_places_are_not_a_contradiction() {
     let loaded = lakeside();
