@@ -116,3 +116,20 @@ def test_agents_and_protocols_are_listed():
     names = [name for name, _, _ in truce.agents()]
     assert "boulware" in names and "micro" in names
     assert set(truce.protocols()) >= {"sao", "single_text", "shuttle"}
+
+
+def test_a_transcript_past_max_events_stops_with_the_transcript_limit_failure(harbour):
+    capped = truce.negotiate(harbour, ["boulware", "conceder"], rounds=1000, seed=1, max_events=10)
+    assert capped.status == "failed" and not capped.agreed
+    assert capped.failure is not None and capped.failure.kind == "transcript_limit"
+    assert "limit of 10 events" in capped.failure.message
+    assert capped.transcript[0]["event"] == "start" and capped.transcript[-1]["event"] == "result"
+    # The same negotiation under the default cap (200,000 events) is not stopped.
+    whole = truce.negotiate(harbour, ["boulware", "conceder"], rounds=1000, seed=1)
+    assert whole.failure is None and len(whole.transcript) > 10
+
+
+def test_a_transcript_cap_of_no_events_is_refused(harbour):
+    with pytest.raises(truce.ParameterError, match="at least one event") as caught:
+        truce.negotiate(harbour, ["boulware", "conceder"], max_events=0)
+    assert caught.value.parameter == "max_events"

@@ -119,3 +119,13 @@ def test_a_looping_python_agent_is_recorded_in_a_tournament():
 def test_instances_are_refused_in_tournaments():
     with pytest.raises(truce.ParameterError, match="pass the class"):
         truce.tournament([py.Linear(), "boulware"], HARBOUR)
+
+
+def test_max_events_caps_every_kept_transcript_of_a_tournament():
+    capped = truce.tournament(["boulware", "conceder"], HARBOUR, rounds=1000, transcripts=True, max_events=10)
+    assert capped.negotiations and all(n["status"] == "failed" for n in capped.negotiations)
+    assert all(n["failure"]["kind"] == "transcript_limit" for n in capped.negotiations)
+    assert all("limit of 10 events" in n["failure"]["message"] for n in capped.negotiations)
+    # The cap is on kept transcripts: without them, the same tournament is not stopped.
+    free = truce.tournament(["boulware", "conceder"], HARBOUR, rounds=1000, max_events=10)
+    assert not any(n.get("failure") for n in free.negotiations)

@@ -104,7 +104,8 @@ impl NegotiationRun {
 /// time limits on a system clock.
 #[pyfunction]
 #[pyo3(signature = (case, agents, protocol="sao", rounds=100, seed=0, first=0, at=None, time=None,
-    call_limit=truce::DEFAULT_CALL_LIMIT, time_limit=truce::DEFAULT_NEGOTIATION_LIMIT))]
+    call_limit=truce::DEFAULT_CALL_LIMIT, time_limit=truce::DEFAULT_NEGOTIATION_LIMIT,
+    max_events=truce::sim::MAX_TRANSCRIPT_EVENTS))]
 #[allow(clippy::too_many_arguments)]
 pub fn negotiate(
     py: Python<'_>,
@@ -118,6 +119,7 @@ pub fn negotiate(
     time: Option<f64>,
     call_limit: f64,
     time_limit: f64,
+    max_events: usize,
 ) -> PyResult<NegotiationRun> {
     let options = NegotiateOptions {
         agents: String::new(),
@@ -129,7 +131,7 @@ pub fn negotiate(
         call_limit,
         time_limit,
         at: date(at)?,
-        max_events: truce::sim::MAX_TRANSCRIPT_EVENTS,
+        max_events,
     };
     let (factories, python) = factories(py, &agents)?;
     let valid = case.valid.clone();
@@ -222,7 +224,7 @@ impl Results {
 #[pyo3(signature = (agents, domains, reps=1, rounds=100, seed=0, shard=None, protocol="sao", at=None,
     threads=1, call_limit=truce::DEFAULT_CALL_LIMIT, time_limit=truce::DEFAULT_NEGOTIATION_LIMIT,
     transcripts=false, seatings="rotate", memory_limit=truce::tournament::DEFAULT_MEMORY_LIMIT, out=None,
-    resume=false))]
+    resume=false, max_events=truce::sim::MAX_TRANSCRIPT_EVENTS))]
 #[allow(clippy::too_many_arguments)]
 pub fn tournament(
     py: Python<'_>,
@@ -242,6 +244,7 @@ pub fn tournament(
     memory_limit: u64,
     out: Option<PathBuf>,
     resume: bool,
+    max_events: usize,
 ) -> PyResult<Results> {
     let options = TournamentOptions {
         agents: String::new(),
@@ -255,7 +258,7 @@ pub fn tournament(
         transcripts,
         seatings: seatings.to_string(),
         memory_limit,
-        max_events: truce::sim::MAX_TRANSCRIPT_EVENTS,
+        max_events,
     };
     let shard = match shard {
         None => Shard::ALL,

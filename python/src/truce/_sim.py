@@ -44,6 +44,7 @@ def negotiate(
     time: Optional[float] = None,
     call_limit: float = 5.0,
     time_limit: float = 60.0,
+    max_events: int = 200_000,
 ) -> "NegotiationResult":
     """Runs one negotiation of ``case`` (a :class:`Case` or a path) between ``agents``, one per
     negotiating party in party order: names of built-in agents (``"boulware"``,
@@ -51,7 +52,9 @@ def negotiate(
     ``single_text`` or ``shuttle``; ``at`` the day whose red lines count.
 
     An agent that raises, answers wrongly or overruns ``call_limit`` seconds ends the negotiation
-    with a recorded failure (``result.failure``), never an exception here."""
+    with a recorded failure (``result.failure``), never an exception here. The transcript is capped
+    at ``max_events`` events (``--max-events``, default 200,000): a negotiation that would record
+    more stops there, ``failed`` with a ``transcript_limit`` failure naming the cap."""
     if not isinstance(case, Case):
         case = load(case)
     native = native_agents(_agent_list(agents), single_use=True)
@@ -66,6 +69,7 @@ def negotiate(
         time=time,
         call_limit=call_limit,
         time_limit=time_limit,
+        max_events=max_events,
     )
     interrupt(run.python_agents())
     return NegotiationResult(run)

@@ -53,6 +53,7 @@ def _run_shard(spec: Dict[str, Any]) -> Tuple[str, List[Tuple[int, str]]]:
         memory_limit=spec["memory_limit"],
         out=spec.get("out"),
         resume=spec.get("resume", False),
+        max_events=spec["max_events"],
     )
     interrupt(results.python_agents())
     return results.to_jsonl(), results.transcripts()
@@ -162,12 +163,15 @@ def tournament(
     seatings: str = "rotate",
     memory_limit: int = 2048,
     resume: bool = False,
+    max_events: int = 200_000,
 ) -> "TournamentResults":
     """Runs a tournament (or its shard ``(i, n)``) of ``agents`` on ``domains``, as ``truce
     tournament`` does, and writes ``out`` as ``truce tournament --out`` does (``results.jsonl``,
     written as negotiations finish, ``negotiations.csv``, ``ranking.csv``, ``manifest.json``);
     ``resume=True`` goes on from an interrupted ``out``. ``seatings`` (``all``, ``rotate``,
-    ``sample:N``) seats agents in domains of more than two parties.
+    ``sample:N``) seats agents in domains of more than two parties. ``max_events`` caps each kept
+    transcript (``transcripts=True``; ``--max-events``, default 200,000 events): a negotiation that
+    would record more is ``failed`` with a ``transcript_limit`` failure.
 
     ``executor``: ``None`` runs in this process (in worker processes when a Python agent plays),
     ``"process"`` runs ``workers`` shards in worker processes, ``"ray"`` runs them as Ray tasks;
@@ -199,6 +203,7 @@ def tournament(
         transcripts=transcripts,
         seatings=seatings,
         memory_limit=memory_limit,
+        max_events=max_events,
     )
     if executor == "local":
         local = dict(spec, out=os.fspath(out) if out is not None else None, resume=resume)

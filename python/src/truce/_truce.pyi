@@ -173,6 +173,7 @@ def negotiate(
     time: Optional[float] = None,
     call_limit: float = ...,
     time_limit: float = ...,
+    max_events: int = ...,
 ) -> NegotiationRun: ...
 def tournament(
     agents: List[Any],
@@ -191,6 +192,7 @@ def tournament(
     memory_limit: int = ...,
     out: Optional[Union[str, os.PathLike[str]]] = None,
     resume: bool = False,
+    max_events: int = ...,
 ) -> Results: ...
 def merge(files: List[Tuple[str, str]]) -> Results: ...
 def merge_folders(paths: List[Union[str, os.PathLike[str]]]) -> Results: ...
