@@ -67,8 +67,7 @@ def truce_agent():
 
     class Linear(truce.Agent):
         def on_start(self):
-            ranked = [(self.view.ranked_utility(k), self.ranked(k)) for k in range(self.pool_size())]
-            self.logic = Logic(ranked, self.reservation)
+            self.logic = Logic(self.ranking(), self.reservation)
 
         def propose(self, state):
             return self.logic.offer(state.time)
@@ -122,7 +121,8 @@ def bench_negotiations(domains, reps, rounds):
                 agreements += run.agreed
         truce_rate = 2 * reps / (time.perf_counter() - start)
 
-        scenario = Scenario.load(folder)
+        # Undiscounted, as a Truce agent sees its utility (Truce discounts the payoff, not the view).
+        scenario = Scenario.load(folder, ignore_discount=True)
         start = time.perf_counter()
         n_agreements = 0
         for _ in range(reps):
