@@ -13,10 +13,13 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Executor, Row, SqlSafeStr};
 
-use super::{EventRow, InvitationRow, NegotiationRow, Store, StoreError};
+use super::{EventRow, InvitationRow, NegotiationRow, ObservationRow, Store, StoreError};
 
 /// The schema's migrations, in version order.
-const MIGRATIONS: [(i64, &str, &str); 1] = [(1, "init", include_str!("../../migrations/0001_init.sql"))];
+const MIGRATIONS: [(i64, &str, &str); 2] = [
+    (1, "init", include_str!("../../migrations/0001_init.sql")),
+    (2, "monitoring", include_str!("../../migrations/0002_monitoring.sql")),
+];
 
 /// The store over an SQLite file or a PostgreSQL database.
 #[derive(Clone, Debug)]
@@ -330,6 +333,51 @@ impl Store for SqlStore {
             }
         }
         tx.commit().await.map_err(|e| if is_unique_violation(&e) { StoreError::Conflict } else { e.into() })
+    }
+
+    async fn observations(&self, negotiation_id: &str) -> Result<Vec<ObservationRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT seq, at, author, record, source FROM observations WHERE negotiation_id = $1 ORDER BY seq",
+        )
+        .bind(negotiation_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ObservationRow {
+                    seq: r.try_get("seq")?,
+                    at: r.try_get("at")?,
+                    author: r.try_get("author")?,
+                    record: r.try_get("record")?,
+                    source: r.try_get("source")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+
+    async fn append_observation(
+        &self,
+        negotiation_id: &str,
+        observation: &ObservationRow,
+        event: &EventRow,
+    ) -> Result<(), StoreError> {
+        let conflict = |e: sqlx::Error| if is_unique_violation(&e) { StoreError::Conflict } else { e.into() };
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO observations (negotiation_id, seq, at, author, record, source) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(negotiation_id)
+        .bind(observation.seq)
+        .bind(observation.at)
+        .bind(&observation.author)
+        .bind(&observation.record)
+        .bind(observation.source.clone())
+        .execute(&mut *tx)
+        .await
+        .map_err(conflict)?;
+        insert_event(&mut *tx, negotiation_id, event).await.map_err(conflict)?;
+        tx.commit().await.map_err(conflict)
     }
 }
 
