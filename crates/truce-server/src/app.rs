@@ -19,7 +19,7 @@ use crate::live::{Live, Rules};
 use crate::store::{EventRow, InvitationRow, Store};
 use crate::token;
 use crate::view::{Role, Viewer};
-use crate::{api, pages};
+use crate::{api, monitoring_page, pages};
 
 /// The largest request body taken: 1 MiB (a case file fits many times over).
 pub const BODY_LIMIT: usize = 1 << 20;
@@ -282,6 +282,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api::routes())
         .merge(pages::routes())
+        .merge(monitoring_page::routes())
         .fallback(no_such_endpoint)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

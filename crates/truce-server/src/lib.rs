@@ -9,7 +9,8 @@
 //! - **Privacy** ([`view`]): what each role may see of every event, and how outcomes are judged for
 //!   it; every endpoint, page, stream and export goes through it.
 //! - **API** (`api/`, one file per group of endpoints) and **pages** (`pages.rs`, minijinja
-//!   templates and one script), behind the checks of [`app`]: invitations by token hash, per
+//!   templates and one script; `monitoring_page.rs`, the monitoring of an agreement reached live,
+//!   with its own script), behind the checks of [`app`]: invitations by token hash, per
 //!   negotiation and per role; a strict Content-Security-Policy; CSRF tokens for cookie sessions.
 //!
 //! The server computes nothing itself: loading, checking, judging an outcome, analysis and
@@ -19,6 +20,7 @@ mod api;
 pub mod app;
 pub mod error;
 pub mod live;
+mod monitoring_page;
 pub mod outcome;
 mod pages;
 pub mod store;

@@ -7,6 +7,7 @@ mod classes;
 mod events;
 mod export;
 mod invitations;
+pub(crate) mod monitoring;
 mod negotiations;
 mod preferences;
 
@@ -37,6 +38,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/negotiations/{id}/events", get(events::stream))
         .route("/api/v1/negotiations/{id}/transcript", get(events::transcript))
         .route("/api/v1/negotiations/{id}/case", get(export::case))
+        .route("/api/v1/negotiations/{id}/monitoring", get(monitoring::get))
+        .route("/api/v1/negotiations/{id}/monitoring/events", get(monitoring::events).post(monitoring::post))
         .route("/api/v1/negotiations/{id}/invitations", post(invitations::post))
         .route(
             "/api/v1/negotiations/{id}/invitations/{participant}",
