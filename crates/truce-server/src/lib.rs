@@ -30,7 +30,7 @@ pub mod view;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-pub use api::{Created, NewNegotiation, OPENAPI};
+pub use api::{Created, NewNegotiation, OPENAPI, date_of as api_date_of};
 pub use app::{AppState, router};
 pub use error::ApiError;
 pub use store::{SqlStore, Store, StoreError};

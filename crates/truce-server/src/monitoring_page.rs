@@ -99,7 +99,11 @@ async fn status_context(
     let log: Vec<minijinja::Value> = followed
         .log
         .iter()
-        .map(|(row, r)| minijinja::Value::from(minijinja::value::Serde(serde_json::json!({"by": row.author, "record": r}))))
+        .map(|(row, r)| {
+            minijinja::Value::from(minijinja::value::Serde(
+                serde_json::json!({"by": row.author, "record": r}),
+            ))
+        })
         .collect();
     let commitments: Vec<minijinja::Value> = case
         .agreements
@@ -107,12 +111,18 @@ async fn status_context(
         .map(|a| case.commitments(a))
         .unwrap_or_default()
         .into_iter()
-        .map(|c| minijinja::Value::from(minijinja::value::Serde(serde_json::json!({"id": c.id, "unit": c.unit, "kind": c.kind.as_str()}))))
+        .map(|c| {
+            minijinja::Value::from(minijinja::value::Serde(
+                serde_json::json!({"id": c.id, "unit": c.unit, "kind": c.kind.as_str()}),
+            ))
+        })
         .collect();
     let sources: Vec<minijinja::Value> = case
         .sources
         .iter()
-        .map(|s| minijinja::Value::from(minijinja::value::Serde(serde_json::json!({"id": s.id, "title": s.title}))))
+        .map(|s| {
+            minijinja::Value::from(minijinja::value::Serde(serde_json::json!({"id": s.id, "title": s.title})))
+        })
         .collect();
     let parties: Vec<String> = case.parties.iter().map(|p| p.id.clone()).collect();
     let began = case.agreements.first().map(|a| a.began.to_string());
@@ -161,7 +171,9 @@ async fn page(
     let Some((t, invitation)) = invitation(&state, &id, &headers).await else {
         return (
             StatusCode::UNAUTHORIZED,
-            Html("<!doctype html><title>Truce</title><p>Open this page with the link of your invitation.</p>"),
+            Html(
+                "<!doctype html><title>Truce</title><p>Open this page with the link of your invitation.</p>",
+            ),
         )
             .into_response();
     };

@@ -17,6 +17,7 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 
 pub use classes::board_of as board;
+pub use export::date_of;
 pub use negotiations::{Created, NewNegotiation, create};
 
 use crate::app::AppState;

@@ -35,9 +35,9 @@ use crate::api::negotiations::check_name;
 use crate::app::{AppState, JsonBody, Participant};
 use crate::error::ApiError;
 use crate::live::Rules;
+use crate::now_ms;
 use crate::store::{EventRow, ObservationRow};
 use crate::view::{Role, Viewer};
-use crate::now_ms;
 
 /// The roles that record observations.
 pub const MONITOR_ROLES: [&str; 3] = ["guarantor", "observer", "mediator"];
@@ -120,7 +120,11 @@ pub(crate) struct Followed {
 }
 
 /// The record of negotiation `id` signed as an agreement, or `None` while it has not ended in one.
-pub(crate) async fn followed(state: &AppState, rules: &Rules, id: &str) -> Result<Option<Followed>, ApiError> {
+pub(crate) async fn followed(
+    state: &AppState,
+    rules: &Rules,
+    id: &str,
+) -> Result<Option<Followed>, ApiError> {
     let rows = state.store.events(id, 0).await?;
     let reached = rows.iter().rev().find_map(|row| {
         let event: Event = serde_json::from_str(&row.body).ok().filter(|_| row.kind == "engine")?;
@@ -229,7 +233,9 @@ pub async fn events(
         None | Some("jsonl") => {
             ([(header::CONTENT_TYPE, "application/x-ndjson")], write_jsonl(&records)).into_response()
         }
-        Some("csv") => ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], write_csv(&records)).into_response(),
+        Some("csv") => {
+            ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], write_csv(&records)).into_response()
+        }
         Some(other) => {
             return Err(ApiError::bad_request(format!("format `{other}` is not one of `jsonl` or `csv`")));
         }

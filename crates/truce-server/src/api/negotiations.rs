@@ -143,10 +143,13 @@ pub async fn create(
     for seat in rules.seats.iter().filter(|s| s.player.is_human()) {
         participants.push((seat.id.clone(), "party"));
     }
-    let watchers = new.observers.iter().map(|n| (n, "observer")).chain(new.guarantors.iter().map(|n| (n, "guarantor")));
+    let watchers =
+        new.observers.iter().map(|n| (n, "observer")).chain(new.guarantors.iter().map(|n| (n, "guarantor")));
     for (name, role) in watchers {
         if participants.iter().any(|(p, _)| p == name) {
-            return Err(ApiError::bad_request(format!("{role} `{name}` has the name of another participant")));
+            return Err(ApiError::bad_request(format!(
+                "{role} `{name}` has the name of another participant"
+            )));
         }
         participants.push((name.clone(), role));
     }

@@ -3,6 +3,7 @@
 
 mod api;
 mod fuzz;
+mod monitoring;
 mod privacy;
 mod store;
 

@@ -100,7 +100,10 @@ async fn suite(store: &SqlStore, prefix: &str) {
         body: format!("{{\"observation\":{n}}}"),
     };
     assert!(store.observations(&id).await.expect("read").is_empty());
-    store.append_observation(&id, &observation(0, Some("{\"id\":\"M1\"}")), &marker(3, 0)).await.expect("append");
+    store
+        .append_observation(&id, &observation(0, Some("{\"id\":\"M1\"}")), &marker(3, 0))
+        .await
+        .expect("append");
     store.append_observation(&id, &observation(1, None), &marker(4, 1)).await.expect("append");
     let taken_event = store.append_observation(&id, &observation(2, None), &marker(4, 2)).await;
     assert!(matches!(taken_event, Err(StoreError::Conflict)), "{taken_event:?}");
@@ -130,7 +133,11 @@ async fn sqlite_store() {
     // Reopening migrates nothing twice and keeps everything.
     let store = SqlStore::open(&url).await.expect("reopen");
     assert_eq!(store.events("s-n1", 0).await.expect("events").len(), 5);
-    assert_eq!(store.observations("s-n1").await.expect("observations").len(), 2, "the log survives a restart");
+    assert_eq!(
+        store.observations("s-n1").await.expect("observations").len(),
+        2,
+        "the log survives a restart"
+    );
 }
 
 #[tokio::test]
