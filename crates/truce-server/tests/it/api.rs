@@ -406,6 +406,8 @@ async fn every_response_carries_the_security_headers_and_the_openapi_document_li
         "/api/v1/negotiations/{id}/events",
         "/api/v1/negotiations/{id}/transcript",
         "/api/v1/negotiations/{id}/case",
+        "/api/v1/negotiations/{id}/monitoring",
+        "/api/v1/negotiations/{id}/monitoring/events",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} is documented");
     }
