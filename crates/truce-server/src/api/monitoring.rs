@@ -152,7 +152,8 @@ pub(crate) async fn followed(
 }
 
 /// Signs the agreement of an exported record, as [`followed`] does, and adds the sources the
-/// monitors named; a record without an agreement is left as it is.
+/// monitors named; a record without an agreement signs none (the case's own `[[agreements]]` name
+/// its proposals, which the record replaced).
 ///
 /// # Errors
 /// A 500 when the store fails.
@@ -162,7 +163,14 @@ pub(crate) async fn sign_export(
     id: &str,
     case: &mut Case,
 ) -> Result<(), ApiError> {
-    let Some(followed) = followed(state, rules, id).await? else { return Ok(()) };
+    let Some(followed) = followed(state, rules, id).await? else {
+        // The case's own agreements name its proposals, which the record replaced.
+        case.agreements.clear();
+        for play in &mut case.state_of_play {
+            play.agreement = None;
+        }
+        return Ok(());
+    };
     if let Some(agreement) = followed.case.agreements.first() {
         truce::sign_live_agreement(case, &rules.case, "agreement", agreement.began)?;
     }

@@ -41,6 +41,13 @@ async fn agreed(app: &App) -> (String, Value) {
     assert_eq!(inv["monitors"]["role"], "guarantor");
     let text =
         json!({"hostages": 30, "aid_trucks_per_day": 100, "checkpoint": "removed", "withdrawal": "partial"});
+    // Before the agreement the record signs nothing (the case's own agreement named its proposals).
+    let path = format!("/api/v1/negotiations/{id}/case");
+    let (status, record) = app.call("GET", &path, Some(&tok(&inv, "north")), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let record = record.as_str().expect("toml");
+    assert!(!record.contains("[[agreements]]"), "{record}");
+    truce::validated(truce::load_text("record.toml", record).expect("reads")).expect("valid");
     let before = monitoring(app, &id, &tok(&inv, "north")).await;
     assert_eq!(before.0, StatusCode::CONFLICT, "nothing to monitor before an agreement: {}", before.1);
     let (status, body) =
