@@ -1,7 +1,12 @@
-//! Analysing a case (`truce analyze`) and evaluating one outcome against it.
+//! Analysing a case (`truce analyze`) and evaluating one outcome against it; during a signed
+//! agreement, at the state of play its event logs give (`truce analyze --at DATE --events FILE...`).
 
+use std::path::PathBuf;
+
+use truce_analysis::monitor::{Figure, PlayFromEvents};
 use truce_analysis::{Analysis, AnalysisError, Evaluation, Findings, Limits, Progress, Setting};
-use truce_model::{Case, PartialDate};
+use truce_formats::Diagnostic;
+use truce_model::{Case, Location, PartialDate, Problem, Severity};
 
 use crate::{Error, ErrorKind, Valid};
 
@@ -23,6 +28,12 @@ pub struct AnalyzeOptions {
     pub seed: u64,
     /// Outcomes to evaluate besides the proposals: `issue=value, issue=low..high, ...`.
     pub outcomes: Vec<String>,
+    /// Event logs of a signed agreement (CSV or JSON Lines, as `truce monitor` reads them): when
+    /// given, the state of play at `at` (required then) is derived from them and the analysis reads
+    /// it ([`Findings::play`]).
+    pub events: Vec<PathBuf>,
+    /// The signed agreement the events follow, by its proposal's id (`None`: the case's only one).
+    pub agreement: Option<String>,
 }
 
 impl Default for AnalyzeOptions {
@@ -35,6 +46,8 @@ impl Default for AnalyzeOptions {
             limits: Limits::default(),
             seed: 0,
             outcomes: Vec::new(),
+            events: Vec::new(),
+            agreement: None,
         }
     }
 }
@@ -42,10 +55,60 @@ impl Default for AnalyzeOptions {
 /// Analyses `case` (which should have passed [`load_valid`](crate::load_valid)): frontiers, zone,
 /// solutions, proposals, bridging, sensitivity, the record.
 ///
+/// With `events`, the agreement is followed to `at` ([`crate::monitor`]), the deliveries become one
+/// more state-of-play record dated `at` ([`PlayFromEvents`]), and the case with it is analysed; the
+/// findings keep what was derived ([`Findings::play`]): the counts, the case's records that disagree,
+/// the proposals asking for more than the events leave.
+///
 /// # Errors
-/// [`ErrorKind::Parameter`] (`outcome`) for an outcome that does not parse, (`samples`) for 0 samples, [`ErrorKind::TooLarge`]
-/// past the limits, [`ErrorKind::Input`] for a case the analysis cannot use.
+/// [`ErrorKind::Parameter`] (`outcome`) for an outcome that does not parse, (`samples`) for 0 samples,
+/// (`at`) for events without a date or a date before the agreement began, (`agreement`) for an
+/// agreement the case does not sign; [`ErrorKind::TooLarge`] past the limits; [`ErrorKind::Input`]
+/// for a case the analysis cannot use or an event log with errors.
 pub fn analyze(
+    case: &Case,
+    options: &AnalyzeOptions,
+    progress: Option<&dyn Progress>,
+) -> Result<Findings, Error> {
+    if options.events.is_empty() {
+        if options.agreement.is_some() {
+            return Err(Error::parameter(
+                "agreement",
+                "an agreement is read from its event logs: give them too (--events FILE)",
+            ));
+        }
+        return analyze_case(case, options, progress);
+    }
+    let Some(at) = options.at else {
+        return Err(Error::parameter(
+            "at",
+            "give the date (--at DATE) to which the events are read: the state of play is the one on that date",
+        ));
+    };
+    let monitored = crate::monitor(
+        case,
+        &crate::MonitorOptions {
+            agreement: options.agreement.clone(),
+            events: options.events.clone(),
+            at: Some(at),
+            source: None,
+        },
+    )?;
+    let play = PlayFromEvents::derive(case, &monitored.monitoring);
+    let mut findings = analyze_case(&play.apply(case), options, progress)?;
+    if !monitored.warnings.is_empty() {
+        let n = monitored.warnings.len();
+        findings.notes.push(format!(
+            "The event logs have {n} warning{} (a source contradicting itself); `truce monitor` shows {}.",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "it" } else { "them" }
+        ));
+    }
+    findings.play = Some(play);
+    Ok(findings)
+}
+
+fn analyze_case(
     case: &Case,
     options: &AnalyzeOptions,
     progress: Option<&dyn Progress>,
@@ -108,6 +171,69 @@ pub fn evaluate(case: &Case, outcome: &str, at: Option<PartialDate>) -> Result<E
         .into_iter()
         .last()
         .ok_or_else(|| Error::new(ErrorKind::Input, "the analysis evaluated nothing"))
+}
+
+/// The warnings an analysis at the state of play from events leaves (none without events): each
+/// record of the case dated the analysis date whose figure differs from the events', at the record
+/// in its file, naming both figures and their sources.
+#[must_use]
+pub fn play_warnings(valid: &Valid, findings: &Findings) -> Vec<Diagnostic> {
+    let Some(play) = &findings.play else { return Vec::new() };
+    let case = valid.case();
+    let sources = |basis: &truce_model::Basis| {
+        let mut ids: Vec<&str> = Vec::new();
+        for c in basis.citations() {
+            let id = case.source(c.source).id.as_str();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        if ids.is_empty() { "cited to no source".to_owned() } else { format!("per {}", ids.join(", ")) }
+    };
+    // Each source's account of the count, as the events give it.
+    let accounts = |issue: truce_model::IssueId| {
+        let list: Vec<String> = play
+            .counts
+            .iter()
+            .filter(|c| c.issue == issue)
+            .flat_map(|c| &c.by_source)
+            .filter_map(|(s, d)| d.map(|d| format!("{} {d}", case.source(*s).id)))
+            .collect();
+        list.join(", ")
+    };
+    play.disagreements
+        .iter()
+        .map(|d| {
+            let record = &case.state_of_play[d.record];
+            let issue = &case.space().issue(d.issue).name;
+            let what = match d.figure {
+                Figure::Delivered => "delivered",
+                Figure::Held => "still held",
+            };
+            let problem = Problem {
+                severity: Severity::Warning,
+                code: "events-disagree-with-state-of-play",
+                location: Location::StateOfPlay { index: d.record },
+                message: format!(
+                    "the state of play on {} says {} of `{issue}` {what} ({}); the events up to {} give {} \
+                     (under `{}`; sources: {}): the analysis reads the events' figure",
+                    record.date,
+                    d.case,
+                    sources(&record.basis),
+                    play.at,
+                    d.events,
+                    play.rule.as_str(),
+                    accounts(d.issue)
+                ),
+                hint: Some(
+                    "check the record against the event log (`truce monitor`), or analyse without --events \
+                     to read the record"
+                        .into(),
+                ),
+            };
+            valid.loaded.source_map.diagnostic(&problem)
+        })
+        .collect()
 }
 
 pub(crate) fn analysis_error(e: AnalysisError) -> Error {

@@ -86,7 +86,7 @@ mod suggest;
 mod testcases;
 pub mod tournament;
 
-pub use analyze::{AnalyzeOptions, analyze, analyze_valid, evaluate};
+pub use analyze::{AnalyzeOptions, analyze, analyze_valid, evaluate, play_warnings};
 pub use day::{Closer, Day, RedLineName, ZoneVerdict};
 pub use error::{Error, ErrorKind};
 pub use input::{Checked, Valid, check, check_files, load, load_files, load_text, load_valid, validated};

@@ -208,6 +208,6 @@ fn the_json_has_signed_agreements_and_their_commitments() {
     assert_eq!(terms[3]["provision"]["after"], serde_json::json!(["hostages"]));
     assert_eq!(
         case["sources_by_kind"],
-        serde_json::json!([{ "kind": "official_text", "count": 1 }, { "kind": "report", "count": 2 }])
+        serde_json::json!([{ "kind": "official_text", "count": 2 }, { "kind": "report", "count": 2 }])
     );
 }
