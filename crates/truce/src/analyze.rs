@@ -206,16 +206,25 @@ pub fn play_warnings(valid: &Valid, findings: &Findings) -> Vec<Diagnostic> {
         .map(|d| {
             let record = &case.state_of_play[d.record];
             let issue = &case.space().issue(d.issue).name;
-            let what = match d.figure {
-                Figure::Delivered => "delivered",
-                Figure::Held => "still held",
+            let (what, how) = match d.figure {
+                Figure::Delivered => ("delivered", String::new()),
+                Figure::Held => {
+                    let from = play.counts.iter().find(|c| c.issue == d.issue).and_then(|c| {
+                        c.from.map(|f| {
+                            let delivered = c.delivered.unwrap_or(0) - f.delivered_then;
+                            let date = case.state_of_play[f.record].date;
+                            format!(" ({} held on {date}, less {delivered} delivered since)", f.held)
+                        })
+                    });
+                    ("still held", from.unwrap_or_default())
+                }
             };
             let problem = Problem {
                 severity: Severity::Warning,
                 code: "events-disagree-with-state-of-play",
                 location: Location::StateOfPlay { index: d.record },
                 message: format!(
-                    "the state of play on {} says {} of `{issue}` {what} ({}); the events up to {} give {} \
+                    "the state of play on {} says {} of `{issue}` {what} ({}); the events up to {} give {}{how} \
                      (under `{}`; sources: {}): the analysis reads the events' figure",
                     record.date,
                     d.case,
@@ -290,6 +299,110 @@ mod tests {
         // Without the source map, the message alone, as before.
         let bare = analyze(valid.case(), &AnalyzeOptions::default(), None).unwrap_err();
         assert!(bare.diagnostics().is_empty() && bare.message().contains("`share`"));
+    }
+
+    fn lakeside(file: &str) -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../truce-formats/tests/data/monitor")
+            .join(file)
+    }
+
+    /// The highest utility to north of the next phase (`lakeside-phase-2`: a full withdrawal, the
+    /// releases and the rest left open).
+    fn next_phase_best_for_north(findings: &Findings, case: &Case) -> f64 {
+        let k = case.proposals.iter().position(|p| p.id == "lakeside-phase-2").unwrap();
+        findings.evaluations[k].parties[0].utility.unwrap().high
+    }
+
+    /// The Lakeside pause at 2031-05-05, worked out by hand: 40 hostages held the day before it began,
+    /// 18 released by then on the most conservative account, so 22 left. North's utility is
+    /// 0.4 * hostages / 60 + 0.2 * (1 - trucks / 300) + 0.2 * [checkpoint kept] + 0.2 * [no withdrawal];
+    /// with the withdrawal full and the rest open, its best is 0.4 * 22 / 60 + 0.4 (40 without the
+    /// events).
+    #[test]
+    fn the_events_bound_what_the_next_phase_can_give() {
+        let valid = crate::load_valid(&lakeside("lakeside.toml")).unwrap();
+        let case = valid.case();
+        let at = "2031-05-05".parse().ok();
+        let plain = analyze(
+            case,
+            &AnalyzeOptions { at, sensitivity: Some(false), ..AnalyzeOptions::default() },
+            None,
+        )
+        .unwrap();
+        assert!(plain.play.is_none());
+        assert!((next_phase_best_for_north(&plain, case) - (0.4 * 40.0 / 60.0 + 0.4)).abs() < 1e-9);
+        let options = AnalyzeOptions {
+            at,
+            sensitivity: Some(false),
+            events: vec![lakeside("lakeside-events.csv")],
+            ..AnalyzeOptions::default()
+        };
+        let findings = analyze_valid(&valid, &options, None).unwrap();
+        assert!((next_phase_best_for_north(&findings, case) - (0.4 * 22.0 / 60.0 + 0.4)).abs() < 1e-9);
+        let play = findings.play.as_ref().unwrap();
+        assert_eq!((play.counts[0].delivered, play.counts[0].held), (Some(18), Some(22)));
+        // The zone's best for north gives at most the 22 left: 0.4 * 22 / 60 + 0.6.
+        assert!((findings.parties[0].best - (0.4 * 22.0 / 60.0 + 0.6)).abs() < 1e-9);
+        assert!(play_warnings(&valid, &findings).is_empty(), "no record of the case is dated 2031-05-05");
+        assert!(play_warnings(&valid, &plain).is_empty());
+    }
+
+    #[test]
+    fn a_record_the_events_contradict_is_a_warning_at_the_record() {
+        let text = std::fs::read_to_string(lakeside("lakeside.toml")).unwrap().replace(
+            "[[agreements]]",
+            "[[state_of_play]]\ndate = \"2031-05-04\"\nagreement = \"lakeside-pause\"\n\
+             delivered = { hostages = 20 }\nheld = { hostages = 20 }\ncite = [\"S2\"]\n\n[[agreements]]",
+        );
+        let valid = crate::validated(crate::load_text("lakeside.toml", &text).unwrap()).unwrap();
+        let options = AnalyzeOptions {
+            at: "2031-05-04".parse().ok(),
+            bridging: 0,
+            sensitivity: Some(false),
+            events: vec![lakeside("lakeside-events.csv")],
+            ..AnalyzeOptions::default()
+        };
+        let findings = analyze_valid(&valid, &options, None).unwrap();
+        let warnings = play_warnings(&valid, &findings);
+        let messages: Vec<&str> = warnings.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "the state of play on 2031-05-04 says 20 of `hostages` delivered (per S2); the events up to \
+                 2031-05-04 give 18 (under `most_conservative`; sources: S2 20, S3 18): the analysis reads \
+                 the events' figure",
+                "the state of play on 2031-05-04 says 20 of `hostages` still held (per S2); the events up to \
+                 2031-05-04 give 22 (40 held on 2031-04-30, less 18 delivered since) (under \
+                 `most_conservative`; sources: S2 20, S3 18): the analysis reads the events' figure",
+            ]
+        );
+        let line = text.lines().position(|l| l == "date = \"2031-05-04\"").unwrap();
+        assert!(
+            warnings.iter().all(|d| d.code == "events-disagree-with-state-of-play"
+                && d.severity == crate::Severity::Warning
+                && d.position.map(|p| p.line) == Some(line)),
+            "at the record's header: {warnings:?}"
+        );
+    }
+
+    #[test]
+    fn events_need_a_date_and_an_agreement_needs_events() {
+        let case = crate::load_valid(&lakeside("lakeside.toml")).unwrap().loaded.case;
+        let options =
+            AnalyzeOptions { events: vec![lakeside("lakeside-events.csv")], ..AnalyzeOptions::default() };
+        let error = analyze(&case, &options, None).unwrap_err();
+        assert_eq!((error.kind(), error.parameter_name()), (ErrorKind::Parameter, Some("at")));
+        let options = AnalyzeOptions {
+            at: "2031-04-01".parse().ok(),
+            events: vec![lakeside("lakeside-events.csv")],
+            ..AnalyzeOptions::default()
+        };
+        let error = analyze(&case, &options, None).unwrap_err();
+        assert_eq!(error.parameter_name(), Some("at"), "before the agreement began: {}", error.message());
+        let options =
+            AnalyzeOptions { agreement: Some("lakeside-pause".into()), ..AnalyzeOptions::default() };
+        assert_eq!(analyze(&case, &options, None).unwrap_err().parameter_name(), Some("agreement"));
     }
 
     /// `--samples 0` ran silently as 1 (issue 14).
