@@ -301,7 +301,7 @@ mod tests {
         assert!(bare.diagnostics().is_empty() && bare.message().contains("`share`"));
     }
 
-    fn lakeside(file: &str) -> std::path::PathBuf {
+    fn lakeside(file: &str) -> PathBuf {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../truce-formats/tests/data/monitor")
             .join(file)
@@ -380,7 +380,7 @@ mod tests {
         let line = text.lines().position(|l| l == "date = \"2031-05-04\"").unwrap();
         assert!(
             warnings.iter().all(|d| d.code == "events-disagree-with-state-of-play"
-                && d.severity == crate::Severity::Warning
+                && d.severity == Severity::Warning
                 && d.position.map(|p| p.line) == Some(line)),
             "at the record's header: {warnings:?}"
         );

@@ -8,7 +8,9 @@
 //! - **Checking** ([`check`], [`load_valid`], [`validated`]): every problem at once, or a case refused
 //!   with them.
 //! - **Analysis** ([`analyze`], [`evaluate`]): frontiers, zone, solutions, proposals, bridging,
-//!   sensitivity; one outcome against the case.
+//!   sensitivity; one outcome against the case. During a signed agreement, at the state of play its
+//!   event logs give (`AnalyzeOptions::events`; [`play_warnings`] for the case's records they
+//!   contradict).
 //! - **A day** ([`Day`]): the red lines in force on a date, whether any outcome is acceptable to
 //!   every party then, and what closes the zone when none is.
 //! - **Simulation** ([`negotiate::prepare`], [`tournament::prepare`], [`tournament::run_to_folder`],
