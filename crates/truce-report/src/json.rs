@@ -130,7 +130,7 @@ fn play_json(case: &Case, play: &truce_analysis::monitor::PlayFromEvents) -> Pla
                 sources_differ: c.sources_differ.iter().map(ToString::to_string).collect(),
                 held: c.held,
                 held_from: c.from.map(|f| HeldFromJson {
-                    date: case.state_of_play[f.record].date.to_string(),
+                    date: f.date.to_string(),
                     held: f.held,
                     delivered_then: f.delivered_then,
                 }),
@@ -141,7 +141,7 @@ fn play_json(case: &Case, play: &truce_analysis::monitor::PlayFromEvents) -> Pla
             .disagreements
             .iter()
             .map(|d| DisagreementJson {
-                date: case.state_of_play[d.record].date.to_string(),
+                date: d.date.to_string(),
                 issue: issue(d.issue),
                 figure: d.figure.as_str(),
                 case: d.case,

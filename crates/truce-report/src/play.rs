@@ -44,11 +44,10 @@ fn count_line(case: &Case, c: &PlayCount) -> String {
     let mut line = format!("{issue}: {}", parts.join("; "));
     match (c.held, c.from) {
         (Some(held), Some(from)) => {
-            let record = &case.state_of_play[from.record];
             line.push_str(&format!(
                 ". Still held: {held} ({} held on {}, less {} delivered since)",
                 from.held,
-                record.date,
+                from.date,
                 c.delivered.unwrap_or(0) - from.delivered_then
             ));
         }
@@ -95,7 +94,6 @@ impl PlayText {
             ));
         }
         for d in &play.disagreements {
-            let record = &case.state_of_play[d.record];
             let what = match d.figure {
                 Figure::Delivered => "delivered",
                 Figure::Held => "still held",
@@ -103,7 +101,7 @@ impl PlayText {
             warnings.push(format!(
                 "The case's state of play on {} says {} of `{}` {what}; the events give {}: the analysis reads \
                  the events' figure.",
-                record.date,
+                d.date,
                 d.case,
                 case.space().issue(d.issue).name,
                 d.events

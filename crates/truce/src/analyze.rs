@@ -204,7 +204,7 @@ pub fn play_warnings(valid: &Valid, findings: &Findings) -> Vec<Diagnostic> {
     play.disagreements
         .iter()
         .map(|d| {
-            let record = &case.state_of_play[d.record];
+            let basis = case.state_of_play.get(d.record).map(|r| &r.basis);
             let issue = &case.space().issue(d.issue).name;
             let (what, how) = match d.figure {
                 Figure::Delivered => ("delivered", String::new()),
@@ -212,8 +212,7 @@ pub fn play_warnings(valid: &Valid, findings: &Findings) -> Vec<Diagnostic> {
                     let from = play.counts.iter().find(|c| c.issue == d.issue).and_then(|c| {
                         c.from.map(|f| {
                             let delivered = c.delivered.unwrap_or(0) - f.delivered_then;
-                            let date = case.state_of_play[f.record].date;
-                            format!(" ({} held on {date}, less {delivered} delivered since)", f.held)
+                            format!(" ({} held on {}, less {delivered} delivered since)", f.held, f.date)
                         })
                     });
                     ("still held", from.unwrap_or_default())
@@ -226,9 +225,9 @@ pub fn play_warnings(valid: &Valid, findings: &Findings) -> Vec<Diagnostic> {
                 message: format!(
                     "the state of play on {} says {} of `{issue}` {what} ({}); the events up to {} give {}{how} \
                      (under `{}`; sources: {}): the analysis reads the events' figure",
-                    record.date,
+                    d.date,
                     d.case,
-                    sources(&record.basis),
+                    basis.map_or_else(|| "cited to no source".to_owned(), sources),
                     play.at,
                     d.events,
                     play.rule.as_str(),

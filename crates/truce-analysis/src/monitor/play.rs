@@ -48,6 +48,8 @@ pub struct PlayCount {
 pub struct HeldFrom {
     /// The record (its index in the case's `state_of_play`).
     pub record: usize,
+    /// Its date.
+    pub date: PartialDate,
     /// The count it gives as held.
     pub held: i64,
     /// What the events say was delivered by its date (0 before the agreement began).
@@ -80,6 +82,8 @@ impl Figure {
 pub struct Disagreement {
     /// The record (its index in the case's `state_of_play`).
     pub record: usize,
+    /// Its date (the date the state of play was read at).
+    pub date: PartialDate,
     /// The issue.
     pub issue: IssueId,
     /// Which figure.
@@ -207,7 +211,8 @@ impl PlayFromEvents {
                 };
                 match then {
                     Some(then) => {
-                        from = Some(HeldFrom { record, held: count, delivered_then: then });
+                        let date = case.state_of_play[record].date;
+                        from = Some(HeldFrom { record, date, held: count, delivered_then: then });
                         held = Some((count - (delivered - then).max(0)).max(0));
                         if delivered - then > count {
                             note = Some(format!(
@@ -271,6 +276,7 @@ impl PlayFromEvents {
                 {
                     disagreements.push(Disagreement {
                         record: j,
+                        date: r.date,
                         issue: c.issue,
                         figure: Figure::Delivered,
                         case: case_says,
@@ -282,6 +288,7 @@ impl PlayFromEvents {
                 {
                     disagreements.push(Disagreement {
                         record: j,
+                        date: r.date,
                         issue: c.issue,
                         figure: Figure::Held,
                         case: case_says,
