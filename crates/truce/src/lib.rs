@@ -83,18 +83,20 @@ mod input;
 mod monitor;
 pub mod negotiate;
 mod output;
+mod play;
 mod suggest;
 #[cfg(test)]
 mod testcases;
 pub mod tournament;
 
-pub use analyze::{AnalyzeOptions, analyze, analyze_valid, evaluate, play_warnings};
+pub use analyze::{AnalyzeOptions, analyze, analyze_valid, evaluate};
 pub use day::{Closer, Day, RedLineName, ZoneVerdict};
 pub use error::{Error, ErrorKind};
 pub use input::{Checked, Valid, check, check_files, load, load_files, load_text, load_valid, validated};
 pub use monitor::{MonitorOptions, Monitored, monitor};
 pub use negotiate::{DEFAULT_CALL_LIMIT, DEFAULT_NEGOTIATION_LIMIT, NegotiateOptions};
 pub use output::refuse_overwrite;
+pub use play::play_warnings;
 pub use suggest::closest;
 pub use tournament::TournamentOptions;
 
