@@ -38,6 +38,7 @@ pub fn report_wrapped(case: &Case, findings: &Findings, width: usize) -> String 
     let mut out = String::new();
     let names: Vec<&str> = findings.parties.iter().map(|p| case.party(p.party).id.as_str()).collect();
     header(&mut out, case, findings, &names, width);
+    play(&mut out, case, findings, width);
     zone(&mut out, case, findings, width);
     solutions(&mut out, case, findings, &names, width);
     bridging(&mut out, case, findings, &names, width);
@@ -58,6 +59,20 @@ pub fn report_wrapped(case: &Case, findings: &Findings, width: usize) -> String 
     }
     // Names print as they are: a control, bidirectional or invisible character escaped.
     truce_model::escape_text(&out).into_owned()
+}
+
+/// The state of play read from a signed agreement's event logs, when it was.
+fn play(out: &mut String, case: &Case, f: &Findings, width: usize) {
+    let Some(play) = &f.play else { return };
+    let text = crate::play::PlayText::new(case, play);
+    out.push('\n');
+    out.push_str(&wrap(&text.title, width, "", ""));
+    for line in &text.counts {
+        out.push_str(&wrap(&format!("- {line}"), width, "  ", "    "));
+    }
+    for line in &text.warnings {
+        out.push_str(&wrap(&format!("! {line}"), width, "  ", "    "));
+    }
 }
 
 pub(crate) fn vector(x: &[f64]) -> String {

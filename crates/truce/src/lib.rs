@@ -8,7 +8,9 @@
 //! - **Checking** ([`check`], [`load_valid`], [`validated`]): every problem at once, or a case refused
 //!   with them.
 //! - **Analysis** ([`analyze`], [`evaluate`]): frontiers, zone, solutions, proposals, bridging,
-//!   sensitivity; one outcome against the case.
+//!   sensitivity; one outcome against the case. During a signed agreement, at the state of play its
+//!   event logs give (`AnalyzeOptions::events`; [`play_warnings`] for the case's records they
+//!   contradict).
 //! - **A day** ([`Day`]): the red lines in force on a date, whether any outcome is acceptable to
 //!   every party then, and what closes the zone when none is.
 //! - **Simulation** ([`negotiate::prepare`], [`tournament::prepare`], [`tournament::run_to_folder`],
@@ -83,6 +85,7 @@ mod input;
 mod monitor;
 pub mod negotiate;
 mod output;
+mod play;
 mod signed;
 mod suggest;
 #[cfg(test)]
@@ -96,6 +99,7 @@ pub use input::{Checked, Valid, check, check_files, load, load_files, load_text,
 pub use monitor::{MonitorOptions, Monitored, monitor, monitor_texts};
 pub use negotiate::{DEFAULT_CALL_LIMIT, DEFAULT_NEGOTIATION_LIMIT, NegotiateOptions};
 pub use output::refuse_overwrite;
+pub use play::play_warnings;
 pub use signed::sign_live_agreement;
 pub use suggest::closest;
 pub use tournament::TournamentOptions;

@@ -43,6 +43,22 @@ pub fn summary(case: &Case, f: &Findings) -> Vec<String> {
     out
 }
 
+/// The state of play the analysis read from a signed agreement's event logs (`--events`): where
+/// it comes from, each count, and what the reader must check. Empty without events.
+#[must_use]
+pub fn state_of_play(case: &Case, f: &Findings) -> Vec<String> {
+    let Some(play) = &f.play else { return Vec::new() };
+    let text = crate::play::PlayText::new(case, play);
+    let mut out = vec![paragraph(&text.title)];
+    let items: Vec<String> = text.counts.iter().map(|l| format!("<li>{}</li>", esc(l))).collect();
+    out.push(format!("<ul>{}</ul>", items.concat()));
+    if !text.warnings.is_empty() {
+        let items: Vec<String> = text.warnings.iter().map(|l| format!("<li>{}</li>", esc(l))).collect();
+        out.push(format!("<ul class=\"unexplained\">{}</ul>", items.concat()));
+    }
+    out
+}
+
 /// The utility space as figures: `svg` (from [`crate::svg::plot`]) and, past two parties, the
 /// parallel coordinates, each with a caption saying what is drawn.
 #[must_use]
