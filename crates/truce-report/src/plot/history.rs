@@ -86,7 +86,7 @@ pub(crate) fn history(case: &Case, f: &Findings, utilities: bool) -> Option<Stri
                     2.6,
                     colour,
                     None,
-                    &format!("{number}: {} {:.3}", names[p], u.low),
+                    &format!("{number}: {} {}", names[p], crate::fmt::u(u.low)),
                 );
             }
         }
@@ -244,13 +244,13 @@ mod tests {
         assert!(svg.contains("<title>1: not acceptable to a&lt;</title>"), "{svg}");
         assert!(svg.contains("<title>3: not acceptable to b</title>"));
         assert!(svg.contains("<title>2: acceptable to b</title>"));
-        assert!(svg.contains("<title>1: a&lt; 0.200</title>"), "utilities shown: {svg}");
+        assert!(svg.contains("<title>1: a&lt; 0.2000</title>"), "utilities shown: {svg}");
         assert_eq!(svg.matches(r#"class="utility""#).count(), 2);
         crate::plot::tests::assert_no_overlap(&svg);
 
         // Without utilities: the verdicts and answers, no utility and no reservation value.
         let hidden = history(&case, &f, false).unwrap();
-        assert!(!hidden.contains("0.200") && !hidden.contains("utility") && !hidden.contains("reservation"));
+        assert!(!hidden.contains("0.2000") && !hidden.contains("utility") && !hidden.contains("reservation"));
         assert_eq!(hidden.matches(" accepted</title>").count(), 3);
         assert!(hidden.contains("<title>1: not acceptable to a&lt;</title>"));
         crate::plot::tests::assert_no_overlap(&hidden);

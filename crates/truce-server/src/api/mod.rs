@@ -9,6 +9,7 @@ mod export;
 mod invitations;
 mod negotiations;
 mod preferences;
+mod views;
 
 use axum::Router;
 use axum::http::header;
@@ -37,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/negotiations/{id}/events", get(events::stream))
         .route("/api/v1/negotiations/{id}/transcript", get(events::transcript))
         .route("/api/v1/negotiations/{id}/case", get(export::case))
+        .route("/api/v1/negotiations/{id}/views", get(views::get))
         .route("/api/v1/negotiations/{id}/invitations", post(invitations::post))
         .route(
             "/api/v1/negotiations/{id}/invitations/{participant}",

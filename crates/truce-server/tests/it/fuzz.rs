@@ -67,6 +67,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/negotiations/{id}/events"),
     ("GET", "/api/v1/negotiations/{id}/transcript"),
     ("GET", "/api/v1/negotiations/{id}/case"),
+    ("GET", "/api/v1/negotiations/{id}/views"),
     ("POST", "/api/v1/negotiations/{id}/invitations"),
     ("DELETE", "/api/v1/negotiations/{id}/invitations/{participant}"),
     ("POST", "/api/v1/classes"),
