@@ -84,6 +84,10 @@ pub struct EventRow {
     pub body: String,
 }
 
+/// Appends as they commit, from any server process on the same database: the negotiation's id and
+/// the number of the last event appended.
+pub type Appended = futures_util::stream::BoxStream<'static, (String, i64)>;
+
 /// Where the server keeps everything. Every method is one transaction.
 #[async_trait]
 pub trait Store: Send + Sync {
@@ -131,4 +135,11 @@ pub trait Store: Send + Sync {
     /// Appends events (numbered consecutively by the caller) in one transaction;
     /// [`StoreError::Conflict`] when a number is taken, and then nothing is written.
     async fn append(&self, negotiation_id: &str, events: &[EventRow]) -> Result<(), StoreError>;
+    /// Every append that commits from now on, by any process, when the database can tell (PostgreSQL's
+    /// LISTEN/NOTIFY); `None` when it cannot (one SQLite file has one server process), and the
+    /// callers look at the record instead. The stream ends when the connection is lost (appends
+    /// made meanwhile are not told): call again to follow again.
+    async fn appended(&self) -> Result<Option<Appended>, StoreError> {
+        Ok(None)
+    }
 }

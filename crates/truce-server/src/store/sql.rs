@@ -23,7 +23,12 @@ const MIGRATIONS: [(i64, &str, &str); 1] = [(1, "init", include_str!("../../migr
 pub struct SqlStore {
     pool: AnyPool,
     backend: &'static str,
+    /// The URL, to open the PostgreSQL connection that listens for appends.
+    url: std::sync::Arc<str>,
 }
+
+/// The PostgreSQL channel on which every append is told, as `<negotiation id> <last seq>`.
+pub const CHANNEL: &str = "truce_events";
 
 impl SqlStore {
     /// Opens (creating an SQLite file if needed) and migrates the database at `url`:
@@ -80,7 +85,7 @@ impl SqlStore {
             })
             .collect();
         Migrator::with_migrations(migrations).run(&pool).await?;
-        Ok(Self { pool, backend })
+        Ok(Self { pool, backend, url: url.into() })
     }
 
     /// `sqlite` or `postgres`.
@@ -329,7 +334,33 @@ impl Store for SqlStore {
                 return Err(if is_unique_violation(&error) { StoreError::Conflict } else { error.into() });
             }
         }
+        if let (Some(last), "postgres") = (events.last(), self.backend) {
+            // Told to every listener when (and only if) the transaction commits. pg_notify returns
+            // void, which the `Any` driver does not decode: select a number beside it.
+            sqlx::query("SELECT 1 AS told FROM pg_notify($1, $2)")
+                .bind(CHANNEL)
+                .bind(format!("{negotiation_id} {}", last.seq))
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await.map_err(|e| if is_unique_violation(&e) { StoreError::Conflict } else { e.into() })
+    }
+
+    async fn appended(&self) -> Result<Option<super::Appended>, StoreError> {
+        use futures_util::StreamExt;
+        if self.backend != "postgres" {
+            return Ok(None);
+        }
+        let mut listener = sqlx::postgres::PgListener::connect(&self.url).await?;
+        listener.listen(CHANNEL).await?;
+        let stream = listener.into_stream().take_while(|n| std::future::ready(n.is_ok())).filter_map(|n| {
+            let told = n.ok().and_then(|n| {
+                let (id, seq) = n.payload().rsplit_once(' ')?;
+                Some((id.to_owned(), seq.parse::<i64>().ok()?))
+            });
+            std::future::ready(told)
+        });
+        Ok(Some(stream.boxed()))
     }
 }
 

@@ -4,6 +4,7 @@
 mod api;
 mod fuzz;
 mod privacy;
+mod processes;
 mod store;
 
 use std::sync::Arc;
