@@ -70,6 +70,16 @@ def negotiate(port, created, rounds, latencies, evaluations, errors):
     act("coast", {"type": "accept"})
 
 
+def cpu_seconds(pid):
+    """The CPU time (user + system) process `pid` has used, from /proc (Linux)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
 def pct(values, p):
     if not values:
         return float("nan")
@@ -103,17 +113,25 @@ def main():
         latencies, evaluations, errors = [], [], []
         threads = [threading.Thread(target=negotiate, args=(port, c, args.rounds, latencies, evaluations, errors))
                    for c in created]
-        start = time.perf_counter()
+        start, server_cpu, client_cpu = time.perf_counter(), cpu_seconds(server.pid), time.process_time()
         for t in threads:
             t.start()
         for t in threads:
             t.join(timeout=600)
         wall = time.perf_counter() - start
+        server_cpu = cpu_seconds(server.pid) - server_cpu
+        client_cpu = time.process_time() - client_cpu
+        load = os.getloadavg()
         backend = db.split(":")[0]
         print(f"{backend}: {args.negotiations} negotiations at once, {len(latencies)} actions in {wall:.2f} s: "
               f"{len(latencies) / wall:.0f} actions/s; action latency p50 {pct(latencies, 50) * 1000:.1f} ms, "
               f"p99 {pct(latencies, 99) * 1000:.1f} ms; evaluation of a text p50 {pct(evaluations, 50) * 1000:.1f} ms, "
               f"p99 {pct(evaluations, 99) * 1000:.1f} ms; {len(errors)} errors")
+        # What the server spent per request, whatever else ran on the machine: the capacity the
+        # figures above would reach with the cores to itself (the client's share is beside it).
+        requests = len(latencies) + len(evaluations)
+        print(f"  server CPU {server_cpu:.2f} s: {server_cpu / requests * 1e6:.0f} us per request "
+              f"({requests} requests); client CPU {client_cpu:.2f} s; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
         if errors:
             print("first errors:", errors[:3], file=sys.stderr)
             return 1

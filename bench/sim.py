@@ -58,7 +58,8 @@ def negmas_negotiations(folder, reps, rounds):
     from negmas.sao import SAOMechanism
 
     classes = negmas_classes()
-    scenario = Scenario.load(folder)
+    # Undiscounted, as Truce's agents see their utility (Truce discounts the payoff, not the view).
+    scenario = Scenario.load(folder, ignore_discount=True)
     agents = ["boulware", "conceder"]
     count, agreements, bc, bc_agreements = 0, 0, 0, 0
     start = time.perf_counter()
@@ -85,7 +86,8 @@ def negmas_tournament(folder, rounds):
     from negmas.tournaments.neg import cartesian_tournament
 
     classes = negmas_classes()
-    scenario = Scenario.load(folder)
+    # Undiscounted, as Truce's agents see their utility (Truce discounts the payoff, not the view).
+    scenario = Scenario.load(folder, ignore_discount=True)
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         results = cartesian_tournament(

@@ -46,6 +46,24 @@ def test_a_python_agent_sees_its_own_utility_only(harbour):
     assert agent.utility(dict(zip(agent.issues, run.agreement))) == pytest.approx(run.utilities[0])
 
 
+def test_the_ranking_is_the_pool_best_first_as_a_sequence(harbour):
+    import collections.abc
+
+    agent = py.Linear()
+    truce.negotiate(harbour, [agent, "conceder"], seed=1)
+    ranking = agent.ranking()
+    assert isinstance(ranking, collections.abc.Sequence)
+    assert len(ranking) == agent.pool_size() > 1
+    # Each pair is `ranked` and its utility, read one at a time; slices and negative ranks as a list's.
+    pairs = list(ranking)
+    assert pairs == [(agent.view.ranked_utility(k), agent.ranked(k)) for k in range(agent.pool_size())]
+    assert ranking[-1] == pairs[-1] and ranking[1:3] == pairs[1:3] and ranking[::-1] == pairs[::-1]
+    assert ranking.utilities() == [u for u, _ in pairs] == sorted(ranking.utilities(), reverse=True)
+    assert all(agent.utility(o) == pytest.approx(u) for u, o in pairs)
+    with pytest.raises(IndexError, match="outside the ranking"):
+        ranking[len(ranking)]
+
+
 def test_an_unbound_agent_says_so():
     with pytest.raises(RuntimeError, match="not in a negotiation"):
         py.Linear().utility(())

@@ -17,8 +17,9 @@
 use std::panic::resume_unwind;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::{PyDict, PyList, PySlice, PyString, PyTuple};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use truce::model::{IssueDomain, OutcomeSpace, Value};
@@ -51,17 +52,25 @@ impl AgentFactory for PyAgentFactory {
 
     fn build(&self, view: PartyView, mut rng: ChaCha8Rng) -> Box<dyn Agent> {
         let seed: u64 = rng.next_u64();
-        let built = Python::attach(|py| -> PyResult<Py<PyAny>> {
+        let built = Python::attach(|py| -> PyResult<(Py<PyAny>, Arc<Values>)> {
             let agent = self.make.bind(py).call0()?;
-            let bound = AgentView { view: view.clone() };
+            let values = Arc::new(Values::of(py, &view)?);
+            let bound = AgentView { view: view.clone(), values: values.clone() };
             agent.call_method1("_truce_bind", (bound, seed))?;
             self.built.lock().unwrap_or_else(PoisonError::into_inner).push(agent.clone().unbind());
-            Ok(agent.unbind())
+            Ok((agent.unbind(), values))
         });
         match built {
-            Ok(agent) => Box::new(PyAgent { agent, view }),
+            Ok((agent, values)) => Box::new(PyAgent { agent, view, values }),
             Err(e) => fail(&self.label, "could not be built", &e),
         }
+    }
+
+    /// Gives the worker thread one interpreter state for the whole negotiation: attached once and
+    /// detached at once, so that each call re-attaches to it. Without it every call would make and
+    /// free a thread state (and its frame stack), which costs more than a small agent's move.
+    fn within(&self, negotiation: &mut (dyn FnMut() + Send)) {
+        Python::attach(|py| py.detach(negotiation));
     }
 }
 
@@ -69,6 +78,7 @@ impl AgentFactory for PyAgentFactory {
 pub struct PyAgent {
     agent: Py<PyAny>,
     view: PartyView,
+    values: Arc<Values>,
 }
 
 /// Ends the call as a failure of the agent, with `what` happened and the Python error.
@@ -90,33 +100,33 @@ impl PyAgent {
     fn call<'py>(
         &self,
         py: Python<'py>,
-        method: &str,
+        method: &Bound<'py, PyString>,
         args: impl pyo3::call::PyCallArgs<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let agent = self.agent.bind(py);
-        agent.setattr("_truce_busy", true)?;
+        let busy = intern!(py, "_truce_busy");
+        agent.setattr(busy, true)?;
         let reply = agent.call_method1(method, args);
-        agent.setattr("_truce_busy", false)?;
+        agent.setattr(busy, false)?;
         reply
     }
 
+    /// The state of the turn, and the offer answered as Python (the same tuple the state holds).
     fn state<'py>(
         &self,
         py: Python<'py>,
         turn: &Turn,
         offer: Option<Offer<'_>>,
-    ) -> PyResult<Bound<'py, State>> {
-        let space = self.view.space();
-        Bound::new(
-            py,
-            State {
-                round: turn.round,
-                time: turn.time,
-                rounds: self.view.deadline().rounds,
-                current_offer: offer.map(|o| outcome_to_py(py, space, o.outcome)).transpose()?,
-                current_proposer: offer.and_then(|o| o.from),
-            },
-        )
+    ) -> PyResult<(Bound<'py, State>, Option<Py<PyTuple>>)> {
+        let outcome = offer.map(|o| self.values.outcome(py, o.outcome)).transpose()?;
+        let state = State {
+            round: turn.round,
+            time: turn.time,
+            rounds: self.view.deadline().rounds,
+            current_offer: outcome.as_ref().map(|o| o.clone_ref(py)),
+            current_proposer: offer.and_then(|o| o.from),
+        };
+        Ok((Bound::new(py, state)?, outcome))
     }
 }
 
@@ -127,8 +137,8 @@ impl Agent for PyAgent {
 
     fn propose(&mut self, turn: &Turn) -> Outcome {
         let answer = Python::attach(|py| -> PyResult<Result<Outcome, String>> {
-            let state = self.state(py, turn, None)?;
-            let offer = self.call(py, "propose", (state,))?;
+            let (state, _) = self.state(py, turn, None)?;
+            let offer = self.call(py, intern!(py, "propose"), (state,))?;
             Ok(outcome_from_py(self.view.space(), &offer))
         });
         match answer {
@@ -140,9 +150,8 @@ impl Agent for PyAgent {
 
     fn respond(&mut self, turn: &Turn, offer: Offer<'_>) -> Answer {
         let answer = Python::attach(|py| -> PyResult<Result<Answer, String>> {
-            let state = self.state(py, turn, Some(offer))?;
-            let outcome = outcome_to_py(py, self.view.space(), offer.outcome)?;
-            let reply = self.call(py, "respond", (state, outcome))?;
+            let (state, outcome) = self.state(py, turn, Some(offer))?;
+            let reply = self.call(py, intern!(py, "respond"), (state, outcome))?;
             Ok(answer_from_py(&reply))
         });
         match answer {
@@ -154,10 +163,9 @@ impl Agent for PyAgent {
 
     fn vote(&mut self, turn: &Turn, candidate: &[u32], incumbent: &[u32]) -> bool {
         let answer = Python::attach(|py| -> PyResult<Result<bool, String>> {
-            let state = self.state(py, turn, None)?;
-            let space = self.view.space();
-            let (c, i) = (outcome_to_py(py, space, candidate)?, outcome_to_py(py, space, incumbent)?);
-            let reply = self.call(py, "vote", (state, c, i))?;
+            let (state, _) = self.state(py, turn, None)?;
+            let (c, i) = (self.values.outcome(py, candidate)?, self.values.outcome(py, incumbent)?);
+            let reply = self.call(py, intern!(py, "vote"), (state, c, i))?;
             Ok(reply.extract::<bool>().map_err(|_| format!("{}, not a bool", describe(&reply))))
         });
         match answer {
@@ -213,6 +221,7 @@ impl State {
 #[pyclass(module = "truce._truce", frozen)]
 pub struct AgentView {
     view: PartyView,
+    values: Arc<Values>,
 }
 
 #[pymethods]
@@ -244,15 +253,9 @@ impl AgentView {
     /// Each issue's values, in grid order (a discrete issue's options, an integer issue's integers, a
     /// real issue's grid).
     fn values(&self, py: Python<'_>) -> PyResult<Vec<Vec<Py<PyAny>>>> {
-        self.view
-            .space()
-            .issues()
-            .iter()
-            .map(|issue| {
-                (0..issue.domain().cardinality())
-                    .map(|k| value_to_py(py, issue.domain(), k))
-                    .collect::<PyResult<Vec<_>>>()
-            })
+        let issues = self.view.space().issues();
+        (0..issues.len())
+            .map(|i| (0..issues[i].domain().cardinality()).map(|k| self.values.value(py, i, k)).collect())
             .collect()
     }
 
@@ -288,7 +291,13 @@ impl AgentView {
                 pool.len()
             )));
         }
-        outcome_to_py(py, self.view.space(), pool.outcome(rank))
+        self.values.outcome(py, pool.outcome(rank))
+    }
+
+    /// Every outcome of this party's pool, best first, each with its utility, as a read-only
+    /// sequence of `(utility, outcome)` pairs made as they are read.
+    fn ranking(&self) -> Ranking {
+        Ranking { view: self.view.clone(), values: self.values.clone() }
     }
 
     /// The utility of the outcome of rank `rank`.
@@ -303,7 +312,7 @@ impl AgentView {
         if pool.is_empty() {
             return Ok(None);
         }
-        outcome_to_py(py, self.view.space(), pool.outcome(pool.closest_above(target))).map(Some)
+        self.values.outcome(py, pool.outcome(pool.closest_above(target))).map(Some)
     }
 
     /// The truthful vote: `candidate` over `incumbent` when it is at least as good.
@@ -312,9 +321,113 @@ impl AgentView {
     }
 }
 
+/// A party's pool, best first, as a read-only sequence of `(utility, outcome)` pairs: each pair is
+/// made when it is read, so that an agent that keeps the ranking does not keep one Python tuple per
+/// outcome (which the garbage collector would then walk again and again).
+#[pyclass(module = "truce._truce", frozen, sequence)]
+pub struct Ranking {
+    view: PartyView,
+    values: Arc<Values>,
+}
+
+#[pymethods]
+impl Ranking {
+    fn __len__(&self) -> usize {
+        self.view.pool().len()
+    }
+
+    /// The pair of rank `index` (negative from the end), or a list of the pairs of a slice.
+    fn __getitem__(&self, py: Python<'_>, index: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let len = self.view.pool().len();
+        if let Ok(slice) = index.cast::<PySlice>() {
+            let range = slice.indices(isize::try_from(len).unwrap_or(isize::MAX))?;
+            let mut pairs = Vec::with_capacity(range.slicelength);
+            let mut k = range.start;
+            for _ in 0..range.slicelength {
+                pairs.push(self.pair(py, k.unsigned_abs())?);
+                k += range.step;
+            }
+            return Ok(PyList::new(py, pairs)?.into_any().unbind());
+        }
+        let k: isize = index.extract()?;
+        let at = if k < 0 { len.checked_sub(k.unsigned_abs()) } else { Some(k.unsigned_abs()) };
+        match at.filter(|&at| at < len) {
+            Some(at) => Ok(self.pair(py, at)?.into_any()),
+            None => Err(pyo3::exceptions::PyIndexError::new_err(format!(
+                "rank {k} is outside the ranking's {len} outcomes"
+            ))),
+        }
+    }
+
+    /// Every utility, best first, as a list of floats (no outcome made).
+    fn utilities(&self) -> Vec<f64> {
+        let pool = self.view.pool();
+        (0..pool.len()).map(|k| pool.utility(k)).collect()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<Ranking of {} outcomes>", self.view.pool().len())
+    }
+}
+
+impl Ranking {
+    fn pair(&self, py: Python<'_>, k: usize) -> PyResult<Py<PyTuple>> {
+        let pool = self.view.pool();
+        let outcome = self.values.outcome(py, pool.outcome(k))?;
+        Ok(PyTuple::new(
+            py,
+            [pool.utility(k).into_pyobject(py)?.into_any(), outcome.into_bound(py).into_any()],
+        )?
+        .unbind())
+    }
+}
+
 impl AgentView {
     fn outcome(&self, outcome: &Bound<'_, PyAny>) -> PyResult<Outcome> {
         outcome_from_py(self.view.space(), outcome).map_err(pyo3::exceptions::PyTypeError::new_err)
+    }
+}
+
+/// The Python objects of an outcome space's values, made once per negotiation rather than once per
+/// outcome handed to an agent (an issue with more than [`CACHED_VALUES`] values makes its values as
+/// they are asked for).
+pub struct Values {
+    view: PartyView,
+    cached: Vec<Option<Vec<Py<PyAny>>>>,
+}
+
+/// The most values of one issue [`Values`] keeps.
+const CACHED_VALUES: u32 = 4096;
+
+impl Values {
+    fn of(py: Python<'_>, view: &PartyView) -> PyResult<Self> {
+        let cached = view
+            .space()
+            .issues()
+            .iter()
+            .map(|issue| {
+                let domain = issue.domain();
+                (domain.cardinality() <= CACHED_VALUES)
+                    .then(|| (0..domain.cardinality()).map(|k| value_to_py(py, domain, k)).collect())
+                    .transpose()
+            })
+            .collect::<PyResult<_>>()?;
+        Ok(Self { view: view.clone(), cached })
+    }
+
+    /// Value `k` of issue `i`.
+    fn value(&self, py: Python<'_>, i: usize, k: u32) -> PyResult<Py<PyAny>> {
+        match self.cached[i].as_ref().and_then(|values| values.get(k as usize)) {
+            Some(v) => Ok(v.clone_ref(py)),
+            None => value_to_py(py, self.view.space().issues()[i].domain(), k),
+        }
+    }
+
+    /// An outcome (grid indices) as a tuple of values in issue order.
+    fn outcome(&self, py: Python<'_>, outcome: &[u32]) -> PyResult<Py<PyTuple>> {
+        let values =
+            outcome.iter().enumerate().map(|(i, &k)| self.value(py, i, k)).collect::<PyResult<Vec<_>>>()?;
+        Ok(PyTuple::new(py, values)?.unbind())
     }
 }
 
@@ -365,7 +478,7 @@ pub fn outcome_from_py(space: &OutcomeSpace, value: &Bound<'_, PyAny>) -> Result
             return Err(format!("{}, which names issues the domain does not have", describe(value)));
         }
         values
-    } else if value.is_instance_of::<pyo3::types::PyString>() {
+    } else if value.is_instance_of::<PyString>() {
         return Err(format!("{}, not an outcome (a tuple of values in issue order)", describe(value)));
     } else if let Ok(seq) = value.extract::<Vec<Bound<'_, PyAny>>>() {
         if seq.len() != issues.len() {
@@ -454,5 +567,6 @@ fn answer_from_py(reply: &Bound<'_, PyAny>) -> Result<Answer, String> {
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<State>()?;
     m.add_class::<AgentView>()?;
+    m.add_class::<Ranking>()?;
     Ok(())
 }

@@ -4,11 +4,12 @@
 //! layer turns into objects: nothing is serialised twice.
 
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use pyo3::prelude::*;
 use truce::analysis::Findings;
 use truce::model::PartialDate;
+use truce::negotiate::Stage;
 use truce::report::json::AnalysisJson;
 use truce::{AnalyzeOptions, Sources, Valid};
 
@@ -21,6 +22,32 @@ type Texts = Vec<(String, String)>;
 #[pyclass(module = "truce._truce", frozen)]
 pub struct Case {
     pub(crate) valid: Arc<Valid>,
+    /// The days negotiated so far, made ready once (pools built, analysis run) and reused by every
+    /// later negotiation of the same day; the most recent [`STAGES_KEPT`].
+    stages: Mutex<Vec<(Option<PartialDate>, Stage)>>,
+}
+
+/// How many negotiated days a [`Case`] keeps ready.
+const STAGES_KEPT: usize = 4;
+
+impl Case {
+    fn new(valid: Valid) -> Self {
+        Self { valid: Arc::new(valid), stages: Mutex::default() }
+    }
+
+    /// The day `at` made ready for negotiations, from the cache or made now.
+    pub(crate) fn stage(&self, at: Option<PartialDate>) -> Result<Stage, truce::Error> {
+        let mut stages = self.stages.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, stage)) = stages.iter().find(|(day, _)| *day == at) {
+            return Ok(stage.clone());
+        }
+        let stage = Stage::of(self.valid.case(), at)?;
+        if stages.len() == STAGES_KEPT {
+            stages.remove(0);
+        }
+        stages.push((at, stage.clone()));
+        Ok(stage)
+    }
 }
 
 /// Reads and checks the case at `path` (a Truce case file or folder, or a GENIUS, GeniusWeb or
@@ -28,7 +55,7 @@ pub struct Case {
 #[pyfunction]
 pub fn load(py: Python<'_>, path: PathBuf) -> PyResult<Case> {
     let valid = py.detach(|| truce::load_valid(&path)).py()?;
-    Ok(Case { valid: Arc::new(valid) })
+    Ok(Case::new(valid))
 }
 
 /// Reads and checks a case from texts in memory: `files` maps each file's name to its text, and
@@ -40,7 +67,7 @@ pub fn load_files(py: Python<'_>, root: PathBuf, files: Vec<(String, String)>) -
         sources.insert(name.as_str(), text);
     }
     let valid = py.detach(|| truce::load_files(&root, sources).and_then(truce::validated)).py()?;
-    Ok(Case { valid: Arc::new(valid) })
+    Ok(Case::new(valid))
 }
 
 /// A date argument (`2024-07-05`, `2024-07`, `2024`).

@@ -132,8 +132,8 @@ pub fn negotiate(
         max_events: truce::sim::MAX_TRANSCRIPT_EVENTS,
     };
     let (factories, python) = factories(py, &agents)?;
-    let valid = case.valid.clone();
-    let prepared = truce::negotiate::prepare_with(valid.case(), &options, factories).py()?;
+    let stage = py.detach(|| case.stage(options.at)).py()?;
+    let prepared = truce::negotiate::prepare_on(&stage, &options, factories).py()?;
     let labels = prepared.agent_labels();
     let notes = prepared.day.notes(prepared.scenario.name());
     let scenario = prepared.scenario.clone();

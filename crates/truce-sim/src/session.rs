@@ -164,7 +164,7 @@ impl Negotiation {
     pub fn run_to(
         &self,
         clock: Option<&dyn Clock>,
-        sink: &mut dyn Sink,
+        sink: &mut (dyn Sink + Send),
     ) -> Result<NegotiationResult, SimError> {
         self.validate(clock.is_some())?;
         Ok(self.drive(clock, None, sink, usize::MAX))
@@ -184,9 +184,47 @@ impl Negotiation {
         self.setup().header()
     }
 
-    /// Drives the engine with the agents until the negotiation ends. `cap` bounds the events a
-    /// `Vec` sink holds (checked by counting what the sink was handed).
+    /// Drives the engine with the agents until the negotiation ends, inside each agent factory's
+    /// [`within`](AgentFactory::within). `cap` bounds the events a `Vec` sink holds (checked by
+    /// counting what the sink was handed).
     fn drive(
+        &self,
+        clock: Option<&dyn Clock>,
+        slot: Option<&Slot>,
+        sink: &mut (dyn Sink + Send),
+        cap: usize,
+    ) -> NegotiationResult {
+        fn within(factories: &[Arc<dyn AgentFactory>], negotiation: &mut (dyn FnMut() + Send)) {
+            match factories.split_first() {
+                None => negotiation(),
+                Some((first, rest)) => first.within(&mut || within(rest, negotiation)),
+            }
+        }
+        let mut result = None;
+        within(&self.agents, &mut || result = Some(self.drive_agents(clock, slot, sink, cap)));
+        result
+            .unwrap_or_else(|| self.broken(0, 0.0, "an agent factory's `within` did not run the negotiation"))
+    }
+
+    /// The result of a negotiation that the engine or an agent factory broke off, a bug of theirs
+    /// rather than an agent's failure.
+    fn broken(&self, rounds: u32, time: f64, message: &str) -> NegotiationResult {
+        NegotiationResult {
+            status: Status::Failed,
+            agreement: None,
+            utilities: self.scenario.known_payoffs(None, 1.0),
+            rounds,
+            time,
+            failure: Some(Failure {
+                kind: FailureKind::Panic,
+                party: None,
+                agent: None,
+                message: message.into(),
+            }),
+        }
+    }
+
+    fn drive_agents(
         &self,
         clock: Option<&dyn Clock>,
         slot: Option<&Slot>,
@@ -249,18 +287,8 @@ impl Negotiation {
                 engine.abort(failure, &mut counted);
             }
         }
-        engine.result().cloned().unwrap_or_else(|| NegotiationResult {
-            status: Status::Failed,
-            agreement: None,
-            utilities: self.scenario.known_payoffs(None, 1.0),
-            rounds: engine.round(),
-            time: 1.0,
-            failure: Some(Failure {
-                kind: FailureKind::Panic,
-                party: None,
-                agent: None,
-                message: "the engine stopped asking before the negotiation ended".into(),
-            }),
+        engine.result().cloned().unwrap_or_else(|| {
+            self.broken(engine.round(), 1.0, "the engine stopped asking before the negotiation ended")
         })
     }
 }

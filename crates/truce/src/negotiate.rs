@@ -68,6 +68,31 @@ impl Default for NegotiateOptions {
     }
 }
 
+/// A day of a case made ready for negotiations: its verdict, its scenario and its analysis. The
+/// scenario builds each party's pool once, on first use; negotiating the same day again with
+/// [`prepare_on`] reuses all three (a front end that runs many negotiations of one case keeps it).
+#[derive(Clone, Debug)]
+pub struct Stage {
+    /// The day.
+    pub day: Day,
+    /// What is negotiated, and by whom.
+    pub scenario: Arc<Scenario>,
+    /// The analysis of the day (`None` past the analysis' limits).
+    pub findings: Option<Arc<truce_analysis::Findings>>,
+}
+
+impl Stage {
+    /// The day `at` of `case` (`None`: the case's `as_of`).
+    ///
+    /// # Errors
+    /// [`ErrorKind::Input`] for a case that cannot be negotiated on that day.
+    pub fn of(case: &Case, at: Option<PartialDate>) -> Result<Self, Error> {
+        let (day, findings) = Day::of(case, at);
+        let scenario = Arc::new(day.scenario(case, 0)?);
+        Ok(Self { day, scenario, findings: findings.map(Arc::new) })
+    }
+}
+
 /// A negotiation ready to run: its day (say [`Day::notes`] before running) and its scenario.
 pub struct Prepared {
     /// The day it is negotiated on.
@@ -78,7 +103,7 @@ pub struct Prepared {
     pub protocol: Protocol,
     /// The analysis of the day (`None` past the analysis' limits): what [`Prepared::reference`]
     /// measures the negotiation against.
-    pub findings: Option<truce_analysis::Findings>,
+    pub findings: Option<Arc<truce_analysis::Findings>>,
     negotiation: Negotiation,
 }
 
@@ -143,11 +168,23 @@ pub fn prepare_with(
     agents: Vec<Arc<dyn AgentFactory>>,
 ) -> Result<Prepared, Error> {
     options.check_run()?;
+    prepare_on(&Stage::of(case, options.at)?, options, agents)
+}
+
+/// [`prepare_with`] on a day already made ready: `options.at` is not read (the stage's day counts).
+///
+/// # Errors
+/// As [`prepare`], for the options.
+pub fn prepare_on(
+    stage: &Stage,
+    options: &NegotiateOptions,
+    agents: Vec<Arc<dyn AgentFactory>>,
+) -> Result<Prepared, Error> {
+    options.check_run()?;
     let protocol = parse_protocol(&options.protocol)?;
     let limits = limits(options.call_limit, options.time_limit)?;
     let time = options.time.map(|t| seconds("time", t)).transpose()?;
-    let (day, findings) = Day::of(case, options.at);
-    let scenario = Arc::new(day.scenario(case, 0)?);
+    let Stage { day, scenario, findings } = stage.clone();
     check_seats(&scenario, agents.len(), options.first)?;
     let mut negotiation = Negotiation::new(scenario.clone(), agents);
     negotiation.protocol = protocol;
@@ -173,7 +210,7 @@ impl Prepared {
     /// Kalai-Smorodinsky points (`None` when the day could not be analysed).
     #[must_use]
     pub fn reference(&self) -> Option<truce_report::sim::Reference> {
-        self.findings.as_ref().map(truce_report::sim::Reference::of)
+        self.findings.as_deref().map(truce_report::sim::Reference::of)
     }
 
     /// The label of the agent in each seat, in seat order.
@@ -311,6 +348,27 @@ mod tests {
     fn case(name: &str) -> Case {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../cases").join(name);
         crate::load_valid(&path).unwrap().loaded.case
+    }
+
+    #[test]
+    fn a_stage_negotiates_its_day_again_as_a_fresh_preparation_does() {
+        let case = case("harbour-truce.toml");
+        let options = NegotiateOptions { agents: "boulware,conceder".into(), seed: 3, ..Default::default() };
+        let fresh = prepare(&case, &options).unwrap().run(None).unwrap();
+        let stage = Stage::of(&case, options.at).unwrap();
+        for seed in [3, 3] {
+            let again = prepare_on(
+                &stage,
+                &NegotiateOptions { seed, ..options.clone() },
+                parse_agents(&options.agents).unwrap(),
+            )
+            .unwrap();
+            assert!(
+                Arc::ptr_eq(&again.scenario, &stage.scenario),
+                "the stage's scenario (and its pools) is reused"
+            );
+            assert_eq!(again.run(None).unwrap(), fresh);
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ returns is contained and recorded as the negotiation's failure, as a Rust agent'
 
 from __future__ import annotations
 
+import collections.abc
 import ctypes
 import enum
 import random
@@ -20,6 +21,9 @@ import threading
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import _truce
+
+# A ranking is a sequence in every sense Python checks (``isinstance(r, Sequence)``).
+collections.abc.Sequence.register(_truce.Ranking)
 
 Outcome = Tuple[Any, ...]
 
@@ -120,6 +124,12 @@ class Agent:
     def ranked(self, rank: int) -> Outcome:
         """The outcome of ``rank`` among this party's acceptable outcomes, best first."""
         return self.view.ranked(rank)
+
+    def ranking(self) -> "_truce.Ranking":
+        """Every outcome ``ranked`` reaches, best first, each with its utility: a read-only sequence
+        of ``(utility, outcome)`` pairs, each made as it is read (``ranking().utilities()`` lists the
+        utilities alone)."""
+        return self.view.ranking()
 
     def pool_size(self) -> int:
         """How many outcomes ``ranked`` reaches."""

@@ -1,7 +1,7 @@
 """The native module (crates/truce-py): thin wrappers over the Rust `truce` facade."""
 
 import os
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union, final
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union, final, overload
 
 __version__: str
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "NegotiationRun",
     "OutputError",
     "ParameterError",
+    "Ranking",
     "Results",
     "State",
     "TooLargeError",
@@ -96,8 +97,18 @@ class AgentView:
     def pool_size(self) -> int: ...
     def ranked(self, rank: int) -> Tuple[Any, ...]: ...
     def ranked_utility(self, rank: int) -> Optional[float]: ...
+    def ranking(self) -> Ranking: ...
     def closest_above(self, target: float) -> Optional[Tuple[Any, ...]]: ...
     def truthful_vote(self, candidate: _Outcome, incumbent: _Outcome) -> bool: ...
+
+@final
+class Ranking(Sequence[Tuple[float, Tuple[Any, ...]]]):
+    def __len__(self) -> int: ...
+    @overload
+    def __getitem__(self, index: int, /) -> Tuple[float, Tuple[Any, ...]]: ...
+    @overload
+    def __getitem__(self, index: slice, /) -> List[Tuple[float, Tuple[Any, ...]]]: ...
+    def utilities(self) -> List[float]: ...
 
 @final
 class Case:

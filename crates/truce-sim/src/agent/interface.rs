@@ -90,6 +90,14 @@ pub trait AgentFactory: Send + Sync {
     fn parameters(&self) -> Vec<(String, f64)> {
         Vec::new()
     }
+
+    /// Runs a whole negotiation on this thread (this factory's `build` and every call to its agents
+    /// included) inside whatever this kind of agent needs set up once per thread rather than once
+    /// per call; by default nothing. It must call `negotiation` exactly once. Python agents use it to
+    /// keep the thread's interpreter state for the negotiation instead of making one for each call.
+    fn within(&self, negotiation: &mut (dyn FnMut() + Send)) {
+        negotiation();
+    }
 }
 
 /// The truthful hill-climber's vote: an outcome the party may agree to beats one it may not; otherwise

@@ -194,3 +194,56 @@ fn a_tournament_with_agents_that_panic_or_never_return_finishes_within_its_limit
     let sleeper = ranking.rows.iter().find(|r| r.agent == "sleeper").unwrap();
     assert!(sleeper.failures >= 5, "{sleeper:?}");
 }
+
+thread_local! {
+    /// Set while a [`Scoped`] factory's `within` runs on this thread.
+    static INSIDE: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Boulware, inside a scope of its own: its agents check that every call is made within it.
+struct Scoped(Arc<dyn AgentFactory>, Arc<std::sync::atomic::AtomicUsize>);
+struct ScopedAgent(Box<dyn Agent>);
+
+impl AgentFactory for Scoped {
+    fn label(&self) -> String {
+        "scoped".into()
+    }
+    fn build(&self, view: PartyView, rng: ChaCha8Rng) -> Box<dyn Agent> {
+        assert_eq!(INSIDE.get(), 1, "built outside the scope");
+        Box::new(ScopedAgent(self.0.build(view, rng)))
+    }
+    fn within(&self, negotiation: &mut (dyn FnMut() + Send)) {
+        self.1.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        INSIDE.set(INSIDE.get() + 1);
+        negotiation();
+        INSIDE.set(INSIDE.get() - 1);
+    }
+}
+
+impl Agent for ScopedAgent {
+    fn view(&self) -> &PartyView {
+        self.0.view()
+    }
+    fn propose(&mut self, turn: &Turn) -> Outcome {
+        assert_eq!(INSIDE.get(), 1, "called outside the scope");
+        self.0.propose(turn)
+    }
+    fn respond(&mut self, turn: &Turn, offer: Offer<'_>) -> Answer {
+        assert_eq!(INSIDE.get(), 1, "called outside the scope");
+        self.0.respond(turn, offer)
+    }
+}
+
+#[test]
+fn a_factory_scope_wraps_each_negotiation_once_with_every_call_inside() {
+    let entered = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let scoped: Arc<dyn AgentFactory> = Arc::new(Scoped(agent("boulware"), entered.clone()));
+    let mut n = Negotiation::new(Arc::new(split(10)), vec![scoped, agent("conceder")]);
+    n.deadline = Deadline::rounds(10);
+    let run = n.run(None).unwrap();
+    // A failed assertion inside an agent would be contained and recorded as its failure.
+    assert_eq!(run.result.failure, None);
+    assert_eq!(run.result.status, Status::Agreement);
+    assert_eq!(entered.load(std::sync::atomic::Ordering::SeqCst), 1);
+    assert_eq!(INSIDE.get(), 0, "the scope is left when the negotiation ends");
+}
