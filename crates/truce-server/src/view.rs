@@ -180,7 +180,10 @@ pub fn analysis(rules: &Rules, viewer: &Viewer) -> Option<Utilities> {
         Role::Party(_) => Some(Utilities::Shown),
         Role::Mediator if rules.disclosure == Disclosure::Mediator => Some(Utilities::Shown),
         Role::Mediator => Some(Utilities::Hidden),
-        Role::Observer => None,
+        // An observer, and any role without a rule of its own here: nothing computed from a
+        // preference.
+        #[allow(unreachable_patterns)]
+        _ => None,
     }
 }
 
