@@ -114,6 +114,7 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let state = AppState::new(Arc::new(store.clone()), &format!("http://{addr}"));
+    state.follow_appends().await?;
     let mut opened = Vec::new();
     for new in config.open {
         opened.push(api::create(&state, new, None).await.map_err(ServerError::Open)?);

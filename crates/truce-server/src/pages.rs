@@ -156,9 +156,13 @@ async fn negotiation(
     if invitation.revoked || invitation.negotiation_id != id {
         return ApiError::unauthorized().into_response();
     }
+    let disclosure = match state.rules(&id).await {
+        Ok(rules) => rules.disclosure.name(),
+        Err(e) => return e.into_response(),
+    };
     render(
         "negotiation.html",
-        context! { id => id, csrf => csrf_of(t), participant => invitation.participant, role => invitation.role },
+        context! { id => id, csrf => csrf_of(t), participant => invitation.participant, role => invitation.role, disclosure => disclosure },
     )
 }
 

@@ -33,7 +33,7 @@ fn a_mediated_agreement_in_three_browser_contexts() {
         "POST",
         "/api/v1/negotiations",
         ADMIN,
-        Some(json!({"case": case, "protocol": "single_text", "rounds": 1, "seed": 1})),
+        Some(json!({"case": case, "protocol": "single_text", "disclosure": "mediator", "rounds": 1, "seed": 1})),
     );
     assert_eq!(status, 201, "{created}");
     let url = |who: &str| created["invitations"][who]["url"].as_str().unwrap().to_owned();
@@ -48,7 +48,7 @@ fn a_mediated_agreement_in_three_browser_contexts() {
     server.kill9();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
-    assert!(stdout.contains("browser: 8 passed, 0 failed"), "{stdout}");
+    assert!(stdout.contains("browser: 10 passed, 0 failed"), "{stdout}");
 }
 
 #[test]

@@ -15,6 +15,7 @@ use askama::Template;
 use truce_analysis::{Bridging, Findings};
 use truce_model::Case;
 
+pub use crate::svg::Utilities;
 pub use negotiation::negotiation_page;
 
 /// A table cell: its text, and optionally a class, a tooltip and a sort key.

@@ -10,6 +10,7 @@ mod invitations;
 pub(crate) mod monitoring;
 mod negotiations;
 mod preferences;
+mod views;
 
 use axum::Router;
 use axum::http::header;
@@ -41,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/negotiations/{id}/case", get(export::case))
         .route("/api/v1/negotiations/{id}/monitoring", get(monitoring::get))
         .route("/api/v1/negotiations/{id}/monitoring/events", get(monitoring::events).post(monitoring::post))
+        .route("/api/v1/negotiations/{id}/views", get(views::get))
         .route("/api/v1/negotiations/{id}/invitations", post(invitations::post))
         .route(
             "/api/v1/negotiations/{id}/invitations/{participant}",

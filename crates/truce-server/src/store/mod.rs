@@ -100,6 +100,9 @@ pub struct ObservationRow {
     /// The source the monitor added with it (the model's JSON), if it named a new one.
     pub source: Option<String>,
 }
+/// Appends as they commit, from any server process on the same database: the negotiation's id and
+/// the number of the last event appended.
+pub type Appended = futures_util::stream::BoxStream<'static, (String, i64)>;
 
 /// Where the server keeps everything. Every method is one transaction.
 #[async_trait]
@@ -158,4 +161,11 @@ pub trait Store: Send + Sync {
         observation: &ObservationRow,
         event: &EventRow,
     ) -> Result<(), StoreError>;
+    /// Every append that commits from now on, by any process, when the database can tell (PostgreSQL's
+    /// LISTEN/NOTIFY); `None` when it cannot (one SQLite file has one server process), and the
+    /// callers look at the record instead. The stream ends when the connection is lost (appends
+    /// made meanwhile are not told): call again to follow again.
+    async fn appended(&self) -> Result<Option<Appended>, StoreError> {
+        Ok(None)
+    }
 }

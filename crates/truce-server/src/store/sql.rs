@@ -26,7 +26,12 @@ const MIGRATIONS: [(i64, &str, &str); 2] = [
 pub struct SqlStore {
     pool: AnyPool,
     backend: &'static str,
+    /// The URL, to open the PostgreSQL connection that listens for appends.
+    url: std::sync::Arc<str>,
 }
+
+/// The PostgreSQL channel on which every append is told, as `<negotiation id> <last seq>`.
+pub const CHANNEL: &str = "truce_events";
 
 impl SqlStore {
     /// Opens (creating an SQLite file if needed) and migrates the database at `url`:
@@ -83,7 +88,7 @@ impl SqlStore {
             })
             .collect();
         Migrator::with_migrations(migrations).run(&pool).await?;
-        Ok(Self { pool, backend })
+        Ok(Self { pool, backend, url: url.into() })
     }
 
     /// `sqlite` or `postgres`.
@@ -95,6 +100,25 @@ impl SqlStore {
     /// Closes the pool, waiting for connections to finish.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+
+    /// On PostgreSQL, tells every listener ([`Store::appended`]) that the negotiation's record now
+    /// runs to `last`, when (and only if) the transaction commits; nothing on SQLite.
+    async fn notify(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        negotiation_id: &str,
+        last: i64,
+    ) -> Result<(), StoreError> {
+        if self.backend == "postgres" {
+            // pg_notify returns void, which the `Any` driver does not decode: select a number beside it.
+            sqlx::query("SELECT 1 AS told FROM pg_notify($1, $2)")
+                .bind(CHANNEL)
+                .bind(format!("{negotiation_id} {last}"))
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
     }
 }
 
@@ -332,6 +356,9 @@ impl Store for SqlStore {
                 return Err(if is_unique_violation(&error) { StoreError::Conflict } else { error.into() });
             }
         }
+        if let Some(last) = events.last() {
+            self.notify(&mut tx, negotiation_id, last.seq).await?;
+        }
         tx.commit().await.map_err(|e| if is_unique_violation(&e) { StoreError::Conflict } else { e.into() })
     }
 
@@ -377,7 +404,25 @@ impl Store for SqlStore {
         .await
         .map_err(conflict)?;
         insert_event(&mut *tx, negotiation_id, event).await.map_err(conflict)?;
+        self.notify(&mut tx, negotiation_id, event.seq).await?;
         tx.commit().await.map_err(conflict)
+    }
+
+    async fn appended(&self) -> Result<Option<super::Appended>, StoreError> {
+        use futures_util::StreamExt;
+        if self.backend != "postgres" {
+            return Ok(None);
+        }
+        let mut listener = sqlx::postgres::PgListener::connect(&self.url).await?;
+        listener.listen(CHANNEL).await?;
+        let stream = listener.into_stream().take_while(|n| std::future::ready(n.is_ok())).filter_map(|n| {
+            let told = n.ok().and_then(|n| {
+                let (id, seq) = n.payload().rsplit_once(' ')?;
+                Some((id.to_owned(), seq.parse::<i64>().ok()?))
+            });
+            std::future::ready(told)
+        });
+        Ok(Some(stream.boxed()))
     }
 }
 

@@ -79,6 +79,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/negotiations/{id}/monitoring"),
     ("GET", "/api/v1/negotiations/{id}/monitoring/events"),
     ("POST", "/api/v1/negotiations/{id}/monitoring/events"),
+    ("GET", "/api/v1/negotiations/{id}/views"),
     ("POST", "/api/v1/negotiations/{id}/invitations"),
     ("DELETE", "/api/v1/negotiations/{id}/invitations/{participant}"),
     ("POST", "/api/v1/classes"),

@@ -5,6 +5,7 @@ mod api;
 mod fuzz;
 mod monitoring;
 mod privacy;
+mod processes;
 mod store;
 
 use std::sync::Arc;
