@@ -360,6 +360,7 @@ impl<'a> Analysis<'a> {
             record,
             cloud,
             notes,
+            play: None,
         })
     }
 }
@@ -574,6 +575,9 @@ pub struct Findings {
     pub cloud: Cloud,
     /// What a reader must know: approximations and estimates used, parties left out.
     pub notes: Vec<String>,
+    /// The state of play the analysis read, when it came from a signed agreement's event logs
+    /// (`truce analyze --events`; set by the caller that derived it, `None` otherwise).
+    pub play: Option<crate::monitor::PlayFromEvents>,
 }
 
 /// The case's proposals in date order ([`Case::chronological`]): dated ones by date (case order among

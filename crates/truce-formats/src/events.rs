@@ -36,6 +36,78 @@ pub struct EventLog {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// One row of an event log as written, every field text (a quantity too, so that a bad one is
+/// reported by the reader, not refused here): what a front end that takes observations one at a
+/// time (the server's monitoring page) stores, and writes back as JSON Lines or CSV for
+/// `truce monitor --events`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventRecord {
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub date: String,
+    /// The commitment's id.
+    pub commitment: String,
+    /// The quantity, as written.
+    #[serde(deserialize_with = "text_or_number_required")]
+    pub quantity: String,
+    /// The commitment's unit.
+    pub unit: String,
+    /// The party that delivered or violated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    /// Where.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// A source id of the case.
+    pub source: String,
+    /// The source's words, verbatim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// Anything else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+fn text_or_number_required<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(text_or_number(d)?.unwrap_or_default())
+}
+
+impl EventRecord {
+    /// The row as one line of a JSON Lines log (no newline).
+    #[must_use]
+    pub fn to_line(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// Rows as a JSON Lines log, one line each.
+#[must_use]
+pub fn write_jsonl(records: &[EventRecord]) -> String {
+    records.iter().map(|r| r.to_line() + "\n").collect()
+}
+
+/// Rows as a CSV log with every column's header ([`EVENT_COLUMNS`]), quoted where a field needs it.
+#[must_use]
+pub fn write_csv(records: &[EventRecord]) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record(EVENT_COLUMNS);
+    for r in records {
+        let o = |v: &Option<String>| v.clone().unwrap_or_default();
+        let _ = writer.write_record([
+            r.date.clone(),
+            r.commitment.clone(),
+            r.quantity.clone(),
+            r.unit.clone(),
+            o(&r.actor),
+            o(&r.place),
+            r.source.clone(),
+            o(&r.quote),
+            o(&r.note),
+        ]);
+    }
+    writer.into_inner().map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default()
+}
+
 /// One row as written: every field text, so that a bad number is reported, not refused by serde.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

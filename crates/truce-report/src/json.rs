@@ -41,11 +41,130 @@ pub struct AnalysisJson {
     record: Vec<RecordJson>,
     notes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    state_of_play: Option<PlayJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     timings: Option<Timings>,
 }
 
+/// The state of play read from a signed agreement's event logs (only with `--events`).
+#[derive(Debug, Serialize)]
+struct PlayJson {
+    from: &'static str,
+    agreement: String,
+    at: String,
+    at_day: i64,
+    rule: &'static str,
+    sources: Vec<String>,
+    counts: Vec<PlayCountJson>,
+    disagreements: Vec<DisagreementJson>,
+    too_much: Vec<TooMuchJson>,
+    summary: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct PlayCountJson {
+    issue: String,
+    agreed: f64,
+    delivered: Option<i64>,
+    by_source: Vec<PlaySourceJson>,
+    sources_differ: Vec<String>,
+    held: Option<i64>,
+    held_from: Option<HeldFromJson>,
+    note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct PlaySourceJson {
+    source: String,
+    delivered: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+struct HeldFromJson {
+    date: String,
+    held: i64,
+    delivered_then: i64,
+}
+
+#[derive(Debug, Serialize)]
+struct DisagreementJson {
+    date: String,
+    issue: String,
+    figure: &'static str,
+    case: i64,
+    events: i64,
+}
+
+#[derive(Debug, Serialize)]
+struct TooMuchJson {
+    proposal: String,
+    issue: String,
+    asked: i64,
+    held: i64,
+}
+
+fn play_json(case: &Case, play: &truce_analysis::monitor::PlayFromEvents) -> PlayJson {
+    let source = |s: truce_model::SourceId| case.source(s).id.clone();
+    let issue = |i: truce_model::IssueId| case.space().issue(i).name.clone();
+    let text = crate::play::PlayText::new(case, play);
+    let agreement = &case.agreements[play.agreement];
+    PlayJson {
+        from: "events",
+        agreement: case.proposals.get(agreement.proposal.index()).map_or_else(String::new, |p| p.id.clone()),
+        at: play.at.to_string(),
+        at_day: play.at_day,
+        rule: play.rule.as_str(),
+        sources: play.sources.iter().map(|s| source(*s)).collect(),
+        counts: play
+            .counts
+            .iter()
+            .map(|c| PlayCountJson {
+                issue: issue(c.issue),
+                agreed: c.agreed,
+                delivered: c.delivered,
+                by_source: c
+                    .by_source
+                    .iter()
+                    .map(|(s, d)| PlaySourceJson { source: source(*s), delivered: *d })
+                    .collect(),
+                sources_differ: c.sources_differ.iter().map(ToString::to_string).collect(),
+                held: c.held,
+                held_from: c.from.map(|f| HeldFromJson {
+                    date: f.date.to_string(),
+                    held: f.held,
+                    delivered_then: f.delivered_then,
+                }),
+                note: c.note.clone(),
+            })
+            .collect(),
+        disagreements: play
+            .disagreements
+            .iter()
+            .map(|d| DisagreementJson {
+                date: d.date.to_string(),
+                issue: issue(d.issue),
+                figure: d.figure.as_str(),
+                case: d.case,
+                events: d.events,
+            })
+            .collect(),
+        too_much: play
+            .too_much
+            .iter()
+            .map(|t| TooMuchJson {
+                proposal: case.proposal(t.proposal).id.clone(),
+                issue: issue(t.issue),
+                asked: t.asked,
+                held: t.held,
+            })
+            .collect(),
+        summary: std::iter::once(text.title).chain(text.counts).chain(text.warnings).collect(),
+    }
+}
+
 impl AnalysisJson {
-    /// The top-level keys of the document, in order (the `timings` key only when measured).
+    /// The top-level keys of the document, in order (then `state_of_play` only when the analysis
+    /// read it from event logs, and `timings` only when measured).
     pub const KEYS: [&'static str; 17] = [
         "schema",
         "truce_version",
@@ -92,6 +211,7 @@ impl AnalysisJson {
             "sensitivity" => text(&self.sensitivity),
             "record" => text(&self.record),
             "notes" => text(&self.notes),
+            "state_of_play" => text(&self.state_of_play),
             "timings" => text(&self.timings),
             _ => None,
         }
@@ -582,6 +702,7 @@ pub fn analysis(case: &Case, findings: &Findings, timings: Option<&Timings>) -> 
             })
             .collect(),
         notes: findings.notes.clone(),
+        state_of_play: findings.play.as_ref().map(|p| play_json(case, p)),
         timings: timings.cloned(),
     }
 }

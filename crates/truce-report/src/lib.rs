@@ -18,6 +18,7 @@ mod fmt;
 pub mod html;
 pub mod json;
 pub mod monitor;
+mod play;
 mod plot;
 pub mod show;
 pub mod sim;

@@ -1,8 +1,10 @@
 //! A case as a reader wants it (`truce show`): [`text`] and [`json`]. Title; parties with their
 //! roles, who has preferences and their red lines; issues and their values; the exact number of
 //! outcomes (and in scientific form with the report's formatter); phases; red lines with the periods
-//! they are in force; stated positions; proposals in date order with their terms and each party's
-//! response. The JSON object is documented in `docs/json-output.md`.
+//! they are in force, their conditions and ends; constituencies and each party's approval rule;
+//! stated positions; the state of play; signed agreements with their calendar and commitments;
+//! proposals in date order with their terms (and each term's provision) and each party's response.
+//! The JSON object carries the same and is documented in `docs/json-output.md`.
 
 use std::fmt::Write as _;
 
@@ -279,16 +281,48 @@ pub fn text(case: &Case, format: Format) -> String {
         table(&mut out, "  ", &rows);
     }
 
-    // How well sourced the case is: its sources by kind, when the case gives their kinds.
-    if case.sources.iter().any(|s| s.kind.is_some()) {
-        let mut kinds: Vec<(&str, usize)> = Vec::new();
-        for source in &case.sources {
-            let kind = source.kind.map_or("kind not given", truce_model::SourceKind::as_str);
-            match kinds.iter_mut().find(|(k, _)| *k == kind) {
-                Some((_, n)) => *n += 1,
-                None => kinds.push((kind, 1)),
+    // Signed agreements followed as implemented (`truce monitor`): each with its calendar.
+    if !case.agreements.is_empty() {
+        let _ = writeln!(out, "\nSigned agreements");
+        for a in &case.agreements {
+            let mut facts = vec![format!("began {}", a.began)];
+            if let Some(days) = a.days {
+                facts.push(plural(days as usize, "day"));
             }
+            for e in &a.extensions {
+                let agreed = e.agreed.map_or(String::new(), |d| format!(" on {d}"));
+                facts.push(format!("extended by {}{agreed}", plural(e.days as usize, "day")));
+            }
+            if let Some(last) = a.last_phase.and_then(|p| case.domain.phases().get(p.index())) {
+                facts.push(format!("to {}", last.name));
+            }
+            facts.push(reconcile_text(case, &a.reconcile));
+            let id = case.proposals.get(a.proposal.index()).map_or("?", |p| p.id.as_str());
+            let _ = writeln!(out, "  {id}: {}", facts.join(", "));
+            let rows: Vec<Vec<String>> = case
+                .commitments(a)
+                .iter()
+                .map(|c| {
+                    let owed: Vec<&str> = c.owed_by.iter().map(|p| case.party(*p).id.as_str()).collect();
+                    let owed =
+                        if owed.is_empty() { String::new() } else { format!("owed by {}", owed.join(", ")) };
+                    let how = if c.declared { "declared" } else { "from the text" };
+                    vec![
+                        format!("{}:", c.id),
+                        c.kind.as_str().to_owned(),
+                        c.unit.clone(),
+                        owed,
+                        how.to_owned(),
+                    ]
+                })
+                .collect();
+            table(&mut out, "    ", &rows);
         }
+    }
+
+    // How well sourced the case is: its sources by kind, when the case gives their kinds.
+    let kinds = sources_by_kind(case);
+    if !kinds.is_empty() {
         let list: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
         let _ = writeln!(out, "\nSources ({}): {}", case.sources.len(), list.join(", "));
     }
@@ -404,6 +438,17 @@ fn provision_text(case: &Case, p: &truce_model::Provision) -> String {
     parts.join("; ")
 }
 
+/// How an agreement reconciles its sources, in words.
+fn reconcile_text(case: &Case, rule: &truce_model::Reconciliation) -> String {
+    match rule {
+        truce_model::Reconciliation::Trust { order } => {
+            let ids: Vec<&str> = order.iter().map(|s| case.source(*s).id.as_str()).collect();
+            format!("sources reconciled by trust: {}", ids.join(", "))
+        }
+        rule => format!("sources reconciled: {}", rule.as_str()),
+    }
+}
+
 fn kind_name(kind: truce_model::ProposalKind) -> &'static str {
     match kind {
         truce_model::ProposalKind::Proposal => "proposal",
@@ -426,11 +471,120 @@ pub struct JsonCase {
     as_of: Option<String>,
     format: Format,
     sources: usize,
+    sources_by_kind: Vec<JsonKindCount>,
     parties: Vec<JsonParty>,
     issues: Vec<JsonIssue>,
     outcomes: JsonOutcomes,
     phases: Vec<JsonPhase>,
     proposals: Vec<JsonProposal>,
+    state_of_play: Vec<JsonStateOfPlay>,
+    agreements: Vec<JsonAgreement>,
+}
+
+#[derive(Serialize)]
+struct JsonKindCount {
+    kind: &'static str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct JsonStateOfPlay {
+    date: String,
+    agreement: Option<String>,
+    delivered: Vec<JsonCount>,
+    held: Vec<JsonCount>,
+    notes: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonCount {
+    issue: String,
+    count: i64,
+}
+
+#[derive(Serialize)]
+struct JsonAgreement {
+    proposal: String,
+    began: String,
+    days: Option<u32>,
+    last_phase: Option<String>,
+    extensions: Vec<JsonExtension>,
+    reconcile: &'static str,
+    trust: Vec<String>,
+    phases: Vec<JsonPhaseSpan>,
+    commitments: Vec<JsonCommitment>,
+    notes: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonExtension {
+    agreed: Option<String>,
+    phase: Option<String>,
+    days: u32,
+    notes: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonPhaseSpan {
+    phase: Option<String>,
+    start_day: u32,
+    days: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct JsonCommitment {
+    id: String,
+    kind: &'static str,
+    unit: String,
+    owed_by: Vec<String>,
+    phase: Option<String>,
+    declared: bool,
+    due_day: Option<u32>,
+    commitment: serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct JsonConstituency {
+    id: String,
+    name: String,
+    description: Option<String>,
+    weight: f64,
+    red_lines: Vec<JsonRedLine>,
+}
+
+#[derive(Serialize)]
+struct JsonApproval {
+    rule: &'static str,
+    constituencies: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct JsonProvision {
+    by_day: Option<u32>,
+    on: Option<String>,
+    schedule: Vec<JsonBatch>,
+    by_category: Vec<JsonRate>,
+    after: Vec<String>,
+    while_talks: bool,
+    if_stalled: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonBatch {
+    day: u32,
+    count: u32,
+}
+
+#[derive(Serialize)]
+struct JsonRate {
+    category: String,
+    rate: f64,
+}
+
+#[derive(Serialize)]
+struct JsonCondition {
+    text: String,
+    rule: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -443,6 +597,8 @@ struct JsonParty {
     reservation: Option<f64>,
     red_lines: Vec<JsonRedLine>,
     stated_positions: Vec<JsonPosition>,
+    constituencies: Vec<JsonConstituency>,
+    approval: Option<JsonApproval>,
 }
 
 #[derive(Serialize)]
@@ -451,6 +607,8 @@ struct JsonRedLine {
     rule: String,
     since: Option<String>,
     until: Option<String>,
+    conditions: Vec<JsonCondition>,
+    ends_with_position: bool,
 }
 
 #[derive(Serialize)]
@@ -517,6 +675,7 @@ struct JsonTerm {
     value: JsonTermValue,
     notes: Option<String>,
     alternatives: Vec<JsonAlternative>,
+    provision: JsonProvision,
 }
 
 #[derive(Serialize)]
@@ -574,6 +733,10 @@ pub fn json(case: &Case, format: Format) -> JsonCase {
         as_of: case.as_of.map(|d| d.to_string()),
         format,
         sources: case.sources.len(),
+        sources_by_kind: sources_by_kind(case)
+            .into_iter()
+            .map(|(kind, count)| JsonKindCount { kind, count })
+            .collect(),
         parties: case
             .parties
             .iter()
@@ -588,13 +751,26 @@ pub fn json(case: &Case, format: Format) -> JsonCase {
                     .preferences
                     .iter()
                     .flat_map(|prefs| &prefs.red_lines)
-                    .map(|r| JsonRedLine {
-                        name: r.name.clone(),
-                        rule: rule(r, space),
-                        since: r.since.map(|d| d.to_string()),
-                        until: r.until.map(|d| d.to_string()),
+                    .map(|r| json_red_line(r, space))
+                    .collect(),
+                constituencies: p
+                    .constituencies
+                    .iter()
+                    .map(|c| JsonConstituency {
+                        id: c.id.clone(),
+                        name: c.name.clone(),
+                        description: c.description.clone(),
+                        weight: c.weight,
+                        red_lines: c.red_lines.iter().map(|r| json_red_line(r, space)).collect(),
                     })
                     .collect(),
+                approval: p.approval.as_ref().map(|a| JsonApproval {
+                    rule: a.rule.as_str(),
+                    constituencies: match &a.rule {
+                        truce_model::ApprovalRule::AllOf { constituencies } => constituencies.clone(),
+                        _ => Vec::new(),
+                    },
+                }),
                 stated_positions: p
                     .stated_positions
                     .iter()
@@ -677,6 +853,7 @@ pub fn json(case: &Case, format: Format) -> JsonCase {
                                     notes: a.notes.clone(),
                                 })
                                 .collect(),
+                            provision: json_provision(case, &t.provision),
                         }
                     })
                     .collect(),
@@ -698,7 +875,133 @@ pub fn json(case: &Case, format: Format) -> JsonCase {
                     .collect(),
             })
             .collect(),
+        state_of_play: case
+            .state_of_play
+            .iter()
+            .map(|r| {
+                let counts = |list: &[truce_model::Count]| {
+                    list.iter()
+                        .map(|c| JsonCount { issue: space.issue(c.issue).name.clone(), count: c.count })
+                        .collect()
+                };
+                JsonStateOfPlay {
+                    date: r.date.to_string(),
+                    agreement: r.agreement.map(|a| case.proposal(a).id.clone()),
+                    delivered: counts(&r.delivered),
+                    held: counts(&r.held),
+                    notes: r.notes.clone(),
+                }
+            })
+            .collect(),
+        agreements: case.agreements.iter().map(|a| json_agreement(case, a)).collect(),
     }
+}
+
+fn phase_name(case: &Case, phase: Option<truce_model::PhaseId>) -> Option<String> {
+    phase.and_then(|p| case.domain.phases().get(p.index())).map(|p| p.name.clone())
+}
+
+fn json_red_line(r: &truce_model::RedLine, space: &truce_model::OutcomeSpace) -> JsonRedLine {
+    JsonRedLine {
+        name: r.name.clone(),
+        rule: rule(r, space),
+        since: r.since.map(|d| d.to_string()),
+        until: r.until.map(|d| d.to_string()),
+        conditions: r
+            .conditions
+            .iter()
+            .map(|c| JsonCondition {
+                text: c.text.clone(),
+                rule: c
+                    .rule
+                    .as_ref()
+                    .map(|x| truce_formats::rule_text(x, space).unwrap_or_else(|| x.describe(space))),
+            })
+            .collect(),
+        ends_with_position: r.ends_with_position,
+    }
+}
+
+fn json_provision(case: &Case, p: &truce_model::Provision) -> JsonProvision {
+    JsonProvision {
+        by_day: p.by_day,
+        on: p.on.map(|d| d.to_string()),
+        schedule: p.schedule.iter().map(|b| JsonBatch { day: b.day, count: b.count }).collect(),
+        by_category: p
+            .by_category
+            .iter()
+            .map(|r| JsonRate { category: r.category.clone(), rate: r.rate })
+            .collect(),
+        after: p
+            .after
+            .iter()
+            .map(|i| case.space().issues().get(i.index()).map_or_else(String::new, |x| x.name.clone()))
+            .collect(),
+        while_talks: p.while_talks,
+        if_stalled: p.if_stalled.clone(),
+    }
+}
+
+fn json_agreement(case: &Case, a: &truce_model::SignedAgreement) -> JsonAgreement {
+    JsonAgreement {
+        proposal: case.proposals.get(a.proposal.index()).map_or_else(String::new, |p| p.id.clone()),
+        began: a.began.to_string(),
+        days: a.days,
+        last_phase: phase_name(case, a.last_phase),
+        extensions: a
+            .extensions
+            .iter()
+            .map(|e| JsonExtension {
+                agreed: e.agreed.map(|d| d.to_string()),
+                phase: phase_name(case, e.phase),
+                days: e.days,
+                notes: e.notes.clone(),
+            })
+            .collect(),
+        reconcile: a.reconcile.as_str(),
+        trust: match &a.reconcile {
+            truce_model::Reconciliation::Trust { order } => {
+                order.iter().map(|s| case.source(*s).id.clone()).collect()
+            }
+            _ => Vec::new(),
+        },
+        phases: a
+            .calendar(case)
+            .iter()
+            .map(|s| JsonPhaseSpan { phase: phase_name(case, s.phase), start_day: s.start, days: s.days })
+            .collect(),
+        commitments: case
+            .commitments(a)
+            .into_iter()
+            .map(|c| JsonCommitment {
+                kind: c.kind.as_str(),
+                owed_by: c.owed_by.iter().map(|p| case.party(*p).id.clone()).collect(),
+                phase: phase_name(case, c.phase),
+                declared: c.declared,
+                due_day: c.due_day(),
+                // A model value of plain numbers and strings always serialises.
+                commitment: serde_json::to_value(&c.kind).unwrap_or_default(),
+                unit: c.unit,
+                id: c.id,
+            })
+            .collect(),
+        notes: a.notes.clone(),
+    }
+}
+
+/// The case's sources by kind, in the order kinds first appear (empty when no source gives one).
+fn sources_by_kind(case: &Case) -> Vec<(&'static str, usize)> {
+    let mut kinds: Vec<(&'static str, usize)> = Vec::new();
+    if case.sources.iter().any(|s| s.kind.is_some()) {
+        for source in &case.sources {
+            let kind = source.kind.map_or("kind not given", truce_model::SourceKind::as_str);
+            match kinds.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, n)) => *n += 1,
+                None => kinds.push((kind, 1)),
+            }
+        }
+    }
+    kinds
 }
 
 #[cfg(test)]

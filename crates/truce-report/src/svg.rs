@@ -8,6 +8,9 @@
 //! - [`parallel`]: every negotiator's utility on an axis of its own, each frontier point, solution
 //!   and proposal a line across them: the view of three or more parties that hides none.
 //! - [`positions`] and [`red_lines`]: positions and red lines over time, against dates.
+//! - [`history`]: the texts and offers in the order tabled, each negotiator's verdict and response
+//!   to each, and (when [`Utilities::Shown`]) its utility of each: a negotiation without dates, as
+//!   the live-mediation server shows it.
 //!
 //! Every label is placed by a greedy pass that checks it against every text and mark already
 //! placed, so that no two texts overlap; what finds no place is left to the tables beside the plot.
@@ -49,6 +52,26 @@ pub fn positions(case: &Case, findings: &Findings) -> Option<String> {
 #[must_use]
 pub fn red_lines(case: &Case, findings: &Findings) -> Option<String> {
     time::red_lines_timeline(case, findings)
+}
+
+/// Whether a view shows the parties' utilities, or only what is computed from them (verdicts, red
+/// lines broken): the live-mediation server's `neutral` disclosure shows the mediator no utility.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Utilities {
+    /// Utilities, reservation values and verdicts (the analysis page; a party's own view).
+    #[default]
+    Shown,
+    /// Verdicts and the red lines broken only: no number computed from a preference.
+    Hidden,
+}
+
+/// The history of the texts and offers of `case` in the order tabled (no dates needed): a column
+/// per proposal, numbered as in the tables, a row per negotiator with its verdict and its recorded
+/// response, and, when `utilities` are shown, each negotiator's utility of each above them. `None`
+/// without proposals or negotiators.
+#[must_use]
+pub fn history(case: &Case, findings: &Findings, utilities: Utilities) -> Option<String> {
+    crate::plot::history::history(case, findings, utilities == Utilities::Shown)
 }
 
 fn message(text: &str) -> String {

@@ -38,6 +38,7 @@ pub fn report_wrapped(case: &Case, findings: &Findings, width: usize) -> String 
     let mut out = String::new();
     let names: Vec<&str> = findings.parties.iter().map(|p| case.party(p.party).id.as_str()).collect();
     header(&mut out, case, findings, &names, width);
+    play(&mut out, case, findings, width);
     zone(&mut out, case, findings, width);
     solutions(&mut out, case, findings, &names, width);
     bridging(&mut out, case, findings, &names, width);
@@ -58,6 +59,20 @@ pub fn report_wrapped(case: &Case, findings: &Findings, width: usize) -> String 
     }
     // Names print as they are: a control, bidirectional or invisible character escaped.
     truce_model::escape_text(&out).into_owned()
+}
+
+/// The state of play read from a signed agreement's event logs, when it was.
+fn play(out: &mut String, case: &Case, f: &Findings, width: usize) {
+    let Some(play) = &f.play else { return };
+    let text = crate::play::PlayText::new(case, play);
+    out.push('\n');
+    out.push_str(&wrap(&text.title, width, "", ""));
+    for line in &text.counts {
+        out.push_str(&wrap(&format!("- {line}"), width, "  ", "    "));
+    }
+    for line in &text.warnings {
+        out.push_str(&wrap(&format!("! {line}"), width, "  ", "    "));
+    }
 }
 
 pub(crate) fn vector(x: &[f64]) -> String {
@@ -515,19 +530,36 @@ fn red_lines_over_time(out: &mut String, case: &Case, f: &Findings) {
 }
 
 /// A party's verdict on a proposal in a few words: `yes`, `no: <red lines>`, `depends: <why>`.
+/// The names of the red lines of `v`'s party in `list`, joined.
+fn breach_names(case: &Case, v: &PartyEvaluation, list: &[truce_analysis::Breach]) -> String {
+    list.iter()
+        .map(|b| {
+            case.party(v.party)
+                .preferences
+                .as_ref()
+                .and_then(|p| p.red_lines.get(b.red_line))
+                .map_or_else(|| format!("#{}", b.red_line), |r| r.name.clone())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A verdict in words that hold no number: the red lines broken (or at risk), else whether the
+/// reservation value is reached, for a viewer who may not see utilities.
+pub(crate) fn verdict_words(case: &Case, v: &PartyEvaluation) -> String {
+    let names = |list: &[truce_analysis::Breach]| breach_names(case, v, list);
+    match v.verdict {
+        Verdict::Acceptable => "yes".into(),
+        Verdict::Unacceptable if !v.broken.is_empty() => format!("no: {}", names(&v.broken)),
+        Verdict::Unacceptable => "no: below its reservation value".into(),
+        Verdict::Depends if !v.at_risk.is_empty() => format!("depends: may break {}", names(&v.at_risk)),
+        Verdict::Depends => "depends on the open issues".into(),
+        Verdict::Unknown => "?".into(),
+    }
+}
+
 pub(crate) fn verdict_cell(case: &Case, v: &PartyEvaluation, reservation: f64) -> String {
-    let names = |list: &[truce_analysis::Breach]| {
-        list.iter()
-            .map(|b| {
-                case.party(v.party)
-                    .preferences
-                    .as_ref()
-                    .and_then(|p| p.red_lines.get(b.red_line))
-                    .map_or_else(|| format!("#{}", b.red_line), |r| r.name.clone())
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let names = |list: &[truce_analysis::Breach]| breach_names(case, v, list);
     match v.verdict {
         Verdict::Acceptable => "yes".into(),
         Verdict::Unacceptable if !v.broken.is_empty() => format!("no: {}", names(&v.broken)),

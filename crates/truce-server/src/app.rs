@@ -16,10 +16,10 @@ use tokio::sync::{Mutex, broadcast};
 
 use crate::error::ApiError;
 use crate::live::{Live, Rules};
-use crate::store::{EventRow, InvitationRow, Store};
+use crate::store::{EventRow, InvitationRow, Store, StoreError};
 use crate::token;
 use crate::view::{Role, Viewer};
-use crate::{api, pages};
+use crate::{api, monitoring_page, pages};
 
 /// The largest request body taken: 1 MiB (a case file fits many times over).
 pub const BODY_LIMIT: usize = 1 << 20;
@@ -106,6 +106,57 @@ impl AppState {
             let _ = slot.wake.send(last.seq);
         }
         Ok(())
+    }
+
+    /// Follows the appends of other server processes on the same database (PostgreSQL's
+    /// LISTEN/NOTIFY), so that their moves reach this process's pages at once; returns whether the
+    /// store can tell. The event streams still look at the record every few seconds, for what a lost
+    /// connection missed.
+    ///
+    /// # Errors
+    /// When the store cannot start listening.
+    pub async fn follow_appends(&self) -> Result<bool, StoreError> {
+        use futures_util::StreamExt;
+        let Some(mut appended) = self.store.appended().await? else { return Ok(false) };
+        let state = self.clone();
+        tokio::spawn(async move {
+            loop {
+                while let Some((id, seq)) = appended.next().await {
+                    state.appended(&id, seq).await;
+                }
+                // The connection was lost: listen again (the streams' poll covers the gap).
+                appended = loop {
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                    match state.store.appended().await {
+                        Ok(Some(s)) => break s,
+                        Ok(None) => return,
+                        Err(_) => {}
+                    }
+                };
+            }
+        });
+        Ok(true)
+    }
+
+    /// The record of negotiation `id` holds events up to `seq` (appended by this process or
+    /// another): a live state that stops before is dropped, to be rebuilt from the record, and the
+    /// event streams wake.
+    pub async fn appended(&self, id: &str, seq: i64) {
+        let slot = {
+            let slots = self.slots.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            slots.get(id).cloned()
+        };
+        let Some(slot) = slot else { return };
+        self.forget_if_behind(&slot, seq).await;
+        let _ = slot.wake.send(seq);
+    }
+
+    /// Drops the live state of `slot` if it stops before event `seq` (another process moved).
+    pub async fn forget_if_behind(&self, slot: &Slot, seq: i64) {
+        let mut live = slot.live.lock().await;
+        if live.as_ref().is_some_and(|l| l.next_seq <= seq) {
+            *live = None;
+        }
     }
 
     /// Checks the administrator token.
@@ -282,6 +333,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api::routes())
         .merge(pages::routes())
+        .merge(monitoring_page::routes())
         .fallback(no_such_endpoint)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -9,7 +9,8 @@
 //! - **Privacy** ([`view`]): what each role may see of every event, and how outcomes are judged for
 //!   it; every endpoint, page, stream and export goes through it.
 //! - **API** (`api/`, one file per group of endpoints) and **pages** (`pages.rs`, minijinja
-//!   templates and one script), behind the checks of [`app`]: invitations by token hash, per
+//!   templates and one script; `monitoring_page.rs`, the monitoring of an agreement reached live,
+//!   with its own script), behind the checks of [`app`]: invitations by token hash, per
 //!   negotiation and per role; a strict Content-Security-Policy; CSRF tokens for cookie sessions.
 //!
 //! The server computes nothing itself: loading, checking, judging an outcome, analysis and
@@ -19,6 +20,7 @@ mod api;
 pub mod app;
 pub mod error;
 pub mod live;
+mod monitoring_page;
 pub mod outcome;
 mod pages;
 pub mod store;
@@ -28,7 +30,7 @@ pub mod view;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-pub use api::{Created, NewNegotiation, OPENAPI};
+pub use api::{Created, NewNegotiation, OPENAPI, date_of as api_date_of};
 pub use app::{AppState, router};
 pub use error::ApiError;
 pub use store::{SqlStore, Store, StoreError};
@@ -112,6 +114,7 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let state = AppState::new(Arc::new(store.clone()), &format!("http://{addr}"));
+    state.follow_appends().await?;
     let mut opened = Vec::new();
     for new in config.open {
         opened.push(api::create(&state, new, None).await.map_err(ServerError::Open)?);

@@ -3,9 +3,11 @@
 //!
 //! **The record is the truth.** A [`Live`] is rebuilt from the stored events alone
 //! ([`Live::resume`]: the engine replays them), so a restart, or another server process on the same
-//! PostgreSQL database, continues where the record stops. Agents are rebuilt fresh on resume: they
-//! keep no memory of the moves before it (their strategies depend on the time and the offer on the
-//! table, which the engine restores).
+//! PostgreSQL database, continues where the record stops. Agents are rebuilt from the seed on
+//! resume and asked again, in order, everything the record shows they were asked
+//! ([`truce::sim::Engine::resume_observed`]): the engine and the agents are deterministic from the
+//! seed, so they end with the memory of agents that never stopped, and a negotiation continued after
+//! a restart goes on as one that was never interrupted.
 //!
 //! **One move at a time.** [`Live::act`] takes a participant's action, then lets every agent seat
 //! whose turn follows move, and returns every event this caused, for the caller to store in one
@@ -288,13 +290,38 @@ impl Live {
             .map(|r| serde_json::from_str(&r.body))
             .collect::<Result<_, _>>()
             .map_err(|e| ApiError::internal(&e))?;
-        let engine = Engine::resume(rules.setup.clone(), &events).map_err(|e| ApiError::internal(&e))?;
-        let mut live = Self::with_engine(rules, engine);
-        live.next_seq = rows.last().map_or(0, |r| r.seq + 1);
-        Ok(live)
+        let (mut agents, mut mediator) = Self::players(&rules);
+        let space = rules.setup.scenario.domain().space().clone();
+        // Every agent is asked again what it was asked, in order, so that it has the memory (offers
+        // seen, random draws made) of one that never stopped; the record's moves are the ones kept.
+        let engine = Engine::resume_observed(rules.setup.clone(), &events, |request, _recorded| {
+            let turn = Turn { round: request.round, time: request.time };
+            let _ = catch_unwind(AssertUnwindSafe(|| match request.actor {
+                Actor::Party(seat) => {
+                    if let Some(agent) = agents.get_mut(seat).and_then(Option::as_mut) {
+                        agent_action(agent.as_mut(), &turn, request.ask);
+                    }
+                }
+                Actor::Mediator => {
+                    if let Some(m) = mediator.as_mut() {
+                        mediator_action(m.as_mut(), &space, &turn, request.ask);
+                    }
+                }
+            }));
+        })
+        .map_err(|e| ApiError::internal(&e))?;
+        let next_seq = rows.last().map_or(0, |r| r.seq + 1);
+        Ok(Self { rules, engine, agents, mediator, next_seq })
     }
 
     fn with_engine(rules: Arc<Rules>, engine: Engine) -> Self {
+        let (agents, mediator) = Self::players(&rules);
+        Self { rules, engine, agents, mediator, next_seq: 0 }
+    }
+
+    /// The agents of the agent seats and the built-in mediator, fresh from the seed.
+    #[allow(clippy::type_complexity)]
+    fn players(rules: &Rules) -> (Vec<Option<Box<dyn Agent>>>, Option<Box<dyn Mediator>>) {
         let setup = &rules.setup;
         let parties = rules.seats.len();
         let agents = rules
@@ -322,7 +349,7 @@ impl Live {
             Some(Player::Agent(_)) => <dyn Mediator>::for_protocol(rules.protocol, setup.seed),
             _ => None,
         };
-        Self { rules, engine, agents, mediator, next_seq: 0 }
+        (agents, mediator)
     }
 
     /// The engine, where the record leaves it.

@@ -51,7 +51,7 @@ fn render(name: &str, ctx: minijinja::Value) -> Response {
 
 /// An SVG as a `data:` URI for an `<img>`: shown as an image, its styles and anything in it stay out
 /// of the page (and out of reach of the page's Content-Security-Policy).
-fn svg_data_uri(svg: &str) -> String {
+pub(crate) fn svg_data_uri(svg: &str) -> String {
     let mut out = String::from("data:image/svg+xml,");
     for c in svg.chars() {
         match c {
@@ -112,7 +112,7 @@ struct TokenQuery {
     token: Option<String>,
 }
 
-fn session_cookie(name: &str, value: &str, path: &str) -> String {
+pub(crate) fn session_cookie(name: &str, value: &str, path: &str) -> String {
     format!("{name}={value}; Path={path}; HttpOnly; SameSite=Strict; Max-Age=2592000")
 }
 
@@ -156,9 +156,13 @@ async fn negotiation(
     if invitation.revoked || invitation.negotiation_id != id {
         return ApiError::unauthorized().into_response();
     }
+    let disclosure = match state.rules(&id).await {
+        Ok(rules) => rules.disclosure.name(),
+        Err(e) => return e.into_response(),
+    };
     render(
         "negotiation.html",
-        context! { id => id, csrf => csrf_of(t), participant => invitation.participant, role => invitation.role },
+        context! { id => id, csrf => csrf_of(t), participant => invitation.participant, role => invitation.role, disclosure => disclosure },
     )
 }
 

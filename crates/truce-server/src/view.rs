@@ -11,6 +11,7 @@
 
 use serde_json::{Value, json};
 use truce::model::{Case, Preferences};
+use truce::report::html::Utilities;
 use truce::sim::{Event, Protocol};
 
 use crate::live::{Disclosure, Rules};
@@ -166,6 +167,24 @@ pub fn row(rules: &Rules, viewer: &Viewer, row: &EventRow) -> Option<Value> {
         || rules.protocol == Protocol::Sao;
     let author = if named { row.author.clone() } else { String::new() };
     Some(json!({"seq": row.seq, "at": row.at, "author": author, "kind": row.kind, "event": body}))
+}
+
+/// Whether `viewer` gets the analysis views (the frontier plot, the verdicts, the history chart) and
+/// with what: a party, computed from its own preferences alone, with its utilities; the mediator,
+/// from every party's, with utilities under `mediator` disclosure only; an observer, none (`None`).
+/// The caller analyses the record with the preferences [`crate::api`]'s `preferences_for` gives the
+/// viewer, so that no view of a party is computed from another party's preferences.
+#[must_use]
+pub fn analysis(rules: &Rules, viewer: &Viewer) -> Option<Utilities> {
+    match viewer.role {
+        Role::Party(_) => Some(Utilities::Shown),
+        Role::Mediator if rules.disclosure == Disclosure::Mediator => Some(Utilities::Shown),
+        Role::Mediator => Some(Utilities::Hidden),
+        // An observer, and any role without a rule of its own here: nothing computed from a
+        // preference.
+        #[allow(unreachable_patterns)]
+        _ => None,
+    }
 }
 
 /// How one party judges an outcome by its preferences: utility, whether it may agree, the red lines

@@ -221,10 +221,27 @@
     } catch (e) { box.textContent = e.message; }
   }
 
+  // The analysis views: HTML fragments of the report crate's components (the same as `truce analyze
+  // --html`), written by the server with every text escaped; parsed, never run (a parsed document
+  // runs no script, and the page's Content-Security-Policy allows only this file).
+  async function views() {
+    if (role === "observer" || !document.getElementById("view-history")) return;
+    try {
+      const v = await call("GET", "/views");
+      for (const key of ["frontier", "verdicts", "history"]) {
+        const box = document.getElementById("view-" + key);
+        if (!v[key]) { if (key !== "history") clear(box); continue; }
+        const doc = new DOMParser().parseFromString(v[key], "text/html");
+        box.replaceChildren(...doc.body.childNodes);
+      }
+    } catch (e) { document.getElementById("view-history").textContent = e.message; }
+  }
+
   async function refresh() {
     try { view = await call("GET", ""); render(); }
     catch (e) { document.getElementById("status").textContent = e.message; }
     if (role === "mediator") bridging();
+    views();
   }
 
   async function loadPrefs() {

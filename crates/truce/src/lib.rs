@@ -8,14 +8,18 @@
 //! - **Checking** ([`check`], [`load_valid`], [`validated`]): every problem at once, or a case refused
 //!   with them.
 //! - **Analysis** ([`analyze`], [`evaluate`]): frontiers, zone, solutions, proposals, bridging,
-//!   sensitivity; one outcome against the case.
+//!   sensitivity; one outcome against the case. During a signed agreement, at the state of play its
+//!   event logs give (`AnalyzeOptions::events`; [`play_warnings`] for the case's records they
+//!   contradict).
 //! - **A day** ([`Day`]): the red lines in force on a date, whether any outcome is acceptable to
 //!   every party then, and what closes the zone when none is.
 //! - **Simulation** ([`negotiate::prepare`], [`tournament::prepare`], [`tournament::run_to_folder`],
 //!   [`tournament::merge_folders`]): a negotiation, a tournament (whole or a shard, its memory
 //!   estimated first, written to a result folder as it goes and resumable) and the verified merge of
 //!   shards, every option checked and explained in words first.
-//! - **Monitoring** ([`monitor`]): a signed agreement followed day by day against its event logs.
+//! - **Monitoring** ([`monitor`], [`monitor_texts`], [`sign_live_agreement`]): a signed agreement
+//!   followed day by day against its event logs (files, or texts in memory); a live negotiation's
+//!   agreement signed with its provisions from the case it was opened on.
 //! - **Writing** ([`refuse_overwrite`]): an output path that would overwrite an input (the same
 //!   path, inside an input folder, or the same file by device and inode: hard links too) is refused.
 //! - **Errors** ([`Error`], [`ErrorKind`]): one type, with the kind a front end maps to an exit code,
@@ -81,6 +85,8 @@ mod input;
 mod monitor;
 pub mod negotiate;
 mod output;
+mod play;
+mod signed;
 mod suggest;
 #[cfg(test)]
 mod testcases;
@@ -90,9 +96,11 @@ pub use analyze::{AnalyzeOptions, analyze, analyze_valid, evaluate};
 pub use day::{Closer, Day, RedLineName, ZoneVerdict};
 pub use error::{Error, ErrorKind};
 pub use input::{Checked, Valid, check, check_files, load, load_files, load_text, load_valid, validated};
-pub use monitor::{MonitorOptions, Monitored, monitor};
+pub use monitor::{MonitorOptions, Monitored, monitor, monitor_texts};
 pub use negotiate::{DEFAULT_CALL_LIMIT, DEFAULT_NEGOTIATION_LIMIT, NegotiateOptions};
 pub use output::refuse_overwrite;
+pub use play::play_warnings;
+pub use signed::sign_live_agreement;
 pub use suggest::closest;
 pub use tournament::TournamentOptions;
 

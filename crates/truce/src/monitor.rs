@@ -5,8 +5,9 @@
 use std::path::PathBuf;
 
 use truce_analysis::monitor::{self, MonitorError, Monitoring};
+use truce_formats::events::EventLog;
 use truce_formats::{Diagnostic, Sources};
-use truce_model::{Case, Observation, PartialDate};
+use truce_model::{Case, Observation, PartialDate, SourceId};
 
 use crate::Error;
 
@@ -43,6 +44,54 @@ pub struct Monitored {
 /// not have (`agreement`, `source`), no event log (`events`) or a date before the agreement began
 /// (`at`); [`ErrorKind::Input`](crate::ErrorKind::Input) with every problem of the logs, located.
 pub fn monitor(case: &Case, options: &MonitorOptions) -> Result<Monitored, Error> {
+    let (index, source) = resolve(case, options)?;
+    if options.events.is_empty() {
+        return Err(Error::parameter("events", "give at least one event log (--events FILE)"));
+    }
+    let agreement = &case.agreements[index];
+    let read = options
+        .events
+        .iter()
+        .map(|path| match truce_formats::events::load_events(case, agreement, path) {
+            Ok((log, text)) => (path.clone(), Ok(log), Some(text)),
+            Err((problems, text)) => (path.clone(), Err(problems), text),
+        })
+        .collect();
+    follow(case, index, source, options.at, read)
+}
+
+/// Follows the agreement of `case` named in `options` against event logs held in memory, each a
+/// name (its extension says CSV or JSON Lines; the diagnostics point into it) and its text, read as
+/// [`monitor`] reads files; `options.events` is not used. A live negotiation's monitoring reads its
+/// stored log this way.
+///
+/// # Errors
+/// As [`monitor`]: an agreement, source or date the case does not have, every problem of the logs.
+pub fn monitor_texts(
+    case: &Case,
+    options: &MonitorOptions,
+    logs: &[(PathBuf, String)],
+) -> Result<Monitored, Error> {
+    let (index, source) = resolve(case, options)?;
+    let agreement = &case.agreements[index];
+    let read = logs
+        .iter()
+        .map(|(path, text)| {
+            (
+                path.clone(),
+                truce_formats::events::read_events(case, agreement, path, text),
+                Some(text.clone()),
+            )
+        })
+        .collect();
+    follow(case, index, source, options.at, read)
+}
+
+/// A log read: its name, its observations or its problems, and its text when it was read.
+type Read = (PathBuf, Result<EventLog, Vec<Diagnostic>>, Option<String>);
+
+/// The agreement's index and the source named in `options`, each checked with a "did you mean".
+fn resolve(case: &Case, options: &MonitorOptions) -> Result<(usize, Option<SourceId>), Error> {
     let ids: Vec<&str> = case
         .agreements
         .iter()
@@ -78,25 +127,29 @@ pub fn monitor(case: &Case, options: &MonitorOptions) -> Result<Monitored, Error
             Error::parameter("source", format!("the case has no source `{id}`{hint}"))
         })?),
     };
-    if options.events.is_empty() {
-        return Err(Error::parameter("events", "give at least one event log (--events FILE)"));
-    }
-    let agreement = &case.agreements[index];
+    Ok((index, source))
+}
+
+/// Every commitment read from the logs read, or every problem of theirs at once.
+fn follow(
+    case: &Case,
+    index: usize,
+    source: Option<SourceId>,
+    at: Option<PartialDate>,
+    read: Vec<Read>,
+) -> Result<Monitored, Error> {
     let (mut observations, mut warnings, mut errors, mut sources) =
         (Vec::new(), Vec::new(), Vec::new(), Sources::new());
-    for path in &options.events {
-        match truce_formats::events::load_events(case, agreement, path) {
-            Ok((log, text)) => {
+    for (path, log, text) in read {
+        match log {
+            Ok(log) => {
                 observations.extend(log.observations);
                 warnings.extend(log.warnings);
-                sources.insert(path.clone(), text);
             }
-            Err((problems, text)) => {
-                errors.extend(problems);
-                if let Some(text) = text {
-                    sources.insert(path.clone(), text);
-                }
-            }
+            Err(problems) => errors.extend(problems),
+        }
+        if let Some(text) = text {
+            sources.insert(path, text);
         }
     }
     if !errors.is_empty() {
@@ -107,13 +160,12 @@ pub fn monitor(case: &Case, options: &MonitorOptions) -> Result<Monitored, Error
             sources,
         ));
     }
-    let monitoring =
-        monitor::monitor(case, index, &observations, &monitor::MonitorOptions { at: options.at, source })
-            .map_err(|e| match e {
-                MonitorError::BeforeStart { .. } | MonitorError::TooLate(_) => {
-                    Error::parameter("at", e.to_string())
-                }
-                MonitorError::NoAgreement(_) => Error::parameter("agreement", e.to_string()),
-            })?;
+    let monitoring = monitor::monitor(case, index, &observations, &monitor::MonitorOptions { at, source })
+        .map_err(|e| match e {
+            MonitorError::BeforeStart { .. } | MonitorError::TooLate(_) => {
+                Error::parameter("at", e.to_string())
+            }
+            MonitorError::NoAgreement(_) => Error::parameter("agreement", e.to_string()),
+        })?;
     Ok(Monitored { monitoring, observations, warnings, sources })
 }

@@ -9,9 +9,14 @@
 //! account the status is read from, and none averages them. A source contradicting itself (two
 //! quantities for one place and day) is read at both ends: the commitment is disputed when they give
 //! different statuses. The rules for each kind are in `status.rs` and `docs/monitoring.md`.
+//! [`PlayFromEvents`] (`play.rs`) turns the deliveries read to a date into the state of play the
+//! analysis reads (`truce analyze --at DATE --events FILE...`).
 
+mod play;
 mod series;
 mod status;
+
+pub use play::{Disagreement, Figure, HeldFrom, PlayCount, PlayFromEvents, TooMuch};
 
 use std::collections::BTreeMap;
 

@@ -9,4 +9,5 @@ mod edge;
 mod finite;
 mod large;
 mod monitor;
+mod play;
 mod reference;

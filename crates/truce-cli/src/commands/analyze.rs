@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use truce::analysis::{Limits, Progress, Stage};
 
 use crate::cli::parse_date;
-use crate::error::{CliError, load_valid};
+use crate::error::{CliError, eprint, load_valid};
 
 /// Arguments of `truce analyze`.
 #[derive(Debug, clap::Args)]
@@ -20,6 +20,8 @@ use crate::error::{CliError, load_valid};
 Examples:
   truce analyze cases/gaza-2024 --svg gaza.svg --html gaza.html
   truce analyze cases/gaza-2024 --at 2024-07-05
+  truce analyze crates/truce-formats/tests/data/monitor/lakeside.toml --at 2031-05-05 \\
+      --events crates/truce-formats/tests/data/monitor/lakeside-events.csv
   truce analyze domains/anac2010_Travel --json
   truce analyze cases/harbour-truce.toml --outcome 'withdrawal=full' \\
       --outcome 'withdrawal=full, prisoners_per_hostage=9..21'")]
@@ -43,6 +45,14 @@ pub struct Args {
     /// the zone, solutions, bridging and sensitivity use the red lines in force then.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub at: Option<truce::model::PartialDate>,
+    /// Event logs of a signed agreement (CSV or JSON Lines, as `truce monitor` reads them): the state
+    /// of play at --at (what was delivered, what is still held) is derived from them instead of read
+    /// from the case alone (see docs/monitoring.md).
+    #[arg(long, value_name = "FILE", num_args = 1.., requires = "at")]
+    pub events: Vec<PathBuf>,
+    /// The signed agreement the events follow, by its proposal's id (default: the case's only one).
+    #[arg(long, value_name = "ID", requires = "events")]
+    pub agreement: Option<String>,
     /// How many bridging packages to propose each way (0: none).
     #[arg(long, value_name = "K", default_value_t = 3)]
     pub bridging: usize,
@@ -73,7 +83,9 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     let started = Instant::now();
     for (parameter, output) in [("svg", &args.svg), ("html", &args.html)] {
         if let Some(output) = output {
-            truce::refuse_overwrite(parameter, output, &[&args.path])?;
+            let mut inputs: Vec<&Path> = vec![&args.path];
+            inputs.extend(args.events.iter().map(PathBuf::as_path));
+            truce::refuse_overwrite(parameter, output, &inputs)?;
         }
     }
     if let (Some(a), Some(b)) = (&args.svg, &args.html)
@@ -93,9 +105,15 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
         limits: Limits { samples: args.samples, enumeration: args.enumeration_limit, ..Limits::default() },
         seed: args.seed,
         outcomes: args.outcome.clone(),
+        events: args.events.clone(),
+        agreement: args.agreement.clone(),
     };
     let findings = truce::analyze_valid(&valid, &options, Some(&progress))?;
     progress.clear();
+    let warnings = truce::play_warnings(&valid, &findings);
+    if !args.quiet && !warnings.is_empty() {
+        eprint(&truce::render(&warnings, &valid.loaded.sources));
+    }
     let mut timings = progress.timings();
     timings.insert("load".into(), load_ms);
     timings.insert("total".into(), ms(started.elapsed()));

@@ -46,6 +46,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode, CliError> {
             rounds: 20,
             seats: Default::default(),
             observers: vec!["observer".into()],
+            guarantors: Vec::new(),
             seed: None,
         });
     }

@@ -52,6 +52,17 @@ try {
     await m.getByRole("button", { name: "Table this text" }).click();
     await m.getByText("north's move", { exact: false }).waitFor({ timeout: 10000 });
   });
+  // The analysis views of `truce analyze --html`: under `mediator` disclosure the mediator sees the
+  // utility space with the text on it, the verdicts and the history chart; a party its own history.
+  await check("the mediator's workspace shows the frontier plot, the verdicts and the history chart", async () => {
+    await m.locator("#view-frontier figure svg").first().waitFor({ timeout: 15000 });
+    await m.locator("#view-verdicts table").waitFor({ timeout: 15000 });
+    await m.locator("#view-history figure.history svg").waitFor({ timeout: 15000 });
+  });
+  await check("a party's page shows its history chart and no utility space", async () => {
+    await pages.north.locator("#view-history figure.history svg").waitFor({ timeout: 15000 });
+    if (await pages.north.locator("#view-frontier svg").count()) throw new Error("north sees a utility space");
+  });
   for (const who of ["north", "coast"]) {
     await check(who + " accepts in its own context", async () => {
       const p = pages[who];

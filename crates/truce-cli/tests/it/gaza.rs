@@ -63,6 +63,93 @@ fn show_prints_provisions_red_line_conditions_the_state_of_play_and_source_kinds
     assert!(run.stdout.contains(&format!("\nSources ({}): ", case.sources.len())));
 }
 
+/// `truce show --json` carries the same (issue 11): the November 2023 truce as signed, with its
+/// calendar and commitments; the state of play; a conditional red line with its conditions and one
+/// that ends with its position; a scheduled term; who must approve. The expected values are the
+/// case files' own, written out here.
+#[test]
+fn show_json_has_agreements_the_state_of_play_red_line_conditions_and_provisions() {
+    let run = truce(&["show", "--json", CASE]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let truce_ = &json["agreements"][0];
+    assert_eq!(truce_["proposal"], "november-2023-truce");
+    assert_eq!(
+        (&truce_["began"], &truce_["days"], &truce_["last_phase"]),
+        (&"2023-11-24".into(), &4.into(), &"phase_1".into())
+    );
+    let extensions: Vec<(&str, u64)> = truce_["extensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["agreed"].as_str().unwrap(), e["days"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(extensions, [("2023-11-27", 2), ("2023-11-30", 1)]);
+    // 4 days + 2 + 1: the first phase runs days 1 to 7, and the agreement covers no later phase.
+    assert_eq!(truce_["phases"], serde_json::json!([{ "phase": "phase_1", "start_day": 1, "days": 7 }]));
+    let ids: Vec<&str> =
+        truce_["commitments"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["phase1_days", "p1_hostages", "p1_prisoners", "p1_aid_trucks", "p1_fuel"]);
+    assert_eq!(
+        truce_["commitments"][1]["commitment"],
+        serde_json::json!({ "kind": "total", "total": 78.0,
+                            "schedule": [{ "day": 4, "count": 50 }, { "day": 6, "count": 20 }, { "day": 7, "count": 8 }] })
+    );
+    assert_eq!(truce_["commitments"][1]["owed_by"], serde_json::json!(["hamas"]));
+    assert_eq!(
+        json["state_of_play"][0],
+        serde_json::json!({
+            "date": "2023-12-01", "agreement": "november-2023-truce",
+            "delivered": [{ "issue": "p1_hostages", "count": 78 }], "held": [],
+            "notes": "The truce's releases stage by stage: 50, then 20, then 8 (S01, S10); 80 by S09's count, 110 with foreign nationals released separately (S07, S11)."
+        })
+    );
+    let held: Vec<(&str, i64)> = json["state_of_play"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["held"].as_array().unwrap())
+        .map(|c| (c["issue"].as_str().unwrap(), c["count"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(held, [("p1_hostages", 136), ("p1_hostages", 134), ("p1_hostages", 115)]);
+    let red_lines: Vec<&serde_json::Value> =
+        json["parties"].as_array().unwrap().iter().flat_map(|p| p["red_lines"].as_array().unwrap()).collect();
+    let conditional =
+        red_lines.iter().find(|r| r["name"] == "no_permanent_ceasefire_before_war_aims").unwrap();
+    let conditions: Vec<&str> =
+        conditional["conditions"].as_array().unwrap().iter().map(|c| c["text"].as_str().unwrap()).collect();
+    assert_eq!(
+        conditions,
+        [
+            "The destruction of Hamas military and governing capabilities",
+            "the freeing of all hostages",
+            "ensuring that Gaza no longer poses a threat to Israel",
+        ]
+    );
+    assert_eq!(conditional["conditions"][2]["rule"], "demilitarisation == \"committed\"");
+    let corridors = red_lines.iter().find(|r| r["name"] == "corridors_in_phase_1").unwrap();
+    assert_eq!((&corridors["ends_with_position"], &corridors["until"]), (&true.into(), &"2024-09-05".into()));
+    let november =
+        json["proposals"].as_array().unwrap().iter().find(|p| p["id"] == "november-2023-truce").unwrap();
+    let hostages =
+        november["terms"].as_array().unwrap().iter().find(|t| t["issue"] == "p1_hostages").unwrap();
+    assert_eq!(hostages["provision"]["schedule"][0], serde_json::json!({ "day": 4, "count": 50 }));
+    let days = november["terms"].as_array().unwrap().iter().find(|t| t["issue"] == "phase1_days").unwrap();
+    assert_eq!(days["provision"]["after"], serde_json::json!(["p1_hostages"]));
+    let israel = json["parties"].as_array().unwrap().iter().find(|p| p["id"] == "israel").unwrap();
+    assert_eq!(
+        israel["approval"],
+        serde_json::json!({ "rule": "all_of", "constituencies": ["war_cabinet"] })
+    );
+    let kinds: usize = json["sources_by_kind"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["count"].as_u64().unwrap() as usize)
+        .sum();
+    assert_eq!(kinds, json["sources"].as_u64().unwrap() as usize, "every source counted once");
+}
+
 #[test]
 fn the_case_passes_the_strict_check() {
     let run = truce(&["check", "--strict", CASE]);

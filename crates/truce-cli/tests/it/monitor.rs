@@ -164,3 +164,116 @@ fn a_bad_log_is_refused_with_every_error_located() {
     assert!(run.stderr.contains("warning[event-dispute]"), "{}", run.stderr);
     assert!(Path::new(&root().join(LAKESIDE)).exists());
 }
+
+/// `truce analyze --at DATE --events`: the Lakeside pause at 2031-05-05 read from its log (40 held
+/// the day before it began, 18 released on the most conservative account, so 22 left), in the text,
+/// the JSON and the page.
+#[test]
+fn analyze_at_the_state_of_play_from_the_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("lakeside.html");
+    let base = ["analyze", LAKESIDE, "--at", "2031-05-05", "--events", LAKESIDE_EVENTS];
+    let mut args = base.to_vec();
+    args.extend(["--html", html.to_str().unwrap()]);
+    let run = truce(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "", "no warning");
+    let text = normalise(&run.stdout);
+    for expected in [
+        "State of play from the events up to 2031-05-05 (day 5 of `lakeside-pause`, which began 2031-05-01; \
+         sources reconciled: most_conservative; sources read: S2, S3).",
+        "- hostages: 18 delivered of 30 agreed; by source: S2 20, S3 18; sources differ on 2031-05-04. Still \
+         held: 22 (40 held on 2031-04-30, less 18 delivered since)",
+        "! `lakeside-extension` asks for 25 of `hostages`, but the events leave 22 held on its date.",
+    ] {
+        assert!(text.contains(expected), "{expected}\nin\n{}", run.stdout);
+    }
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("State of play from the events up to 2031-05-05"), "the page says so too");
+    let mut args = base.to_vec();
+    args.push("--json");
+    let run = truce(&args);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let play = &json["state_of_play"];
+    assert_eq!(
+        (&play["from"], &play["at"], &play["rule"]),
+        (&"events".into(), &"2031-05-05".into(), &"most_conservative".into())
+    );
+    assert_eq!((&play["counts"][0]["delivered"], &play["counts"][0]["held"]), (&18.into(), &22.into()));
+    assert_eq!(
+        play["too_much"],
+        serde_json::json!([{ "proposal": "lakeside-extension", "issue": "hostages", "asked": 25, "held": 22 }])
+    );
+    // Without the events, nothing is said of them and the case's 40 bound the analysis.
+    let run = truce(&["analyze", LAKESIDE, "--at", "2031-05-05", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(json.get("state_of_play").is_none());
+    let run = truce(&["analyze", LAKESIDE, "--events", LAKESIDE_EVENTS]);
+    assert_eq!(run.code, 2, "events need a date");
+    assert!(run.stderr.contains("--at <DATE>"), "{}", run.stderr);
+}
+
+/// A record of the case dated the date that the events contradict: a warning at the record naming
+/// both figures and their sources; the record is kept as written.
+#[test]
+fn a_state_of_play_the_events_contradict_is_named_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lakeside.toml");
+    let text = std::fs::read_to_string(root().join(LAKESIDE)).unwrap().replace(
+        "[[agreements]]",
+        "[[state_of_play]]\ndate = \"2031-05-04\"\nagreement = \"lakeside-pause\"\ndelivered = { hostages = 20 }\n\
+         cite = [\"S2\"]\n\n[[agreements]]",
+    );
+    std::fs::write(&path, &text).unwrap();
+    let events = root().join(LAKESIDE_EVENTS);
+    let run = truce(&[
+        "analyze",
+        path.to_str().unwrap(),
+        "--at",
+        "2031-05-04",
+        "--events",
+        events.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("warning[events-disagree-with-state-of-play]"), "{}", run.stderr);
+    let line = text.lines().position(|l| l == "date = \"2031-05-04\"").unwrap();
+    assert!(run.stderr.contains(&format!("lakeside.toml:{line}:")), "{}", run.stderr);
+    assert!(
+        normalise(&run.stderr).contains(
+            "the state of play on 2031-05-04 says 20 of `hostages` delivered (per S2); the events up to 2031-05-04 \
+             give 18 (under `most_conservative`; sources: S2 20, S3 18)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(normalise(&run.stdout).contains(
+        "! The case's state of play on 2031-05-04 says 20 of `hostages` delivered; the events give 18"
+    ));
+}
+
+/// The November 2023 truce on its last day: the events give the 78 releases the case records on
+/// 1 December 2023, so no warning; the case counts no hostages held before the truce, so nothing
+/// more is derived, and the report says why.
+#[test]
+fn the_november_2023_truce_at_its_end_from_its_events() {
+    let run = truce(&[
+        "analyze",
+        GAZA,
+        "--at",
+        "2023-12-01",
+        "--events",
+        GAZA_EVENTS,
+        "--no-sensitivity",
+        "--bridging",
+        "0",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "", "the case's 78 and the events' agree");
+    let text = normalise(&run.stdout);
+    assert!(text.contains("State of play from the events up to 2023-12-01 (day 8 of `november-2023-truce`, which began 2023-11-24;"), "{}", run.stdout);
+    assert!(
+        text.contains("- p1_hostages: 78 delivered of 78 agreed. Still held: not derived (the case gives no count of `p1_hostages` held before 2023-12-01"),
+        "{}",
+        run.stdout
+    );
+}

@@ -137,3 +137,57 @@ fn a_killed_server_loses_nothing_it_acknowledged() {
     assert_eq!(server.call("GET", &api, "wrong", None).0, 401);
     server.kill9();
 }
+
+/// North's moves against an agent across the table: offer North's best, reject everything, for at
+/// most `moves` moves; returns how many it made.
+fn play(server: &Server, api: &str, north: &str, moves: usize) -> usize {
+    let best = json!({"hostages_released": 60, "prisoners_per_hostage": 3, "aid_trucks_per_day": 0,
+                      "withdrawal": "none", "permanent_ceasefire": false, "guarantees": "none"});
+    let mut made = 0;
+    while made < moves {
+        let (_, view) = server.call("GET", api, north, None);
+        if view["status"] != "open" {
+            break;
+        }
+        assert_eq!(view["turn"]["yours"], true, "{view}");
+        let action = match view["turn"]["asked"].as_str() {
+            Some("offer") => json!({"type": "offer", "outcome": best}),
+            _ => json!({"type": "reject"}),
+        };
+        let (status, body) = server.call("POST", &format!("{api}/actions"), north, Some(action));
+        assert_eq!(status, 200, "{body}");
+        made += 1;
+    }
+    made
+}
+
+/// Issue 15: after `kill -9` an agent seat is rebuilt from the seed and asked again what it was
+/// asked, so the negotiation goes on exactly as one never interrupted (the same transcript, byte
+/// for byte). A MiCRO agent remembers the offers it received and draws its repeats at random.
+#[test]
+fn after_kill_9_an_agent_continues_as_if_never_interrupted() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = std::fs::read_to_string(root().join("cases/harbour-truce.toml")).unwrap();
+    let body = json!({"case": case, "protocol": "sao", "rounds": 12, "seats": {"coast": "micro"}, "seed": 5});
+    let run = |db: &str, stop_after: Option<usize>| -> String {
+        let db = dir.path().join(db);
+        let mut server = Server::start(&db, false);
+        let (status, created) = server.call("POST", "/api/v1/negotiations", ADMIN, Some(body.clone()));
+        assert_eq!(status, 201, "{created}");
+        let api = format!("/api/v1/negotiations/{}", created["id"].as_str().unwrap());
+        let north = created["invitations"]["north"]["token"].as_str().unwrap().to_owned();
+        if let Some(k) = stop_after {
+            assert_eq!(play(&server, &api, &north, k), k);
+            server.kill9();
+            server = Server::start(&db, false);
+        }
+        assert!(play(&server, &api, &north, 1000) > 3);
+        let (status, transcript) = server.call("GET", &format!("{api}/transcript"), &north, None);
+        assert_eq!(status, 200);
+        server.kill9();
+        transcript.as_str().unwrap().to_owned()
+    };
+    let uninterrupted = run("a.db", None);
+    assert!(uninterrupted.contains("\"agent\":\"micro\"") && uninterrupted.contains("no_agreement"));
+    assert_eq!(run("b.db", Some(3)), uninterrupted);
+}

@@ -265,3 +265,43 @@ fn agreements_that_do_not_hold_are_reported_at_the_agreement_or_the_commitment()
         ]
     );
 }
+
+#[test]
+fn records_written_as_json_lines_and_csv_read_back_as_the_same_observations() {
+    use truce_formats::events::{EventRecord, write_csv, write_jsonl};
+    let loaded = lakeside();
+    let agreement = &loaded.case.agreements[0];
+    let records = vec![
+        EventRecord {
+            date: "2031-05-02".into(),
+            commitment: "hostages".into(),
+            quantity: "10".into(),
+            unit: "people".into(),
+            actor: Some("south".into()),
+            place: Some("crossing, north".into()),
+            source: "S2".into(),
+            quote: Some("ten \"hostages\" were\nhanded over".into()),
+            note: None,
+        },
+        EventRecord {
+            date: "2031-05".into(),
+            commitment: "aid_trucks_per_day".into(),
+            quantity: "2.5".into(),
+            unit: "trucks".into(),
+            source: "S3".into(),
+            ..EventRecord::default()
+        },
+    ];
+    let jsonl = read_events(&loaded.case, agreement, Path::new("log.jsonl"), &write_jsonl(&records)).unwrap();
+    let csv = read_events(&loaded.case, agreement, Path::new("log.csv"), &write_csv(&records)).unwrap();
+    let strip = |mut o: Vec<truce_model::Observation>| {
+        for x in &mut o {
+            x.origin = None;
+        }
+        o
+    };
+    assert_eq!(jsonl.observations.len(), 2);
+    assert_eq!(strip(jsonl.observations), strip(csv.observations));
+    let back: EventRecord = serde_json::from_str(&records[0].to_line()).unwrap();
+    assert_eq!(back, records[0]);
+}

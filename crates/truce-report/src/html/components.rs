@@ -14,6 +14,7 @@ use truce_model::Case;
 use super::{Cell, Row, Table, figure, paragraph, subheading};
 use crate::fmt::{approx, count, pct, u};
 use crate::plot::canvas::esc;
+use crate::svg::Utilities;
 use crate::text;
 
 fn names(case: &Case, f: &Findings) -> Vec<String> {
@@ -39,6 +40,22 @@ pub fn summary(case: &Case, f: &Findings) -> Vec<String> {
             "Analysed {}: the zone, solutions and bridging use the red lines in force then; each proposal and each recorded response is judged by the red lines in force on its own date.",
             text::at(f.date)
         ));
+    }
+    out
+}
+
+/// The state of play the analysis read from a signed agreement's event logs (`--events`): where
+/// it comes from, each count, and what the reader must check. Empty without events.
+#[must_use]
+pub fn state_of_play(case: &Case, f: &Findings) -> Vec<String> {
+    let Some(play) = &f.play else { return Vec::new() };
+    let text = crate::play::PlayText::new(case, play);
+    let mut out = vec![paragraph(&text.title)];
+    let items: Vec<String> = text.counts.iter().map(|l| format!("<li>{}</li>", esc(l))).collect();
+    out.push(format!("<ul>{}</ul>", items.concat()));
+    if !text.warnings.is_empty() {
+        let items: Vec<String> = text.warnings.iter().map(|l| format!("<li>{}</li>", esc(l))).collect();
+        out.push(format!("<ul class=\"unexplained\">{}</ul>", items.concat()));
     }
     out
 }
@@ -338,6 +355,15 @@ fn verdict_class(v: Verdict) -> &'static str {
 /// party's verdict (judged by the red lines in force on its date) and utility.
 #[must_use]
 pub fn verdict_table(case: &Case, f: &Findings) -> String {
+    verdict_table_for(case, f, Utilities::Shown)
+}
+
+/// [`verdict_table`] for a viewer who may or may not see utilities: with [`Utilities::Hidden`] (the
+/// live server's mediator under `neutral` disclosure) each verdict says which red lines a proposal
+/// breaks but never a utility or a reservation value. The columns are the negotiators of `f`: a
+/// front end that must not show a party's verdicts analyses a case without its preferences.
+#[must_use]
+pub fn verdict_table_for(case: &Case, f: &Findings, utilities: Utilities) -> String {
     let names = names(case, f);
     let mut t = Table::new(["#", "date", "proposal", "by", "verdict"]);
     t.header.extend(names.iter().map(|n| Cell::new(n.clone())));
@@ -366,15 +392,33 @@ pub fn verdict_table(case: &Case, f: &Findings) -> String {
                 Some(x) => format!("{} to {}", u(x.low), u(x.high)),
                 None => "?".into(),
             };
-            cells.push(
-                Cell::new(text::verdict_cell(case, v, facts.reservation))
+            cells.push(match utilities {
+                Utilities::Shown => Cell::new(text::verdict_cell(case, v, facts.reservation))
                     .class(verdict_class(v.verdict))
                     .title(format!("utility {utility}")),
-            );
+                Utilities::Hidden => Cell::new(text::verdict_words(case, v)).class(verdict_class(v.verdict)),
+            });
         }
         t.rows.push(cells.into());
     }
     t.html()
+}
+
+/// "Texts and responses": the history of a negotiation's texts and offers in the order tabled,
+/// each negotiator's verdict and recorded response, and its utility of each when `utilities` are
+/// shown ([`crate::svg::history`]); empty without proposals.
+#[must_use]
+pub fn history(case: &Case, f: &Findings, utilities: Utilities) -> Vec<String> {
+    let Some(svg) = crate::svg::history(case, f, utilities) else { return Vec::new() };
+    let caption = match utilities {
+        Utilities::Shown => {
+            "Each text and offer in the order tabled, numbered as in the tables: above, its utility to each party (dashed, each party's reservation value); below, whether each party can accept it (the cell's colour) and what it answered (the mark)."
+        }
+        Utilities::Hidden => {
+            "Each text and offer in the order tabled, numbered as in the tables: whether each party can accept it (the cell's colour: its red lines and reservation value, never a utility shown) and what it answered (the mark)."
+        }
+    };
+    vec![figure("history", &svg, caption)]
 }
 
 /// Who must approve: per proposal (in date order) and party with constituencies, whether the

@@ -15,6 +15,7 @@ use askama::Template;
 use truce_analysis::{Bridging, Findings};
 use truce_model::Case;
 
+pub use crate::svg::Utilities;
 pub use negotiation::negotiation_page;
 
 /// A table cell: its text, and optionally a class, a tooltip and a sort key.
@@ -162,11 +163,20 @@ pub fn subheading(text: &str) -> String {
 pub fn page(case: &Case, findings: &Findings, svg: &str) -> String {
     use components as c;
     let f = findings;
-    let mut sections = vec![Section {
+    let mut sections = Vec::new();
+    let play = c::state_of_play(case, f);
+    if !play.is_empty() {
+        sections.push(Section {
+            id: "state-of-play".into(),
+            title: "State of play from the events".into(),
+            parts: play,
+        });
+    }
+    sections.push(Section {
         id: "zone".into(),
         title: "Where the parties stand".into(),
         parts: c::zone(case, f, svg),
-    }];
+    });
     match &f.bridging {
         Some(Bridging::Blocked { .. }) => {
             sections.push(Section {

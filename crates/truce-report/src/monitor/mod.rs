@@ -30,7 +30,9 @@ fn date_of(case: &Case, m: &Monitoring, day: i64) -> Option<PartialDate> {
 
 /// A number as people read it: whole numbers without decimals, others to one.
 fn num(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 { format!("{}", v.round()) } else { format!("{v:.1}") }
+    // `+ 0.0` turns -0 (a due amount of nothing, computed) into 0.
+    let v = v + 0.0;
+    if (v - v.round()).abs() < 1e-9 { format!("{}", v.round() + 0.0) } else { format!("{v:.1}") }
 }
 
 /// What a commitment commits to, in words.
@@ -60,5 +62,16 @@ fn terms(c: &CommitmentReport) -> String {
         CommitmentKind::Deadline { by_day } => format!("done by day {by_day} of its phase"),
         CommitmentKind::Hold => "held through its phase (events count violations)".into(),
         CommitmentKind::Gate { after } => format!("the next step only once {} met", after.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_never_print_a_negative_zero() {
+        assert_eq!(super::num(-0.0), "0");
+        assert_eq!(super::num(-0.0 * 5.0), "0");
+        assert_eq!(super::num(30.0), "30");
+        assert_eq!(super::num(2.5), "2.5");
     }
 }

@@ -9,7 +9,7 @@ use truce_model::{Case, CommitmentKind, Reconciliation};
 
 use super::{agreement, agreement_id, date_of, num, terms};
 
-fn status_word(s: Status) -> &'static str {
+pub(super) fn status_word(s: Status) -> &'static str {
     match s {
         Status::NotYetDue => "not yet due",
         Status::OnTrack => "on track",
@@ -21,11 +21,11 @@ fn status_word(s: Status) -> &'static str {
     }
 }
 
-fn score(r: &Reading) -> String {
+pub(super) fn score(r: &Reading) -> String {
     r.score.map_or_else(|| "-".into(), |s| format!("{s}/3"))
 }
 
-fn delivered(kind: &CommitmentKind, r: &Reading) -> String {
+pub(super) fn delivered(kind: &CommitmentKind, r: &Reading) -> String {
     match kind {
         CommitmentKind::Hold => {
             return r

@@ -4,6 +4,7 @@
 //! ([`time`]). The public entry points are in [`crate::svg`] and [`crate::sim`].
 
 pub(crate) mod canvas;
+pub(crate) mod history;
 pub(crate) mod labels;
 pub(crate) mod legend;
 pub(crate) mod space;

@@ -89,3 +89,27 @@ fn html_page_is_self_contained() {
     assert_eq!(html.matches("<svg").count(), 2);
     assert!(html.contains("positions over time"));
 }
+
+/// The live server's `neutral` mediator: the verdicts and the red lines broken, never a number
+/// computed from a preference; the same table with utilities for everyone else.
+#[test]
+fn verdicts_without_utilities_hold_no_number_of_a_preference() {
+    use truce_report::html::{Utilities, components};
+    let case = ceasefire();
+    let f = findings(&case);
+    let shown = components::verdict_table(&case, &f);
+    let hidden = components::verdict_table_for(&case, &f, Utilities::Hidden);
+    assert!(shown.contains("title=\"utility "), "{shown}");
+    assert!(!hidden.contains("utility") && !hidden.contains("reservation"), "{hidden}");
+    assert_eq!(shown.matches("<tr").count(), hidden.matches("<tr").count());
+    assert!(hidden.contains("no: "), "the red lines broken are named: {hidden}");
+    for e in &f.evaluations {
+        for v in &e.parties {
+            if let Some(u) = v.utility {
+                assert!(!hidden.contains(&format!("{:.3}", u.low)), "{hidden}");
+            }
+        }
+    }
+    let history = components::history(&case, &f, Utilities::Hidden).concat();
+    assert!(history.contains("<figure class=\"history\">") && !history.contains("class=\"utility\""));
+}

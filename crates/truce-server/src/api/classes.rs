@@ -42,6 +42,8 @@ pub struct NewNegotiationFields {
     #[serde(default)]
     observers: Vec<String>,
     #[serde(default)]
+    guarantors: Vec<String>,
+    #[serde(default)]
     seed: Option<u64>,
 }
 
@@ -66,6 +68,7 @@ pub async fn post(
             rounds: f.rounds.unwrap_or(20),
             seats: f.seats.clone(),
             observers: f.observers.clone(),
+            guarantors: f.guarantors.clone(),
             seed: f.seed.map(|s| s.wrapping_add(u64::from(g))),
         };
         groups.push(create(&state, new, Some(class.clone())).await?);

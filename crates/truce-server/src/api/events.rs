@@ -51,6 +51,11 @@ pub async fn stream(
             }
             match f.state.store.events(&f.who.negotiation, f.next).await {
                 Ok(rows) if !rows.is_empty() => {
+                    // Rows this process may not have written (another process's, when no notice
+                    // came): a live state that stops before them is stale.
+                    if let Some(last) = rows.last() {
+                        f.state.forget_if_behind(&f.state.slot(&f.who.negotiation), last.seq).await;
+                    }
                     for row in &rows {
                         f.next = row.seq + 1;
                         let event = SseEvent::default().id(row.seq.to_string());
@@ -67,7 +72,8 @@ pub async fn stream(
                 // The store failed: end the stream; the browser's EventSource reconnects.
                 Err(_) => return None,
             }
-            // Wait for the next append (or look again after a while, for other server processes).
+            // Wait for the next append, told by this process or (PostgreSQL) by another; look again
+            // after a while in case a notice was lost.
             if let Ok(Err(broadcast::error::RecvError::Closed)) =
                 tokio::time::timeout(Duration::from_secs(5), f.wake.recv()).await
             {

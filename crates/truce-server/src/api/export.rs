@@ -1,7 +1,9 @@
 //! `GET /api/v1/negotiations/{id}/case`: the record as a Truce case file, as the bearer may see
 //! it: the case's issues, phases and parties without any preferences, its proposals replaced by the
 //! texts, offers and positions of the record, each with the responses recorded to it, and the
-//! agreement as a proposal of kind `agreement`. `truce analyze` reads it.
+//! agreement as a proposal of kind `agreement`, signed (`[[agreements]]`) with the sources its
+//! monitors named, so that `truce analyze` reads it and `truce monitor` follows it with the log of
+//! `GET .../monitoring/events`.
 
 use std::path::Path;
 
@@ -172,7 +174,9 @@ pub fn record_case(rules: &Rules, viewer: &Viewer, rows: &[EventRow]) -> truce::
 pub async fn case(State(state): State<AppState>, who: Participant) -> Result<impl IntoResponse, ApiError> {
     let rules = state.rules(&who.negotiation).await?;
     let rows = state.store.events(&who.negotiation, 0).await?;
-    let case = record_case(&rules, &who.viewer, &rows);
+    let mut case = record_case(&rules, &who.viewer, &rows);
+    // An agreement reached is exported signed, with the sources its monitors named.
+    crate::api::monitoring::sign_export(&state, &rules, &who.negotiation, &mut case).await?;
     let (text, _warnings) = truce::formats::case_to_toml(&case, Path::new("case.toml"))
         .map_err(|e| ApiError::internal(&e.to_string()))?;
     Ok(([(header::CONTENT_TYPE, "application/toml; charset=utf-8")], text))

@@ -20,7 +20,7 @@ use crate::{now_ms, token};
 pub struct InviteBody {
     /// The participant: `mediator`, a party id, or an observer's name.
     pub participant: String,
-    /// `mediator`, `party` or `observer`.
+    /// `mediator`, `party`, `observer` or `guarantor`.
     pub role: String,
 }
 
@@ -38,10 +38,11 @@ pub async fn post(
         "mediator"
             if body.participant == "mediator" && rules.mediator.as_ref().is_some_and(|m| m.is_human()) => {}
         "party" if rules.seat_of(&body.participant).is_some_and(|s| rules.seats[s].player.is_human()) => {}
-        "observer" if body.participant != "mediator" && rules.seat_of(&body.participant).is_none() => {}
+        "observer" | "guarantor"
+            if body.participant != "mediator" && rules.seat_of(&body.participant).is_none() => {}
         _ => {
             return Err(ApiError::bad_request(format!(
-                "`{}` cannot be invited as {}: a human party by its id, the human mediator as `mediator`, an observer by another name",
+                "`{}` cannot be invited as {}: a human party by its id, the human mediator as `mediator`, an observer or a guarantor by another name",
                 body.participant, body.role
             )));
         }

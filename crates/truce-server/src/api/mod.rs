@@ -7,8 +7,10 @@ mod classes;
 mod events;
 mod export;
 mod invitations;
+pub(crate) mod monitoring;
 mod negotiations;
 mod preferences;
+mod views;
 
 use axum::Router;
 use axum::http::header;
@@ -16,6 +18,7 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 
 pub use classes::board_of as board;
+pub use export::date_of;
 pub use negotiations::{Created, NewNegotiation, create};
 
 use crate::app::AppState;
@@ -37,6 +40,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/negotiations/{id}/events", get(events::stream))
         .route("/api/v1/negotiations/{id}/transcript", get(events::transcript))
         .route("/api/v1/negotiations/{id}/case", get(export::case))
+        .route("/api/v1/negotiations/{id}/monitoring", get(monitoring::get))
+        .route("/api/v1/negotiations/{id}/monitoring/events", get(monitoring::events).post(monitoring::post))
+        .route("/api/v1/negotiations/{id}/views", get(views::get))
         .route("/api/v1/negotiations/{id}/invitations", post(invitations::post))
         .route(
             "/api/v1/negotiations/{id}/invitations/{participant}",

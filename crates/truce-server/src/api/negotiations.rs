@@ -41,6 +41,10 @@ pub struct NewNegotiation {
     /// The names of observers to invite (none by default).
     #[serde(default)]
     pub observers: Vec<String>,
+    /// The names of guarantors to invite (none by default): they follow the negotiation as observers
+    /// do and, once it ends in an agreement, record what happened on its monitoring page.
+    #[serde(default)]
+    pub guarantors: Vec<String>,
     /// The seed of every random choice (agents, the built-in mediator); drawn at random if absent.
     #[serde(default)]
     pub seed: Option<u64>,
@@ -59,7 +63,7 @@ fn default_rounds() -> u32 {
 /// An invitation as the creator receives it: the only time the token is shown.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Invitation {
-    /// `mediator`, `party` or `observer`.
+    /// `mediator`, `party`, `observer` or `guarantor`.
     pub role: String,
     /// The token for `Authorization: Bearer`.
     pub token: String,
@@ -100,7 +104,7 @@ pub async fn create(
     new: NewNegotiation,
     class_id: Option<String>,
 ) -> Result<Created, ApiError> {
-    for name in &new.observers {
+    for name in new.observers.iter().chain(&new.guarantors) {
         check_name(name)?;
     }
     let id = token::id().map_err(|e| ApiError::internal(&e))?;
@@ -139,13 +143,15 @@ pub async fn create(
     for seat in rules.seats.iter().filter(|s| s.player.is_human()) {
         participants.push((seat.id.clone(), "party"));
     }
-    for name in &new.observers {
+    let watchers =
+        new.observers.iter().map(|n| (n, "observer")).chain(new.guarantors.iter().map(|n| (n, "guarantor")));
+    for (name, role) in watchers {
         if participants.iter().any(|(p, _)| p == name) {
             return Err(ApiError::bad_request(format!(
-                "observer `{name}` has the name of another participant"
+                "{role} `{name}` has the name of another participant"
             )));
         }
-        participants.push((name.clone(), "observer"));
+        participants.push((name.clone(), role));
     }
     let mut invitations = BTreeMap::new();
     let mut stored = Vec::new();

@@ -1,7 +1,8 @@
-//! The store: negotiations, invitations (by token hash), private preferences and the append-only
-//! record of events. One trait, [`Store`], with one implementation over SQL ([`SqlStore`]) that runs
-//! the same portable statements and migrations on SQLite and PostgreSQL; both pass one suite of
-//! store tests (`tests/it/store.rs`).
+//! The store: negotiations, invitations (by token hash), private preferences, the append-only
+//! record of events, and the event logs of agreements being followed (the observations). One trait,
+//! [`Store`], with one implementation over SQL ([`SqlStore`]) that runs the same portable statements
+//! and migrations on SQLite and PostgreSQL; both pass one suite of store tests
+//! (`tests/it/store.rs`).
 
 mod sql;
 
@@ -78,11 +79,30 @@ pub struct EventRow {
     pub at: i64,
     /// Who caused it: a participant, or `agent:<party>` for an agent's move.
     pub author: String,
-    /// `engine` (a transcript event) or `note` (a comment or an amendment).
+    /// `engine` (a transcript event), `note` (a comment or an amendment) or `observation` (an
+    /// observation recorded on the monitoring page: `{"observation": seq}`).
     pub kind: String,
     /// The event as JSON.
     pub body: String,
 }
+
+/// One observation of an agreed negotiation's event log (`observations`, append-only).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObservationRow {
+    /// Its number in the negotiation's log, from 0.
+    pub seq: i64,
+    /// When it was recorded, Unix milliseconds.
+    pub at: i64,
+    /// The monitor who recorded it.
+    pub author: String,
+    /// The row as an event log writes it (JSON).
+    pub record: String,
+    /// The source the monitor added with it (the model's JSON), if it named a new one.
+    pub source: Option<String>,
+}
+/// Appends as they commit, from any server process on the same database: the negotiation's id and
+/// the number of the last event appended.
+pub type Appended = futures_util::stream::BoxStream<'static, (String, i64)>;
 
 /// Where the server keeps everything. Every method is one transaction.
 #[async_trait]
@@ -131,4 +151,21 @@ pub trait Store: Send + Sync {
     /// Appends events (numbered consecutively by the caller) in one transaction;
     /// [`StoreError::Conflict`] when a number is taken, and then nothing is written.
     async fn append(&self, negotiation_id: &str, events: &[EventRow]) -> Result<(), StoreError>;
+    /// The observations of a negotiation's event log, in order.
+    async fn observations(&self, negotiation_id: &str) -> Result<Vec<ObservationRow>, StoreError>;
+    /// Appends an observation and the event that records it, in one transaction;
+    /// [`StoreError::Conflict`] when either number is taken, and then nothing is written.
+    async fn append_observation(
+        &self,
+        negotiation_id: &str,
+        observation: &ObservationRow,
+        event: &EventRow,
+    ) -> Result<(), StoreError>;
+    /// Every append that commits from now on, by any process, when the database can tell (PostgreSQL's
+    /// LISTEN/NOTIFY); `None` when it cannot (one SQLite file has one server process), and the
+    /// callers look at the record instead. The stream ends when the connection is lost (appends
+    /// made meanwhile are not told): call again to follow again.
+    async fn appended(&self) -> Result<Option<Appended>, StoreError> {
+        Ok(None)
+    }
 }

@@ -13,17 +13,25 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Executor, Row, SqlSafeStr};
 
-use super::{EventRow, InvitationRow, NegotiationRow, Store, StoreError};
+use super::{EventRow, InvitationRow, NegotiationRow, ObservationRow, Store, StoreError};
 
 /// The schema's migrations, in version order.
-const MIGRATIONS: [(i64, &str, &str); 1] = [(1, "init", include_str!("../../migrations/0001_init.sql"))];
+const MIGRATIONS: [(i64, &str, &str); 2] = [
+    (1, "init", include_str!("../../migrations/0001_init.sql")),
+    (2, "monitoring", include_str!("../../migrations/0002_monitoring.sql")),
+];
 
 /// The store over an SQLite file or a PostgreSQL database.
 #[derive(Clone, Debug)]
 pub struct SqlStore {
     pool: AnyPool,
     backend: &'static str,
+    /// The URL, to open the PostgreSQL connection that listens for appends.
+    url: std::sync::Arc<str>,
 }
+
+/// The PostgreSQL channel on which every append is told, as `<negotiation id> <last seq>`.
+pub const CHANNEL: &str = "truce_events";
 
 impl SqlStore {
     /// Opens (creating an SQLite file if needed) and migrates the database at `url`:
@@ -80,7 +88,7 @@ impl SqlStore {
             })
             .collect();
         Migrator::with_migrations(migrations).run(&pool).await?;
-        Ok(Self { pool, backend })
+        Ok(Self { pool, backend, url: url.into() })
     }
 
     /// `sqlite` or `postgres`.
@@ -92,6 +100,25 @@ impl SqlStore {
     /// Closes the pool, waiting for connections to finish.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+
+    /// On PostgreSQL, tells every listener ([`Store::appended`]) that the negotiation's record now
+    /// runs to `last`, when (and only if) the transaction commits; nothing on SQLite.
+    async fn notify(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        negotiation_id: &str,
+        last: i64,
+    ) -> Result<(), StoreError> {
+        if self.backend == "postgres" {
+            // pg_notify returns void, which the `Any` driver does not decode: select a number beside it.
+            sqlx::query("SELECT 1 AS told FROM pg_notify($1, $2)")
+                .bind(CHANNEL)
+                .bind(format!("{negotiation_id} {last}"))
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
     }
 }
 
@@ -329,7 +356,73 @@ impl Store for SqlStore {
                 return Err(if is_unique_violation(&error) { StoreError::Conflict } else { error.into() });
             }
         }
+        if let Some(last) = events.last() {
+            self.notify(&mut tx, negotiation_id, last.seq).await?;
+        }
         tx.commit().await.map_err(|e| if is_unique_violation(&e) { StoreError::Conflict } else { e.into() })
+    }
+
+    async fn observations(&self, negotiation_id: &str) -> Result<Vec<ObservationRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT seq, at, author, record, source FROM observations WHERE negotiation_id = $1 ORDER BY seq",
+        )
+        .bind(negotiation_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ObservationRow {
+                    seq: r.try_get("seq")?,
+                    at: r.try_get("at")?,
+                    author: r.try_get("author")?,
+                    record: r.try_get("record")?,
+                    source: r.try_get("source")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+
+    async fn append_observation(
+        &self,
+        negotiation_id: &str,
+        observation: &ObservationRow,
+        event: &EventRow,
+    ) -> Result<(), StoreError> {
+        let conflict = |e: sqlx::Error| if is_unique_violation(&e) { StoreError::Conflict } else { e.into() };
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO observations (negotiation_id, seq, at, author, record, source) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(negotiation_id)
+        .bind(observation.seq)
+        .bind(observation.at)
+        .bind(&observation.author)
+        .bind(&observation.record)
+        .bind(observation.source.clone())
+        .execute(&mut *tx)
+        .await
+        .map_err(conflict)?;
+        insert_event(&mut *tx, negotiation_id, event).await.map_err(conflict)?;
+        self.notify(&mut tx, negotiation_id, event.seq).await?;
+        tx.commit().await.map_err(conflict)
+    }
+
+    async fn appended(&self) -> Result<Option<super::Appended>, StoreError> {
+        use futures_util::StreamExt;
+        if self.backend != "postgres" {
+            return Ok(None);
+        }
+        let mut listener = sqlx::postgres::PgListener::connect(&self.url).await?;
+        listener.listen(CHANNEL).await?;
+        let stream = listener.into_stream().take_while(|n| std::future::ready(n.is_ok())).filter_map(|n| {
+            let told = n.ok().and_then(|n| {
+                let (id, seq) = n.payload().rsplit_once(' ')?;
+                Some((id.to_owned(), seq.parse::<i64>().ok()?))
+            });
+            std::future::ready(told)
+        });
+        Ok(Some(stream.boxed()))
     }
 }
 

@@ -302,6 +302,87 @@ async fn a_negotiation_resumes_from_its_record() {
     assert_eq!(view["turn"]["asked"], "vote");
 }
 
+/// North's best package: no agent across the table accepts it.
+fn north_best() -> Value {
+    json!({"hostages_released": 60, "prisoners_per_hostage": 3, "aid_trucks_per_day": 0,
+           "withdrawal": "none", "permanent_ceasefire": false, "guarantees": "none"})
+}
+
+/// The people's moves: each offers North's best and rejects everything, for at most `moves` moves;
+/// returns how many it made.
+async fn play(app: &App, id: &str, people: &[String], moves: usize) -> usize {
+    let mut made = 0;
+    while made < moves {
+        if app.view(id, &people[0]).await["status"] != "open" {
+            break;
+        }
+        let mut moved = false;
+        for token in people {
+            let view = app.view(id, token).await;
+            if view["turn"]["yours"] != true {
+                continue;
+            }
+            let action = match view["turn"]["asked"].as_str() {
+                Some("offer" | "position") => json!({"type": "offer", "outcome": north_best()}),
+                _ => json!({"type": "reject"}),
+            };
+            let (status, body) = app.act(id, token, action).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            made += 1;
+            moved = true;
+            break;
+        }
+        assert!(moved, "an open negotiation waits for one of the people");
+    }
+    made
+}
+
+/// Issue 15: an agent rebuilt after a restart is asked again everything it was asked, so that a
+/// negotiation continued after a restart is the one that was never interrupted, byte for byte: a
+/// MiCRO agent (it remembers the offers it received and draws its repeats) and the single-text
+/// mediator (it anneals with random draws).
+#[tokio::test]
+async fn agents_continue_after_a_restart_as_if_never_interrupted() {
+    for (body, people) in [
+        (
+            json!({"case": harbour(), "protocol": "sao", "rounds": 12, "seats": {"coast": "micro"}, "seed": 5}),
+            vec!["north"],
+        ),
+        (
+            json!({"case": harbour(), "protocol": "single_text", "rounds": 6, "seats": {"mediator": "agent"}, "seed": 8}),
+            vec!["north", "coast"],
+        ),
+    ] {
+        let dir = tempfile::tempdir().expect("folder");
+        let transcript = |app: App, id: String, token: String| async move {
+            let (status, t) =
+                app.call("GET", &format!("/api/v1/negotiations/{id}/transcript"), Some(&token), None).await;
+            assert_eq!(status, StatusCode::OK);
+            t.as_str().expect("JSON Lines").to_owned()
+        };
+        // Never interrupted.
+        let app = App::on(&format!("sqlite://{}", dir.path().join("a.db").display())).await;
+        let (id, inv) = app.create(body.clone()).await;
+        let tokens: Vec<String> = people.iter().map(|p| tok(&inv, p)).collect();
+        let all = play(&app, &id, &tokens, 1000).await;
+        assert!(all > 4, "a negotiation long enough to restart in: {all} moves");
+        let uninterrupted = transcript(app.clone(), id, tokens[0].clone()).await;
+
+        // Stopped after 3 moves, and continued by a new server over the same file.
+        let url = format!("sqlite://{}", dir.path().join("b.db").display());
+        let app = App::on(&url).await;
+        let (id, inv) = app.create(body.clone()).await;
+        let tokens: Vec<String> = people.iter().map(|p| tok(&inv, p)).collect();
+        assert_eq!(play(&app, &id, &tokens, 3).await, 3);
+        app.store.close().await;
+        drop(app);
+        let app = App::on(&url).await;
+        assert_eq!(play(&app, &id, &tokens, 1000).await, all - 3);
+        let resumed = transcript(app, id, tokens[0].clone()).await;
+        assert_eq!(resumed, uninterrupted, "{}", body["protocol"]);
+    }
+}
+
 #[tokio::test]
 async fn the_record_exports_as_a_transcript_and_as_a_case_truce_reads() {
     let app = App::new().await;
@@ -406,6 +487,8 @@ async fn every_response_carries_the_security_headers_and_the_openapi_document_li
         "/api/v1/negotiations/{id}/events",
         "/api/v1/negotiations/{id}/transcript",
         "/api/v1/negotiations/{id}/case",
+        "/api/v1/negotiations/{id}/monitoring",
+        "/api/v1/negotiations/{id}/monitoring/events",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} is documented");
     }

@@ -43,6 +43,15 @@ fn world() -> &'static World {
                     .collect();
                 negotiations.push((id, tokens));
             }
+            // One agreed, for the monitoring's routes.
+            let body =
+                json!({"case": harbour(), "protocol": "single_text", "rounds": 1, "guarantors": ["ostland"]});
+            let (id, inv) = app.create(body).await;
+            app.act(&id, &tok(&inv, "mediator"), json!({"type": "text", "outcome": harbour_text()})).await;
+            app.act(&id, &tok(&inv, "north"), json!({"type": "accept"})).await;
+            app.act(&id, &tok(&inv, "coast"), json!({"type": "accept"})).await;
+            assert_eq!(app.view(&id, &tok(&inv, "north")).await["status"], "agreed");
+            negotiations.push((id, ["mediator", "north", "coast", "ostland"].map(|w| tok(&inv, w)).to_vec()));
             let body = json!({"groups": 2, "case": harbour(), "protocol": "sao", "rounds": 10});
             let (status, class) = app.call("POST", "/api/v1/classes", Some(ADMIN), Some(body)).await;
             assert_eq!(status, StatusCode::CREATED, "{class}");
@@ -67,6 +76,10 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/negotiations/{id}/events"),
     ("GET", "/api/v1/negotiations/{id}/transcript"),
     ("GET", "/api/v1/negotiations/{id}/case"),
+    ("GET", "/api/v1/negotiations/{id}/monitoring"),
+    ("GET", "/api/v1/negotiations/{id}/monitoring/events"),
+    ("POST", "/api/v1/negotiations/{id}/monitoring/events"),
+    ("GET", "/api/v1/negotiations/{id}/views"),
     ("POST", "/api/v1/negotiations/{id}/invitations"),
     ("DELETE", "/api/v1/negotiations/{id}/invitations/{participant}"),
     ("POST", "/api/v1/classes"),
@@ -75,6 +88,9 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/n/{id}"),
     ("GET", "/classes/{class}"),
     ("GET", "/static/app.js"),
+    ("GET", "/n/{id}/monitoring"),
+    ("GET", "/n/{id}/monitoring/status"),
+    ("GET", "/static/monitoring.js"),
     ("GET", "/api/v1/no-such-endpoint"),
 ];
 
@@ -117,6 +133,12 @@ fn any_json() -> impl Strategy<Value = Value> {
                         "red_lines",
                         "hostages_released",
                         "withdrawal",
+                        "date",
+                        "commitment",
+                        "quantity",
+                        "unit",
+                        "source",
+                        "kind",
                     ])
                     .prop_map(str::to_owned),
                     "[a-z_]{1,8}",
@@ -142,6 +164,8 @@ fn valid_bodies(template: &str) -> Vec<Value> {
     let class = json!({"groups": 1, "case": harbour(), "protocol": "sao", "rounds": 3});
     let invitation = json!({"participant": "ostland2", "role": "observer"});
     let preferences = json!({"weights": {"hostages_released": 1.0}, "values": {}, "reservation": 0.2});
+    let observation = json!({"date": "2031-05-02", "commitment": "hostages_released", "quantity": 10,
+                             "unit": "count", "source": {"id": "S9", "title": "<b>x</b>", "kind": "report"}});
     match template.rsplit('/').next() {
         Some("actions") => actions,
         Some("evaluate") => {
@@ -151,7 +175,8 @@ fn valid_bodies(template: &str) -> Vec<Value> {
         Some("classes") => vec![class],
         Some("invitations") => vec![invitation],
         Some("preferences") => vec![preferences],
-        _ => actions.into_iter().chain([negotiation, class, invitation, preferences]).collect(),
+        Some("events") => vec![observation],
+        _ => actions.into_iter().chain([negotiation, class, invitation, preferences, observation]).collect(),
     }
 }
 

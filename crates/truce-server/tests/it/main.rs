@@ -3,7 +3,9 @@
 
 mod api;
 mod fuzz;
+mod monitoring;
 mod privacy;
+mod processes;
 mod store;
 
 use std::sync::Arc;

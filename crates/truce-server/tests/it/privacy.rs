@@ -38,7 +38,7 @@ fn the_text() -> serde_json::Value {
 /// Everything a participant can read of a negotiation, as one text.
 async fn everything(app: &App, id: &str, token: &str) -> String {
     let mut out = String::new();
-    for path in ["", "/transcript", "/case", "/bridging"] {
+    for path in ["", "/transcript", "/case", "/bridging", "/views"] {
         let (status, body) =
             app.call("GET", &format!("/api/v1/negotiations/{id}{path}"), Some(token), None).await;
         if path == "/bridging" && status == StatusCode::FORBIDDEN {
@@ -203,4 +203,76 @@ async fn preferences_are_each_partys_own() {
         .await;
     assert_eq!(own["reservation"], 0.35);
     assert!(own.get("coast").is_none());
+}
+
+/// The analysis views (`/views`: the frontier plot, the verdicts, the history chart) within the
+/// disclosure: a party's are computed from its own preferences alone, the neutral mediator's show
+/// verdicts and red lines but no utility, the `mediator` mediator's show the utility space.
+#[tokio::test]
+async fn the_analysis_views_keep_to_the_disclosure() {
+    for disclosure in ["neutral", "mediator"] {
+        let app = App::new().await;
+        let (id, inv) = app
+            .create(json!({"case": harbour(), "disclosure": disclosure, "rounds": 1, "observers": ["ostland"], "seed": 9}))
+            .await;
+        let (mediator, north, coast, observer) =
+            (tok(&inv, "mediator"), tok(&inv, "north"), tok(&inv, "coast"), tok(&inv, "ostland"));
+        coast_secret_preferences(&app, &id, &coast).await;
+        let views = |token: String| {
+            let app = app.clone();
+            let id = id.clone();
+            async move {
+                let (status, v) =
+                    app.call("GET", &format!("/api/v1/negotiations/{id}/views"), Some(&token), None).await;
+                assert_eq!(status, StatusCode::OK, "{v}");
+                v
+            }
+        };
+        // Nothing tabled: nothing to show.
+        assert_eq!(views(mediator.clone()).await["history"], serde_json::Value::Null);
+        let (status, _) = app.act(&id, &mediator, json!({"type": "text", "outcome": the_text()})).await;
+        assert_eq!(status, StatusCode::OK);
+        app.act(&id, &north, json!({"type": "accept"})).await;
+        app.act(&id, &coast, json!({"type": "reject"})).await;
+        let (_, judged) = app
+            .call(
+                "POST",
+                &format!("/api/v1/negotiations/{id}/evaluate"),
+                Some(&coast),
+                Some(json!({"outcome": the_text()})),
+            )
+            .await;
+        let coast_utility = format!("{:.4}", judged["utility"].as_f64().expect("Coast's utility"));
+
+        let m = views(mediator.clone()).await;
+        let text = m.to_string();
+        assert!(m["history"].as_str().is_some_and(|h| h.contains("<svg")), "{m}");
+        assert!(text.contains(SECRET_RED_LINE), "the mediator learns the red line the text breaks: {m}");
+        assert!(text.contains("coast rejected"), "and Coast's answer: {m}");
+        if disclosure == "neutral" {
+            assert_eq!(m["frontier"], serde_json::Value::Null, "no utility space under neutral disclosure");
+            assert!(!text.contains(&coast_utility), "the neutral mediator sees Coast's utility: {m}");
+            assert!(!text.contains("class=\\\"utility\\\"") && !text.contains("reservation values"), "{m}");
+            assert!(!text.contains("title=\\\"utility"), "{m}");
+        } else {
+            let frontier = m["frontier"].as_str().expect("the utility space under mediator disclosure");
+            assert!(frontier.contains("<svg") && frontier.contains("Pareto frontier"), "{frontier}");
+            assert!(text.contains(&coast_utility), "the mediator sees Coast's utility: {m}");
+        }
+
+        // North's views: its own column and utilities, nothing of Coast's.
+        let n = views(north.clone()).await;
+        let text = n.to_string();
+        assert_eq!(n["frontier"], serde_json::Value::Null);
+        assert!(n["verdicts"].as_str().is_some_and(|v| v.contains(">north<")), "{n}");
+        assert!(!text.contains("coast") && !text.contains(SECRET_RED_LINE), "North sees Coast's: {n}");
+        assert!(!text.contains(&coast_utility), "{n}");
+        assert!(text.contains("north accepted") && text.contains("utility to north"), "{n}");
+        // Coast's own: its secret red line broken, its utility.
+        let c = views(coast.clone()).await.to_string();
+        assert!(c.contains(SECRET_RED_LINE) && c.contains(&coast_utility) && !c.contains("north"), "{c}");
+        // An observer: nothing computed from preferences.
+        let o = views(observer.clone()).await;
+        assert_eq!(o, json!({"frontier": null, "verdicts": null, "history": null}));
+    }
 }

@@ -1,6 +1,6 @@
 //! One suite of store tests, run on SQLite and on PostgreSQL (`TRUCE_TEST_POSTGRES`).
 
-use truce_server::store::{EventRow, InvitationRow, NegotiationRow};
+use truce_server::store::{EventRow, InvitationRow, NegotiationRow, ObservationRow};
 use truce_server::{SqlStore, Store, StoreError};
 
 fn negotiation(id: &str, class: Option<&str>) -> NegotiationRow {
@@ -83,6 +83,39 @@ async fn suite(store: &SqlStore, prefix: &str) {
     assert_eq!(all[2], event(2));
     assert_eq!(store.events(&id, 2).await.expect("events").len(), 1);
 
+    // Observations: appended with the event that records them, in one transaction; a taken number
+    // (of either) is a conflict that writes neither.
+    let observation = |seq: i64, source: Option<&str>| ObservationRow {
+        seq,
+        at: 20 + seq,
+        author: "guarantor".into(),
+        record: format!("{{\"date\":\"2031-05-0{}\"}}", seq + 1),
+        source: source.map(Into::into),
+    };
+    let marker = |seq: i64, n: i64| EventRow {
+        seq,
+        at: 20 + n,
+        author: "guarantor".into(),
+        kind: "observation".into(),
+        body: format!("{{\"observation\":{n}}}"),
+    };
+    assert!(store.observations(&id).await.expect("read").is_empty());
+    store
+        .append_observation(&id, &observation(0, Some("{\"id\":\"M1\"}")), &marker(3, 0))
+        .await
+        .expect("append");
+    store.append_observation(&id, &observation(1, None), &marker(4, 1)).await.expect("append");
+    let taken_event = store.append_observation(&id, &observation(2, None), &marker(4, 2)).await;
+    assert!(matches!(taken_event, Err(StoreError::Conflict)), "{taken_event:?}");
+    let taken_observation = store.append_observation(&id, &observation(1, None), &marker(5, 1)).await;
+    assert!(matches!(taken_observation, Err(StoreError::Conflict)), "{taken_observation:?}");
+    assert_eq!(
+        store.observations(&id).await.expect("read"),
+        vec![observation(0, Some("{\"id\":\"M1\"}")), observation(1, None)],
+        "nothing half-way"
+    );
+    assert_eq!(store.events(&id, 3).await.expect("events"), vec![marker(3, 0), marker(4, 1)]);
+
     // Revocation.
     assert_eq!(store.revoke(&id, "north").await.expect("revoke"), 1);
     assert!(store.invitation(&invitation.token_sha256).await.expect("read").expect("kept").revoked);
@@ -99,7 +132,12 @@ async fn sqlite_store() {
     store.close().await;
     // Reopening migrates nothing twice and keeps everything.
     let store = SqlStore::open(&url).await.expect("reopen");
-    assert_eq!(store.events("s-n1", 0).await.expect("events").len(), 3);
+    assert_eq!(store.events("s-n1", 0).await.expect("events").len(), 5);
+    assert_eq!(
+        store.observations("s-n1").await.expect("observations").len(),
+        2,
+        "the log survives a restart"
+    );
 }
 
 #[tokio::test]

@@ -536,6 +536,21 @@ impl Engine {
     /// [`ResumeError`] when the transcript is empty, belongs to another negotiation (header, seed,
     /// protocol, parties), or holds an event this negotiation would not have written.
     pub fn resume(setup: Setup, events: &[Event]) -> Result<Self, ResumeError> {
+        Self::resume_observed(setup, events, |_, _| {})
+    }
+
+    /// [`Engine::resume`], handing `observe` each replayed move before it is applied: what the
+    /// engine asked then (whose move, the round, the time, what was asked) and the recorded answer.
+    /// A caller that seats agents asks them again, in order, so that an agent rebuilt from its seed
+    /// after a restart has the memory of one that never stopped (the engine holds no agent).
+    ///
+    /// # Errors
+    /// As [`Engine::resume`].
+    pub fn resume_observed(
+        setup: Setup,
+        events: &[Event],
+        mut observe: impl FnMut(&Request<'_>, &Action),
+    ) -> Result<Self, ResumeError> {
         let mut engine = Self::unstarted(setup)?;
         let Some(Event::Start(header)) = events.first() else { return Err(ResumeError::NoHeader) };
         check_header(&engine.setup.header(), header)?;
@@ -552,9 +567,14 @@ impl Engine {
                 engine.forced_time = event_time(event);
             }
             match action_of(event) {
-                Some((actor, action)) => engine
-                    .act(actor, action, &mut produced)
-                    .map_err(|error| ResumeError::Refused { index: i + 1, error })?,
+                Some((actor, action)) => {
+                    if let Some(request) = engine.request().filter(|r| r.actor == actor) {
+                        observe(&request, &action);
+                    }
+                    engine
+                        .act(actor, action, &mut produced)
+                        .map_err(|error| ResumeError::Refused { index: i + 1, error })?;
+                }
                 None => match event {
                     Event::Result(r) if r.failure.is_some() || (timed && r.status == Status::NoAgreement) => {
                         if let Some(failure) = &r.failure {

@@ -234,6 +234,16 @@ proptest! {
         // The whole transcript resumes to a finished engine with the same result.
         let done = Engine::resume(n.setup(), &all).unwrap();
         prop_assert_eq!(done.result(), engine.result());
+        // Replaying hands over every recorded move, in order, with what was asked of its actor then
+        // (what a server asks its agents again after a restart).
+        let mut observed = Vec::new();
+        let again = Engine::resume_observed(n.setup(), &all, |request, action| {
+            observed.push((request.actor, action.clone()));
+        })
+        .unwrap();
+        prop_assert_eq!(again.result(), engine.result());
+        let recorded: Vec<(Actor, Action)> = all.iter().filter_map(action_of).collect();
+        prop_assert_eq!(observed, recorded);
     }
 }
 

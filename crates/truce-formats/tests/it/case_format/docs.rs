@@ -41,14 +41,15 @@ fn every_toml_snippet_in_the_docs_is_valid_toml() {
     }
 }
 
-/// Every diagnostic code the case reader, the writer, format detection and the model's checks can
-/// emit, found in their sources: kebab-case string literals, plus the one-word codes.
+/// Every diagnostic code the case reader, the writer, format detection, the model's checks and the
+/// facade's analysis at the state of play from events can emit, found in their sources: kebab-case string literals, plus the one-word codes.
 fn emitted_codes() -> std::collections::BTreeSet<String> {
     let mut files = vec![
         repo("crates/truce-formats/src/load.rs"),
         repo("crates/truce-formats/src/disk.rs"),
         repo("crates/truce-formats/src/events.rs"),
         repo("crates/truce-model/src/validate.rs"),
+        repo("crates/truce/src/play.rs"),
     ];
     for folder in ["crates/truce-formats/src/case", "crates/truce-model/src/validate"] {
         let mut folders = vec![repo(folder)];
