@@ -76,7 +76,9 @@ impl AdditiveUtility {
     }
 
     /// Per issue, the weighted contribution `w_i * f_i(v)` of each grid value `v`: the table every fast
-    /// path (frontiers, agents) works from.
+    /// path (frontiers, agents) works from. It holds one number per value of every issue, which the
+    /// model allows up to [`MAX_ISSUE_VALUES`](crate::MAX_ISSUE_VALUES): callers bound the issues'
+    /// sizes first (the analysis' `issue_values` limit, the simulation's `MAX_TABLE_VALUES`).
     #[must_use]
     pub fn contribution_tables(&self, space: &OutcomeSpace) -> Vec<Vec<f64>> {
         self.issues

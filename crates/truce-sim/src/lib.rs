@@ -74,7 +74,9 @@ pub use engine::{
 };
 pub use error::SimError;
 pub use mediator::{Annealing, Ballot, Mediator, Mutation, NashBridge, SplitDifference};
-pub use pool::{EVALUATION_BUDGET, EXHAUSTIVE_LIMIT, MIN_STARTS, OutcomePool, SAMPLE_STARTS};
+pub use pool::{
+    EVALUATION_BUDGET, EXHAUSTIVE_LIMIT, MAX_TABLE_VALUES, MIN_STARTS, OutcomePool, SAMPLE_STARTS,
+};
 pub use result::{Failure, FailureKind, NegotiationResult, Status};
 pub use runner::{GRACE, POLL, run_all};
 pub use scenario::{Scenario, Seat};

@@ -157,11 +157,18 @@ impl OutcomePool {
     }
 }
 
+/// The most values of one issue a contribution table is made for (8 MiB of scores): a larger issue
+/// (the model allows up to `u32::MAX` values) is scored value by value instead.
+pub const MAX_TABLE_VALUES: u32 = 1 << 20;
+
 /// Per-issue contribution tables when the utility is additive without issue-dependent phase beliefs,
-/// so that evaluating an outcome is a sum of lookups.
+/// so that evaluating an outcome is a sum of lookups; `None` (score each outcome) past
+/// [`MAX_TABLE_VALUES`] values in an issue.
 pub(crate) fn fast_tables(domain: &Domain, prefs: &Preferences) -> Option<Vec<Vec<f64>>> {
     let additive = prefs.utility.as_additive()?;
-    if prefs.is_phase_weighted(domain) {
+    if prefs.is_phase_weighted(domain)
+        || domain.space().issues().iter().any(|i| i.cardinality() > MAX_TABLE_VALUES)
+    {
         return None;
     }
     Some(additive.contribution_tables(domain.space()))
@@ -305,5 +312,15 @@ mod tests {
         assert!(pool.worst_utility().unwrap() < 0.7, "the pool spans a range of utilities");
         let again = OutcomePool::build(&d, &p, 7);
         assert_eq!(pool.utilities(), again.utilities(), "same seed, same pool");
+    }
+
+    #[test]
+    fn no_table_is_made_for_an_issue_past_the_table_limit() {
+        // 2^31 values: a table would take 16 GiB, and an allocation failure aborts the process.
+        let radices = [1 << 31, 4];
+        assert!(fast_tables(&domain(&radices), &linear(&radices)).is_none());
+        let at_limit = [MAX_TABLE_VALUES, 4];
+        let tables = fast_tables(&domain(&at_limit), &linear(&at_limit)).unwrap();
+        assert_eq!(tables[0].len(), MAX_TABLE_VALUES as usize);
     }
 }

@@ -487,7 +487,10 @@ fn use_case(case: &Case) {
         for proposal in &case.proposals {
             let _ = prefs.utility_of_values(domain, &proposal.values(case.space().len()));
         }
-        if let Utility::Additive(a) = &prefs.utility {
+        // As its callers do, only for issues of a size they take (an issue may have 2^32 values).
+        if let Utility::Additive(a) = &prefs.utility
+            && case.space().issues().iter().all(|i| i.cardinality() <= 1 << 20)
+        {
             let _ = a.contribution_tables(case.space());
         }
         let _ = prefs.in_force(case.as_of);
