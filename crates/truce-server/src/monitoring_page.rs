@@ -7,47 +7,20 @@
 //! status again (`/n/{id}/monitoring/status`, the same fragment) so that every open page shows a
 //! change without reloading. No inline script or style: the plots are images (`data:` URIs).
 
-use std::sync::OnceLock;
-
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use minijinja::{Environment, context};
+use minijinja::context;
 use serde::Deserialize;
 
 use crate::api::monitoring::{AtQuery, MONITOR_ROLES, followed, parse_at};
 use crate::app::{AppState, cookie, cookie_name, csrf_of};
 use crate::error::ApiError;
-use crate::pages::{session_cookie, svg_data_uri};
+use crate::pages::{render, session_cookie, svg_data_uri};
 use crate::store::InvitationRow;
 use crate::token;
-
-fn templates() -> &'static Environment<'static> {
-    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
-    ENV.get_or_init(|| {
-        let mut env = Environment::new();
-        for (name, text) in [
-            ("base.html", include_str!("../templates/base.html")),
-            ("monitoring.html", include_str!("../templates/monitoring.html")),
-            ("monitoring_status.html", include_str!("../templates/monitoring_status.html")),
-        ] {
-            if let Err(e) = env.add_template(name, text) {
-                // The templates are part of the binary and tested; a broken one is a build bug.
-                unreachable!("template {name}: {e}");
-            }
-        }
-        env
-    })
-}
-
-fn render(name: &str, ctx: minijinja::Value) -> Response {
-    match templates().get_template(name).and_then(|t| t.render(ctx)) {
-        Ok(html) => Html(html).into_response(),
-        Err(e) => ApiError::internal(&e).into_response(),
-    }
-}
 
 /// The page's routes.
 pub fn routes() -> Router<AppState> {

@@ -32,6 +32,8 @@ fn templates() -> &'static Environment<'static> {
             ("negotiation.html", include_str!("../templates/negotiation.html")),
             ("board.html", include_str!("../templates/board.html")),
             ("index.html", include_str!("../templates/index.html")),
+            ("monitoring.html", include_str!("../templates/monitoring.html")),
+            ("monitoring_status.html", include_str!("../templates/monitoring_status.html")),
         ] {
             if let Err(e) = env.add_template(name, text) {
                 // The templates are part of the binary and tested; a broken one is a build bug.
@@ -42,7 +44,8 @@ fn templates() -> &'static Environment<'static> {
     })
 }
 
-fn render(name: &str, ctx: minijinja::Value) -> Response {
+/// Renders template `name` (every page's, the monitoring page's included) as the response.
+pub(crate) fn render(name: &str, ctx: minijinja::Value) -> Response {
     match templates().get_template(name).and_then(|t| t.render(ctx)) {
         Ok(html) => Html(html).into_response(),
         Err(e) => ApiError::internal(&e).into_response(),
