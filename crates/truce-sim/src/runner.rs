@@ -1,8 +1,12 @@
 //! Running many negotiations on worker threads, with a watchdog for agents that never return.
 //!
 //! [`run_all`] hands negotiations to `threads` worker threads, each taking the next unstarted one, and
-//! returns the runs in input order, so results do not depend on which thread ran what. With a clock
-//! the calling thread is a watchdog: every [`POLL`] it checks each worker; when a negotiation's current
+//! returns the runs in input order, so results do not depend on which thread ran what. A worker puts
+//! each run it finishes in a shared outbox, which the calling thread empties every [`POLL`] (and at
+//! once when the last job is taken): a run costs no wake-up of another thread, which would take
+//! longer than many a negotiation. Without a clock and with one thread, the negotiations run on the
+//! calling thread itself. With a clock the calling thread is also a watchdog: every [`POLL`] it checks
+//! each worker; when a negotiation's current
 //! agent call has run longer than its per-call limit plus [`GRACE`], or the negotiation longer than its
 //! time limit plus [`GRACE`], the negotiation is recorded as [`FailureKind::Stuck`](crate::FailureKind),
 //! the worker is abandoned and a fresh worker takes its place.
@@ -16,14 +20,14 @@
 use std::ops::ControlFlow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, mpsc};
 use std::time::Duration;
 
 use crate::session::{panic_message, stuck_run};
 use crate::watchdog::{IDLE, Slot, nanos};
 use crate::{Clock, Failure, FailureKind, Negotiation, NegotiationResult, Run, SimError, Status};
 
-/// How often the watchdog looks at the workers.
+/// How often the calling thread takes the runs the workers finished, and looks at the workers.
 pub const POLL: Duration = Duration::from_millis(20);
 /// How long past a limit the watchdog waits before abandoning a negotiation (the engine itself stops
 /// a negotiation at its limits when the agent returns in time).
@@ -37,6 +41,15 @@ struct Shared {
     count: usize,
     next: AtomicUsize,
     clock: Option<Arc<dyn Clock>>,
+    /// Runs finished and not yet taken by the calling thread, in completion order.
+    outbox: Mutex<Vec<(usize, Run)>>,
+}
+
+impl Shared {
+    fn outbox(&self) -> MutexGuard<'_, Vec<(usize, Run)>> {
+        // A worker holds the lock only to push a run: a poisoned outbox still holds whole runs.
+        self.outbox.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 /// Runs `jobs` on `threads` worker threads (at least 1) and returns their runs in input order.
@@ -70,12 +83,13 @@ pub fn run_all(
     let job: Arc<JobFn> = Arc::new(move |i| jobs[i].clone());
     let mut results: Vec<Option<Run>> = vec![None; total];
     let mut done = 0;
-    run_each(total, job.clone(), threads, clock, &mut |i, run| {
+    let mut record = |i, run| {
         results[i] = Some(run);
         done += 1;
         progress(done, total);
         ControlFlow::Continue(())
-    });
+    };
+    run_each(total, job.clone(), threads, clock, &mut record, &mut || ControlFlow::Continue(()));
     Ok(results
         .into_iter()
         .enumerate()
@@ -84,40 +98,51 @@ pub fn run_all(
 }
 
 /// Runs the `count` jobs built by `job` (already validated, pools built) on `threads` worker
-/// threads, handing each run to `done(i, run)` on the calling thread as it ends, in completion
-/// order. When `done` breaks, no further job starts and the function returns (jobs already running
-/// finish on their own threads, and their runs are dropped).
+/// threads, handing each run to `done_with(i, run)` on the calling thread, in completion order,
+/// within a [`POLL`] of its end, and calling `handed()` once the runs taken together have all been
+/// handed over (a collector that buffers writes them out then). When either breaks, no further job
+/// starts and the function returns (jobs already running finish on their own threads, and their
+/// runs are dropped). Without a clock (no watchdog, no time limits) and with one thread, the jobs
+/// run on the calling thread.
 pub(crate) fn run_each(
     count: usize,
     job: Arc<JobFn>,
     threads: usize,
     clock: Option<Arc<dyn Clock>>,
     done_with: &mut dyn FnMut(usize, Run) -> ControlFlow<()>,
+    handed: &mut dyn FnMut() -> ControlFlow<()>,
 ) {
-    let shared = Arc::new(Shared { job, count, next: AtomicUsize::new(0), clock });
+    if clock.is_none() && threads <= 1 {
+        run_here(count, job.as_ref(), None, done_with, handed);
+        return;
+    }
+    let shared =
+        Arc::new(Shared { job, count, next: AtomicUsize::new(0), clock, outbox: Mutex::new(Vec::new()) });
     let stop = |shared: &Shared| shared.next.store(shared.count, Ordering::SeqCst);
-    let (tx, rx) = mpsc::channel::<(usize, Run)>();
+    // Workers say here when they run out of jobs, so that the last runs are taken at once.
+    let (tx, rx) = mpsc::channel::<()>();
     let mut slots: Vec<Arc<Slot>> = Vec::new();
     for _ in 0..threads.max(1).min(count.max(1)) {
         if let Some(slot) = spawn_worker(&shared, &tx, slots.len()) {
             slots.push(slot);
         }
     }
-    let mut finished = vec![false; count];
-    let mut done = 0;
     if slots.is_empty() {
         // No thread could be started: run here, without a watchdog.
-        for i in 0..count {
-            let run = run_one(&(shared.job)(i), shared.clock.as_deref(), None);
-            if done_with(i, run).is_break() {
-                return;
-            }
-        }
+        run_here(count, shared.job.as_ref(), shared.clock.as_deref(), done_with, handed);
         return;
     }
+    let mut finished = vec![false; count];
+    let mut done = 0;
+    let mut taken = Vec::new();
     while done < count {
         match rx.recv_timeout(POLL) {
-            Ok((i, run)) => {
+            Ok(()) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+        std::mem::swap(&mut taken, &mut *shared.outbox());
+        if !taken.is_empty() {
+            for (i, run) in taken.drain(..) {
                 if !finished[i] {
                     finished[i] = true;
                     done += 1;
@@ -127,8 +152,10 @@ pub(crate) fn run_each(
                     }
                 }
             }
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            if handed().is_break() {
+                stop(&shared);
+                return;
+            }
         }
         let Some(clock) = shared.clock.clone() else { continue };
         let now = nanos(clock.now());
@@ -161,7 +188,7 @@ pub(crate) fn run_each(
                 slot.cancelled.store(true, Ordering::SeqCst);
                 finished[i] = true;
                 done += 1;
-                if done_with(i, stuck_run(&negotiation, seat, message)).is_break() {
+                if done_with(i, stuck_run(&negotiation, seat, message)).is_break() || handed().is_break() {
                     stop(&shared);
                     return;
                 }
@@ -178,9 +205,25 @@ pub(crate) fn run_each(
             return;
         }
     }
+    let _ = handed();
 }
 
-fn spawn_worker(shared: &Arc<Shared>, tx: &mpsc::Sender<(usize, Run)>, id: usize) -> Option<Arc<Slot>> {
+/// Runs the jobs one after the other on the calling thread, without a watchdog.
+fn run_here(
+    count: usize,
+    job: &JobFn,
+    clock: Option<&dyn Clock>,
+    done_with: &mut dyn FnMut(usize, Run) -> ControlFlow<()>,
+    handed: &mut dyn FnMut() -> ControlFlow<()>,
+) {
+    for i in 0..count {
+        if done_with(i, run_one(&job(i), clock, None)).is_break() || handed().is_break() {
+            return;
+        }
+    }
+}
+
+fn spawn_worker(shared: &Arc<Shared>, tx: &mpsc::Sender<()>, id: usize) -> Option<Arc<Slot>> {
     let slot = Arc::new(Slot::new());
     let (shared, tx, mine) = (shared.clone(), tx.clone(), slot.clone());
     std::thread::Builder::new()
@@ -192,6 +235,8 @@ fn spawn_worker(shared: &Arc<Shared>, tx: &mpsc::Sender<(usize, Run)>, id: usize
                 }
                 let i = shared.next.fetch_add(1, Ordering::SeqCst);
                 if i >= shared.count {
+                    // Out of jobs: the calling thread takes the last runs now, not at its next look.
+                    let _ = tx.send(());
                     break;
                 }
                 let job = (shared.job)(i);
@@ -200,9 +245,7 @@ fn spawn_worker(shared: &Arc<Shared>, tx: &mpsc::Sender<(usize, Run)>, id: usize
                 mine.job.store(i, Ordering::SeqCst);
                 let run = run_one(&job, shared.clock.as_deref(), Some(&mine));
                 mine.job.store(IDLE, Ordering::SeqCst);
-                if tx.send((i, run)).is_err() {
-                    break;
-                }
+                shared.outbox().push((i, run));
             }
         })
         .ok()

@@ -358,9 +358,13 @@ struct Runner<'a> {
     slot: Option<&'a Slot>,
     started: Duration,
     /// The clock read before this move ([`Runner::mark`]), which the move's agent call starts
-    /// from: a reading costs half a microsecond on some virtual machines, and a move reads the clock
-    /// twice, not five times.
+    /// from.
     marked: std::cell::Cell<Option<Duration>>,
+    /// The clock read when the last call returned, which the next move starts from: a reading
+    /// costs tens of nanoseconds (half a microsecond on some virtual machines), and between a call's
+    /// return and the next move's start there is only the engine's work on the move, so a move reads
+    /// the clock once.
+    returned: std::cell::Cell<Option<Duration>>,
 }
 
 impl<'a> Runner<'a> {
@@ -375,6 +379,7 @@ impl<'a> Runner<'a> {
             slot,
             started,
             marked: std::cell::Cell::new(None),
+            returned: std::cell::Cell::new(None),
         }
     }
 
@@ -404,9 +409,10 @@ impl<'a> Runner<'a> {
         Ok(())
     }
 
-    /// Reads the clock before a move: the time elapsed, kept for the move's call to start from.
+    /// The clock before a move (the reading taken when the last call returned, or a fresh one): the
+    /// time elapsed, kept for the move's call to start from.
     fn mark(&self) -> Duration {
-        let now = self.clock.map_or(Duration::ZERO, Clock::now);
+        let now = self.returned.take().unwrap_or_else(|| self.clock.map_or(Duration::ZERO, Clock::now));
         self.marked.set(Some(now));
         now.saturating_sub(self.started)
     }
@@ -421,8 +427,11 @@ impl<'a> Runner<'a> {
 
     fn contain<T>(&self, seat: Option<usize>, f: impl FnOnce() -> T) -> Result<T, Failure> {
         let limits = self.negotiation.limits;
-        // The reading of this move's mark, or a fresh one (building the agents).
-        let before = self.clock.map(|c| self.marked.take().unwrap_or_else(|| c.now()));
+        // The reading of this move's mark, or the one the last call returned at (building the
+        // agents), or a fresh one.
+        let before = self
+            .clock
+            .map(|c| self.marked.take().or_else(|| self.returned.take()).unwrap_or_else(|| c.now()));
         if let (Some(limit), Some(before)) = (limits.per_negotiation, before)
             && before.saturating_sub(self.started) > limit
         {
@@ -445,8 +454,10 @@ impl<'a> Runner<'a> {
         let value = outcome.map_err(|payload| {
             self.failure(seat, FailureKind::Panic, format!("panicked: {}", panic_message(payload.as_ref())))
         })?;
-        if let (Some(limit), Some(before), Some(clock)) = (limits.per_call, before, self.clock) {
-            let took = clock.now().saturating_sub(before);
+        let after = self.clock.map(Clock::now);
+        self.returned.set(after);
+        if let (Some(limit), Some(before), Some(after)) = (limits.per_call, before, after) {
+            let took = after.saturating_sub(before);
             if took > limit {
                 return Err(self.failure(
                     seat,

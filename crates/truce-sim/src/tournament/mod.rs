@@ -169,6 +169,16 @@ pub trait Collector {
     fn progress(&mut self, done: u64, total: u64) {
         let _ = (done, total);
     }
+
+    /// The records of the negotiations ended so far have been handed over (called after each
+    /// batch: with a clock at least every [`POLL`](crate::POLL) while negotiations end, and at the
+    /// end): a collector that buffers its writes writes them out now.
+    ///
+    /// # Errors
+    /// A write that failed: the tournament stops.
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Each scenario's seatings and where its negotiations start.
@@ -378,9 +388,16 @@ impl Tournament {
         let mut pending: BTreeMap<usize, NegotiationRecord> = BTreeMap::new();
         let mut next = 0usize;
         let mut done = 0u64;
-        let mut failed: Option<std::io::Error> = None;
-        run_each(count, job, threads, clock, &mut |i, run| {
+        // Both callbacks below write through the collector, one at a time.
+        let collector = std::cell::RefCell::new(collector);
+        let failed = std::cell::RefCell::new(None::<std::io::Error>);
+        let stop = |e: std::io::Error| {
+            *failed.borrow_mut() = Some(e);
+            ControlFlow::Break(())
+        };
+        let mut record = |i, run: Run| {
             let m = self.match_at(&layout, number(i));
+            let mut collector = collector.borrow_mut();
             let mut step = || -> std::io::Result<()> {
                 collector.finished(&m, &run)?;
                 pending.insert(i, NegotiationRecord::new(self, &m, &run.result));
@@ -391,14 +408,18 @@ impl Tournament {
                 Ok(())
             };
             if let Err(e) = step() {
-                failed = Some(e);
-                return ControlFlow::Break(());
+                return stop(e);
             }
             done += 1;
             collector.progress(skip + done, in_shard);
             ControlFlow::Continue(())
-        });
-        match failed {
+        };
+        let mut handed = || match collector.borrow_mut().flush() {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(e) => stop(e),
+        };
+        run_each(count, job, threads, clock, &mut record, &mut handed);
+        match failed.into_inner() {
             Some(e) => Err(SimError::Write { reason: e.to_string() }),
             None => Ok(()),
         }

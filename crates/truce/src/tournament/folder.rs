@@ -2,7 +2,8 @@
 //! after an interruption, closed by a manifest, and read back (verified) by the merge.
 //!
 //! The folder holds [`RESULTS`] (`results.jsonl`: a header line, then one line per negotiation in
-//! number order, each appended and flushed as soon as every earlier one is written), with
+//! number order, each appended once every earlier one is, and written out with the batch it came
+//! in: at least every [`POLL`](truce_sim::POLL) while negotiations end), with
 //! `--transcripts` [`TRANSCRIPTS`]`/NNNNNN.jsonl` (one per negotiation, written as it ends), and,
 //! once the run is over, [`NEGOTIATIONS_CSV`], [`RANKING_CSV`] and last [`MANIFEST`], which lists
 //! each file's size and SHA-256. A folder without a manifest did not finish: `--resume` reads the
@@ -11,7 +12,7 @@
 //! interruption.
 
 use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -119,9 +120,11 @@ pub fn check_out(dir: &Path, inputs: &[&Path], existing: Existing) -> Result<(),
     Ok(())
 }
 
-/// Writes into a result folder as the run goes.
+/// Writes into a result folder as the run goes: records are buffered and written out after each
+/// batch the run hands over ([`Collector::flush`]: at least every [`POLL`](truce_sim::POLL) while
+/// negotiations end), not with a system call each.
 struct Writer<'a> {
-    file: File,
+    file: BufWriter<File>,
     path: PathBuf,
     transcripts: Option<PathBuf>,
     results: ResultsFile,
@@ -140,9 +143,12 @@ impl Collector for Writer<'_> {
 
     fn record(&mut self, record: NegotiationRecord) -> std::io::Result<()> {
         self.file.write_all(record.to_line().as_bytes())?;
-        self.file.flush()?;
         self.results.negotiations.push(record);
         Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
     }
 
     fn progress(&mut self, done: u64, total: u64) {
@@ -224,6 +230,7 @@ pub fn run_to_folder(
     if let Some(folder) = &transcripts {
         std::fs::create_dir_all(folder).map_err(|e| write_error(folder, &e))?;
     }
+    let file = BufWriter::with_capacity(1 << 16, file);
     let mut writer = Writer { file, path: path.clone(), transcripts, results, progress };
     prepared.tournament.run_into(shard, resumed, threads, clock, &mut writer).map_err(|e| match e {
         truce_sim::SimError::Write { reason } => {
@@ -231,7 +238,8 @@ pub fn run_to_folder(
         }
         e => sim_error(&e),
     })?;
-    writer.file.sync_all().map_err(|e| write_error(&writer.path, &e))?;
+    writer.file.flush().map_err(|e| write_error(&writer.path, &e))?;
+    writer.file.get_ref().sync_all().map_err(|e| write_error(&writer.path, &e))?;
     let mut results = writer.results;
     results.complete = results.is_complete();
     let ranking = write_folder(dir, &results, false)?;
