@@ -75,7 +75,8 @@ pub use engine::{
 pub use error::SimError;
 pub use mediator::{Annealing, Ballot, Mediator, Mutation, NashBridge, SplitDifference};
 pub use pool::{
-    EVALUATION_BUDGET, EXHAUSTIVE_LIMIT, MAX_TABLE_VALUES, MIN_STARTS, OutcomePool, SAMPLE_STARTS,
+    EVALUATION_BUDGET, EXHAUSTIVE_LIMIT, MAX_KEPT_VALUES, MAX_TABLE_VALUES, MIN_STARTS, OutcomePool,
+    SAMPLE_STARTS,
 };
 pub use result::{Failure, FailureKind, NegotiationResult, Status};
 pub use runner::{GRACE, POLL, run_all};

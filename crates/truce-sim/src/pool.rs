@@ -18,6 +18,11 @@
 //!
 //! Searching is by utility: [`OutcomePool::at_least`] finds the outcomes at or above a target with a
 //! binary search, so a per-round decision costs `O(log n)` whatever the space.
+//!
+//! Scoring any outcome: for an additive utility without phase weighting, the pool keeps the
+//! contribution tables it was sorted by ([`OutcomePool::utility_of`]: a sum of lookups, the same
+//! number [`Preferences::utility`] computes, value function by value function), which the agents
+//! ([`PartyView::utility`](crate::PartyView::utility)) and the engine's checks score offers with.
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -50,6 +55,9 @@ pub struct OutcomePool {
     digits: Vec<u32>,
     utilities: Vec<f64>,
     exhaustive: bool,
+    /// The party's contribution tables ([`fast_tables`]), when it has them and they hold at most
+    /// [`MAX_KEPT_VALUES`] numbers.
+    tables: Option<Vec<Vec<f64>>>,
 }
 
 impl OutcomePool {
@@ -61,9 +69,9 @@ impl OutcomePool {
         let issues = space.len();
         let mut entries: Vec<(f64, Vec<u32>)> = Vec::new();
         let exhaustive = space.size_u64().is_some_and(|n| n <= EXHAUSTIVE_LIMIT);
+        let tables = fast_tables(domain, prefs);
         if exhaustive {
             let mut cursor = space.outcomes();
-            let tables = fast_tables(domain, prefs);
             while let Some(outcome) = cursor.next() {
                 if prefs.broken_red_lines(domain, outcome).next().is_some() {
                     continue;
@@ -75,7 +83,7 @@ impl OutcomePool {
                 entries.push((u, outcome.to_vec()));
             }
         } else {
-            entries = sample(domain, prefs, seed);
+            entries = sample(domain, prefs, tables.as_deref(), seed);
         }
         // Best first; ties in lexicographic (outcome-index) order, so pools are reproducible.
         entries.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
@@ -86,7 +94,17 @@ impl OutcomePool {
             utilities.push(u);
             digits.extend_from_slice(&o);
         }
-        Self { issues, digits, utilities, exhaustive }
+        Self { issues, digits, utilities, exhaustive, tables: kept(tables) }
+    }
+
+    /// The party's utility of any grid outcome, by its contribution tables: the same number as
+    /// [`Preferences::utility`] for the preferences the pool was built from. `None` when the pool
+    /// keeps no tables (a utility that is not additive, phase weighting, tables of more than
+    /// [`MAX_KEPT_VALUES`] numbers) or `outcome` has a value off an issue's grid.
+    #[must_use]
+    pub fn utility_of(&self, outcome: &[u32]) -> Option<f64> {
+        let tables = self.tables.as_ref()?;
+        outcome.iter().zip(tables).map(|(&d, row)| row.get(d as usize).copied()).sum()
     }
 
     /// How many outcomes the pool holds.
@@ -161,6 +179,16 @@ impl OutcomePool {
 /// (the model allows up to `u32::MAX` values) is scored value by value instead.
 pub const MAX_TABLE_VALUES: u32 = 1 << 20;
 
+/// The most numbers of contribution tables a pool keeps after it is built (8 MiB), to score offers
+/// with ([`OutcomePool::utility_of`]); larger tables are dropped, and offers scored by the
+/// preferences.
+pub const MAX_KEPT_VALUES: usize = 1 << 20;
+
+/// The tables a built pool keeps: those of at most [`MAX_KEPT_VALUES`] numbers.
+fn kept(tables: Option<Vec<Vec<f64>>>) -> Option<Vec<Vec<f64>>> {
+    tables.filter(|t| t.iter().map(Vec::len).sum::<usize>() <= MAX_KEPT_VALUES)
+}
+
 /// Per-issue contribution tables when the utility is additive without issue-dependent phase beliefs,
 /// so that evaluating an outcome is a sum of lookups; `None` (score each outcome) past
 /// [`MAX_TABLE_VALUES`] values in an issue.
@@ -174,11 +202,15 @@ pub(crate) fn fast_tables(domain: &Domain, prefs: &Preferences) -> Option<Vec<Ve
     Some(additive.contribution_tables(domain.space()))
 }
 
-fn sample(domain: &Domain, prefs: &Preferences, seed: u64) -> Vec<(f64, Vec<u32>)> {
+fn sample(
+    domain: &Domain,
+    prefs: &Preferences,
+    tables: Option<&[Vec<f64>]>,
+    seed: u64,
+) -> Vec<(f64, Vec<u32>)> {
     let space = domain.space();
     let radices = space.radices();
-    let tables = fast_tables(domain, prefs);
-    let utility = |o: &[u32]| match &tables {
+    let utility = |o: &[u32]| match tables {
         Some(t) => o.iter().zip(t).map(|(&d, row)| row[d as usize]).sum(),
         None => prefs.utility(domain, o),
     };
@@ -209,7 +241,7 @@ fn sample(domain: &Domain, prefs: &Preferences, seed: u64) -> Vec<(f64, Vec<u32>
                     if d == was {
                         continue;
                     }
-                    let v = match &tables {
+                    let v = match tables {
                         Some(t) => u - t[issue][was as usize] + t[issue][d as usize],
                         None => {
                             current[issue] = d;
@@ -299,6 +331,27 @@ mod tests {
         assert_eq!(pool.at_least(0.5), (0..12).filter(|&r| pool.utility(r) >= 0.5).count());
         let r = pool.closest_above(0.5);
         assert!(pool.utility(r) >= 0.5 && pool.utility(r + 1) < 0.5);
+    }
+
+    #[test]
+    fn the_tables_a_pool_keeps_score_every_outcome_to_the_bit_as_the_preferences_do() {
+        // Unequal weights and a table function, so that rounding has a chance to differ.
+        let d = domain(&[3, 4, 5]);
+        let mut p = linear(&[3, 4, 5]);
+        let Utility::Additive(a) = &mut p.utility else { unreachable!() };
+        a.issues[0].weight = 0.37;
+        a.issues[1].value = ValueFunction::Table { scores: vec![3.0, 7.0, 1.5, 9.1] };
+        let pool = OutcomePool::build(&d, &p, 0);
+        let mut cursor = d.space().outcomes();
+        while let Some(outcome) = cursor.next() {
+            let by_table = pool.utility_of(outcome).unwrap();
+            assert_eq!(by_table.to_bits(), p.utility(&d, outcome).to_bits(), "{outcome:?}");
+        }
+        assert_eq!(pool.utility_of(&[0, 4, 0]), None, "off the grid");
+        // Tables too large to keep are dropped once the pool is sorted.
+        let tables = |sizes: &[usize]| Some(sizes.iter().map(|&n| vec![0.0; n]).collect::<Vec<_>>());
+        assert!(kept(tables(&[MAX_KEPT_VALUES - 2, 2])).is_some());
+        assert!(kept(tables(&[MAX_KEPT_VALUES - 1, 2])).is_none());
     }
 
     #[test]

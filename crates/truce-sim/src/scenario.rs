@@ -204,6 +204,20 @@ impl Scenario {
             .clone()
     }
 
+    /// Whether party `seat` may agree to `outcome` (`true` when the engine does not know its
+    /// preferences): [`Preferences::accepts`], scored through the seat's pool once it is built
+    /// ([`OutcomePool::utility_of`]).
+    pub(crate) fn may_accept(&self, seat: usize, outcome: &[u32]) -> bool {
+        let Some(s) = self.seats.get(seat) else { return true };
+        let Some(prefs) = &s.preferences else { return true };
+        match s.pool.get().and_then(|pool| pool.utility_of(outcome)) {
+            Some(u) => {
+                prefs.broken_red_lines(&self.domain, outcome).next().is_none() && u >= prefs.reservation
+            }
+            None => prefs.accepts(&self.domain, outcome),
+        }
+    }
+
     /// Each party's utility of a grid outcome (undiscounted), in seat order.
     ///
     /// # Panics

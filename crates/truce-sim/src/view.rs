@@ -25,7 +25,8 @@ pub struct PartyView {
 
 impl PartyView {
     /// A view for seat `seat` of `parties`. The engine makes these; build one yourself to unit-test
-    /// an agent.
+    /// an agent. `pool` must be built from `preferences` ([`OutcomePool::build`]): the view scores
+    /// outcomes with its tables.
     #[must_use]
     pub fn new(
         seat: usize,
@@ -80,10 +81,11 @@ impl PartyView {
         self.deadline
     }
 
-    /// This party's utility of an outcome (undiscounted, phase-weighted).
+    /// This party's utility of an outcome (undiscounted, phase-weighted): looked up in the pool's
+    /// tables when it keeps them ([`OutcomePool::utility_of`]), the same number either way.
     #[must_use]
     pub fn utility(&self, outcome: &[u32]) -> f64 {
-        self.preferences.utility(&self.domain, outcome)
+        self.pool.utility_of(outcome).unwrap_or_else(|| self.preferences.utility(&self.domain, outcome))
     }
 
     /// This party's reservation value: the utility of no agreement.
@@ -96,7 +98,10 @@ impl PartyView {
     /// reservation value. The engine refuses any agreement or offer that fails this test.
     #[must_use]
     pub fn acceptable(&self, outcome: &[u32]) -> bool {
-        self.space().is_outcome(outcome) && self.preferences.accepts(&self.domain, outcome)
+        // `Preferences::accepts`, scoring through the pool's tables.
+        self.space().is_outcome(outcome)
+            && self.preferences.broken_red_lines(&self.domain, outcome).next().is_none()
+            && self.utility(outcome) >= self.preferences.reservation
     }
 
     /// The lowest utility this party will ever target: `max(worst utility in its pool, reservation)`

@@ -41,13 +41,16 @@ pub(crate) const fn params(default: f64) -> [ParamInfo; 1] {
 pub struct TimeDependent {
     view: PartyView,
     e: f64,
+    /// The last time planned for and the rank planned: an agent that answers and then proposes
+    /// asks twice at one time, and a power costs more than the rest of a move.
+    planned: Option<(f64, usize)>,
 }
 
 impl TimeDependent {
     /// An agent conceding with exponent `e`.
     #[must_use]
     pub fn new(view: PartyView, e: f64) -> Self {
-        Self { view, e }
+        Self { view, e, planned: None }
     }
 
     pub(crate) fn build(values: &[f64], view: PartyView, _rng: ChaCha8Rng) -> Box<dyn Agent> {
@@ -60,8 +63,15 @@ impl TimeDependent {
         faratin(self.view.floor(), self.view.ceiling(), self.e, t)
     }
 
-    fn planned(&self, t: f64) -> usize {
-        self.view.pool().closest_above(self.target(t))
+    fn planned(&mut self, t: f64) -> usize {
+        match self.planned {
+            Some((at, rank)) if at.to_bits() == t.to_bits() => rank,
+            _ => {
+                let rank = self.view.pool().closest_above(self.target(t));
+                self.planned = Some((t, rank));
+                rank
+            }
+        }
     }
 }
 
@@ -81,11 +91,13 @@ impl Agent for TimeDependent {
     }
 
     fn propose(&mut self, turn: &Turn) -> Outcome {
-        self.view.pool().outcome(self.planned(turn.time)).to_vec()
+        let rank = self.planned(turn.time);
+        self.view.pool().outcome(rank).to_vec()
     }
 
     fn respond(&mut self, turn: &Turn, offer: Offer<'_>) -> Answer {
-        let next = self.view.pool().utility(self.planned(turn.time));
+        let rank = self.planned(turn.time);
+        let next = self.view.pool().utility(rank);
         if self.view.acceptable(offer.outcome) && self.view.utility(offer.outcome) >= next {
             Answer::Accept
         } else {

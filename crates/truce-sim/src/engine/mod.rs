@@ -746,17 +746,11 @@ impl Engine {
                     radices: space.radices().to_vec(),
                 })
             }
-            (Action::Offer(o) | Action::Position(o), Actor::Party(seat))
-                if scenario.known_preferences(seat).is_some_and(|p| !p.accepts(scenario.domain(), o)) =>
-            {
+            (Action::Offer(o) | Action::Position(o), Actor::Party(seat)) if !scenario.may_accept(seat, o) => {
                 Err(ActionError::Unacceptable { actor, outcome: describe(o) })
             }
             (Action::Accept, Actor::Party(seat)) => match request.ask {
-                Ask::Answer { offer, .. }
-                    if scenario
-                        .known_preferences(seat)
-                        .is_some_and(|p| !p.accepts(scenario.domain(), offer)) =>
-                {
+                Ask::Answer { offer, .. } if !scenario.may_accept(seat, offer) => {
                     Err(ActionError::Irrational { actor, outcome: describe(offer) })
                 }
                 _ => Ok(()),
