@@ -272,7 +272,7 @@ pub fn tournament(
                 .map(|path| truce::load_valid(path).map(|v| v.loaded.case))
                 .collect::<Result<Vec<_>, _>>()?;
             let prepared = truce::tournament::prepare_with(&cases, &options, factories)?;
-            let clock: Arc<dyn truce::sim::Clock> = Arc::new(SystemClock::new());
+            let clock = prepared.clock();
             match &out {
                 // Written as negotiations finish, resumable, closed by a manifest: as the CLI.
                 Some(dir) => {

@@ -67,7 +67,7 @@ pub use agent::{
     NaiveTitForTat, NiceTitForTat, Offer, Outcome, Random, TimeDependent, Turn, conceding_vote, registry,
     split_list, truthful_vote,
 };
-pub use clock::{Clock, ManualClock, SystemClock};
+pub use clock::{COARSE_TICKS, Clock, CoarseClock, ManualClock, SystemClock, clock_for};
 pub use engine::{
     Action, ActionError, Actor, Ask, Counter, Deadline, Discard, Engine, JsonLines, Protocol, Request,
     ResumeError, Setup, Sink,

@@ -281,6 +281,14 @@ impl Prepared {
         ))
     }
 
+    /// The clock a front end times this tournament with: the kernel's coarse clock when its limits
+    /// are of seconds, which costs a few nanoseconds a reading instead of tens
+    /// ([`truce_sim::clock_for`]).
+    #[must_use]
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        truce_sim::clock_for(&self.tournament.deadline, &self.tournament.limits)
+    }
+
     /// Runs `shard` on `threads` workers, timed by `clock`, reporting `progress(done, total)`; the
     /// results carry each agreement's distances to the exact Nash point and frontier of its day.
     ///

@@ -8,11 +8,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use truce::sim::{Shard, SystemClock};
+use truce::sim::Shard;
 use truce::tournament::{DEFAULT_MEMORY_LIMIT, Existing};
 use truce::{DEFAULT_CALL_LIMIT, DEFAULT_NEGOTIATION_LIMIT, TournamentOptions};
 
@@ -209,7 +208,7 @@ fn run_tournament(args: &RunArgs, out: &mut dyn Write) -> Result<ExitCode, CliEr
         &dir,
         existing,
         threads,
-        Some(Arc::new(SystemClock::new())),
+        Some(prepared.clock()),
         &mut |done, _| bar.set_position(done),
     )?;
     bar.finish_and_clear();
