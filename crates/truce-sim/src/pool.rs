@@ -67,10 +67,13 @@ impl OutcomePool {
     pub fn build(domain: &Domain, prefs: &Preferences, seed: u64) -> Self {
         let space = domain.space();
         let issues = space.len();
-        let mut entries: Vec<(f64, Vec<u32>)> = Vec::new();
         let exhaustive = space.size_u64().is_some_and(|n| n <= EXHAUSTIVE_LIMIT);
         let tables = fast_tables(domain, prefs);
         if exhaustive {
+            // Outcomes come in index (lexicographic) order, each once: sorting their numbers by
+            // utility, ties by that order, gives the order below without moving an outcome.
+            let mut found = Vec::new();
+            let mut scored: Vec<(f64, usize)> = Vec::new();
             let mut cursor = space.outcomes();
             while let Some(outcome) = cursor.next() {
                 if prefs.broken_red_lines(domain, outcome).next().is_some() {
@@ -80,11 +83,18 @@ impl OutcomePool {
                     Some(t) => outcome.iter().zip(t).map(|(&d, row)| row[d as usize]).sum(),
                     None => prefs.utility(domain, outcome),
                 };
-                entries.push((u, outcome.to_vec()));
+                scored.push((u, scored.len()));
+                found.extend_from_slice(outcome);
             }
-        } else {
-            entries = sample(domain, prefs, tables.as_deref(), seed);
+            scored.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            let mut digits = Vec::with_capacity(found.len());
+            for &(_, k) in &scored {
+                digits.extend_from_slice(&found[k * issues..(k + 1) * issues]);
+            }
+            let utilities = scored.into_iter().map(|(u, _)| u).collect();
+            return Self { issues, digits, utilities, exhaustive, tables: kept(tables) };
         }
+        let mut entries = sample(domain, prefs, tables.as_deref(), seed);
         // Best first; ties in lexicographic (outcome-index) order, so pools are reproducible.
         entries.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         entries.dedup_by(|a, b| a.1 == b.1);
@@ -348,6 +358,15 @@ mod tests {
             assert_eq!(by_table.to_bits(), p.utility(&d, outcome).to_bits(), "{outcome:?}");
         }
         assert_eq!(pool.utility_of(&[0, 4, 0]), None, "off the grid");
+        // Best first, ties in outcome order: the order of sorting whole outcomes.
+        let mut expected = Vec::new();
+        let mut cursor = d.space().outcomes();
+        while let Some(outcome) = cursor.next() {
+            expected.push((p.utility(&d, outcome), outcome.to_vec()));
+        }
+        expected.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let ranked: Vec<_> = (0..pool.len()).map(|r| (pool.utility(r), pool.outcome(r).to_vec())).collect();
+        assert_eq!(ranked, expected);
         // Tables too large to keep are dropped once the pool is sorted.
         let tables = |sizes: &[usize]| Some(sizes.iter().map(|&n| vec![0.0; n]).collect::<Vec<_>>());
         assert!(kept(tables(&[MAX_KEPT_VALUES - 2, 2])).is_some());
