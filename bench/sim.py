@@ -32,7 +32,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DOMAINS = ["anac2010_ItexvsCypress", "anac2013_Coffee", "anac2011_Grocery", "anac2011_Amsterdam"]
-TRUCE_AGENTS = {"boulware": "boulware", "conceder": "conceder", "linear": "linear", "micro": "micro"}
+# The same concession curves on both sides: NegMAS's Boulware and Conceder concede as t^4 and t^0.25
+# (`PolyAspiration` "boulware" and "conceder"), Truce's as t^(1/e), so e = 0.25 and e = 4 (Truce's
+# defaults, e = 0.2 and 2, would concede as t^5 and t^0.5 and end at other rounds).
+TRUCE_AGENTS = {"boulware": "boulware(e=0.25)", "conceder": "conceder(e=4)", "linear": "linear", "micro": "micro"}
 
 
 def negmas_classes():
@@ -61,7 +64,7 @@ def negmas_negotiations(folder, reps, rounds):
     # Undiscounted, as Truce's agents see their utility (Truce discounts the payoff, not the view).
     scenario = Scenario.load(folder, ignore_discount=True)
     agents = ["boulware", "conceder"]
-    count, agreements, bc, bc_agreements = 0, 0, 0, 0
+    count, agreements, bc, bc_agreements, steps = 0, 0, 0, 0, 0
     start = time.perf_counter()
     for _ in range(reps):
         for a0 in agents:
@@ -71,14 +74,16 @@ def negmas_negotiations(folder, reps, rounds):
                     seats = [(classes[a0](), scenario.ufuns[0]), (classes[a1](), scenario.ufuns[1])]
                     for agent, ufun in (seats if first == 0 else seats[::-1]):
                         m.add(agent, ufun=ufun)
-                    agreed = m.run().agreement is not None
+                    state = m.run()
+                    agreed = state.agreement is not None
+                    steps += state.step
                     count += 1
                     agreements += agreed
                     if (a0, a1, first) == ("boulware", "conceder", 0):
                         bc += 1
                         bc_agreements += agreed
     elapsed = time.perf_counter() - start
-    return count / elapsed, bc_agreements / max(1, bc)
+    return count / elapsed, bc_agreements / max(1, bc), steps / count
 
 
 def negmas_tournament(folder, rounds):
@@ -121,17 +126,19 @@ def truce(binary, args):
 
 def truce_negotiations(binary, folder, reps, rounds):
     """`reps` repetitions of the boulware/conceder tournament: 8 negotiations each (see negmas_negotiations)."""
+    boulware, conceder = TRUCE_AGENTS["boulware"], TRUCE_AGENTS["conceder"]
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
         elapsed = truce(
             binary,
-            ["tournament", "--agents", "boulware,conceder", "--domains", str(folder), "--reps", str(reps),
+            ["tournament", "--agents", f"{boulware},{conceder}", "--domains", str(folder), "--reps", str(reps),
              "--rounds", str(rounds), "--threads", "1", "--quiet", "--out", str(out)],
         )
         negotiations = read_negotiations(out)
     n = len(negotiations)
-    bc = [r for r in negotiations if r["agents"] == ["boulware", "conceder"]]
-    return n / elapsed, sum(r["status"] == "agreement" for r in bc) / max(1, len(bc))
+    bc = [r for r in negotiations if r["agents"] == [boulware, conceder]]
+    rounds_run = sum(r["rounds"] for r in negotiations) / max(1, n)
+    return n / elapsed, sum(r["status"] == "agreement" for r in bc) / max(1, len(bc)), rounds_run
 
 
 def truce_tournament(binary, folder, rounds):
@@ -222,8 +229,8 @@ def speed(args, binary):
         negmas_runs = [negmas_negotiations(folder, args.reps, args.rounds) for _ in range(args.runs)]
         # Truce runs 200 times as many negotiations per measurement, so that process start does not dominate.
         truce_runs = [truce_negotiations(binary, folder, 200 * args.reps, args.rounds) for _ in range(args.runs)]
-        n_rate, n_agree = median(r[0] for r in negmas_runs), negmas_runs[0][1]
-        t_rate, t_agree = median(r[0] for r in truce_runs), truce_runs[0][1]
+        n_rate, n_agree, n_rounds = median(r[0] for r in negmas_runs), negmas_runs[0][1], negmas_runs[0][2]
+        t_rate, t_agree, t_rounds = median(r[0] for r in truce_runs), truce_runs[0][1], truce_runs[0][2]
         n_tourn = [negmas_tournament(folder, args.rounds) for _ in range(args.runs)]
         t_tourn = [truce_tournament(binary, folder, args.rounds) for _ in range(args.runs)]
         n_time, n_count = median(t for t, _ in n_tourn), n_tourn[0][1]
@@ -231,8 +238,8 @@ def speed(args, binary):
         ratios.append((t_rate / n_rate, n_time / t_time))
         print(f"{folder.name:<28} {n_rate:>13.1f} {t_rate:>12.0f} {t_rate / n_rate:>7.0f}x   "
               f"{n_time:>15.2f} {t_time:>14.3f} {n_time / t_time:>7.0f}x"
-              f"   (agreement rate B-C: NegMAS {n_agree:.2f}, Truce {t_agree:.2f}; "
-              f"tournament sizes {n_count} / {t_count})", flush=True)
+              f"   (agreement rate B-C: NegMAS {n_agree:.2f}, Truce {t_agree:.2f}; mean rounds: NegMAS "
+              f"{n_rounds:.1f}, Truce {t_rounds:.1f}; tournament sizes {n_count} / {t_count})", flush=True)
     worst = min(min(r) for r in ratios)
     print(f"smallest speed-up: {worst:.0f}x (target: 100x)")
 
