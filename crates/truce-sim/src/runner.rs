@@ -4,12 +4,13 @@
 //! returns the runs in input order, so results do not depend on which thread ran what. A worker puts
 //! each run it finishes in a shared outbox, which the calling thread empties every [`POLL`] (and at
 //! once when the last job is taken): a run costs no wake-up of another thread, which would take
-//! longer than many a negotiation. Without a clock and with one thread, the negotiations run on the
+//! longer than many a negotiation. Worker threads are parked for reuse between runs (`workers.rs`).
+//! Without a clock and with one thread, the negotiations run on the
 //! calling thread itself. With a clock the calling thread is also a watchdog: every [`POLL`] it checks
-//! each worker; when a negotiation's current
-//! agent call has run longer than its per-call limit plus [`GRACE`], or the negotiation longer than its
-//! time limit plus [`GRACE`], the negotiation is recorded as [`FailureKind::Stuck`](crate::FailureKind),
-//! the worker is abandoned and a fresh worker takes its place.
+//! each worker; when a negotiation's current agent call has run longer than its per-call limit plus
+//! [`GRACE`], or the negotiation longer than its time limit plus [`GRACE`], the negotiation is
+//! recorded as [`FailureKind::Stuck`](crate::FailureKind), the worker is abandoned and a fresh worker
+//! takes its place.
 //!
 //! **What happens to a stuck thread:** Rust cannot kill a thread. The abandoned worker is flagged; if
 //! its call ever returns, the negotiation stops at its next agent call and the thread exits. A call
@@ -25,6 +26,7 @@ use std::time::Duration;
 
 use crate::session::{panic_message, stuck_run};
 use crate::watchdog::{IDLE, Slot, nanos};
+use crate::workers::WORKERS;
 use crate::{Clock, Failure, FailureKind, Negotiation, NegotiationResult, Run, SimError, Status};
 
 /// How often the calling thread takes the runs the workers finished, and looks at the workers.
@@ -123,7 +125,7 @@ pub(crate) fn run_each(
     let (tx, rx) = mpsc::channel::<()>();
     let mut slots: Vec<Arc<Slot>> = Vec::new();
     for _ in 0..threads.max(1).min(count.max(1)) {
-        if let Some(slot) = spawn_worker(&shared, &tx, slots.len()) {
+        if let Some(slot) = spawn_worker(&shared, &tx) {
             slots.push(slot);
         }
     }
@@ -192,7 +194,7 @@ pub(crate) fn run_each(
                     stop(&shared);
                     return;
                 }
-                if let Some(fresh) = spawn_worker(&shared, &tx, slots.len()) {
+                if let Some(fresh) = spawn_worker(&shared, &tx) {
                     slots.push(fresh);
                 }
             }
@@ -223,11 +225,10 @@ fn run_here(
     }
 }
 
-fn spawn_worker(shared: &Arc<Shared>, tx: &mpsc::Sender<()>, id: usize) -> Option<Arc<Slot>> {
+fn spawn_worker(shared: &Arc<Shared>, tx: &mpsc::Sender<()>) -> Option<Arc<Slot>> {
     let slot = Arc::new(Slot::new());
     let (shared, tx, mine) = (shared.clone(), tx.clone(), slot.clone());
-    std::thread::Builder::new()
-        .name(format!("truce-sim-worker-{id}"))
+    WORKERS
         .spawn(move || {
             loop {
                 if mine.cancelled.load(Ordering::SeqCst) {
