@@ -8,12 +8,16 @@
 //! when a gathered transaction fails, it is rolled back whole and each of its appends is stored again
 //! in a transaction of its own, so each gets its own answer.
 
-use tokio::sync::{mpsc, oneshot};
+use std::sync::Arc;
+
+use tokio::sync::{Mutex, mpsc, oneshot};
 
 use sqlx::AnyPool;
 
 use super::{EventRow, StoreError};
 
+/// The writers on PostgreSQL.
+const WRITERS_POSTGRES: usize = 4;
 /// The most appends gathered into one transaction.
 const MAX_GATHERED: usize = 256;
 /// The most rows one `INSERT` statement carries (6 parameters each, far below both databases'
@@ -27,23 +31,33 @@ pub(super) struct Pending {
     pub done: oneshot::Sender<Result<(), StoreError>>,
 }
 
-/// Starts the writer over `pool` (on SQLite a pool of one connection, so that no two writers of this
-/// process wait on each other's locks); it stops when every sender is dropped.
+/// Starts the writers over `pool`: on SQLite one (over a pool of one connection, so that no two
+/// writers of this process wait on each other's locks); on PostgreSQL, which commits many
+/// transactions at once, `WRITERS_POSTGRES`, each gathering what waits when it is free. They stop
+/// when every sender is dropped.
 pub(super) fn start(pool: AnyPool, postgres: bool) -> mpsc::UnboundedSender<Pending> {
-    let (tx, mut rx) = mpsc::unbounded_channel::<Pending>();
-    tokio::spawn(async move {
-        let mut batch = Vec::new();
-        while let Some(first) = rx.recv().await {
-            batch.push(first);
-            while batch.len() < MAX_GATHERED {
-                match rx.try_recv() {
-                    Ok(p) => batch.push(p),
-                    Err(_) => break,
-                }
+    let (tx, rx) = mpsc::unbounded_channel::<Pending>();
+    let rx = Arc::new(Mutex::new(rx));
+    for _ in 0..if postgres { WRITERS_POSTGRES } else { 1 } {
+        let (pool, rx) = (pool.clone(), rx.clone());
+        tokio::spawn(async move {
+            loop {
+                let batch = {
+                    let mut rx = rx.lock().await;
+                    let Some(first) = rx.recv().await else { return };
+                    let mut batch = vec![first];
+                    while batch.len() < MAX_GATHERED {
+                        match rx.try_recv() {
+                            Ok(p) => batch.push(p),
+                            Err(_) => break,
+                        }
+                    }
+                    batch
+                };
+                write(&pool, postgres, batch).await;
             }
-            write(&pool, postgres, std::mem::take(&mut batch)).await;
-        }
-    });
+        });
+    }
     tx
 }
 
@@ -82,10 +96,10 @@ async fn commit(pool: &AnyPool, postgres: bool, batch: &[Pending]) -> Result<(),
         insert_events(&mut tx, chunk).await.map_err(conflict)?;
     }
     if postgres {
-        for p in batch {
-            if let Some(last) = p.events.last() {
-                super::sql::notify(&mut tx, &p.negotiation_id, last.seq).await?;
-            }
+        let told: Vec<(&str, i64)> =
+            batch.iter().filter_map(|p| Some((p.negotiation_id.as_str(), p.events.last()?.seq))).collect();
+        for chunk in told.chunks(ROWS_PER_STATEMENT) {
+            super::sql::notify(&mut tx, chunk).await?;
         }
     }
     tx.commit().await.map_err(conflict)

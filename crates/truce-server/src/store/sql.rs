@@ -137,25 +137,30 @@ impl SqlStore {
         last: i64,
     ) -> Result<(), StoreError> {
         if self.backend == "postgres" {
-            notify(tx, negotiation_id, last).await?;
+            notify(tx, &[(negotiation_id, last)]).await?;
         }
         Ok(())
     }
 }
 
-/// Tells PostgreSQL's listeners that the negotiation's record runs to `last`, when (and only if) the
-/// transaction commits.
+/// Tells PostgreSQL's listeners that each negotiation's record runs to its number, when (and only
+/// if) the transaction commits: one statement for them all.
 pub(super) async fn notify(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    negotiation_id: &str,
-    last: i64,
+    told: &[(&str, i64)],
 ) -> Result<(), sqlx::Error> {
-    // pg_notify returns void, which the `Any` driver does not decode: select a number beside it.
-    sqlx::query("SELECT 1 AS told FROM pg_notify($1, $2)")
-        .bind(CHANNEL)
-        .bind(format!("{negotiation_id} {last}"))
-        .execute(&mut **tx)
-        .await?;
+    if told.is_empty() {
+        return Ok(());
+    }
+    // pg_notify returns void, which the `Any` driver does not decode: select a number beside it,
+    // from one row of each call.
+    let calls: Vec<String> = (0..told.len()).map(|i| format!("pg_notify($1, ${}) AS n{i}", i + 2)).collect();
+    let sql = format!("SELECT 1 AS told FROM {}", calls.join(", "));
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(CHANNEL);
+    for (negotiation_id, last) in told {
+        query = query.bind(format!("{negotiation_id} {last}"));
+    }
+    query.execute(&mut **tx).await?;
     Ok(())
 }
 
