@@ -206,7 +206,7 @@ def bench_ray(domains, reps):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--domains", nargs="*", help="domain folders (default: four ANAC domains)")
-    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--runs", type=int, default=21, help="analysis runs per domain")
     parser.add_argument("--quick", action="store_true", help="one domain, one repetition: to see that it works")
     parser.add_argument("--no-ray", action="store_true")

@@ -3,6 +3,7 @@ as a Rust agent's are."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 
@@ -58,6 +59,9 @@ def test_the_ranking_is_the_pool_best_first_as_a_sequence(harbour):
     pairs = list(ranking)
     assert pairs == [(agent.view.ranked_utility(k), agent.ranked(k)) for k in range(agent.pool_size())]
     assert ranking[-1] == pairs[-1] and ranking[1:3] == pairs[1:3] and ranking[::-1] == pairs[::-1]
+    # Iteration (native, not through indexing) goes on where it stopped and ends where the list does.
+    rest = iter(ranking)
+    assert next(rest) == pairs[0] and list(rest) == pairs[1:] and list(rest) == []
     assert ranking.utilities() == [u for u, _ in pairs] == sorted(ranking.utilities(), reverse=True)
     assert all(agent.utility(o) == pytest.approx(u) for u, o in pairs)
     with pytest.raises(IndexError, match="outside the ranking"):
@@ -80,7 +84,7 @@ def test_an_unbound_agent_says_so():
 )
 def test_a_failing_python_agent_is_recorded_not_raised(harbour, agent, kind, words):
     run = truce.negotiate(harbour, ["boulware", agent], seed=7)
-    assert run.status == "failed"
+    assert run.status == "failed" == json.loads(run.to_json())["status"]
     assert run.failure.kind == kind, run.failure
     assert run.failure.party == 1 and run.failure.agent == agent.__name__
     assert words in run.failure.message

@@ -1,11 +1,11 @@
 //! What the readers of the field's formats share: listing a folder's files of one kind, naming a
-//! case after its folder, and making a party of each profile.
+//! case after its folder, and making a party of each profile and recording where it was read.
 
 use std::path::{Path, PathBuf};
 
-use truce_model::{Party, Preferences, Role};
+use truce_model::{IssueId, Location, Party, PartyId, Preferences, Role};
 
-use crate::{Diagnostic, LoadFailure};
+use crate::{Diagnostic, LoadFailure, Position, SourceMap};
 
 /// The files of the folder `path` whose extension is one of `extensions` (any case), hidden files
 /// left out, in file-name order; or `path` itself when it is a file.
@@ -59,4 +59,26 @@ pub(crate) fn negotiator(file: &Path, name: Option<String>, preferences: Prefere
     let id = file.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
     let name = name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| id.clone());
     Party { preferences: Some(preferences), ..Party::new(id, name, vec![Role::Negotiator]) }
+}
+
+/// Records where the profile `file` gave `party`: the party and its preferences at `root`, and each
+/// issue's utility at its position in `issues` (by issue index; `None` where the profile has none).
+pub(crate) fn locate_profile(
+    source_map: &mut SourceMap,
+    file: &Path,
+    party: PartyId,
+    root: Position,
+    issues: impl IntoIterator<Item = Option<Position>>,
+) {
+    source_map.insert(Location::Party { party }, file, Some(root));
+    source_map.insert(Location::Preferences { party }, file, Some(root));
+    for (i, position) in issues.into_iter().enumerate() {
+        if let Some(position) = position {
+            source_map.insert(
+                Location::IssueUtility { party, issue: IssueId::from_index(i) },
+                file,
+                Some(position),
+            );
+        }
+    }
 }

@@ -359,6 +359,11 @@ impl Ranking {
         }
     }
 
+    /// The pairs in order, made one at a time (quicker than indexing one by one).
+    fn __iter__(&self) -> RankingIter {
+        RankingIter { ranking: Ranking { view: self.view.clone(), values: self.values.clone() }, next: 0 }
+    }
+
     /// Every utility, best first, as a list of floats (no outcome made).
     fn utilities(&self) -> Vec<f64> {
         let pool = self.view.pool();
@@ -367,6 +372,28 @@ impl Ranking {
 
     fn __repr__(&self) -> String {
         format!("<Ranking of {} outcomes>", self.view.pool().len())
+    }
+}
+
+/// An iterator over a [`Ranking`]'s pairs, best first.
+#[pyclass(module = "truce._truce")]
+pub struct RankingIter {
+    ranking: Ranking,
+    next: usize,
+}
+
+#[pymethods]
+impl RankingIter {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<Py<PyTuple>>> {
+        if self.next >= self.ranking.view.pool().len() {
+            return Ok(None);
+        }
+        self.next += 1;
+        self.ranking.pair(py, self.next - 1).map(Some)
     }
 }
 
@@ -425,6 +452,16 @@ impl Values {
 
     /// An outcome (grid indices) as a tuple of values in issue order.
     fn outcome(&self, py: Python<'_>, outcome: &[u32]) -> PyResult<Py<PyTuple>> {
+        let cached =
+            |(i, &k): (usize, &u32)| self.cached[i].as_ref().and_then(|values| values.get(k as usize));
+        if outcome.iter().enumerate().all(|at| cached(at).is_some()) {
+            // The common case, made without an intermediate Vec.
+            let values = outcome
+                .iter()
+                .enumerate()
+                .map(|at| cached(at).map_or_else(|| py.None().into_bound(py), |v| v.bind(py).clone()));
+            return Ok(PyTuple::new(py, values)?.unbind());
+        }
         let values =
             outcome.iter().enumerate().map(|(i, &k)| self.value(py, i, k)).collect::<PyResult<Vec<_>>>()?;
         Ok(PyTuple::new(py, values)?.unbind())
@@ -568,5 +605,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<State>()?;
     m.add_class::<AgentView>()?;
     m.add_class::<Ranking>()?;
+    m.add_class::<RankingIter>()?;
     Ok(())
 }

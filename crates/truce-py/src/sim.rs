@@ -2,11 +2,13 @@
 //! with agents named by spec (`boulware(e=0.1)`) or written in Python ([`PyAgentFactory`]).
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
-use truce::sim::{AgentFactory, Event, Ranking, ResultsFile, Shard, SystemClock, write_jsonl};
+use truce::sim::{
+    AgentFactory, Protocol, Ranking, ResultsFile, Run, Scenario, Shard, SystemClock, write_jsonl,
+};
 use truce::tournament::{
     Existing, check_out, merge_folders as facade_merge_folders, run_to_folder, write_folder,
 };
@@ -49,21 +51,49 @@ fn factories(py: Python<'_>, agents: &[Bound<'_, PyAny>]) -> PyResult<Factories>
 }
 
 /// A finished negotiation: its result and transcript, with what the report crate makes of them.
+/// The result's JSON and the summary are made when first asked for: a caller that only looks at the
+/// status (a benchmark, a loop of negotiations) does not pay for them.
 #[pyclass(module = "truce._truce", frozen)]
 pub struct NegotiationRun {
-    result: String,
+    run: Run,
+    result_json: OnceLock<String>,
+    summary: OnceLock<String>,
+    summary_of: SummaryOf,
     agreement: Option<Py<PyTuple>>,
-    events: Vec<Event>,
-    summary: String,
     labels: Vec<String>,
     built: Vec<Py<PyAny>>,
+}
+
+/// What the summary is made from, besides the run.
+struct SummaryOf {
+    scenario: Arc<Scenario>,
+    protocol: Protocol,
+    rounds: u32,
+    seed: u64,
+    notes: Vec<String>,
 }
 
 #[pymethods]
 impl NegotiationRun {
     /// The result, as JSON (the simulation's own serialisation, as in transcripts).
-    fn result_json(&self) -> &str {
-        &self.result
+    fn result_json(&self) -> PyResult<&str> {
+        if let Some(json) = self.result_json.get() {
+            return Ok(json);
+        }
+        let json = serde_json::to_string(&self.run.result).map_err(|e| parameter("result", e.to_string()))?;
+        Ok(self.result_json.get_or_init(|| json))
+    }
+
+    /// How it ended: `agreement`, `no_agreement`, `ended`, `failed` or `timeout`.
+    #[getter]
+    fn status(&self) -> &'static str {
+        self.run.result.status.as_str()
+    }
+
+    /// Whether it ended with a failure (see `result_json` for what failed).
+    #[getter]
+    fn failed(&self) -> bool {
+        self.run.result.failure.is_some()
     }
 
     /// The agreement, as a tuple of values in issue order.
@@ -75,18 +105,29 @@ impl NegotiationRun {
     /// The transcript, as JSON Lines (`truce-transcript`).
     fn transcript_jsonl(&self) -> PyResult<String> {
         let mut bytes = Vec::new();
-        write_jsonl(&self.events, &mut bytes).map_err(|e| parameter("transcript", e.to_string()))?;
+        write_jsonl(&self.run.events, &mut bytes).map_err(|e| parameter("transcript", e.to_string()))?;
         String::from_utf8(bytes).map_err(|e| parameter("transcript", e.to_string()))
     }
 
     /// The negotiation's plot (utilities over time, offers in utility space), as SVG.
     fn svg(&self) -> String {
-        truce::report::sim::negotiation_svg(&self.events)
+        truce::report::sim::negotiation_svg(&self.run.events)
     }
 
     /// The summary `truce negotiate` prints.
     fn summary(&self) -> &str {
-        &self.summary
+        self.summary.get_or_init(|| {
+            let of = &self.summary_of;
+            truce::report::sim::summary(
+                &of.scenario,
+                of.protocol,
+                of.rounds,
+                of.seed,
+                &self.labels,
+                &self.run,
+                &of.notes,
+            )
+        })
     }
 
     /// The label of the agent in each seat.
@@ -138,16 +179,22 @@ pub fn negotiate(
     let prepared = truce::negotiate::prepare_on(&stage, &options, factories).py()?;
     let labels = prepared.agent_labels();
     let notes = prepared.day.notes(prepared.scenario.name());
-    let scenario = prepared.scenario.clone();
-    let protocol = prepared.protocol;
+    let summary_of =
+        SummaryOf { scenario: prepared.scenario.clone(), protocol: prepared.protocol, rounds, seed, notes };
     // The Python agents run on the runner's worker thread, which takes the GIL for each call.
     let run = py.detach(|| prepared.run(Some(Arc::new(SystemClock::new())))).py()?;
-    let summary = truce::report::sim::summary(&scenario, protocol, rounds, seed, &labels, &run, &notes);
-    let result = serde_json::to_string(&run.result).map_err(|e| parameter("result", e.to_string()))?;
     let built = python.iter().flat_map(|f| f.built(py)).collect();
-    let space = scenario.domain().space();
+    let space = summary_of.scenario.domain().space();
     let agreement = run.result.agreement.as_ref().map(|a| outcome_to_py(py, space, a)).transpose()?;
-    Ok(NegotiationRun { result, agreement, events: run.events, summary, labels, built })
+    Ok(NegotiationRun {
+        run,
+        result_json: OnceLock::new(),
+        summary: OnceLock::new(),
+        summary_of,
+        agreement,
+        labels,
+        built,
+    })
 }
 
 /// A tournament's results (whole, a shard, or merged): what `truce tournament --out` writes.
@@ -326,5 +373,5 @@ pub fn agents() -> Vec<(String, String, String)> {
 /// The protocols' names.
 #[pyfunction]
 pub fn protocols() -> Vec<String> {
-    truce::sim::Protocol::ALL.iter().map(|p| p.name().to_string()).collect()
+    Protocol::ALL.iter().map(|p| p.name().to_string()).collect()
 }

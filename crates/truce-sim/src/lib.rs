@@ -61,6 +61,7 @@ mod tournament;
 mod transcript;
 mod view;
 mod watchdog;
+mod workers;
 
 pub use agent::{
     Agent, AgentFactory, AgentInfo, AgentSpec, Answer, Aspiration, FrequencyModel, HardHeaded, Micro,

@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use crate::session::{panic_message, stuck_run};
 use crate::watchdog::{IDLE, Slot, nanos};
+use crate::workers::WORKERS;
 use crate::{Clock, Failure, FailureKind, Negotiation, NegotiationResult, Run, SimError, Status};
 
 /// How often the watchdog looks at the workers.
@@ -99,7 +100,7 @@ pub(crate) fn run_each(
     let (tx, rx) = mpsc::channel::<(usize, Run)>();
     let mut slots: Vec<Arc<Slot>> = Vec::new();
     for _ in 0..threads.max(1).min(count.max(1)) {
-        if let Some(slot) = spawn_worker(&shared, &tx, slots.len()) {
+        if let Some(slot) = spawn_worker(&shared, &tx) {
             slots.push(slot);
         }
     }
@@ -165,7 +166,7 @@ pub(crate) fn run_each(
                     stop(&shared);
                     return;
                 }
-                if let Some(fresh) = spawn_worker(&shared, &tx, slots.len()) {
+                if let Some(fresh) = spawn_worker(&shared, &tx) {
                     slots.push(fresh);
                 }
             }
@@ -180,11 +181,10 @@ pub(crate) fn run_each(
     }
 }
 
-fn spawn_worker(shared: &Arc<Shared>, tx: &mpsc::Sender<(usize, Run)>, id: usize) -> Option<Arc<Slot>> {
+fn spawn_worker(shared: &Arc<Shared>, tx: &mpsc::Sender<(usize, Run)>) -> Option<Arc<Slot>> {
     let slot = Arc::new(Slot::new());
     let (shared, tx, mine) = (shared.clone(), tx.clone(), slot.clone());
-    std::thread::Builder::new()
-        .name(format!("truce-sim-worker-{id}"))
+    WORKERS
         .spawn(move || {
             loop {
                 if mine.cancelled.load(Ordering::SeqCst) {

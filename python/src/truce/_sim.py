@@ -80,14 +80,20 @@ class NegotiationResult:
 
     def __init__(self, native: "_truce.NegotiationRun") -> None:
         self._native = native
-        self._result: Dict[str, Any] = json.loads(native.result_json())
+        self._parsed: Optional[Dict[str, Any]] = None
         self._transcript: Optional[List[Dict[str, Any]]] = None
+
+    @property
+    def _result(self) -> Dict[str, Any]:
+        # Parsed when first read: a loop that looks only at the status never makes the JSON.
+        if self._parsed is None:
+            self._parsed = json.loads(self._native.result_json())
+        return self._parsed
 
     @property
     def status(self) -> str:
         """``agreement``, ``no_agreement``, ``ended``, ``failed`` or ``timeout``."""
-        status: str = self._result["status"]
-        return status
+        return self._native.status
 
     @property
     def agreed(self) -> bool:
@@ -113,8 +119,9 @@ class NegotiationResult:
 
     @property
     def failure(self) -> Optional[Failure]:
-        f = self._result.get("failure")
-        return None if f is None else Failure(f)
+        if not self._native.failed:
+            return None
+        return Failure(self._result["failure"])
 
     @property
     def agents(self) -> List[str]:

@@ -1,7 +1,7 @@
 """The native module (crates/truce-py): thin wrappers over the Rust `truce` facade."""
 
 import os
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union, final, overload
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union, final, overload
 
 __version__: str
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "OutputError",
     "ParameterError",
     "Ranking",
+    "RankingIter",
     "Results",
     "State",
     "TooLargeError",
@@ -108,7 +109,13 @@ class Ranking(Sequence[Tuple[float, Tuple[Any, ...]]]):
     def __getitem__(self, index: int, /) -> Tuple[float, Tuple[Any, ...]]: ...
     @overload
     def __getitem__(self, index: slice, /) -> List[Tuple[float, Tuple[Any, ...]]]: ...
+    def __iter__(self) -> RankingIter: ...
     def utilities(self) -> List[float]: ...
+
+@final
+class RankingIter(Iterator[Tuple[float, Tuple[Any, ...]]]):
+    def __iter__(self) -> RankingIter: ...
+    def __next__(self) -> Tuple[float, Tuple[Any, ...]]: ...
 
 @final
 class Case:
@@ -151,6 +158,10 @@ class Analysis:
 class NegotiationRun:
     @property
     def agreement(self) -> Optional[Tuple[Any, ...]]: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def failed(self) -> bool: ...
     def result_json(self) -> str: ...
     def transcript_jsonl(self) -> str: ...
     def svg(self) -> str: ...

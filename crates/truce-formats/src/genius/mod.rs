@@ -53,7 +53,7 @@ pub use domain::{GeniusDomain, REAL_LEVELS, parse_domain};
 pub use profile::{GeniusProfile, parse_profile};
 pub use write::save;
 
-use crate::folder::{case_id, file_name, negotiator};
+use crate::folder::{case_id, file_name, locate_profile, negotiator};
 use crate::load::Files;
 use crate::report::read_text;
 use crate::{Diagnostic, Format, LoadFailure, Loaded, SourceMap, Sources};
@@ -156,13 +156,8 @@ pub(crate) fn load_from(path: &Path, files_in: &mut Files) -> Result<Loaded, Loa
             Ok(profile) => {
                 diagnostics.extend(profile.warnings.iter().cloned());
                 let party = PartyId::from_index(parties.len());
-                source_map.insert(Location::Party { party }, file, Some(profile.root_position()));
-                source_map.insert(Location::Preferences { party }, file, Some(profile.root_position()));
-                for issue in domain.space().issue_ids() {
-                    if let Some(position) = profile.issue_position(issue) {
-                        source_map.insert(Location::IssueUtility { party, issue }, file, Some(position));
-                    }
-                }
+                let issues = domain.space().issue_ids().map(|issue| profile.issue_position(issue));
+                locate_profile(&mut source_map, file, party, profile.root_position(), issues);
                 let name = domain.agent_name(&file_name(file)).map(str::to_owned);
                 parties.push(negotiator(file, name, profile.preferences));
             }

@@ -25,13 +25,13 @@ mod write;
 use std::path::Path;
 
 use truce_model::{
-    AdditiveUtility, Case, Domain, Issue, IssueDomain, IssueId, IssueUtility, Location, MAX_ISSUE_VALUES,
+    AdditiveUtility, Case, Domain, Issue, IssueDomain, IssueUtility, Location, MAX_ISSUE_VALUES,
     OutcomeSpace, PartyId, Preferences, Utility, Value, ValueFunction,
 };
 
 pub use write::save;
 
-use crate::folder::{case_id, file_name, negotiator};
+use crate::folder::{case_id, file_name, locate_profile, negotiator};
 use crate::load::Files;
 use crate::report::{Hint, Report, read_text};
 use crate::{Diagnostic, Format, LoadFailure, Loaded, Position, SourceMap, Sources};
@@ -633,21 +633,8 @@ pub(crate) fn load_from(path: &Path, files_in: &mut Files) -> Result<Loaded, Loa
                     }
                 }
                 let party = PartyId::from_index(parties.len());
-                source_map.insert(Location::Party { party }, file, Some(Position { line: 1, column: 1 }));
-                source_map.insert(
-                    Location::Preferences { party },
-                    file,
-                    Some(Position { line: 1, column: 1 }),
-                );
-                for (i, position) in profile.issues.iter().enumerate() {
-                    if position.is_some() {
-                        source_map.insert(
-                            Location::IssueUtility { party, issue: IssueId::from_index(i) },
-                            file,
-                            *position,
-                        );
-                    }
-                }
+                let root = Position { line: 1, column: 1 };
+                locate_profile(&mut source_map, file, party, root, profile.issues.iter().copied());
                 parties.push(negotiator(file, profile.name.clone(), profile.preferences));
             }
             Err(f) => diagnostics.extend(f.diagnostics),

@@ -34,7 +34,7 @@ use truce_model::{
     Value, ValueFunction,
 };
 
-use crate::folder::{case_id, file_name, negotiator};
+use crate::folder::{case_id, file_name, locate_profile, negotiator};
 use crate::load::Files;
 use crate::report::{Hint, Report, read_text};
 use crate::writing::MAX_TABLE_VALUES;
@@ -922,21 +922,8 @@ pub(crate) fn load_from(path: &Path, files_in: &mut Files) -> Result<Loaded, Loa
             Ok(ufun) => {
                 diagnostics.extend(ufun.warnings.iter().cloned());
                 let party = PartyId::from_index(parties.len());
-                source_map.insert(Location::Party { party }, file, Some(Position { line: 1, column: 1 }));
-                source_map.insert(
-                    Location::Preferences { party },
-                    file,
-                    Some(Position { line: 1, column: 1 }),
-                );
-                for (i, position) in ufun.issues.iter().enumerate() {
-                    if position.is_some() {
-                        source_map.insert(
-                            Location::IssueUtility { party, issue: IssueId::from_index(i) },
-                            file,
-                            *position,
-                        );
-                    }
-                }
+                let root = Position { line: 1, column: 1 };
+                locate_profile(&mut source_map, file, party, root, ufun.issues.iter().copied());
                 parties.push(negotiator(file, ufun.name.clone(), ufun.preferences));
             }
             Err(f) => diagnostics.extend(f.diagnostics),

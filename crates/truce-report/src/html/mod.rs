@@ -1,8 +1,9 @@
 //! The analysis as one self-contained HTML page (no network, one file: inline CSS, inline SVG, a
 //! small inline script that sorts tables), every section of the text report a section of the page,
 //! in the same order: where the parties stand, what closes the zone or what could bridge it, the
-//! proposals at a glance and in detail, positions and red lines over time, the record against the
-//! model, the sensitivity, the frontier (sortable) and the notes. It prints to a clean PDF.
+//! proposals at a glance and in detail, positions and red lines over time, the texts and responses
+//! over time (a chart only the page has), the record against the model, the sensitivity, the frontier
+//! (sortable) and the notes. It prints to a clean PDF.
 //!
 //! The page is built from [`components`], HTML fragments that the live-mediation server embeds in
 //! its own pages: one set of templates (askama, checked at compile time, in
@@ -233,6 +234,14 @@ pub fn page(case: &Case, findings: &Findings, svg: &str) -> String {
             id: "red-lines".into(),
             title: "Red lines over time".into(),
             parts: red_lines,
+        });
+    }
+    let history = c::history(case, f, Utilities::Shown);
+    if !history.is_empty() {
+        sections.push(Section {
+            id: "history".into(),
+            title: "Texts and responses over time".into(),
+            parts: history,
         });
     }
     if !f.record.is_empty() {

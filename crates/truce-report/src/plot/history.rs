@@ -159,11 +159,24 @@ pub(crate) fn history(case: &Case, f: &Findings, utilities: bool) -> Option<Stri
         }
         entries.push(legend::Entry::dashed("reservation values", "#555555"));
     }
+    // The legend explains every colour and mark drawn: always the common ones, the rest when used.
+    let verdicts = || items.iter().flat_map(|(_, e)| e.parties.iter().map(|v| v.verdict));
     entries.push(legend::Entry::band("acceptable", ACCEPTABLE));
     entries.push(legend::Entry::band("not acceptable", UNACCEPTABLE));
-    for stance in [Stance::Accepted, Stance::Rejected, Stance::Countered] {
-        let (shape, colour, said) = mark(stance);
-        entries.push(legend::Entry::marker(said, shape, colour));
+    if verdicts().any(|v| matches!(v, Verdict::Depends | Verdict::Unknown)) {
+        entries.push(legend::Entry::band("depends, or unknown", UNDECIDED));
+    }
+    let answered = |stance: Stance| {
+        items.iter().any(|(_, e)| match e.subject {
+            Subject::Proposal(id) => case.proposal(id).responses.iter().any(|r| r.stance == stance),
+            _ => false,
+        })
+    };
+    for stance in [Stance::Accepted, Stance::Rejected, Stance::Countered, Stance::Unknown] {
+        if stance != Stance::Unknown || answered(stance) {
+            let (shape, colour, said) = mark(stance);
+            entries.push(legend::Entry::marker(said, shape, colour));
+        }
     }
     let bottom = legend::draw(&mut c, 20.0, y + 44.0, width - 40.0, &entries);
     c.height = bottom + 8.0;
@@ -254,6 +267,20 @@ mod tests {
         assert_eq!(hidden.matches(" accepted</title>").count(), 3);
         assert!(hidden.contains("<title>1: not acceptable to a&lt;</title>"));
         crate::plot::tests::assert_no_overlap(&hidden);
+    }
+
+    #[test]
+    fn the_legend_explains_every_mark_drawn_and_only_those() {
+        let mut case = case();
+        let f = Analysis::new(&case).run().unwrap();
+        let svg = history(&case, &f, true).unwrap();
+        assert!(!svg.contains(">answered (unknown how)<") && !svg.contains(">depends, or unknown<"), "{svg}");
+        case.proposals[1].responses[0].stance = Stance::Unknown;
+        let f = Analysis::new(&case).run().unwrap();
+        let svg = history(&case, &f, true).unwrap();
+        assert_eq!(svg.matches(" answered (unknown how)</title>").count(), 1, "the mark: {svg}");
+        assert!(svg.contains(">answered (unknown how)<"), "its legend entry: {svg}");
+        crate::plot::tests::assert_no_overlap(&svg);
     }
 
     #[test]

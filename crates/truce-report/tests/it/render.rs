@@ -85,9 +85,9 @@ fn html_page_is_self_contained() {
     assert!(!html.contains("src=") && !html.contains("href=\"http") && !html.contains("<link"));
     assert_eq!(html.matches("<script>").count(), 1, "one inline script: sorting");
     assert!(html.contains("Ceasefire fixture") && html.contains("hamas-counter"));
-    // Both plots: the utility space and the positions over time.
-    assert_eq!(html.matches("<svg").count(), 2);
-    assert!(html.contains("positions over time"));
+    // Every plot: the utility space, the positions over time and the texts and responses over time.
+    assert_eq!(html.matches("<svg").count(), 3);
+    assert!(html.contains("positions over time") && html.contains("Texts and responses in the order tabled"));
 }
 
 /// The live server's `neutral` mediator: the verdicts and the red lines broken, never a number
