@@ -11,10 +11,18 @@
 //! cargo run --release -p truce-server --example load                # SQLite, 100 negotiations, 10 rounds
 //! cargo run --release -p truce-server --example load -- --db postgres://truce@127.0.0.1:55432/truce
 //! cargo run --release -p truce-server --example load -- --negotiations 20 --rounds 3
+//! cargo run --release -p truce-server --example load -- --rate 2000 --rounds 25  # open loop
 //! ```
 //!
 //! Options: `--binary PATH` (default `target/release/truce`), `--db URL` (default a fresh SQLite file),
-//! `--negotiations N`, `--rounds N`. It exits with 1 when a request failed.
+//! `--negotiations N`, `--rounds N`, `--rate R`. It exits with 1 when a request failed.
+//!
+//! By default each negotiation's client sends its next request as soon as the last is answered
+//! (closed loop): the server runs flat out, and with many negotiations the latency is mostly time
+//! spent queueing behind the others. `--rate R` offers R actions per second in all instead (open
+//! loop): each negotiation sends on a schedule of R / N per second, and a request's latency counts
+//! from when it was due, so a server that falls behind shows it in the latency rather than by
+//! quietly being sent less (no coordinated omission).
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
@@ -75,10 +83,28 @@ fn text(aid: u32) -> Value {
            "withdrawal": "populated_areas", "permanent_ceasefire": true, "guarantees": "written"})
 }
 
+/// When each request of one negotiation is due: now, or on a schedule (`--rate`).
+struct Pace {
+    every: Option<Duration>,
+    next: tokio::time::Instant,
+}
+
+impl Pace {
+    /// Waits until the next request is due and returns when it was due.
+    async fn due(&mut self) -> tokio::time::Instant {
+        let Some(every) = self.every else { return tokio::time::Instant::now() };
+        let due = self.next;
+        tokio::time::sleep_until(due).await;
+        self.next += every;
+        due
+    }
+}
+
 async fn negotiate(
     port: u16,
     created: Value,
     rounds: u32,
+    mut pace: Pace,
     measured: Arc<Mutex<Measured>>,
 ) -> Result<(), Error> {
     let id = created["id"].as_str().ok_or("no id")?.to_owned();
@@ -90,18 +116,19 @@ async fn negotiate(
     let evaluate = format!("/api/v1/negotiations/{id}/evaluate");
     let texts = [text(300), text(400), text(500), text(200)];
     let mut mine = Measured::default();
-    act(&mut mediator, &actions, json!({"type": "text", "outcome": texts[0]}), &mut mine).await?;
+    let p = &mut pace;
+    act(&mut mediator, &actions, json!({"type": "text", "outcome": texts[0]}), p, &mut mine).await?;
     for r in 1..rounds {
         let t = &texts[r as usize % texts.len()];
         let (_, _, took) = mediator.post(&evaluate, &json!({"outcome": t})).await?;
         mine.evaluations.push(took);
-        act(&mut mediator, &actions, json!({"type": "text", "outcome": t}), &mut mine).await?;
-        act(&mut north, &actions, json!({"type": "accept"}), &mut mine).await?;
-        act(&mut coast, &actions, json!({"type": "accept"}), &mut mine).await?;
-        act(&mut mediator, &actions, json!({"type": "accept"}), &mut mine).await?;
+        act(&mut mediator, &actions, json!({"type": "text", "outcome": t}), p, &mut mine).await?;
+        act(&mut north, &actions, json!({"type": "accept"}), p, &mut mine).await?;
+        act(&mut coast, &actions, json!({"type": "accept"}), p, &mut mine).await?;
+        act(&mut mediator, &actions, json!({"type": "accept"}), p, &mut mine).await?;
     }
-    act(&mut north, &actions, json!({"type": "accept"}), &mut mine).await?;
-    act(&mut coast, &actions, json!({"type": "accept"}), &mut mine).await?;
+    act(&mut north, &actions, json!({"type": "accept"}), p, &mut mine).await?;
+    act(&mut coast, &actions, json!({"type": "accept"}), p, &mut mine).await?;
     let mut all = measured.lock().map_err(|_| "poisoned")?;
     all.actions.extend(mine.actions);
     all.evaluations.extend(mine.evaluations);
@@ -109,13 +136,20 @@ async fn negotiate(
     Ok(())
 }
 
-/// One action: its latency, and its answer if it was refused.
-async fn act(client: &mut Client, path: &str, body: Value, mine: &mut Measured) -> Result<(), Error> {
-    let (status, data, took) = client.post(path, &body).await?;
+/// One action, sent when due: its latency (from when it was due), and its answer if it was refused.
+async fn act(
+    client: &mut Client,
+    path: &str,
+    body: Value,
+    pace: &mut Pace,
+    mine: &mut Measured,
+) -> Result<(), Error> {
+    let due = pace.due().await;
+    let (status, data, _) = client.post(path, &body).await?;
     if status != 200 {
         mine.errors.push(format!("{status}: {}", String::from_utf8_lossy(&data)));
     }
-    mine.actions.push(took);
+    mine.actions.push(due.elapsed());
     Ok(())
 }
 
@@ -145,6 +179,8 @@ struct Args {
     db: Option<String>,
     negotiations: u32,
     rounds: u32,
+    /// Actions per second offered in all (open loop); `None` for closed loop.
+    rate: Option<f64>,
 }
 
 fn args() -> Result<Args, Error> {
@@ -155,6 +191,7 @@ fn args() -> Result<Args, Error> {
         db: None,
         negotiations: 100,
         rounds: 10,
+        rate: None,
     };
     let mut given = std::env::args().skip(1);
     while let Some(flag) = given.next() {
@@ -164,6 +201,7 @@ fn args() -> Result<Args, Error> {
             "--db" => args.db = Some(value()?),
             "--negotiations" => args.negotiations = value()?.parse()?,
             "--rounds" => args.rounds = value()?.parse()?,
+            "--rate" => args.rate = Some(value()?.parse::<f64>()?).filter(|r| r.is_finite() && *r > 0.0),
             other => return Err(format!("unknown option {other}: see the example's documentation").into()),
         }
     }
@@ -218,11 +256,19 @@ fn run(args: &Args, case: &str, db: &str, server: &mut std::process::Child) -> R
         }
         let measured = Arc::new(Mutex::new(Measured::default()));
         let (server_cpu, client_cpu, start) = (cpu_seconds(&server_pid), cpu_seconds("self"), Instant::now());
+        // Open loop: each negotiation's schedule starts at its own offset, so that requests are spread
+        // evenly rather than sent in bursts of N.
+        let every = args.rate.map(|r| Duration::from_secs_f64(f64::from(args.negotiations) / r));
+        let began = tokio::time::Instant::now();
         let tasks: Vec<_> = created
             .into_iter()
-            .map(|c| {
+            .enumerate()
+            .map(|(i, c)| {
                 let m = measured.clone();
-                tokio::spawn(tokio::time::timeout(Duration::from_secs(600), negotiate(port, c, args.rounds, m)))
+                #[allow(clippy::cast_possible_truncation)]
+                let offset = every.map_or(Duration::ZERO, |e| e * i as u32 / args.negotiations.max(1));
+                let pace = Pace { every, next: began + offset };
+                tokio::spawn(tokio::time::timeout(Duration::from_secs(600), negotiate(port, c, args.rounds, pace, m)))
             })
             .collect();
         let mut failed = Vec::new();
@@ -245,9 +291,10 @@ fn run(args: &Args, case: &str, db: &str, server: &mut std::process::Child) -> R
         #[allow(clippy::cast_precision_loss)]
         let (rate, per_request) = (actions as f64 / wall, server_cpu / requests as f64 * 1e6);
         println!(
-            "{backend}: {} negotiations at once, {actions} actions in {wall:.2} s: {rate:.0} actions/s; \
+            "{backend}: {} negotiations at once{}, {actions} actions in {wall:.2} s: {rate:.0} actions/s; \
              action latency p50 {:.1} ms, p99 {:.1} ms; evaluation of a text p50 {:.1} ms, p99 {:.1} ms; {} errors",
             args.negotiations,
+            args.rate.map_or_else(|| ", closed loop".to_owned(), |r| format!(", {r:.0} actions/s offered")),
             percentile(&mut m.actions, 50.0),
             percentile(&mut m.actions, 99.0),
             percentile(&mut m.evaluations, 50.0),
