@@ -485,15 +485,22 @@ def main() -> int:
 
 def time_case(binary: Path, case: Path, runs: int) -> dict:
     """The full report of a Truce case (`truce analyze CASE --json -q`, everything on): the median wall
-    time of the process, the median of each stage the JSON's `timings` reports, and the number of
-    proposals, whose evaluation time (`proposals`) is divided among them."""
+    and processor time (user + system, every thread) of the process, the median of each stage the
+    JSON's `timings` reports, and the number of proposals, whose evaluation time (`proposals`) is
+    divided among them. On a loaded machine the processor time is the comparable figure."""
+    import resource
+
     walls: list[float] = []
+    cpus: list[float] = []
     stages: dict[str, list[float]] = {}
     proposals = 0
     for _ in range(max(runs, 1)):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         out = subprocess.run([str(binary), "analyze", str(case), "--json", "-q"], capture_output=True, text=True)
         walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
         if out.returncode != 0:
             raise SystemExit(f"truce analyze {case} failed:\n{out.stderr}")
         doc = json.loads(out.stdout)
@@ -501,14 +508,16 @@ def time_case(binary: Path, case: Path, runs: int) -> dict:
         for stage, ms in (doc.get("timings") or {}).items():  # milliseconds
             stages.setdefault(stage, []).append(ms / 1000)
     median = {k: statistics.median(v) for k, v in stages.items()}
-    return {"case": str(case), "wall": statistics.median(walls), "stages": median, "proposals": proposals}
+    return {"case": str(case), "wall": statistics.median(walls), "cpu": statistics.median(cpus), "stages": median,
+            "proposals": proposals, "load": " ".join(f"{x:.2f}" for x in os.getloadavg())}
 
 
 def case_line(c: dict) -> str:
     per = c["stages"].get("proposals", 0.0) / max(c["proposals"], 1)
     stages = ", ".join(f"{k} {v:.3f} s" for k, v in sorted(c["stages"].items()))
-    return (f"case {c['case']}: full report {c['wall']:.3f} s (target < 0.5 s); {c['proposals']} proposals, "
-            f"{per * 1000:.1f} ms each (target < 50 ms); stages: {stages}")
+    return (f"case {c['case']}: full report {c['wall']:.3f} s wall, {c['cpu']:.3f} s processor (target < 0.5 s); "
+            f"{c['proposals']} proposals, {per * 1000:.1f} ms each (target < 50 ms); stages (wall): {stages}; "
+            f"load average after {c['load']}")
 
 
 def measure(row: Row, args: argparse.Namespace, binary: Path, timer: Path, ref: dict | None,

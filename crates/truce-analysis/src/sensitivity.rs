@@ -204,22 +204,36 @@ impl Along {
     /// [`nash_of`] chooses among the frontier at `x` (the ties, in decreasing lexicographic order of
     /// utilities).
     fn nash(&self, x: f64) -> Option<usize> {
-        let mut zone: Vec<(Vec<f64>, usize)> = Vec::new();
-        for (k, f) in self.points.iter().enumerate() {
-            let u = self.at(&f.utilities, x);
-            if u.iter().zip(&self.d).all(|(u, d)| *u >= d - RESERVATION_TOLERANCE) {
-                zone.push((u, k));
+        // Two passes over the frontier without allocating per point: the best product, then its
+        // ties (the same products, in the same order, as one pass collecting the zone).
+        let n = self.d.len();
+        let mut u = vec![0.0; n];
+        let in_zone = |joint: &[f64], u: &mut Vec<f64>| {
+            u.clear();
+            u.extend_from_slice(&joint[..n]);
+            u[self.p] = (x * joint[self.p] + (self.sum - x) * joint[n]) / self.sum;
+            u.iter().zip(&self.d).all(|(u, d)| *u >= d - RESERVATION_TOLERANCE)
+        };
+        let product = |u: &[f64]| u.iter().zip(&self.d).map(|(x, d)| x - d).product::<f64>();
+        let mut best = f64::NEG_INFINITY;
+        for f in &self.points {
+            if in_zone(&f.utilities, &mut u) {
+                let v = product(&u);
+                if v.is_finite() {
+                    best = best.max(v);
+                }
             }
         }
-        let product = |u: &[f64]| u.iter().zip(&self.d).map(|(x, d)| x - d).product::<f64>();
-        let best =
-            zone.iter().map(|(u, _)| product(u)).filter(|v| v.is_finite()).fold(f64::NEG_INFINITY, f64::max);
         if !best.is_finite() {
             return None;
         }
         // Only the ties can be chosen; ordered as a frontier lists them.
-        let mut ties: Vec<(Vec<f64>, usize)> =
-            zone.into_iter().filter(|(u, _)| product(u) >= best - solutions::TIE).collect();
+        let mut ties: Vec<(Vec<f64>, usize)> = Vec::new();
+        for (k, f) in self.points.iter().enumerate() {
+            if in_zone(&f.utilities, &mut u) && product(&u) >= best - solutions::TIE {
+                ties.push((u.clone(), k));
+            }
+        }
         ties.sort_by(|a, b| {
             b.0.iter()
                 .zip(&a.0)

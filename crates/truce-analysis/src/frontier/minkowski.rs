@@ -188,7 +188,8 @@ struct Scratch {
     sum: Vec<i64>,
 }
 
-/// `ND(front + block)`: [`merge_two`] for two parties, [`merge_streamed`] for any number.
+/// `ND(front + block)`: [`merge_two`] for two parties, and for three when one coordinate is the
+/// same in every point of both (see [`merge_flat`]); [`merge_streamed`] otherwise.
 fn merge(
     front: &Points,
     block: &Points,
@@ -196,10 +197,67 @@ fn merge(
     scratch: &mut Scratch,
 ) -> Result<(Points, Level), TooLarge> {
     if front.parties == 2 {
-        merge_two(front, block, budget, scratch)
-    } else {
-        merge_streamed(front, block, budget, scratch)
+        return merge_two(front, block, budget, scratch);
     }
+    if front.parties == 3
+        && let Some(merged) = merge_flat(front, block, budget, scratch)
+    {
+        return Ok(merged);
+    }
+    merge_streamed(front, block, budget, scratch)
+}
+
+/// `ND(front + block)` for three coordinates one of which is constant in `front` and constant in
+/// `block` (the sensitivity's joint frontier: the coordinate of the issue whose weight moves is 0
+/// in every other issue's block), by [`merge_two`] on the other two; `None` when no coordinate is
+/// constant in both, when the two left are not ordered as [`merge_two`] needs, or when the result
+/// outgrows the budget (the caller's [`merge_streamed`] then says by how much).
+///
+/// Every sum then has the same value in that coordinate, so dominance, equality at the tie
+/// resolution and the order of keys are decided by the other two, and [`merge_streamed`] gives the
+/// same points, counts, representatives and order as [`merge_two`] on them: with the constant
+/// first, its one slab sorted by keys yields, per rounded second coordinate, the earliest candidate
+/// with the largest third, kept if that beats every earlier one; otherwise each slab yields one
+/// point the same way. A test checks the two point for point.
+fn merge_flat(
+    front: &Points,
+    block: &Points,
+    budget: usize,
+    scratch: &mut Scratch,
+) -> Option<(Points, Level)> {
+    let n = front.parties;
+    if front.len() == 0 || block.len() == 0 {
+        return None;
+    }
+    let constant = |p: &Points, d: usize| p.values.chunks_exact(n).all(|x| x[d] == p.values[d]);
+    let d = (0..n).find(|&d| constant(front, d) && constant(block, d))?;
+    let project = |p: &Points| {
+        let mut out = Points::with_capacity(2, p.len());
+        out.values.extend(p.values.chunks_exact(n).flat_map(|x| (0..n).filter(|&k| k != d).map(|k| x[k])));
+        out.counts.clone_from(&p.counts);
+        out.ids.clone_from(&p.ids);
+        out
+    };
+    let (front2, block2) = (project(front), project(block));
+    let sorted = |p: &Points| {
+        p.values.chunks_exact(2).zip(p.values.chunks_exact(2).skip(1)).all(|(a, b)| a[0] >= b[0])
+    };
+    if !sorted(&front2) || !sorted(&block2) {
+        return None;
+    }
+    let (flat, level) = merge_two(&front2, &block2, budget, scratch).ok()?;
+    let c = front.values[d] + block.values[d];
+    let mut out = Points::with_capacity(n, flat.len());
+    for x in flat.values.chunks_exact(2) {
+        let (mut it, mut row) = (x.iter(), [0i64; 3]);
+        for (k, slot) in row.iter_mut().enumerate() {
+            *slot = if k == d { c } else { it.next().copied().unwrap_or(0) };
+        }
+        out.values.extend_from_slice(&row);
+    }
+    out.counts = flat.counts;
+    out.ids = flat.ids;
+    Some((out, level))
 }
 
 /// `ND(front + block)` for two parties: [`merge_streamed`]'s k-way merge, with each slab decided at
@@ -470,7 +528,33 @@ mod tests {
         p.pareto()
     }
 
+    /// The Pareto set of random 3-coordinate points whose coordinate `d` is `c` in every point.
+    fn flat_set(raw: &[(i64, i64, u8)], d: usize, c: i64) -> Points {
+        let mut p = Points::new(3);
+        for (id, &(a, b, n)) in raw.iter().enumerate() {
+            let mut row = [a * 700_000, b * 700_000];
+            let mut it = row.iter_mut();
+            let point: Vec<i64> = (0..3).map(|k| if k == d { c } else { *it.next().unwrap() }).collect();
+            p.push(&point, u128::from(n) + 1, id as u32);
+        }
+        p.pareto()
+    }
+
     proptest! {
+        #[test]
+        fn a_merge_with_a_constant_coordinate_agrees_with_the_general_one_point_for_point(
+            front in prop::collection::vec((0i64..40, 0i64..40, 0u8..3), 1..40),
+            block in prop::collection::vec((0i64..40, 0i64..40, 0u8..3), 1..12),
+            d in 0usize..3,
+            constants in (-3_000_000i64..3_000_000, -3_000_000i64..3_000_000),
+        ) {
+            let (front, block) = (flat_set(&front, d, constants.0), flat_set(&block, d, constants.1));
+            let flat = merge_flat(&front, &block, usize::MAX, &mut Scratch::default());
+            prop_assert!(flat.is_some(), "the constant coordinate was not used");
+            let streamed = merge_streamed(&front, &block, usize::MAX, &mut Scratch::default()).unwrap();
+            prop_assert_eq!(flat.unwrap(), streamed);
+        }
+
         #[test]
         fn the_two_party_merge_agrees_with_the_general_one_point_for_point(
             front in prop::collection::vec((0i64..40, 0i64..40, 0u8..3), 1..40),

@@ -204,17 +204,24 @@ fn solve_additive(
 
 /// Combines small blocks first: intermediate frontiers then stay small for longer. With three or
 /// more coordinates, blocks that move fewer of them come first: their sums stay on a frontier of
-/// lower dimension (the sensitivity's joint frontier gives one coordinate to a single issue, whose
-/// block then comes last and multiplies a two-party frontier once instead of every step).
+/// lower dimension. Before either rule, a block that alone moves some coordinate comes last: the
+/// sensitivity's joint frontier gives one coordinate to a single issue, every other block leaves it
+/// at 0, so those combine as a two-party frontier ([`minkowski`]'s flat merge) and the issue's
+/// block multiplies that frontier once, at the end.
 fn block_order(blocks: &[Points]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..blocks.len()).collect();
-    let varying =
-        |b: &Points| (0..b.parties).filter(|&d| (1..b.len()).any(|c| b.point(c)[d] != b.point(0)[d])).count();
-    if blocks.first().is_some_and(|b| b.parties > 2) {
-        order.sort_by_key(|&b| (varying(&blocks[b]), blocks[b].len()));
-    } else {
+    let Some(parties) = blocks.first().map(|b| b.parties).filter(|&n| n > 2) else {
         order.sort_by_key(|&b| blocks[b].len());
-    }
+        return order;
+    };
+    let moves: Vec<Vec<bool>> = blocks
+        .iter()
+        .map(|b| (0..parties).map(|d| (1..b.len()).any(|c| b.point(c)[d] != b.point(0)[d])).collect())
+        .collect();
+    let movers: Vec<usize> = (0..parties).map(|d| moves.iter().filter(|m| m[d]).count()).collect();
+    let alone = |b: usize| (0..parties).any(|d| moves[b][d] && movers[d] == 1);
+    let varying = |b: usize| moves[b].iter().filter(|&&m| m).count();
+    order.sort_by_key(|&b| (alone(b), varying(b), blocks[b].len()));
     order
 }
 

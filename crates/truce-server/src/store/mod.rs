@@ -2,9 +2,12 @@
 //! record of events, and the event logs of agreements being followed (the observations). One trait,
 //! [`Store`], with one implementation over SQL ([`SqlStore`]) that runs the same portable statements
 //! and migrations on SQLite and PostgreSQL; both pass one suite of store tests
-//! (`tests/it/store.rs`).
+//! (`tests/it/store.rs`). Appends are committed in groups by one writer task (`group.rs`); on
+//! SQLite the invitations looked up are kept in memory (`tokens.rs`).
 
+mod group;
 mod sql;
+mod tokens;
 
 pub use sql::SqlStore;
 

@@ -5,14 +5,26 @@
 //! **Durability:** SQLite runs in WAL mode with `synchronous = FULL`, so a committed transaction
 //! survives the process being killed and the machine losing power; PostgreSQL commits durably by
 //! default.
+//!
+//! **Writing:** appends go through one writer task that commits the appends of every request
+//! waiting in one transaction ([`super::group`]). On SQLite every write goes through one connection
+//! (a pool of one, for the writer task and the other writes), so that writers of this process queue
+//! in order instead of waiting on SQLite's lock (whose busy handler sleeps for milliseconds), and
+//! reads go through a pool of their own (WAL lets them run beside the writer). On SQLite this
+//! process is the file's one writer, so the invitations it has looked up are kept in memory
+//! ([`super::tokens`]), dropped as they are revoked.
 
 use std::borrow::Cow;
+
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Executor, Row, SqlSafeStr};
 
+use super::group::{self, Pending};
+use super::tokens::TokenCache;
 use super::{EventRow, InvitationRow, NegotiationRow, ObservationRow, Store, StoreError};
 
 /// The schema's migrations, in version order.
@@ -24,10 +36,17 @@ const MIGRATIONS: [(i64, &str, &str); 2] = [
 /// The store over an SQLite file or a PostgreSQL database.
 #[derive(Clone, Debug)]
 pub struct SqlStore {
+    /// Reads (on PostgreSQL, everything).
     pool: AnyPool,
+    /// Writes: on SQLite one connection; on PostgreSQL the pool.
+    writer: AnyPool,
+    /// The group-commit writer of appends.
+    appends: tokio::sync::mpsc::UnboundedSender<Pending>,
+    /// The invitations looked up, on SQLite.
+    tokens: Option<Arc<TokenCache>>,
     backend: &'static str,
     /// The URL, to open the PostgreSQL connection that listens for appends.
-    url: std::sync::Arc<str>,
+    url: Arc<str>,
 }
 
 /// The PostgreSQL channel on which every append is told, as `<negotiation id> <last seq>`.
@@ -41,7 +60,7 @@ impl SqlStore {
     /// [`StoreError::Url`] for another scheme; the database's or the migration's failure.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
         sqlx::any::install_default_drivers();
-        let (url, backend, max) = if let Some(rest) = url.strip_prefix("sqlite:") {
+        let (url, backend, max, memory) = if let Some(rest) = url.strip_prefix("sqlite:") {
             let memory = rest.contains(":memory:");
             let url = if memory || rest.contains("mode=") {
                 url.to_owned()
@@ -51,30 +70,32 @@ impl SqlStore {
                 format!("{url}?mode=rwc")
             };
             // An in-memory database exists once per connection: keep one.
-            (url, "sqlite", if memory { 1 } else { 4 })
+            (url, "sqlite", if memory { 1 } else { 4 }, memory)
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            (url.to_owned(), "postgres", 8)
+            (url.to_owned(), "postgres", 8, false)
         } else {
             return Err(StoreError::Url(format!(
                 "`{url}` is not a database this server opens: give sqlite://PATH or postgres://USER@HOST:PORT/DATABASE"
             )));
         };
         let sqlite = backend == "sqlite";
-        let pool = AnyPoolOptions::new()
-            .max_connections(max)
-            .after_connect(move |conn, _| {
-                Box::pin(async move {
-                    if sqlite {
-                        conn.execute("PRAGMA journal_mode = WAL").await?;
-                        conn.execute("PRAGMA synchronous = FULL").await?;
-                        conn.execute("PRAGMA busy_timeout = 10000").await?;
-                        conn.execute("PRAGMA foreign_keys = ON").await?;
-                    }
-                    Ok(())
-                })
-            })
-            .connect(&url)
-            .await?;
+        let options = move |max: u32| {
+            // An SQLite connection is a file in this process: nothing to test before each use.
+            AnyPoolOptions::new().max_connections(max).test_before_acquire(!sqlite).after_connect(
+                move |conn, _| {
+                    Box::pin(async move {
+                        if sqlite {
+                            conn.execute("PRAGMA journal_mode = WAL").await?;
+                            conn.execute("PRAGMA synchronous = FULL").await?;
+                            conn.execute("PRAGMA busy_timeout = 10000").await?;
+                            conn.execute("PRAGMA foreign_keys = ON").await?;
+                        }
+                        Ok(())
+                    })
+                },
+            )
+        };
+        let pool = options(max).connect(&url).await?;
         let migrations = MIGRATIONS
             .iter()
             .map(|(version, description, sql)| {
@@ -88,7 +109,11 @@ impl SqlStore {
             })
             .collect();
         Migrator::with_migrations(migrations).run(&pool).await?;
-        Ok(Self { pool, backend, url: url.into() })
+        // An in-memory database is one connection's: it reads and writes through it.
+        let writer = if sqlite && !memory { options(1).connect(&url).await? } else { pool.clone() };
+        let appends = group::start(writer.clone(), !sqlite);
+        let tokens = sqlite.then(Arc::default);
+        Ok(Self { pool, writer, appends, tokens, backend, url: url.into() })
     }
 
     /// `sqlite` or `postgres`.
@@ -97,8 +122,9 @@ impl SqlStore {
         self.backend
     }
 
-    /// Closes the pool, waiting for connections to finish.
+    /// Closes the pools, waiting for connections to finish.
     pub async fn close(&self) {
+        self.writer.close().await;
         self.pool.close().await;
     }
 
@@ -111,15 +137,31 @@ impl SqlStore {
         last: i64,
     ) -> Result<(), StoreError> {
         if self.backend == "postgres" {
-            // pg_notify returns void, which the `Any` driver does not decode: select a number beside it.
-            sqlx::query("SELECT 1 AS told FROM pg_notify($1, $2)")
-                .bind(CHANNEL)
-                .bind(format!("{negotiation_id} {last}"))
-                .execute(&mut **tx)
-                .await?;
+            notify(tx, &[(negotiation_id, last)]).await?;
         }
         Ok(())
     }
+}
+
+/// Tells PostgreSQL's listeners that each negotiation's record runs to its number, when (and only
+/// if) the transaction commits: one statement for them all.
+pub(super) async fn notify(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    told: &[(&str, i64)],
+) -> Result<(), sqlx::Error> {
+    if told.is_empty() {
+        return Ok(());
+    }
+    // pg_notify returns void, which the `Any` driver does not decode: count the calls instead. (One
+    // call a row of a VALUES list: a join of calls would make the planner search a join of many.)
+    let rows: Vec<String> = (0..told.len()).map(|i| format!("(${}::text)", i + 2)).collect();
+    let sql = format!("SELECT count(pg_notify($1, x)) AS told FROM (VALUES {}) AS t(x)", rows.join(", "));
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(CHANNEL);
+    for (negotiation_id, last) in told {
+        query = query.bind(format!("{negotiation_id} {last}"));
+    }
+    query.execute(&mut **tx).await?;
+    Ok(())
 }
 
 fn negotiation_of(row: &AnyRow) -> Result<NegotiationRow, sqlx::Error> {
@@ -189,7 +231,7 @@ impl Store for SqlStore {
             sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
                 .bind("admin_token_sha256")
                 .bind(hash)
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -200,7 +242,7 @@ impl Store for SqlStore {
         )
         .bind("admin_token_sha256")
         .bind(hash)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -212,7 +254,7 @@ impl Store for SqlStore {
         preferences: &[(String, String)],
         events: &[EventRow],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query(
             "INSERT INTO negotiations (id, created_at, title, protocol, disclosure, rounds, seed, case_toml, seats, class_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
@@ -242,9 +284,8 @@ impl Store for SqlStore {
             .execute(&mut *tx)
             .await?;
         }
-        for e in events {
-            insert_event(&mut *tx, &n.id, e).await?;
-        }
+        let rows: Vec<(&str, &EventRow)> = events.iter().map(|e| (n.id.as_str(), e)).collect();
+        group::insert_events(&mut tx, &rows).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -270,9 +311,17 @@ impl Store for SqlStore {
     }
 
     async fn invitation(&self, token_sha256: &str) -> Result<Option<InvitationRow>, StoreError> {
+        if let Some(kept) = self.tokens.as_ref().and_then(|t| t.get(token_sha256)) {
+            return Ok(Some(kept));
+        }
+        let epoch = self.tokens.as_ref().map(|t| t.epoch());
         let sql = format!("SELECT {INVITATION_COLUMNS} FROM invitations WHERE token_sha256 = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(token_sha256).fetch_optional(&self.pool).await?;
-        Ok(row.as_ref().map(invitation_of).transpose()?)
+        let row = row.as_ref().map(invitation_of).transpose()?;
+        if let (Some(tokens), Some(epoch), Some(row)) = (&self.tokens, epoch, &row) {
+            tokens.keep(epoch, row);
+        }
+        Ok(row)
     }
 
     async fn invitations(&self, negotiation_id: &str) -> Result<Vec<InvitationRow>, StoreError> {
@@ -284,18 +333,25 @@ impl Store for SqlStore {
     }
 
     async fn revoke(&self, negotiation_id: &str, participant: &str) -> Result<u64, StoreError> {
+        // Dropped before (so no lookup under way keeps them) and after (what was kept meanwhile).
+        if let Some(tokens) = &self.tokens {
+            tokens.revoked(negotiation_id, participant);
+        }
         let done = sqlx::query(
             "UPDATE invitations SET revoked = 1 WHERE negotiation_id = $1 AND participant = $2 AND revoked = 0",
         )
         .bind(negotiation_id)
         .bind(participant)
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected())
+        .execute(&self.writer)
+        .await;
+        if let Some(tokens) = &self.tokens {
+            tokens.revoked(negotiation_id, participant);
+        }
+        Ok(done?.rows_affected())
     }
 
     async fn invite(&self, invitation: &InvitationRow) -> Result<(), StoreError> {
-        insert_invitation(&self.pool, invitation).await?;
+        insert_invitation(&self.writer, invitation).await?;
         Ok(())
     }
 
@@ -322,7 +378,7 @@ impl Store for SqlStore {
         .bind(party)
         .bind(body)
         .bind(at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -350,16 +406,14 @@ impl Store for SqlStore {
     }
 
     async fn append(&self, negotiation_id: &str, events: &[EventRow]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        for e in events {
-            if let Err(error) = insert_event(&mut *tx, negotiation_id, e).await {
-                return Err(if is_unique_violation(&error) { StoreError::Conflict } else { error.into() });
-            }
+        if events.is_empty() {
+            return Ok(());
         }
-        if let Some(last) = events.last() {
-            self.notify(&mut tx, negotiation_id, last.seq).await?;
-        }
-        tx.commit().await.map_err(|e| if is_unique_violation(&e) { StoreError::Conflict } else { e.into() })
+        let (done, answer) = tokio::sync::oneshot::channel();
+        let pending = Pending { negotiation_id: negotiation_id.to_owned(), events: events.to_vec(), done };
+        let stopped = || StoreError::Database(sqlx::Error::PoolClosed);
+        self.appends.send(pending).map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
     }
 
     async fn observations(&self, negotiation_id: &str) -> Result<Vec<ObservationRow>, StoreError> {
@@ -390,7 +444,7 @@ impl Store for SqlStore {
         event: &EventRow,
     ) -> Result<(), StoreError> {
         let conflict = |e: sqlx::Error| if is_unique_violation(&e) { StoreError::Conflict } else { e.into() };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query(
             "INSERT INTO observations (negotiation_id, seq, at, author, record, source) VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -403,7 +457,7 @@ impl Store for SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(conflict)?;
-        insert_event(&mut *tx, negotiation_id, event).await.map_err(conflict)?;
+        group::insert_events(&mut tx, &[(negotiation_id, event)]).await.map_err(conflict)?;
         self.notify(&mut tx, negotiation_id, event.seq).await?;
         tx.commit().await.map_err(conflict)
     }
@@ -424,22 +478,4 @@ impl Store for SqlStore {
         });
         Ok(Some(stream.boxed()))
     }
-}
-
-async fn insert_event<'c, E>(executor: E, negotiation_id: &str, e: &EventRow) -> Result<(), sqlx::Error>
-where
-    E: Executor<'c, Database = sqlx::Any>,
-{
-    sqlx::query(
-        "INSERT INTO events (negotiation_id, seq, at, author, kind, body) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(negotiation_id)
-    .bind(e.seq)
-    .bind(e.at)
-    .bind(&e.author)
-    .bind(&e.kind)
-    .bind(&e.body)
-    .execute(executor)
-    .await?;
-    Ok(())
 }

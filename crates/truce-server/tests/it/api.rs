@@ -60,6 +60,36 @@ async fn a_mediated_text_agreed_by_both_parties_shows_on_every_screen() {
     assert_eq!(event_count(&app, &id).await, before);
 }
 
+/// Issue 15: the invitations a server has looked up are kept in memory (on SQLite), and a
+/// revocation still takes effect for the very next request, on a file as in memory.
+#[tokio::test]
+async fn a_token_in_use_is_refused_from_the_moment_it_is_revoked() {
+    let dir = tempfile::tempdir().expect("a folder");
+    for url in ["sqlite::memory:".to_owned(), format!("sqlite://{}", dir.path().join("t.db").display())] {
+        let app = App::on(&url).await;
+        let (id, inv) = app.create(single_text(3)).await;
+        let (north, mediator) = (tok(&inv, "north"), tok(&inv, "mediator"));
+        let path = format!("/api/v1/negotiations/{id}");
+        for _ in 0..2 {
+            let (status, _) = app.call("GET", &path, Some(&north), None).await;
+            assert_eq!(status, StatusCode::OK, "{url}");
+        }
+        let (status, body) =
+            app.act(&id, &mediator, json!({"type": "text", "outcome": harbour_text()})).await;
+        assert_eq!(status, StatusCode::OK, "{url}: {body}");
+        let (status, body) =
+            app.call("DELETE", &format!("{path}/invitations/north"), Some(ADMIN), None).await;
+        assert_eq!((status, body["revoked"].as_u64()), (StatusCode::OK, Some(1)));
+        let (status, _) = app.call("GET", &path, Some(&north), None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{url}: revoked, refused at once");
+        let (status, _) = app.act(&id, &north, json!({"type": "accept"})).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{url}");
+        // The other participants' tokens still work.
+        let (status, _) = app.call("GET", &path, Some(&mediator), None).await;
+        assert_eq!(status, StatusCode::OK, "{url}");
+    }
+}
+
 #[tokio::test]
 async fn tokens_are_checked_per_negotiation_and_a_wrong_one_learns_nothing() {
     let app = App::new().await;
