@@ -128,6 +128,13 @@ pub struct Section {
     pub parts: Vec<String>,
 }
 
+impl Section {
+    /// A section of `parts`, or none when there are no parts (a view with nothing to show).
+    fn unless_empty(id: &str, title: &str, parts: Vec<String>) -> Option<Self> {
+        (!parts.is_empty()).then(|| Self { id: id.into(), title: title.into(), parts })
+    }
+}
+
 /// A whole page.
 #[derive(Template)]
 #[template(path = "page.html")]
@@ -165,14 +172,11 @@ pub fn page(case: &Case, findings: &Findings, svg: &str) -> String {
     use components as c;
     let f = findings;
     let mut sections = Vec::new();
-    let play = c::state_of_play(case, f);
-    if !play.is_empty() {
-        sections.push(Section {
-            id: "state-of-play".into(),
-            title: "State of play from the events".into(),
-            parts: play,
-        });
-    }
+    sections.extend(Section::unless_empty(
+        "state-of-play",
+        "State of play from the events",
+        c::state_of_play(case, f),
+    ));
     sections.push(Section {
         id: "zone".into(),
         title: "Where the parties stand".into(),
@@ -185,14 +189,11 @@ pub fn page(case: &Case, findings: &Findings, svg: &str) -> String {
                 title: "What closes the zone".into(),
                 parts: c::blockers(case, f),
             });
-            let parts = c::relaxations(case, f);
-            if !parts.is_empty() {
-                sections.push(Section {
-                    id: "relaxations".into(),
-                    title: "What each relaxation would make possible".into(),
-                    parts,
-                });
-            }
+            sections.extend(Section::unless_empty(
+                "relaxations",
+                "What each relaxation would make possible",
+                c::relaxations(case, f),
+            ));
         }
         Some(Bridging::Packages { .. }) => sections.push(Section {
             id: "bridging".into(),
@@ -220,30 +221,17 @@ pub fn page(case: &Case, findings: &Findings, svg: &str) -> String {
             parts: c::proposals(case, f),
         });
     }
-    let positions = c::positions(case, f);
-    if !positions.is_empty() {
-        sections.push(Section {
-            id: "positions".into(),
-            title: "Positions over time".into(),
-            parts: positions,
-        });
-    }
-    let red_lines = c::red_lines_timeline(case, f);
-    if !red_lines.is_empty() {
-        sections.push(Section {
-            id: "red-lines".into(),
-            title: "Red lines over time".into(),
-            parts: red_lines,
-        });
-    }
-    let history = c::history(case, f, Utilities::Shown);
-    if !history.is_empty() {
-        sections.push(Section {
-            id: "history".into(),
-            title: "Texts and responses over time".into(),
-            parts: history,
-        });
-    }
+    sections.extend(Section::unless_empty("positions", "Positions over time", c::positions(case, f)));
+    sections.extend(Section::unless_empty(
+        "red-lines",
+        "Red lines over time",
+        c::red_lines_timeline(case, f),
+    ));
+    sections.extend(Section::unless_empty(
+        "history",
+        "Texts and responses over time",
+        c::history(case, f, Utilities::Shown),
+    ));
     if !f.record.is_empty() {
         sections.push(Section {
             id: "record".into(),
