@@ -11,10 +11,16 @@
 //!   (dominance counting in `O(N log^2 N)`);
 //! - more: every pair, within a budget.
 //!
+//! Before counting directly, the counter looks for conditions to turn around: when few outcomes fail
+//! them (two opposed parties each asking a moderate utility rarely both go without), it counts those
+//! and subtracts, by inclusion and exclusion ([`Counter::at_least`]). The halves that can fail are
+//! then small, and the terms with fewer conditions are cheaper counts of their own.
+//!
 //! Each half holds at most [`Limits::counting`](crate::Limits::counting) vectors, so spaces of up to
 //! about its square are counted exactly; beyond that the caller estimates.
 
-use num_bigint::BigUint;
+use num_bigint::{BigInt, BigUint};
+use num_traits::{Signed, Zero};
 use rayon::slice::ParallelSliceMut;
 
 use crate::frontier::minkowski::Points;
@@ -23,39 +29,167 @@ use crate::problem::Group;
 /// Pair budget for four or more parties.
 const PAIR_BUDGET: u128 = 200_000_000;
 
+/// A counted condition is turned around (see [`Counter::at_least`]) only when the turned-around
+/// condition's halves hold at most `1 / FLIP_SHARE` of the vectors the halves could hold: past that
+/// the direct count is as quick, and trying costs at most that share of an enumeration per attempt.
+const FLIP_SHARE: u64 = 8;
+
 /// The per-party columns of a group's blocks the count is about.
 pub(crate) struct Counter<'a> {
     blocks: Vec<&'a Points>,
     columns: Vec<usize>,
 }
 
-impl<'a> Counter<'a> {
-    /// A counter over `group` for the parties in `columns`.
-    pub(crate) fn new(group: &'a Group, columns: &[usize]) -> Self {
-        Self { blocks: group.blocks.iter().map(|b| &b.points).collect(), columns: columns.to_vec() }
+/// One condition on an outcome's sums: party column `column`'s sum at least `threshold`, or (when
+/// `below`) less than it.
+#[derive(Clone, Copy, Debug)]
+struct Axis {
+    column: usize,
+    below: bool,
+    threshold: i64,
+}
+
+impl Axis {
+    /// The opposite condition.
+    fn flipped(self) -> Self {
+        Self { below: !self.below, ..self }
     }
 
-    fn dims(&self) -> usize {
-        self.columns.len()
+    /// The value this axis compares: the sum, or its negation for `below` (`s < t` is `-s >= 1 - t`).
+    fn signed(self, v: i64) -> i64 {
+        if self.below { -v } else { v }
     }
 
-    fn value(&self, block: usize, choice: usize, dim: usize) -> i64 {
-        self.blocks[block].point(choice)[self.columns[dim]]
+    /// The threshold the signed sum must reach.
+    fn signed_threshold(self) -> i64 {
+        if self.below { 1 - self.threshold } else { self.threshold }
+    }
+}
+
+/// The blocks' values along some axes, contiguous per block: choice `c`'s values are
+/// `blocks[b][c * dims..(c + 1) * dims]`, each signed so that every condition reads "at least".
+struct View {
+    blocks: Vec<Vec<i64>>,
+    dims: usize,
+    thresholds: Vec<i64>,
+}
+
+impl View {
+    fn new(counter: &Counter<'_>, axes: &[Axis]) -> Self {
+        let blocks = counter
+            .blocks
+            .iter()
+            .map(|b| {
+                (0..b.len())
+                    .flat_map(|c| axes.iter().map(move |a| a.signed(b.point(c)[a.column])))
+                    .collect()
+            })
+            .collect();
+        Self { blocks, dims: axes.len(), thresholds: axes.iter().map(|a| a.signed_threshold()).collect() }
+    }
+
+    fn choices(&self, block: usize) -> usize {
+        self.blocks[block].len() / self.dims.max(1)
     }
 
     /// Per dimension, the smallest and largest sum the blocks in `which` can reach.
     fn range(&self, which: &[usize]) -> (Vec<i64>, Vec<i64>) {
-        let k = self.dims();
+        let k = self.dims;
         let mut lo = vec![0i64; k];
         let mut hi = vec![0i64; k];
         for &b in which {
             for d in 0..k {
-                let col = (0..self.blocks[b].len()).map(|c| self.value(b, c, d));
+                let col = self.blocks[b].iter().skip(d).step_by(k.max(1)).copied();
                 lo[d] += col.clone().min().unwrap_or(0);
                 hi[d] += col.max().unwrap_or(0);
             }
         }
         (lo, hi)
+    }
+
+    /// Every partial sum of the blocks in `which` that can still reach the thresholds with at most
+    /// `other_hi` from the other half; flattened, `dims` values per vector. `None` past `limit`
+    /// vectors at any step.
+    fn half(&self, which: &[usize], other_hi: &[i64], limit: u64) -> Option<Vec<i64>> {
+        let k = self.dims;
+        let mut sums: Vec<i64> = vec![0; k];
+        let mut need = vec![0i64; k];
+        for (j, &b) in which.iter().enumerate() {
+            let (_, rest_hi) = self.range(&which[j + 1..]);
+            for d in 0..k {
+                need[d] = self.thresholds[d].saturating_sub(rest_hi[d]).saturating_sub(other_hi[d]);
+            }
+            let block = &self.blocks[b];
+            let room = usize::try_from(limit).unwrap_or(usize::MAX).saturating_add(1).saturating_mul(k.max(1));
+            let mut next = Vec::with_capacity((sums.len() * self.choices(b)).min(room));
+            if k == 1 {
+                // One dimension: the same loop without the inner ones (most counts are this).
+                for &s in &sums {
+                    for &v in block {
+                        if s + v >= need[0] {
+                            next.push(s + v);
+                        }
+                    }
+                    if next.len() as u64 > limit {
+                        return None;
+                    }
+                }
+            } else {
+                for s in sums.chunks_exact(k) {
+                    for v in block.chunks_exact(k) {
+                        if (0..k).all(|d| s[d] + v[d] >= need[d]) {
+                            next.extend((0..k).map(|d| s[d] + v[d]));
+                        }
+                    }
+                    if (next.len() / k) as u64 > limit {
+                        return None;
+                    }
+                }
+            }
+            sums = next;
+        }
+        Some(sums)
+    }
+
+    /// Both halves of the split, or `None` when either passes `limit` vectors.
+    fn halves(&self, left: &[usize], right: &[usize], limit: u64) -> Option<(Vec<i64>, Vec<i64>)> {
+        let (_, right_hi) = self.range(right);
+        let (_, left_hi) = self.range(left);
+        let (l, r) = rayon::join(|| self.half(left, &right_hi, limit), || self.half(right, &left_hi, limit));
+        Some((l?, r?))
+    }
+
+    /// The number of pairs of the halves whose sums reach every threshold; `None` past the pair
+    /// budget (four or more dimensions).
+    fn pairs(&self, l: Vec<i64>, r: Vec<i64>) -> Option<u128> {
+        let k = self.dims;
+        let t = &self.thresholds;
+        Some(match k {
+            0 => 1,
+            1 => count_1(l, r, t[0]),
+            2 => count_2(&l, &r, t),
+            3 => count_3(&l, &r, t),
+            _ => {
+                let (nl, nr) = (l.len() / k, r.len() / k);
+                if (nl as u128) * (nr as u128) > PAIR_BUDGET {
+                    return None;
+                }
+                let mut c = 0u128;
+                for x in l.chunks_exact(k) {
+                    for y in r.chunks_exact(k) {
+                        c += u128::from((0..k).all(|d| x[d] + y[d] >= t[d]));
+                    }
+                }
+                c
+            }
+        })
+    }
+}
+
+impl<'a> Counter<'a> {
+    /// A counter over `group` for the parties in `columns`.
+    pub(crate) fn new(group: &'a Group, columns: &[usize]) -> Self {
+        Self { blocks: group.blocks.iter().map(|b| &b.points).collect(), columns: columns.to_vec() }
     }
 
     /// The number of outcomes.
@@ -65,63 +199,123 @@ impl<'a> Counter<'a> {
 
     /// How many outcomes have every sum at least its threshold; `None` when the halves would exceed
     /// `limit` vectors (or the pairs the budget, past three parties).
+    ///
+    /// When the outcomes that fail some of the conditions are much fewer than those that meet them
+    /// (two opposed parties each demanding a moderate utility: few outcomes fail both), those are
+    /// counted instead, by inclusion and exclusion: with `F` the conditions turned around,
+    /// `#(all hold) = sum over G within F of (-1)^|G| #(G fail, F \ G ignored, the rest hold)`.
+    /// The term where all of `F` fails has the small halves; the others have fewer conditions, and
+    /// one condition is a sort and a two-pointer sweep.
     pub(crate) fn at_least(&self, thresholds: &[i64], limit: u64) -> Option<BigUint> {
-        let k = self.dims();
-        let all: Vec<usize> = (0..self.blocks.len()).collect();
+        let axes: Vec<Axis> = self
+            .columns
+            .iter()
+            .zip(thresholds)
+            .map(|(&column, &threshold)| Axis { column, below: false, threshold })
+            .collect();
+        self.count(&axes, limit).map(|n| n.magnitude().clone())
+    }
+
+    fn count(&self, axes: &[Axis], limit: u64) -> Option<BigInt> {
         if self.blocks.iter().any(|b| b.len() == 0) {
-            return Some(BigUint::from(0u32));
+            return Some(BigInt::zero());
         }
-        let (lo, hi) = self.range(&all);
-        if (0..k).any(|d| hi[d] < thresholds[d]) {
-            return Some(BigUint::from(0u32));
+        let view = View::new(self, axes);
+        let k = view.dims;
+        let all: Vec<usize> = (0..self.blocks.len()).collect();
+        let (lo, hi) = view.range(&all);
+        if (0..k).any(|d| hi[d] < view.thresholds[d]) {
+            return Some(BigInt::zero());
         }
-        if (0..k).all(|d| lo[d] >= thresholds[d]) {
-            return Some(self.size());
+        if (0..k).all(|d| lo[d] >= view.thresholds[d]) {
+            return Some(self.size().into());
         }
-        let (left, right) = self.split(limit)?;
-        let (_, right_hi) = self.range(&right);
-        let (_, left_hi) = self.range(&left);
-        let (l, r) = rayon::join(
-            || self.half(&left, thresholds, &right_hi, limit),
-            || self.half(&right, thresholds, &left_hi, limit),
-        );
-        let (l, r) = (l?, r?);
-        let count = match k {
-            0 => (l.len() * r.len()) as u128,
-            1 => count_1(l, r, thresholds[0]),
-            2 => count_2(&l, &r, thresholds),
-            3 => count_3(&l, &r, thresholds),
-            _ => {
-                let (nl, nr) = (l.len() / k, r.len() / k);
-                if (nl as u128) * (nr as u128) > PAIR_BUDGET {
-                    return None;
-                }
-                let mut c = 0u128;
-                for x in l.chunks_exact(k) {
-                    for y in r.chunks_exact(k) {
-                        c += u128::from((0..k).all(|d| x[d] + y[d] >= thresholds[d]));
-                    }
-                }
-                c
+        let (left, right, unpruned) = self.split(limit)?;
+        if k >= 2
+            && let Some(n) = self.count_turned(axes, &left, &right, unpruned / FLIP_SHARE, limit)
+        {
+            return Some(n);
+        }
+        let (l, r) = view.halves(&left, &right, limit)?;
+        view.pairs(l, r).map(BigInt::from)
+    }
+
+    /// The count by inclusion and exclusion over the cheapest set of conditions to turn around (see
+    /// [`Self::at_least`]); `None` when no set's halves hold at most `budget` vectors or a term is
+    /// past the limits (the direct count is then made).
+    fn count_turned(
+        &self,
+        axes: &[Axis],
+        left: &[usize],
+        right: &[usize],
+        budget: u64,
+        limit: u64,
+    ) -> Option<BigInt> {
+        let (flip, view, l, r) = self.cheapest_flip(axes, left, right, budget)?;
+        let mut total = BigInt::from(view.pairs(l, r)?);
+        if flip.count_ones() % 2 == 1 {
+            total = -total;
+        }
+        // Every proper subset G of F: G turned around, F \ G dropped.
+        let mut g = (flip - 1) & flip;
+        loop {
+            let sub: Vec<Axis> = (0..axes.len())
+                .filter(|&d| flip & (1 << d) == 0 || g & (1 << d) != 0)
+                .map(|d| if g & (1 << d) != 0 { axes[d].flipped() } else { axes[d] })
+                .collect();
+            let term = self.count(&sub, limit)?;
+            total += if g.count_ones() % 2 == 1 { -term } else { term };
+            if g == 0 {
+                break;
             }
-        };
-        Some(BigUint::from(count))
+            g = (g - 1) & flip;
+        }
+        debug_assert!(!total.is_negative(), "a count is never negative");
+        Some(total)
+    }
+
+    /// Of the ways to turn some conditions around, the one whose fully turned term has the fewest
+    /// vectors in its halves, if any has at most `budget`: the set (a bit per axis), its view and
+    /// its halves.
+    fn cheapest_flip(
+        &self,
+        axes: &[Axis],
+        left: &[usize],
+        right: &[usize],
+        budget: u64,
+    ) -> Option<(u32, View, Vec<i64>, Vec<i64>)> {
+        let k = axes.len();
+        let mut best: Option<(u32, View, Vec<i64>, Vec<i64>)> = None;
+        let mut cap = budget;
+        for flip in 1..(1u32 << k) {
+            let turned: Vec<Axis> =
+                (0..k).map(|d| if flip & (1 << d) != 0 { axes[d].flipped() } else { axes[d] }).collect();
+            let view = View::new(self, &turned);
+            if let Some((l, r)) = view.halves(left, right, cap) {
+                let vectors = ((l.len() + r.len()) / k) as u64;
+                if vectors <= cap {
+                    cap = vectors.saturating_sub(1);
+                    best = Some((flip, view, l, r));
+                }
+            }
+        }
+        best
     }
 
     /// For one party: both halves' partial sums, sorted once, for many thresholds.
     pub(crate) fn sorted(&self, limit: u64) -> Option<Sorted> {
-        debug_assert_eq!(self.dims(), 1);
-        let (left, right) = self.split(limit)?;
-        let open = [i64::MIN / 4];
-        let mut l = self.half(&left, &open, &[0], limit)?;
-        let mut r = self.half(&right, &open, &[0], limit)?;
-        l.sort_unstable();
-        r.sort_unstable();
+        debug_assert_eq!(self.columns.len(), 1);
+        let (left, right, _) = self.split(limit)?;
+        let open = Axis { column: self.columns[0], below: false, threshold: i64::MIN / 4 };
+        let view = View::new(self, &[open]);
+        let (mut l, mut r) = view.halves(&left, &right, limit)?;
+        rayon::join(|| l.par_sort_unstable(), || r.par_sort_unstable());
         Some(Sorted { left: l, right: r })
     }
 
-    /// Blocks split into two halves whose products are as even as possible, both at most `limit`.
-    fn split(&self, limit: u64) -> Option<(Vec<usize>, Vec<usize>)> {
+    /// Blocks split into two halves whose products are as even as possible, both at most `limit`,
+    /// and the vectors both hold together before pruning.
+    fn split(&self, limit: u64) -> Option<(Vec<usize>, Vec<usize>, u64)> {
         let mut order: Vec<usize> = (0..self.blocks.len()).collect();
         order.sort_by_key(|&b| std::cmp::Reverse(self.blocks[b].len()));
         let (mut left, mut right) = (Vec::new(), Vec::new());
@@ -136,33 +330,7 @@ impl<'a> Counter<'a> {
                 right.push(b);
             }
         }
-        (pl <= limit && pr <= limit).then_some((left, right))
-    }
-
-    /// Every partial sum of the blocks in `which` that can still reach the thresholds with at most
-    /// `other_hi` from the other half; flattened, `dims` values per vector.
-    fn half(&self, which: &[usize], thresholds: &[i64], other_hi: &[i64], limit: u64) -> Option<Vec<i64>> {
-        let k = self.dims();
-        let mut sums: Vec<i64> = vec![0; k];
-        for (j, &b) in which.iter().enumerate() {
-            let (_, rest_hi) = self.range(&which[j + 1..]);
-            let block = self.blocks[b];
-            let mut next = Vec::with_capacity(sums.len() * block.len());
-            for s in sums.chunks_exact(k) {
-                for c in 0..block.len() {
-                    let reachable = (0..k)
-                        .all(|d| s[d] + self.value(b, c, d) + rest_hi[d] + other_hi[d] >= thresholds[d]);
-                    if reachable {
-                        next.extend((0..k).map(|d| s[d] + self.value(b, c, d)));
-                    }
-                }
-            }
-            if (next.len() / k.max(1)) as u64 > limit {
-                return None;
-            }
-            sums = next;
-        }
-        Some(sums)
+        (pl <= limit && pr <= limit).then_some((left, right, pl + pr))
     }
 }
 
@@ -181,8 +349,7 @@ impl Sorted {
 
 /// Pairs with `x + y >= t`, one dimension.
 fn count_1(mut l: Vec<i64>, mut r: Vec<i64>, t: i64) -> u128 {
-    l.sort_unstable();
-    r.sort_unstable();
+    rayon::join(|| l.par_sort_unstable(), || r.par_sort_unstable());
     count_sorted(&l, &r, t)
 }
 
@@ -377,6 +544,62 @@ mod tests {
             }
         }
         c
+    }
+
+    /// Every outcome of blocks `blocks` (points of `k` coordinates), counted one by one.
+    fn brute_outcomes(blocks: &[Points], t: &[i64]) -> u128 {
+        let mut sums: Vec<Vec<i64>> = vec![vec![0; t.len()]];
+        for b in blocks {
+            sums = sums
+                .iter()
+                .flat_map(|s| (0..b.len()).map(move |c| s.iter().zip(b.point(c)).map(|(x, y)| x + y).collect()))
+                .collect();
+        }
+        sums.iter().filter(|s| s.iter().zip(t).all(|(x, t)| x >= t)).count() as u128
+    }
+
+    proptest::proptest! {
+        /// The direct count, and the count through each set of conditions turned around, equal the
+        /// count of every outcome; so does `at_least`, whichever way it takes.
+        #[test]
+        fn turned_around_counts_agree_with_every_outcome(
+            k in 1usize..=3,
+            sizes in proptest::collection::vec(1usize..5, 1..6),
+            seed in 0u64..1_000_000,
+            cut in proptest::collection::vec(-20i64..20, 3),
+        ) {
+            let mut s = seed;
+            let mut next = || {
+                s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                ((s >> 33) % 9) as i64 - 2
+            };
+            let blocks: Vec<Points> = sizes
+                .iter()
+                .map(|&n| {
+                    let mut p = Points::new(k);
+                    for c in 0..n {
+                        let v: Vec<i64> = (0..k).map(|_| next()).collect();
+                        p.push(&v, 1, c as u32);
+                    }
+                    p
+                })
+                .collect();
+            let t: Vec<i64> = cut[..k].iter().map(|c| c / 3 + sizes.len() as i64).collect();
+            let counter = Counter { blocks: blocks.iter().collect(), columns: (0..k).collect() };
+            let expected = brute_outcomes(&blocks, &t);
+            let axes: Vec<Axis> =
+                (0..k).map(|d| Axis { column: d, below: false, threshold: t[d] }).collect();
+            let (left, right, _) = counter.split(u64::MAX).unwrap();
+            for budget in [0, u64::MAX] {
+                if let Some(n) = counter.count_turned(&axes, &left, &right, budget, u64::MAX) {
+                    proptest::prop_assert_eq!(n, BigInt::from(expected), "budget {}", budget);
+                }
+            }
+            if k >= 2 {
+                proptest::prop_assert!(counter.count_turned(&axes, &left, &right, u64::MAX, u64::MAX).is_some());
+            }
+            proptest::prop_assert_eq!(counter.at_least(&t, u64::MAX), Some(BigUint::from(expected)));
+        }
     }
 
     #[test]
