@@ -154,14 +154,17 @@ fn solve_additive(
     let n = problem.len();
     let issues = problem.domain.space().len();
     let mut union = Points::new(n);
-    // Per union point, its outcome and its utilities.
-    let mut resolved: Vec<(Vec<Value>, Vec<f64>)> = Vec::new();
+    // Per group, its combined frontier; per union point, its group and its place in that frontier.
+    // Only the points left after the union's own Pareto filter are turned into outcomes.
+    let mut combinations = Vec::with_capacity(additive.groups.len());
+    let mut sources: Vec<(usize, usize)> = Vec::new();
     let mut largest = 0;
     let mut blocks = 0;
     progress.start(Stage::Frontier, additive.groups.len() as u64);
-    for group in &additive.groups {
+    for (g, group) in additive.groups.iter().enumerate() {
         blocks = blocks.max(group.blocks.len());
         if group.is_empty() {
+            combinations.push(None);
             progress.advance(1);
             continue;
         }
@@ -179,24 +182,29 @@ fn solve_additive(
         })?;
         largest = largest.max(combined.peak);
         union.reserve(combined.front.len());
-        resolved.reserve(combined.front.len());
-        let mut choices = Vec::new();
+        sources.reserve(combined.front.len());
         for i in 0..combined.front.len() {
-            let id = u32::try_from(resolved.len()).unwrap_or(u32::MAX);
+            let id = u32::try_from(sources.len()).unwrap_or(u32::MAX);
             union.push(combined.front.point(i), combined.front.counts[i], id);
-            combined.choices_into(i, &mut choices);
-            resolved.push((group.outcome(issues, &choices), group.utilities(n, &choices)));
+            sources.push((g, i));
         }
+        combinations.push(Some(combined));
         progress.advance(1);
     }
     progress.finish();
     let front = if additive.groups.len() > 1 { union.pareto() } else { union };
-    // Each id stands for one point of the union, so each is handed over once.
+    let mut choices = Vec::new();
     let found = canonical_order(&front)
         .into_iter()
         .map(|i| {
-            let (outcome, utilities) = std::mem::take(&mut resolved[front.ids[i] as usize]);
-            FrontierPoint { outcome, utilities, count: front.counts[i] }
+            let (g, k) = sources[front.ids[i] as usize];
+            let (group, combined) = (&additive.groups[g], combinations[g].as_ref());
+            combined.expect("a union point comes from a combined group").choices_into(k, &mut choices);
+            FrontierPoint {
+                outcome: group.outcome(issues, &choices),
+                utilities: group.utilities(n, &choices),
+                count: front.counts[i],
+            }
         })
         .collect();
     Ok((found, Method::Minkowski { groups: additive.groups.len(), blocks, largest_frontier: largest }))
