@@ -4,7 +4,7 @@
 //! The group's blocks are split into two halves of about equal size; each half's partial utility
 //! vectors are enumerated (dropping those that cannot reach the thresholds whatever the other half
 //! adds), and the pairs `(x, y)` with `x + y >= t` are counted:
-//! - one party: both halves sorted, two pointers;
+//! - one party: both halves made in sorted order (a merge of sorted runs per block), two pointers;
 //! - two parties: the halves swept in decreasing first coordinate with a Fenwick tree over the second
 //!   (offline dominance counting);
 //! - three parties: CDQ divide and conquer over the first coordinate, the same sweep inside
@@ -22,6 +22,7 @@
 use num_bigint::{BigInt, BigUint};
 use num_traits::{Signed, Zero};
 use rayon::slice::ParallelSliceMut;
+
 
 use crate::frontier::minkowski::Points;
 use crate::problem::Group;
@@ -108,8 +109,8 @@ impl View {
     }
 
     /// Every partial sum of the blocks in `which` that can still reach the thresholds with at most
-    /// `other_hi` from the other half; flattened, `dims` values per vector. `None` past `limit`
-    /// vectors at any step.
+    /// `other_hi` from the other half; flattened, `dims` values per vector, and in increasing order
+    /// for one dimension. `None` past `limit` vectors at any step.
     fn half(&self, which: &[usize], other_hi: &[i64], limit: u64) -> Option<Vec<i64>> {
         let k = self.dims;
         let mut sums: Vec<i64> = vec![0; k];
@@ -123,17 +124,19 @@ impl View {
             let room = usize::try_from(limit).unwrap_or(usize::MAX).saturating_add(1).saturating_mul(k.max(1));
             let mut next = Vec::with_capacity((sums.len() * self.choices(b)).min(room));
             if k == 1 {
-                // One dimension: the same loop without the inner ones (most counts are this).
-                for &s in &sums {
-                    for &v in block {
-                        if s + v >= need[0] {
-                            next.push(s + v);
-                        }
-                    }
+                // One dimension: the sums come out sorted. `sums` is sorted, so each value's shifted
+                // copy is a sorted run whose reachable part is a suffix; the runs are appended and
+                // merged by the standard sort, which finds and merges runs (about `n log runs`).
+                let mut values = block.clone();
+                values.sort_unstable();
+                for &v in &values {
+                    let from = sums.partition_point(|&s| s + v < need[0]);
+                    next.extend(sums[from..].iter().map(|&s| s + v));
                     if next.len() as u64 > limit {
                         return None;
                     }
                 }
+                next.sort();
             } else {
                 for s in sums.chunks_exact(k) {
                     for v in block.chunks_exact(k) {
@@ -166,7 +169,7 @@ impl View {
         let t = &self.thresholds;
         Some(match k {
             0 => 1,
-            1 => count_1(l, r, t[0]),
+            1 => count_sorted(&l, &r, t[0]),
             2 => count_2(&l, &r, t),
             3 => count_3(&l, &r, t),
             _ => {
@@ -308,9 +311,8 @@ impl<'a> Counter<'a> {
         let (left, right, _) = self.split(limit)?;
         let open = Axis { column: self.columns[0], below: false, threshold: i64::MIN / 4 };
         let view = View::new(self, &[open]);
-        let (mut l, mut r) = view.halves(&left, &right, limit)?;
-        rayon::join(|| l.par_sort_unstable(), || r.par_sort_unstable());
-        Some(Sorted { left: l, right: r })
+        let (left, right) = view.halves(&left, &right, limit)?;
+        Some(Sorted { left, right })
     }
 
     /// Blocks split into two halves whose products are as even as possible, both at most `limit`,
@@ -345,12 +347,6 @@ impl Sorted {
     pub(crate) fn at_least(&self, t: i64) -> u128 {
         count_sorted(&self.left, &self.right, t)
     }
-}
-
-/// Pairs with `x + y >= t`, one dimension.
-fn count_1(mut l: Vec<i64>, mut r: Vec<i64>, t: i64) -> u128 {
-    rayon::join(|| l.par_sort_unstable(), || r.par_sort_unstable());
-    count_sorted(&l, &r, t)
 }
 
 /// Pairs with `x + y >= t` from sorted halves, by two pointers.
@@ -615,7 +611,12 @@ mod tests {
                 let r: Vec<i64> = (0..k * 33).map(|_| next()).collect();
                 let t: Vec<i64> = (0..k).map(|_| next() + 3).collect();
                 let fast = match k {
-                    1 => count_1(l.clone(), r.clone(), t[0]),
+                    1 => {
+                        let (mut l, mut r) = (l.clone(), r.clone());
+                        l.sort_unstable();
+                        r.sort_unstable();
+                        count_sorted(&l, &r, t[0])
+                    }
                     2 => count_2(&l, &r, &t),
                     _ => count_3(&l, &r, &t),
                 };

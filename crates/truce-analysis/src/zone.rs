@@ -12,6 +12,7 @@ use num_bigint::BigUint;
 use num_traits::ToPrimitive;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
 use truce_model::Value;
 
 use crate::count::Counter;
@@ -136,14 +137,16 @@ fn thresholds(problem: &Problem<'_>, additive: &Additive) -> Vec<i64> {
 fn additive_size(problem: &Problem<'_>, additive: &Additive, limits: &Limits, seed: u64) -> Size {
     let columns: Vec<usize> = (0..problem.len()).collect();
     let t = thresholds(problem, additive);
-    let mut total = BigUint::from(0u32);
-    for group in &additive.groups {
-        match Counter::new(group, &columns).at_least(&t, limits.counting) {
-            Some(c) => total += c,
-            None => return sampled_additive(problem, additive, limits, seed),
-        }
+    // Groups are counted side by side: each is a count of its own.
+    let counts: Option<Vec<BigUint>> = additive
+        .groups
+        .par_iter()
+        .map(|group| Counter::new(group, &columns).at_least(&t, limits.counting))
+        .collect();
+    match counts {
+        Some(counts) => Size::Exact(counts.into_iter().sum()),
+        None => sampled_additive(problem, additive, limits, seed),
     }
-    Size::Exact(total)
 }
 
 fn sampled_additive(problem: &Problem<'_>, additive: &Additive, limits: &Limits, seed: u64) -> Size {
