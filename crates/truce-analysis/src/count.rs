@@ -23,7 +23,6 @@ use num_bigint::{BigInt, BigUint};
 use num_traits::{Signed, Zero};
 use rayon::slice::ParallelSliceMut;
 
-
 use crate::frontier::minkowski::Points;
 use crate::problem::Group;
 
@@ -81,9 +80,7 @@ impl View {
             .blocks
             .iter()
             .map(|b| {
-                (0..b.len())
-                    .flat_map(|c| axes.iter().map(move |a| a.signed(b.point(c)[a.column])))
-                    .collect()
+                (0..b.len()).flat_map(|c| axes.iter().map(move |a| a.signed(b.point(c)[a.column]))).collect()
             })
             .collect();
         Self { blocks, dims: axes.len(), thresholds: axes.iter().map(|a| a.signed_threshold()).collect() }
@@ -121,7 +118,8 @@ impl View {
                 need[d] = self.thresholds[d].saturating_sub(rest_hi[d]).saturating_sub(other_hi[d]);
             }
             let block = &self.blocks[b];
-            let room = usize::try_from(limit).unwrap_or(usize::MAX).saturating_add(1).saturating_mul(k.max(1));
+            let room =
+                usize::try_from(limit).unwrap_or(usize::MAX).saturating_add(1).saturating_mul(k.max(1));
             let mut next = Vec::with_capacity((sums.len() * self.choices(b)).min(room));
             if k == 1 {
                 // One dimension: the sums come out sorted. `sums` is sorted, so each value's shifted
@@ -548,7 +546,9 @@ mod tests {
         for b in blocks {
             sums = sums
                 .iter()
-                .flat_map(|s| (0..b.len()).map(move |c| s.iter().zip(b.point(c)).map(|(x, y)| x + y).collect()))
+                .flat_map(|s| {
+                    (0..b.len()).map(move |c| s.iter().zip(b.point(c)).map(|(x, y)| x + y).collect())
+                })
                 .collect();
         }
         sums.iter().filter(|s| s.iter().zip(t).all(|(x, t)| x >= t)).count() as u128

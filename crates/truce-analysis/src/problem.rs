@@ -232,6 +232,11 @@ impl Group {
             .collect()
     }
 
+    /// The block holding `issue`.
+    pub(crate) fn block_of(&self, issue: usize) -> usize {
+        self.located[issue].0
+    }
+
     /// The outcome made of one choice per block.
     pub(crate) fn outcome(&self, issues: usize, choices: &[u32]) -> Vec<Value> {
         let mut out = vec![Value::Option(0); issues];

@@ -216,7 +216,7 @@ fn solve_additive(
 /// sensitivity's joint frontier gives one coordinate to a single issue, every other block leaves it
 /// at 0, so those combine as a two-party frontier ([`minkowski`]'s flat merge) and the issue's
 /// block multiplies that frontier once, at the end.
-fn block_order(blocks: &[Points]) -> Vec<usize> {
+pub(crate) fn block_order(blocks: &[Points]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..blocks.len()).collect();
     let Some(parties) = blocks.first().map(|b| b.parties).filter(|&n| n > 2) else {
         order.sort_by_key(|&b| blocks[b].len());

@@ -17,16 +17,18 @@
 //! Proposals that break one of the party's red lines (in force on their date) flip at no weight, and
 //! those whose acceptability hangs on an open red line are left out.
 
+mod joint;
+
 use rayon::prelude::*;
 use truce_model::{IssueId, PartyId, Preferences, ProposalId, Utility, Value};
 
 use crate::engine::Engine;
 use crate::evaluate::{Evaluation, Setting, Subject, Verdict, ranges, restrictions};
-use crate::frontier::{FrontierPoint, Method};
-use crate::problem::{Problem, RedLineRef};
+use crate::frontier::{FrontierPoint, Method, solve_compiled};
+use crate::problem::{Additive, Problem, RedLineRef, compile};
 use crate::solutions;
 use crate::zone::RESERVATION_TOLERANCE;
-use crate::{AnalysisError, Progress, Stage};
+use crate::{AnalysisError, Progress, Silent, Stage};
 
 /// Grid steps between the current value and each end of its range.
 pub const STEPS: u32 = 8;
@@ -127,10 +129,11 @@ fn nash_of(points: &[FrontierPoint], d: &[f64]) -> Option<Vec<Value>> {
 /// weight `x`: `(x·A + (sum − x)·B) / sum`, where `A` is its utility with the whole weight on issue
 /// `i` and `B` with none on it. An outcome Pareto-optimal for some `x` is Pareto-optimal in
 /// `(A, B, the other parties' utilities)`, so that frontier, solved once, holds the Nash point of
-/// every `x`: each step of the search is then a scan instead of a new frontier.
+/// every `x`: each step of the search is then a scan instead of a new frontier. With two
+/// negotiators that frontier is made from parts every weight shares ([`joint`]).
 struct Along {
-    /// The frontier in `(utilities with A in place of party p, then B)`.
-    points: Vec<FrontierPoint>,
+    /// The frontier's utilities in `(utilities with A in place of party p, then B)`.
+    points: Vec<Vec<f64>>,
     p: usize,
     sum: f64,
     d: Vec<f64>,
@@ -141,41 +144,54 @@ struct Along {
 impl Along {
     /// Along issue `i`'s weight of party `p`, from today's Nash outcome `base`; `None` when the
     /// party's utility is not additive or the joint frontier is not exact (the caller then solves
-    /// each step).
+    /// each step). With two negotiators the frontier is made from `shared` parts ([`joint`]) when
+    /// they fit.
     fn new(
         engine: &Engine<'_>,
         p: usize,
         i: usize,
         red_lines: &[RedLineRef],
         base: Option<&[Value]>,
+        shared: Option<&Shared>,
     ) -> Result<Option<Self>, AnalysisError> {
-        let prefs = &engine.prefs[p];
-        let Utility::Additive(a) = &prefs.utility else { return Ok(None) };
-        let sum = a.weight_sum();
-        if sum.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
-            return Ok(None);
-        }
-        let mut parties = engine.prefs.clone();
-        parties[p] = reweighted(prefs, i, sum);
-        let mut rest = reweighted(prefs, i, 0.0);
-        rest.red_lines.clear(); // the party's red lines are in force once, through `A`
-        parties.push(rest);
+        let n = engine.prefs.len();
+        let Some(Joint { parties, sum, factor }) = Joint::of(&engine.prefs, p, i) else { return Ok(None) };
         let problem = Problem::unrestricted(&engine.case.domain, parties)
             .within_what_is_held(engine.case, engine.date)
             .with_red_lines(red_lines.to_vec());
-        let solved = engine.solve(&problem)?;
-        if !matches!(solved.method, Method::Minkowski { .. } | Method::Enumeration { .. }) {
-            return Ok(None);
+        let compiled = compile(&problem, &engine.limits);
+        let made = match (&compiled, shared) {
+            (Ok(joint), Some(shared)) if n == 2 => joint::frontier(joint, &shared.two, &shared.rests, p, i)
+                .map(|front| {
+                    front.iter().map(|v| v.iter().map(|&x| joint.scale.to_f64(x)).collect()).collect()
+                }),
+            _ => None,
+        };
+        let mut points: Vec<Vec<f64>> = match made {
+            Some(points) => points,
+            None => {
+                let solved = solve_compiled(&problem, &compiled, &engine.limits, engine.seed, &Silent)?;
+                if !matches!(solved.method, Method::Minkowski { .. } | Method::Enumeration { .. }) {
+                    return Ok(None);
+                }
+                solved.points.into_iter().map(|f| f.utilities).collect()
+            }
+        };
+        for u in &mut points {
+            u[n] *= factor;
         }
         let d = engine.prefs.iter().map(|q| q.reservation).collect();
         let base = match base {
             Some(outcome) => match problem.utilities(outcome) {
-                Some(u) => Some(u),
+                Some(mut u) => {
+                    u[n] *= factor;
+                    Some(u)
+                }
                 None => return Ok(None),
             },
             None => None,
         };
-        Ok(Some(Self { points: solved.points, p, sum, d, base }))
+        Ok(Some(Self { points, p, sum, d, base }))
     }
 
     /// Utilities in the joint coordinates, with party `p`'s at weight `x`.
@@ -191,7 +207,7 @@ impl Along {
     /// utilities are one point: at the ends of the range, where one part of the utility drops out,
     /// many tie, and which of them stands for the point is immaterial.
     fn moved(&self, x: f64) -> bool {
-        let now = self.nash(x).map(|k| self.at(&self.points[k].utilities, x));
+        let now = self.nash(x).map(|k| self.at(&self.points[k], x));
         let base = self.base.as_ref().map(|b| self.at(b, x));
         match (now, base) {
             (Some(a), Some(b)) => a.iter().zip(&b).any(|(a, b)| (a - b).abs() > SAME_POINT),
@@ -217,7 +233,7 @@ impl Along {
         let product = |u: &[f64]| u.iter().zip(&self.d).map(|(x, d)| x - d).product::<f64>();
         let mut best = f64::NEG_INFINITY;
         for f in &self.points {
-            if in_zone(&f.utilities, &mut u) {
+            if in_zone(f, &mut u) {
                 let v = product(&u);
                 if v.is_finite() {
                     best = best.max(v);
@@ -230,7 +246,7 @@ impl Along {
         // Only the ties can be chosen; ordered as a frontier lists them.
         let mut ties: Vec<(Vec<f64>, usize)> = Vec::new();
         for (k, f) in self.points.iter().enumerate() {
-            if in_zone(&f.utilities, &mut u) && product(&u) >= best - solutions::TIE {
+            if in_zone(f, &mut u) && product(&u) >= best - solutions::TIE {
                 ties.push((u.clone(), k));
             }
         }
@@ -244,6 +260,45 @@ impl Along {
         let utilities: Vec<&[f64]> = ties.iter().map(|(u, _)| u.as_slice()).collect();
         solutions::nash(&utilities, &self.d).map(|c| ties[c.index].1)
     }
+}
+
+/// The parties of the joint problem of party `p`'s issue `i` (`A` in `p`'s place, `B` last), the sum
+/// of `p`'s weights, and the factor that turns `B` (the other weights as they are) into the party's
+/// utility with no weight on `i` and the others rescaled to keep the sum.
+struct Joint {
+    parties: Vec<Preferences>,
+    sum: f64,
+    factor: f64,
+}
+
+impl Joint {
+    /// `None` when the party's utility is not additive or its weights do not sum above 0.
+    fn of(prefs: &[Preferences], p: usize, i: usize) -> Option<Self> {
+        let Utility::Additive(a) = &prefs[p].utility else { return None };
+        let sum = a.weight_sum();
+        if sum.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
+            return None;
+        }
+        let mut parties = prefs.to_vec();
+        parties[p] = reweighted(&prefs[p], i, sum);
+        // `B` with the other weights as they are, so that every other block is the party's own.
+        let mut rest = prefs[p].clone();
+        if let Utility::Additive(b) = &mut rest.utility {
+            b.issues[i].weight = 0.0;
+        }
+        rest.red_lines.clear(); // the party's red lines are in force once, through `A`
+        parties.push(rest);
+        let others = sum - a.issues[i].weight;
+        let factor = if others > 0.0 { sum / others } else { 1.0 };
+        Some(Self { parties, sum, factor })
+    }
+}
+
+/// What every weight's joint frontier is made from, with two negotiators: the two-party problem
+/// within the red lines, compiled, and the frontiers of its groups without each block.
+struct Shared {
+    two: Additive,
+    rests: joint::Rests,
 }
 
 /// The party's preferences with issue `i`'s weight set to `x`, the others rescaled to keep the sum.
@@ -302,10 +357,19 @@ pub(crate) fn sensitivity(
     let problem = Problem::unrestricted(&engine.case.domain, engine.prefs.clone())
         .within_what_is_held(engine.case, engine.date)
         .with_red_lines(red_lines.to_vec());
-    let frontier = engine.solve(&problem)?.points;
+    let compiled = compile(&problem, &engine.limits);
+    let frontier = solve_compiled(&problem, &compiled, &engine.limits, engine.seed, &Silent)?.points;
     let d: Vec<f64> = engine.prefs.iter().map(|p| p.reservation).collect();
     let base = nash_of(&frontier, &d);
     let n = engine.prefs.len();
+    // With two negotiators, every weight's joint frontier is made from the same parts.
+    let shared = match compiled {
+        Ok(two) if n == 2 => {
+            let rests = joint::Rests::new(&two, engine.limits.frontier_points);
+            Some(Shared { two, rests })
+        }
+        _ => None,
+    };
     let mut jobs: Vec<(usize, usize)> = Vec::new();
     for (p, prefs) in engine.prefs.iter().enumerate() {
         if let Utility::Additive(a) = &prefs.utility {
@@ -321,7 +385,7 @@ pub(crate) fn sensitivity(
             let weight = a.issues[i].weight;
             let sum = a.weight_sum();
             // One joint frontier for the whole search (a frontier per step when it cannot be had).
-            let along = Along::new(engine, p, i, red_lines, base.as_deref())?;
+            let along = Along::new(engine, p, i, red_lines, base.as_deref(), shared.as_ref())?;
             let changed = |x: f64| -> Result<bool, AnalysisError> {
                 if let Some(along) = &along {
                     return Ok(along.moved(x));
