@@ -280,12 +280,16 @@ fn merge_two(
     let (mut out, mut level) = output(front, block, budget);
     // The largest rounded second coordinate kept so far.
     let mut best = i64::MIN;
+    // Candidates at or below it are dominated, and along each list the second coordinate grows
+    // (the longer input is a frontier: decreasing first, increasing second), so a list's dominated
+    // run is skipped by a search instead of being taken one candidate at a time.
+    let skip = sums.long_is_a_staircase();
     while let Some(floor) = sums.slab_floor() {
         // The slab's largest rounded second coordinate, its first candidate, and their count.
         let mut slab_best = i64::MIN;
         let mut chosen = (u32::MAX, u32::MAX);
         let mut count = 0u128;
-        while let Some((f, b)) = sums.pop_from(floor) {
+        while let Some((f, b)) = sums.pop_above(floor, skip.then_some(best)) {
             let second = key(front.values[f * 2 + 1] + block.values[b * 2 + 1]);
             #[allow(clippy::cast_possible_truncation)]
             let candidate = (f as u32, b as u32);
@@ -455,6 +459,56 @@ impl<'a> Sums<'a> {
             self.sift_down(0);
         }
         Some(if self.block_is_short { (at, list) } else { (list, at) })
+    }
+
+    /// Whether the longer input's second coordinate increases strictly along it (two coordinates).
+    fn long_is_a_staircase(&self) -> bool {
+        self.long.parties == 2
+            && self
+                .long
+                .values
+                .chunks_exact(2)
+                .zip(self.long.values.chunks_exact(2).skip(1))
+                .all(|(a, b)| a[1] < b[1])
+    }
+
+    /// [`Self::pop_from`], passing over every sum whose rounded second coordinate is at most
+    /// `dominated` (when given): its list moves at once to its first sum above it, found by a
+    /// search, as the second coordinate increases along every list ([`Self::long_is_a_staircase`]).
+    fn pop_above(&mut self, floor: i64, dominated: Option<i64>) -> Option<(usize, usize)> {
+        let Some(dominated) = dominated.filter(|&d| d > i64::MIN) else { return self.pop_from(floor) };
+        // `key(v) > dominated` exactly when `v` reaches this.
+        let above = (dominated + 1) * KEY_DIV - KEY_DIV / 2;
+        loop {
+            let &list = self.lists.heap.first()?;
+            if self.lists.first[list] < floor {
+                return None;
+            }
+            let at = self.lists.at[list];
+            let (short_y, long_y) = (self.short.values[list * 2 + 1], self.long.values[at * 2 + 1]);
+            if short_y + long_y >= above {
+                return self.pop_from(floor);
+            }
+            // The first later sum above: a binary search over the rest of the list.
+            let (mut next, mut end) = (at + 1, self.long.len());
+            while next < end {
+                let mid = next + (end - next) / 2;
+                if short_y + self.long.values[mid * 2 + 1] < above {
+                    next = mid + 1;
+                } else {
+                    end = mid;
+                }
+            }
+            if next < self.long.len() {
+                self.lists.at[list] = next;
+                self.lists.first[list] = self.short.values[list * 2] + self.long.values[next * 2];
+            } else {
+                self.lists.heap.swap_remove(0);
+            }
+            if !self.lists.heap.is_empty() {
+                self.sift_down(0);
+            }
+        }
     }
 
     /// Whether list `x` comes before list `y`: the larger head, then the lower index (deterministic).
