@@ -132,8 +132,9 @@ fn nash_of(points: &[FrontierPoint], d: &[f64]) -> Option<Vec<Value>> {
 /// every `x`: each step of the search is then a scan instead of a new frontier. With two
 /// negotiators that frontier is made from parts every weight shares ([`joint`]).
 struct Along {
-    /// The frontier's utilities in `(utilities with A in place of party p, then B)`.
-    points: Vec<Vec<f64>>,
+    /// The frontier's utilities in `(utilities with A in place of party p, then B)`, flattened:
+    /// `n + 1` per point.
+    points: Vec<f64>,
     p: usize,
     sum: f64,
     d: Vec<f64>,
@@ -162,22 +163,20 @@ impl Along {
         let compiled = compile(&problem, &engine.limits);
         let made = match (&compiled, shared) {
             (Ok(joint), Some(shared)) if n == 2 => joint::frontier(joint, &shared.two, &shared.rests, p, i)
-                .map(|front| {
-                    front.iter().map(|v| v.iter().map(|&x| joint.scale.to_f64(x)).collect()).collect()
-                }),
+                .map(|front| front.iter().flatten().map(|&x| joint.scale.to_f64(x)).collect()),
             _ => None,
         };
-        let mut points: Vec<Vec<f64>> = match made {
+        let mut points: Vec<f64> = match made {
             Some(points) => points,
             None => {
                 let solved = solve_compiled(&problem, &compiled, &engine.limits, engine.seed, &Silent)?;
                 if !matches!(solved.method, Method::Minkowski { .. } | Method::Enumeration { .. }) {
                     return Ok(None);
                 }
-                solved.points.into_iter().map(|f| f.utilities).collect()
+                solved.points.into_iter().flat_map(|f| f.utilities).collect()
             }
         };
-        for u in &mut points {
+        for u in points.chunks_exact_mut(n + 1) {
             u[n] *= factor;
         }
         let d = engine.prefs.iter().map(|q| q.reservation).collect();
@@ -207,7 +206,7 @@ impl Along {
     /// utilities are one point: at the ends of the range, where one part of the utility drops out,
     /// many tie, and which of them stands for the point is immaterial.
     fn moved(&self, x: f64) -> bool {
-        let now = self.nash(x).map(|k| self.at(&self.points[k], x));
+        let now = self.nash(x).map(|k| self.at(self.point(k), x));
         let base = self.base.as_ref().map(|b| self.at(b, x));
         match (now, base) {
             (Some(a), Some(b)) => a.iter().zip(&b).any(|(a, b)| (a - b).abs() > SAME_POINT),
@@ -220,36 +219,36 @@ impl Along {
     /// [`nash_of`] chooses among the frontier at `x` (the ties, in decreasing lexicographic order of
     /// utilities).
     fn nash(&self, x: f64) -> Option<usize> {
-        // Two passes over the frontier without allocating per point: the best product, then its
-        // ties (the same products, in the same order, as one pass collecting the zone).
+        // One pass over the frontier without allocating per point: the best product so far and the
+        // points within the tie tolerance of it (dropped when a better one comes).
         let n = self.d.len();
         let mut u = vec![0.0; n];
-        let in_zone = |joint: &[f64], u: &mut Vec<f64>| {
-            u.clear();
-            u.extend_from_slice(&joint[..n]);
-            u[self.p] = (x * joint[self.p] + (self.sum - x) * joint[n]) / self.sum;
-            u.iter().zip(&self.d).all(|(u, d)| *u >= d - RESERVATION_TOLERANCE)
-        };
-        let product = |u: &[f64]| u.iter().zip(&self.d).map(|(x, d)| x - d).product::<f64>();
+        let mut ties: Vec<(f64, usize)> = Vec::new();
         let mut best = f64::NEG_INFINITY;
-        for f in &self.points {
-            if in_zone(f, &mut u) {
-                let v = product(&u);
-                if v.is_finite() {
-                    best = best.max(v);
-                }
+        for (k, joint) in self.points.chunks_exact(n + 1).enumerate() {
+            if !self.in_zone(joint, x, &mut u) {
+                continue;
             }
-        }
-        if !best.is_finite() {
-            return None;
+            let v = u.iter().zip(&self.d).map(|(x, d)| x - d).product::<f64>();
+            if !v.is_finite() {
+                continue;
+            }
+            if v > best {
+                best = v;
+                ties.retain(|&(w, _)| w >= best - solutions::TIE);
+            }
+            if v >= best - solutions::TIE {
+                ties.push((v, k));
+            }
         }
         // Only the ties can be chosen; ordered as a frontier lists them.
-        let mut ties: Vec<(Vec<f64>, usize)> = Vec::new();
-        for (k, f) in self.points.iter().enumerate() {
-            if in_zone(f, &mut u) && product(&u) >= best - solutions::TIE {
-                ties.push((u.clone(), k));
-            }
-        }
+        let mut ties: Vec<(Vec<f64>, usize)> = ties
+            .into_iter()
+            .map(|(_, k)| {
+                self.in_zone(self.point(k), x, &mut u);
+                (u.clone(), k)
+            })
+            .collect();
         ties.sort_by(|a, b| {
             b.0.iter()
                 .zip(&a.0)
@@ -259,6 +258,21 @@ impl Along {
         });
         let utilities: Vec<&[f64]> = ties.iter().map(|(u, _)| u.as_slice()).collect();
         solutions::nash(&utilities, &self.d).map(|c| ties[c.index].1)
+    }
+
+    /// Joint point `k`.
+    fn point(&self, k: usize) -> &[f64] {
+        let stride = self.d.len() + 1;
+        &self.points[k * stride..(k + 1) * stride]
+    }
+
+    /// Whether joint utilities `joint` are in the zone at weight `x`, with the utilities then in `u`.
+    fn in_zone(&self, joint: &[f64], x: f64, u: &mut Vec<f64>) -> bool {
+        let n = self.d.len();
+        u.clear();
+        u.extend_from_slice(&joint[..n]);
+        u[self.p] = (x * joint[self.p] + (self.sum - x) * joint[n]) / self.sum;
+        u.iter().zip(&self.d).all(|(u, d)| *u >= d - RESERVATION_TOLERANCE)
     }
 }
 
