@@ -137,12 +137,14 @@ fn thresholds(problem: &Problem<'_>, additive: &Additive) -> Vec<i64> {
 fn additive_size(problem: &Problem<'_>, additive: &Additive, limits: &Limits, seed: u64) -> Size {
     let columns: Vec<usize> = (0..problem.len()).collect();
     let t = thresholds(problem, additive);
-    // Groups are counted side by side: each is a count of its own.
-    let counts: Option<Vec<BigUint>> = additive
-        .groups
-        .par_iter()
-        .map(|group| Counter::new(group, &columns).at_least(&t, limits.counting))
-        .collect();
+    // Groups are counted side by side, each a count of its own (one alone needs no worker threads,
+    // which a fresh process would first have to start).
+    let count = |group| Counter::new(group, &columns).at_least(&t, limits.counting);
+    let counts: Option<Vec<BigUint>> = if additive.groups.len() > 1 {
+        additive.groups.par_iter().map(count).collect()
+    } else {
+        additive.groups.iter().map(count).collect()
+    };
     match counts {
         Some(counts) => Size::Exact(counts.into_iter().sum()),
         None => sampled_additive(problem, additive, limits, seed),
