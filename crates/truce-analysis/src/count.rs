@@ -34,6 +34,10 @@ const PAIR_BUDGET: u128 = 200_000_000;
 /// the direct count is as quick, and trying costs at most that share of an enumeration per attempt.
 const FLIP_SHARE: u64 = 8;
 
+/// Halves that could hold fewer vectors than this together are counted directly and made on the
+/// calling thread: handing them to another thread, or trying other ways, costs more than the count.
+const SMALL: u64 = 1 << 16;
+
 /// The per-party columns of a group's blocks the count is about.
 pub(crate) struct Counter<'a> {
     blocks: Vec<&'a Points>,
@@ -156,7 +160,13 @@ impl View {
     fn halves(&self, left: &[usize], right: &[usize], limit: u64) -> Option<(Vec<i64>, Vec<i64>)> {
         let (_, right_hi) = self.range(right);
         let (_, left_hi) = self.range(left);
-        let (l, r) = rayon::join(|| self.half(left, &right_hi, limit), || self.half(right, &left_hi, limit));
+        let unpruned =
+            [left, right].map(|which| which.iter().map(|&b| self.choices(b) as u64).product::<u64>());
+        let (l, r) = if unpruned[0].saturating_add(unpruned[1]) < SMALL {
+            (self.half(left, &right_hi, limit), self.half(right, &left_hi, limit))
+        } else {
+            rayon::join(|| self.half(left, &right_hi, limit), || self.half(right, &left_hi, limit))
+        };
         Some((l?, r?))
     }
 
@@ -233,6 +243,7 @@ impl<'a> Counter<'a> {
         }
         let (left, right, unpruned) = self.split(limit)?;
         if k >= 2
+            && unpruned >= SMALL
             && let Some(n) = self.count_turned(axes, &left, &right, unpruned / FLIP_SHARE, limit)
         {
             return Some(n);
@@ -420,7 +431,14 @@ fn dominance_2(points: &[[i64; 2]], queries: &[[i64; 2]]) -> u128 {
         .map(|(i, p)| (p[1], false, i))
         .chain(queries.iter().enumerate().map(|(i, q)| (q[1], true, i)))
         .collect();
-    by_y.par_sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    // Small inputs are sorted on the calling thread (see [`SMALL`]).
+    let small = ((points.len() + queries.len()) as u64) < SMALL;
+    let by_y_order = |a: &(i64, bool, usize), b: &(i64, bool, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+    if small {
+        by_y.sort_unstable_by(by_y_order);
+    } else {
+        by_y.par_sort_unstable_by(by_y_order);
+    }
     // A point's rank among the distinct second coordinates of points, largest first; for a query,
     // how many of those are at least its own.
     let mut point_rank = vec![0usize; points.len()];
@@ -441,7 +459,12 @@ fn dominance_2(points: &[[i64; 2]], queries: &[[i64; 2]]) -> u128 {
     let decreasing = |a: &(i64, usize), b: &(i64, usize)| b.0.cmp(&a.0);
     let mut ps: Vec<(i64, usize)> = points.iter().zip(point_rank).map(|(p, r)| (p[0], r)).collect();
     let mut qs: Vec<(i64, usize)> = queries.iter().zip(query_rank).map(|(q, r)| (q[0], r)).collect();
-    rayon::join(|| ps.par_sort_unstable_by(decreasing), || qs.par_sort_unstable_by(decreasing));
+    if small {
+        ps.sort_unstable_by(decreasing);
+        qs.sort_unstable_by(decreasing);
+    } else {
+        rayon::join(|| ps.par_sort_unstable_by(decreasing), || qs.par_sort_unstable_by(decreasing));
+    }
     let mut tree = Fenwick::new(distinct);
     let mut i = 0;
     let mut count = 0u128;
