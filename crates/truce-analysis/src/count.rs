@@ -44,6 +44,14 @@ pub(crate) struct Counter<'a> {
     columns: Vec<usize>,
 }
 
+/// The blocks of each half of a meet in the middle, and the vectors both halves hold together before
+/// pruning (the product of each half's choices, added).
+struct Split {
+    left: Vec<usize>,
+    right: Vec<usize>,
+    unpruned: u64,
+}
+
 /// One condition on an outcome's sums: party column `column`'s sum at least `threshold`, or (when
 /// `below`) less than it.
 #[derive(Clone, Copy, Debug)]
@@ -156,13 +164,12 @@ impl View {
         Some(sums)
     }
 
-    /// Both halves of the split, or `None` when either passes `limit` vectors.
-    fn halves(&self, left: &[usize], right: &[usize], limit: u64) -> Option<(Vec<i64>, Vec<i64>)> {
+    /// Both halves of `split`, or `None` when either passes `limit` vectors.
+    fn halves(&self, split: &Split, limit: u64) -> Option<(Vec<i64>, Vec<i64>)> {
+        let (left, right) = (split.left.as_slice(), split.right.as_slice());
         let (_, right_hi) = self.range(right);
         let (_, left_hi) = self.range(left);
-        let unpruned =
-            [left, right].map(|which| which.iter().map(|&b| self.choices(b) as u64).product::<u64>());
-        let (l, r) = if unpruned[0].saturating_add(unpruned[1]) < SMALL {
+        let (l, r) = if split.unpruned < SMALL {
             (self.half(left, &right_hi, limit), self.half(right, &left_hi, limit))
         } else {
             rayon::join(|| self.half(left, &right_hi, limit), || self.half(right, &left_hi, limit))
@@ -241,29 +248,22 @@ impl<'a> Counter<'a> {
         if (0..k).all(|d| lo[d] >= view.thresholds[d]) {
             return Some(self.size().into());
         }
-        let (left, right, unpruned) = self.split(limit)?;
+        let split = self.split(limit)?;
         if k >= 2
-            && unpruned >= SMALL
-            && let Some(n) = self.count_turned(axes, &left, &right, unpruned / FLIP_SHARE, limit)
+            && split.unpruned >= SMALL
+            && let Some(n) = self.count_turned(axes, &split, split.unpruned / FLIP_SHARE, limit)
         {
             return Some(n);
         }
-        let (l, r) = view.halves(&left, &right, limit)?;
+        let (l, r) = view.halves(&split, limit)?;
         view.pairs(l, r).map(BigInt::from)
     }
 
     /// The count by inclusion and exclusion over the cheapest set of conditions to turn around (see
     /// [`Self::at_least`]); `None` when no set's halves hold at most `budget` vectors or a term is
     /// past the limits (the direct count is then made).
-    fn count_turned(
-        &self,
-        axes: &[Axis],
-        left: &[usize],
-        right: &[usize],
-        budget: u64,
-        limit: u64,
-    ) -> Option<BigInt> {
-        let (flip, view, l, r) = self.cheapest_flip(axes, left, right, budget)?;
+    fn count_turned(&self, axes: &[Axis], split: &Split, budget: u64, limit: u64) -> Option<BigInt> {
+        let (flip, view, l, r) = self.cheapest_flip(axes, split, budget)?;
         let mut total = BigInt::from(view.pairs(l, r)?);
         if flip.count_ones() % 2 == 1 {
             total = -total;
@@ -292,8 +292,7 @@ impl<'a> Counter<'a> {
     fn cheapest_flip(
         &self,
         axes: &[Axis],
-        left: &[usize],
-        right: &[usize],
+        split: &Split,
         budget: u64,
     ) -> Option<(u32, View, Vec<i64>, Vec<i64>)> {
         let k = axes.len();
@@ -303,7 +302,7 @@ impl<'a> Counter<'a> {
             let turned: Vec<Axis> =
                 (0..k).map(|d| if flip & (1 << d) != 0 { axes[d].flipped() } else { axes[d] }).collect();
             let view = View::new(self, &turned);
-            if let Some((l, r)) = view.halves(left, right, cap) {
+            if let Some((l, r)) = view.halves(split, cap) {
                 let vectors = ((l.len() + r.len()) / k) as u64;
                 if vectors <= cap {
                     cap = vectors.saturating_sub(1);
@@ -317,16 +316,15 @@ impl<'a> Counter<'a> {
     /// For one party: both halves' partial sums, sorted once, for many thresholds.
     pub(crate) fn sorted(&self, limit: u64) -> Option<Sorted> {
         debug_assert_eq!(self.columns.len(), 1);
-        let (left, right, _) = self.split(limit)?;
+        let split = self.split(limit)?;
         let open = Axis { column: self.columns[0], below: false, threshold: i64::MIN / 4 };
         let view = View::new(self, &[open]);
-        let (left, right) = view.halves(&left, &right, limit)?;
+        let (left, right) = view.halves(&split, limit)?;
         Some(Sorted { left, right })
     }
 
-    /// Blocks split into two halves whose products are as even as possible, both at most `limit`,
-    /// and the vectors both hold together before pruning.
-    fn split(&self, limit: u64) -> Option<(Vec<usize>, Vec<usize>, u64)> {
+    /// Blocks split into two halves whose products are as even as possible, both at most `limit`.
+    fn split(&self, limit: u64) -> Option<Split> {
         let mut order: Vec<usize> = (0..self.blocks.len()).collect();
         order.sort_by_key(|&b| std::cmp::Reverse(self.blocks[b].len()));
         let (mut left, mut right) = (Vec::new(), Vec::new());
@@ -341,7 +339,7 @@ impl<'a> Counter<'a> {
                 right.push(b);
             }
         }
-        (pl <= limit && pr <= limit).then_some((left, right, pl + pr))
+        (pl <= limit && pr <= limit).then_some(Split { left, right, unpruned: pl + pr })
     }
 }
 
@@ -608,14 +606,14 @@ mod tests {
             let expected = brute_outcomes(&blocks, &t);
             let axes: Vec<Axis> =
                 (0..k).map(|d| Axis { column: d, below: false, threshold: t[d] }).collect();
-            let (left, right, _) = counter.split(u64::MAX).unwrap();
+            let split = counter.split(u64::MAX).unwrap();
             for budget in [0, u64::MAX] {
-                if let Some(n) = counter.count_turned(&axes, &left, &right, budget, u64::MAX) {
+                if let Some(n) = counter.count_turned(&axes, &split, budget, u64::MAX) {
                     proptest::prop_assert_eq!(n, BigInt::from(expected), "budget {}", budget);
                 }
             }
             if k >= 2 {
-                proptest::prop_assert!(counter.count_turned(&axes, &left, &right, u64::MAX, u64::MAX).is_some());
+                proptest::prop_assert!(counter.count_turned(&axes, &split, u64::MAX, u64::MAX).is_some());
             }
             proptest::prop_assert_eq!(counter.at_least(&t, u64::MAX), Some(BigUint::from(expected)));
         }

@@ -34,36 +34,30 @@ pub(crate) struct Rests {
 impl Rests {
     /// The rests of a two-party problem's groups; intermediate frontiers are held to `budget` points.
     pub(crate) fn new(two: &Additive, budget: usize) -> Self {
-        let jobs: Vec<(usize, usize)> = two
+        let per_group = two
             .groups
             .iter()
-            .enumerate()
-            .flat_map(|(g, group)| (0..group.blocks.len()).map(move |j| (g, j)))
-            .collect();
-        let mut fronts: Vec<Option<Points>> = jobs
-            .par_iter()
-            .map(|&(g, j)| {
-                let group = &two.groups[g];
-                let others: Vec<Points> = group
-                    .blocks
-                    .iter()
-                    .enumerate()
-                    .filter(|&(b, _)| b != j)
-                    .map(|(_, block)| block.points.pareto())
-                    .collect();
-                if others.iter().any(|b| b.len() == 0) {
-                    return None;
-                }
-                let order = block_order(&others);
-                minkowski::combine(2, &others, &order, budget).ok().map(|c| c.front)
+            .map(|group| {
+                // Each block reduced once, for every rest it is part of.
+                let reduced: Vec<Points> = group.blocks.iter().map(|b| b.points.pareto()).collect();
+                (0..reduced.len())
+                    .into_par_iter()
+                    .map(|j| {
+                        let others: Vec<Points> = reduced
+                            .iter()
+                            .enumerate()
+                            .filter(|&(b, _)| b != j)
+                            .map(|(_, p)| p.clone())
+                            .collect();
+                        if others.iter().any(|b| b.len() == 0) {
+                            return None;
+                        }
+                        let order = block_order(&others);
+                        minkowski::combine(2, &others, &order, budget).ok().map(|c| c.front)
+                    })
+                    .collect()
             })
             .collect();
-        let mut per_group: Vec<Vec<Option<Points>>> = Vec::with_capacity(two.groups.len());
-        for group in two.groups.iter().rev() {
-            let at = fronts.len() - group.blocks.len();
-            per_group.push(fronts.split_off(at));
-        }
-        per_group.reverse();
         Self { per_group }
     }
 }
